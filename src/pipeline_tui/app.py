@@ -1,0 +1,40 @@
+"""The Textual app: two tools on one database, the stage board (`b`) and the talent pools (`t`)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from pipeline_tui.config import AppState, Settings
+from pipeline_tui.screens.board import BoardScreen
+from pipeline_tui.screens.pools import PoolsScreen
+from pipeline_tui.store import Store
+
+
+class PipelineApp(App[None]):
+    """Holds the store and settings; each screen reads and writes through `self.app.store`."""
+
+    TITLE = "pipeline-tui"
+    CSS_PATH = "app.tcss"
+    MODES = {"board": BoardScreen, "pools": PoolsScreen}
+    BINDINGS = [
+        Binding("b", "switch_mode('board')", "Board", tooltip="The stage board of a job"),
+        Binding("t", "switch_mode('pools')", "Talent pools", tooltip="Prospects in pools"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, store: Store, settings: Settings | None = None, *, start: str = "board") -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or Settings()
+        self.state = AppState(self.settings.state_file)
+        self._start = start
+
+    @property
+    def db_key(self) -> str:
+        """Identifies the database in the state file, so each DB remembers its own last job."""
+        return self.store.db.url
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
+        self.switch_mode(self._start)

@@ -1,0 +1,107 @@
+"""Settings: where the database lives and the board's thresholds, from flags, environment and a TOML file.
+
+Precedence: command-line flag, then environment (PIPELINE_TUI_DB, ...), then `config.toml` in the user's
+config dir, then defaults. The app state file (last job shown) lives in the user's data dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "pipeline-tui"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("PIPELINE_TUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME))
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("PIPELINE_TUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "pipeline.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = field(default_factory=lambda: str(default_db_path()))
+    # Days in the current stage after which a card is coloured as stale.
+    stale_warn_days: int = 7
+    stale_alert_days: int = 14
+    theme: str = "textual-dark"
+    state_file: Path = field(default_factory=lambda: data_dir() / "state.json")
+
+    def with_db(self, db: str | None) -> Settings:
+        return replace(self, db=db) if db else self
+
+
+class ConfigError(Exception):
+    pass
+
+
+def load_settings(db: str | None = None, *, config_file: Path | None = None) -> Settings:
+    settings = Settings()
+    path = config_file or config_dir() / "config.toml"
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from None
+        board = raw.get("board", {})
+        settings = replace(
+            settings,
+            db=str(raw.get("db", settings.db)),
+            stale_warn_days=_int(board.get("stale_warn_days", settings.stale_warn_days), path),
+            stale_alert_days=_int(board.get("stale_alert_days", settings.stale_alert_days), path),
+            theme=str(raw.get("theme", settings.theme)),
+        )
+    env = os.environ
+    if env.get("PIPELINE_TUI_DB"):
+        settings = replace(settings, db=env["PIPELINE_TUI_DB"])
+    if env.get("PIPELINE_TUI_STALE_WARN_DAYS"):
+        settings = replace(settings, stale_warn_days=_int(env["PIPELINE_TUI_STALE_WARN_DAYS"], None))
+    if env.get("PIPELINE_TUI_STALE_ALERT_DAYS"):
+        settings = replace(settings, stale_alert_days=_int(env["PIPELINE_TUI_STALE_ALERT_DAYS"], None))
+    return settings.with_db(db)
+
+
+def _int(value: object, path: Path | None) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        where = f" in {path}" if path else ""
+        raise ConfigError(f"expected a whole number{where}, got {value!r}") from None
+
+
+class AppState:
+    """Small UI memory kept between runs (e.g. the board's last job), per database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def get(self, db_key: str, name: str) -> object | None:
+        return self._read().get(db_key, {}).get(name)
+
+    def set(self, db_key: str, name: str, value: object) -> None:
+        data = self._read()
+        data.setdefault(db_key, {})[name] = value
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # Remembering the last job is a convenience; never fail the user's action over it.

@@ -1,0 +1,1 @@
+"""Screens: the stage board and the talent-pool browser, plus their modals. No sqlalchemy here."""

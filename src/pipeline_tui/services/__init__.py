@@ -1,0 +1,1 @@
+"""Work that spans repositories or outlives one screen: demo and synthetic data, export, import."""

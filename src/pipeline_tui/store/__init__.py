@@ -1,0 +1,34 @@
+"""The store: repositories over SQLAlchemy. Everything above it sees frozen records, never sessions."""
+
+from __future__ import annotations
+
+from pipeline_tui.store.activities import ActivityRepository
+from pipeline_tui.store.applications import ApplicationRepository
+from pipeline_tui.store.candidates import CandidateRepository
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.jobs import JobRepository
+from pipeline_tui.store.pools import PoolRepository
+from pipeline_tui.store.tags import TagRepository
+
+
+class Store:
+    """All repositories over one database: what the app, the CLI and tests hold."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.jobs = JobRepository(db)
+        self.candidates = CandidateRepository(db)
+        self.applications = ApplicationRepository(db)
+        self.pools = PoolRepository(db)
+        self.tags = TagRepository(db)
+        self.activities = ActivityRepository(db)
+
+    @classmethod
+    def open(cls, url: str, *, actor: str | None = None) -> Store:
+        return cls(Database.open(url, actor=actor))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+__all__ = ["Database", "Store"]

@@ -1,0 +1,90 @@
+"""Activities: notes, e-mails, calls and meetings on a person; a touch also stamps last-contacted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+
+from pipeline_tui.store.clock import utcnow
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.errors import InvalidInput, NotFound
+from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Candidate
+from pipeline_tui.store.records import ActivityRecord, BulkResult
+from pipeline_tui.store.validation import clean_text
+
+CHUNK = 500
+TOUCH_KINDS = ("email", "call", "meeting")
+
+
+class ActivityRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(
+        self,
+        candidate_id: int,
+        kind: str,
+        body: str,
+        *,
+        application_id: int | None = None,
+        at: datetime | None = None,
+    ) -> ActivityRecord:
+        if kind not in ACTIVITY_KINDS:
+            raise InvalidInput(f"activity kind must be one of {', '.join(ACTIVITY_KINDS)}")
+        text = clean_text(body, multiline=True) or ""
+        if kind == "note" and not text:
+            raise InvalidInput("a note cannot be empty")
+        when = at or utcnow()
+        with self._db.transaction() as s:
+            cand = s.get(Candidate, candidate_id)
+            if cand is None:
+                raise NotFound(f"no candidate #{candidate_id}")
+            act = Activity(
+                candidate_id=candidate_id,
+                application_id=application_id,
+                kind=kind,
+                body=text,
+                at=when,
+                actor=self._db.actor,
+            )
+            s.add(act)
+            if kind in TOUCH_KINDS and (cand.last_contacted_at is None or cand.last_contacted_at < when):
+                cand.last_contacted_at = when
+            s.flush()
+            return ActivityRecord.model_validate(act)
+
+    def log_touch(self, candidate_ids: Iterable[int], channel: str, note: str = "") -> BulkResult:
+        """'Contacted today' for many people in one transaction: an activity each and last-contacted."""
+        if channel not in TOUCH_KINDS:
+            raise InvalidInput(f"channel must be one of {', '.join(TOUCH_KINDS)}")
+        ids = list(dict.fromkeys(candidate_ids))
+        body = clean_text(note, multiline=True) or ""
+        now = utcnow()
+        with self._db.transaction() as s:
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                found = list(s.scalars(select(Candidate.id).where(Candidate.id.in_(chunk))))
+                if len(found) != len(chunk):
+                    raise NotFound("some of the selected people no longer exist; nothing was logged")
+                s.execute(
+                    insert(Activity),
+                    [
+                        {"candidate_id": cid, "kind": channel, "body": body, "at": now, "actor": self._db.actor}
+                        for cid in chunk
+                    ],
+                )
+                s.execute(update(Candidate).where(Candidate.id.in_(chunk)).values(last_contacted_at=now))
+            n = len(ids)
+            return BulkResult(changed=n, message=f"logged a {channel} with {n} {'person' if n == 1 else 'people'}")
+
+    def for_candidate(self, candidate_id: int, *, limit: int = 200) -> list[ActivityRecord]:
+        with self._db.transaction() as s:
+            rows = s.scalars(
+                select(Activity)
+                .where(Activity.candidate_id == candidate_id)
+                .order_by(Activity.at.desc(), Activity.id.desc())
+                .limit(limit)
+            )
+            return [ActivityRecord.model_validate(a) for a in rows]

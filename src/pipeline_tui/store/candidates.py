@@ -1,0 +1,136 @@
+"""People: one candidate row per person, whether prospect or applicant. Duplicates are refused here."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.errors import DuplicateCandidate, InvalidInput, NotFound
+from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage
+from pipeline_tui.store.records import ApplicationRecord, CandidateApplication, CandidateRecord
+from pipeline_tui.store.validation import CandidateInput, normalise_email
+
+EDITABLE_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "location",
+    "current_title",
+    "current_company",
+    "linkedin_url",
+    "github_url",
+    "website_url",
+    "source",
+    "summary",
+)
+
+
+class CandidateRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, person: CandidateInput) -> CandidateRecord:
+        """Store a new person; a taken e-mail raises DuplicateCandidate naming the existing record."""
+        try:
+            with self._db.transaction() as s:
+                if person.email:
+                    _refuse_duplicate(s, person.email)
+                cand = Candidate(**person.model_dump())
+                s.add(cand)
+                s.flush()
+                return CandidateRecord.model_validate(cand)
+        except IntegrityError:
+            # Lost a race with another writer for the same e-mail: report it the same way.
+            with self._db.transaction() as s:
+                if person.email:
+                    _refuse_duplicate(s, person.email)
+            raise
+
+    def get(self, candidate_id: int) -> CandidateRecord:
+        with self._db.transaction() as s:
+            return CandidateRecord.model_validate(_candidate(s, candidate_id))
+
+    def find_by_email(self, email: str) -> CandidateRecord | None:
+        key = normalise_email(email)
+        if key is None:
+            return None
+        with self._db.transaction() as s:
+            cand = s.scalar(select(Candidate).where(Candidate.email == key))
+            return CandidateRecord.model_validate(cand) if cand else None
+
+    def possible_duplicates(self, full_name: str, company: str | None) -> list[CandidateRecord]:
+        """Same name at the same company: pointed out to the user, not refused."""
+        if not company:
+            return []
+        with self._db.transaction() as s:
+            rows = s.scalars(
+                select(Candidate)
+                .where(
+                    func.lower(Candidate.full_name) == " ".join(full_name.split()).lower(),
+                    func.lower(Candidate.current_company) == company.strip().lower(),
+                )
+                .limit(10)
+            )
+            return [CandidateRecord.model_validate(r) for r in rows]
+
+    def update(self, candidate_id: int, **fields: object) -> CandidateRecord:
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))}")
+        with self._db.transaction() as s:
+            cand = _candidate(s, candidate_id)
+            current = {f: getattr(cand, f) for f in EDITABLE_FIELDS}
+            current.update(fields)
+            checked = CandidateInput.parse(**current)
+            if checked.email and checked.email != cand.email:
+                _refuse_duplicate(s, checked.email, except_id=cand.id)
+            for f in EDITABLE_FIELDS:
+                setattr(cand, f, getattr(checked, f))
+            s.flush()
+            return CandidateRecord.model_validate(cand)
+
+    def applications(self, candidate_id: int) -> list[CandidateApplication]:
+        """Every application of this person, newest first: other jobs and past searches."""
+        with self._db.transaction() as s:
+            _candidate(s, candidate_id)
+            rows = s.execute(
+                select(Application, Job.title, Job.status, Stage.name, RejectionReason.name)
+                .join(Job, Job.id == Application.job_id)
+                .join(Stage, Stage.id == Application.stage_id)
+                .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
+                .where(Application.candidate_id == candidate_id)
+                .order_by(Application.applied_at.desc(), Application.id.desc())
+            ).all()
+            return [
+                CandidateApplication(
+                    application=application_record(app, reason),
+                    job_title=title,
+                    job_status=job_status,
+                    stage_name=stage_name,
+                )
+                for app, title, job_status, stage_name, reason in rows
+            ]
+
+    def count(self) -> int:
+        with self._db.transaction() as s:
+            return int(s.scalar(select(func.count()).select_from(Candidate)) or 0)
+
+
+def application_record(app: Application, reason_name: str | None = None) -> ApplicationRecord:
+    data = {c: getattr(app, c) for c in ApplicationRecord.model_fields if c != "rejection_reason"}
+    return ApplicationRecord(**data, rejection_reason=reason_name)
+
+
+def _refuse_duplicate(s: Session, email: str, except_id: int | None = None) -> None:
+    existing = s.execute(select(Candidate.id, Candidate.full_name).where(Candidate.email == email)).first()
+    if existing and existing.id != except_id:
+        raise DuplicateCandidate(email, existing.id, existing.full_name)
+
+
+def _candidate(s: Session, candidate_id: int) -> Candidate:
+    cand = s.get(Candidate, candidate_id)
+    if cand is None:
+        raise NotFound(f"no candidate #{candidate_id}")
+    return cand

@@ -1,0 +1,163 @@
+"""Opening a database: URL resolution, SQLite pragmas, connectivity and schema checks, transactions.
+
+`Database` is the unit of work every repository shares. It owns the engine; each repository method opens a
+short session in `transaction()`, so no session outlives a call and screens never see one.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline_tui.store import schema
+from pipeline_tui.store.errors import DatabaseUnavailable
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def resolve_url(value: str) -> str:
+    """A SQLAlchemy URL as given, or a plain file path turned into a SQLite URL."""
+    value = value.strip()
+    if not value:
+        raise DatabaseUnavailable("empty database URL")
+    if "://" not in value:
+        path = Path(value).expanduser().resolve()
+        if path.is_dir():
+            raise DatabaseUnavailable(f"{path} is a folder, not a database file")
+        return f"sqlite:///{path}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"not a database URL: {value!r}") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUnavailable(
+            f"unsupported database {url.get_backend_name()!r} in {url.render_as_string(hide_password=True)} "
+            "(use sqlite:///PATH, postgresql://... or a file path)"
+        )
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        # psycopg 3 is the driver we depend on; plain postgresql:// would ask for psycopg2.
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Database:
+    """An opened, schema-checked database. Construct with `Database.open(url)`."""
+
+    def __init__(self, engine: Engine, actor: str | None = None) -> None:
+        self.engine = engine
+        self.actor = actor or _default_actor()
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite or not self.engine.url.database or self.engine.url.database == ":memory:":
+            return None
+        return Path(self.engine.url.database)
+
+    @classmethod
+    def open(cls, value: str, *, actor: str | None = None, upgrade: bool = True, create: bool = True) -> Database:
+        """Open `value` (URL or path), creating it at head when new and upgrading it when older.
+
+        Raises DatabaseUnavailable or SchemaTooNew with a sentence for the user; never a driver traceback.
+        """
+        url = resolve_url(value)
+        engine = _create_engine(url, create=create)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+                schema.ensure_current(conn, upgrade=upgrade)
+                conn.commit()
+        except (OperationalError, DatabaseError) as exc:
+            engine.dispose()
+            raise DatabaseUnavailable(_describe(url, exc)) from None
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(engine, actor=actor)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def table_names(self) -> list[str]:
+        return inspect(self.engine).get_table_names()
+
+
+def _create_engine(url: str, *, create: bool) -> Engine:
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            path = parsed.database
+            if path and path != ":memory:":
+                p = Path(path)
+                if not p.exists():
+                    if not create:
+                        raise DatabaseUnavailable(f"no database at {p}")
+                    if not p.parent.exists():
+                        p.parent.mkdir(parents=True, exist_ok=True)
+                elif p.is_file() and not _looks_like_sqlite(p):
+                    raise DatabaseUnavailable(f"{p} is not a SQLite database file")
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise DatabaseUnavailable(f"no driver for {parsed.drivername}: {exc}") from None
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"bad database URL: {exc}") from None
+    except PermissionError as exc:
+        raise DatabaseUnavailable(f"cannot create the database: {exc}") from None
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _describe(url: str, exc: Exception) -> str:
+    shown = make_url(url).render_as_string(hide_password=True)
+    orig = getattr(exc, "orig", None) or exc
+    first_line = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return f"cannot open database {shown}: {first_line}"
+
+
+def _default_actor() -> str:
+    try:
+        return os.environ.get("PIPELINE_TUI_USER") or getpass.getuser()
+    except Exception:
+        return "unknown"

@@ -1,0 +1,51 @@
+"""Errors the store raises. Each carries one sentence a user can read; the CLI and screens show it as is."""
+
+
+class PipelineError(Exception):
+    """Base for every error the store reports to a user."""
+
+
+class NotFound(PipelineError):
+    pass
+
+
+class RuleViolation(PipelineError):
+    """A business rule refused the change (e.g. moving a rejected applicant without reopening)."""
+
+
+class StaleVersion(PipelineError):
+    """Someone else changed the record since it was read; nothing was written."""
+
+    def __init__(self, message: str, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class DuplicateCandidate(PipelineError):
+    """A candidate with the same normalised e-mail exists; `existing_id` says who."""
+
+    def __init__(self, email: str, existing_id: int, existing_name: str) -> None:
+        super().__init__(f"{email} already belongs to {existing_name} (candidate #{existing_id})")
+        self.email = email
+        self.existing_id = existing_id
+        self.existing_name = existing_name
+
+
+class AlreadyApplied(PipelineError):
+    def __init__(self, candidate_id: int, job_id: int, application_id: int, message: str) -> None:
+        super().__init__(message)
+        self.candidate_id = candidate_id
+        self.job_id = job_id
+        self.application_id = application_id
+
+
+class InvalidInput(PipelineError):
+    """Bad user input, such as a malformed e-mail or an empty name."""
+
+
+class DatabaseUnavailable(PipelineError):
+    """The database URL cannot be opened: unknown scheme, unreachable server, not a database file."""
+
+
+class SchemaTooNew(PipelineError):
+    """The database was written by a newer pipeline-tui; refusing it protects the data."""

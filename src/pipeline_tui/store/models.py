@@ -1,0 +1,263 @@
+"""SQLAlchemy tables. One person is one `candidate` row, whether a prospect in a pool or an applicant in a job.
+
+These ORM classes never leave `store/`: repositories turn them into the frozen records of `records.py`.
+Every index here serves a query a screen or report makes; the comment beside it says which.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pipeline_tui.store.clock import utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+JOB_STATUSES = ("draft", "open", "on_hold", "closed")
+STAGE_KINDS = ("applied", "screen", "interview", "offer", "hired")
+APPLICATION_STATUSES = ("active", "rejected", "hired", "withdrawn")
+EVENT_ACTIONS = ("applied", "move", "reject", "hire", "withdraw", "reopen", "undo", "handoff")
+POOL_STATUSES = ("new", "contacted", "engaged", "not_interested", "converted")
+ACTIVITY_KINDS = ("note", "email", "call", "meeting")
+REASON_CATEGORIES = ("rejected", "withdrew")
+
+
+class Candidate(Base):
+    __tablename__ = "candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # Stored normalised (trimmed, lower-case); unique when present so duplicates are caught at the door.
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(String(200))
+    current_title: Mapped[str | None] = mapped_column(String(200))
+    current_company: Mapped[str | None] = mapped_column(String(200))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    github_url: Mapped[str | None] = mapped_column(String(500))
+    website_url: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(String(100))
+    summary: Mapped[str | None] = mapped_column(Text)
+    consent_status: Mapped[str] = mapped_column(String(20), default="unknown")
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_contacted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        # Possible-duplicate hint on add: same name at the same company.
+        Index("ix_candidate_name_company", "full_name", "current_company"),
+        # "Not contacted in 90 days" segment.
+        Index("ix_candidate_last_contacted", "last_contacted_at"),
+        CheckConstraint("consent_status IN ('unknown','given','refused','withdrawn')", name="consent"),
+    )
+
+
+class Job(Base):
+    __tablename__ = "job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), index=True)
+    department: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    hiring_manager: Mapped[str | None] = mapped_column(String(200))
+    recruiter: Mapped[str | None] = mapped_column(String(200))
+    headcount: Mapped[int] = mapped_column(Integer, default=1)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="job", order_by="Stage.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','open','on_hold','closed')", name="status"),
+        CheckConstraint("headcount >= 0", name="headcount"),
+    )
+
+
+class Stage(Base):
+    __tablename__ = "stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+
+    job: Mapped[Job] = relationship(back_populates="stages")
+
+    __table_args__ = (
+        # The board's columns, in order.
+        Index("ix_stage_job_position", "job_id", "position"),
+        CheckConstraint("kind IN ('applied','screen','interview','offer','hired')", name="kind"),
+    )
+
+
+class RejectionReason(Base):
+    __tablename__ = "rejection_reason"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    category: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("category IN ('rejected','withdrew')", name="category"),)
+
+
+class Pool(Base):
+    __tablename__ = "pool"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Application(Base):
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"))
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id"))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    rejection_reason_id: Mapped[int | None] = mapped_column(ForeignKey("rejection_reason.id"))
+    rejection_note: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    # Set when a sourcer handed the person over from a pool: the CRM-to-ATS journey.
+    origin_pool_id: Mapped[int | None] = mapped_column(ForeignKey("pool.id", ondelete="SET NULL"))
+    applied_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    stage_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    rating: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "job_id", name="uq_application_candidate_job"),
+        # Board: a job's applicants by status and stage.
+        Index("ix_application_job_status_stage", "job_id", "status", "stage_id"),
+        # Stage removal and counts per stage.
+        Index("ix_application_stage", "stage_id"),
+        # Past finalists and a person's other applications.
+        Index("ix_application_status_candidate", "status", "candidate_id"),
+        CheckConstraint("status IN ('active','rejected','hired','withdrawn')", name="status"),
+        CheckConstraint("rating BETWEEN 0 AND 3", name="rating"),
+    )
+
+
+class StageEvent(Base):
+    """Append-only log of every pipeline change: history, undo, time in stage and funnel come from here."""
+
+    __tablename__ = "stage_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"))
+    from_stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id", ondelete="SET NULL"))
+    to_stage_id: Mapped[int | None] = mapped_column(ForeignKey("stage.id", ondelete="SET NULL"))
+    # Stage names are copied so history reads true after a stage is renamed or removed.
+    from_stage_name: Mapped[str | None] = mapped_column(String(100))
+    to_stage_name: Mapped[str | None] = mapped_column(String(100))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    reason_id: Mapped[int | None] = mapped_column(ForeignKey("rejection_reason.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    # What undo restores: when the application had entered the stage it is leaving.
+    prev_stage_entered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undoes_event_id: Mapped[int | None] = mapped_column(ForeignKey("stage_event.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        Index("ix_stage_event_application", "application_id", "id"),
+        # Funnel and time-in-stage reports.
+        Index("ix_stage_event_to_stage", "to_stage_id", "at"),
+        CheckConstraint(
+            "action IN ('applied','move','reject','hire','withdraw','reopen','undo','handoff')", name="action"
+        ),
+    )
+
+
+class PoolMember(Base):
+    __tablename__ = "pool_member"
+
+    pool_id: Mapped[int] = mapped_column(ForeignKey("pool.id", ondelete="CASCADE"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    added_by: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+
+    __table_args__ = (
+        # A pool's members by status and by when they were added (first page of a pool).
+        Index("ix_pool_member_pool_status", "pool_id", "status"),
+        Index("ix_pool_member_pool_added", "pool_id", "added_at"),
+        # A person's pools.
+        Index("ix_pool_member_candidate", "candidate_id"),
+        CheckConstraint(
+            "status IN ('new','contacted','engaged','not_interested','converted')", name="status"
+        ),
+    )
+
+
+class Tag(Base):
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # Lower-cased, trimmed form: tags are unique case-insensitively.
+    name_key: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class CandidateTag(Base):
+    __tablename__ = "candidate_tag"
+
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+
+    # Primary key (candidate_id, tag_id) serves "tags of a candidate"; this one serves "candidates with a tag".
+    __table_args__ = (Index("ix_candidate_tag_tag", "tag_id", "candidate_id"),)
+
+
+class Activity(Base):
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(200))
+
+    __table_args__ = (
+        Index("ix_activity_candidate_at", "candidate_id", "at"),
+        CheckConstraint("kind IN ('note','email','call','meeting')", name="kind"),
+    )

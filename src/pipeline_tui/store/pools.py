@@ -1,0 +1,226 @@
+"""Talent pools: named lists of prospects with a per-member status (new, contacted, ... converted)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pipeline_tui.store.clock import utcnow
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.errors import InvalidInput, NotFound
+from pipeline_tui.store.models import POOL_STATUSES, Candidate, Pool, PoolMember
+from pipeline_tui.store.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
+from pipeline_tui.store.validation import clean_text
+
+CHUNK = 500
+
+
+class PoolRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def create_pool(self, name: str, *, description: str | None = None, owner: str | None = None) -> PoolRecord:
+        clean = _pool_name(name)
+        try:
+            with self._db.transaction() as s:
+                _refuse_taken(s, clean)
+                pool = Pool(name=clean, description=clean_text(description, multiline=True), owner=owner)
+                s.add(pool)
+                s.flush()
+                return PoolRecord.model_validate(pool)
+        except IntegrityError:
+            raise InvalidInput(f"a pool named {clean!r} already exists") from None
+
+    def get(self, pool_id: int) -> PoolRecord:
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            return _record(pool, _count(s, pool.id))
+
+    def find_by_name(self, name: str) -> PoolRecord:
+        with self._db.transaction() as s:
+            pool = s.scalar(select(Pool).where(func.lower(Pool.name) == " ".join(name.split()).lower()))
+            if pool is None:
+                raise NotFound(f"no pool named {name!r}")
+            return _record(pool, _count(s, pool.id))
+
+    def list_pools(self) -> list[PoolRecord]:
+        with self._db.transaction() as s:
+            counts = (
+                select(PoolMember.pool_id, func.count().label("n")).group_by(PoolMember.pool_id).subquery()
+            )
+            rows = s.execute(
+                select(Pool, counts.c.n).outerjoin(counts, counts.c.pool_id == Pool.id).order_by(Pool.name)
+            ).all()
+            return [_record(pool, int(n or 0)) for pool, n in rows]
+
+    def rename_pool(self, pool_id: int, name: str) -> PoolRecord:
+        clean = _pool_name(name)
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            _refuse_taken(s, clean, except_id=pool.id)
+            pool.name = clean
+            return _record(pool, _count(s, pool.id))
+
+    def describe_pool(self, pool_id: int, description: str | None) -> PoolRecord:
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            pool.description = clean_text(description, multiline=True)
+            return _record(pool, _count(s, pool.id))
+
+    def delete_pool(self, pool_id: int) -> int:
+        """Delete the pool and its memberships; the people stay. Returns how many memberships went."""
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            n = _count(s, pool.id)
+            s.execute(delete(PoolMember).where(PoolMember.pool_id == pool.id))
+            s.delete(pool)
+            return n
+
+    def add_to_pool(
+        self, pool_id: int, candidate_ids: Iterable[int], *, added_by: str | None = None, status: str = "new"
+    ) -> BulkResult:
+        _check_status(status)
+        ids = list(dict.fromkeys(candidate_ids))
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            added = 0
+            now = utcnow()
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                present = set(
+                    s.scalars(
+                        select(PoolMember.candidate_id).where(
+                            PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(chunk)
+                        )
+                    )
+                )
+                rows = [
+                    {
+                        "pool_id": pool.id,
+                        "candidate_id": cid,
+                        "added_at": now,
+                        "added_by": added_by or self._db.actor,
+                        "status": status,
+                    }
+                    for cid in chunk
+                    if cid not in present
+                ]
+                if rows:
+                    s.execute(insert(PoolMember), rows)
+                added += len(rows)
+            skipped = len(ids) - added
+            return BulkResult(
+                changed=added,
+                skipped=skipped,
+                message=f"added {added} to {pool.name}" + (f", {skipped} already there" if skipped else ""),
+            )
+
+    def remove_from_pool(self, pool_id: int, candidate_ids: Iterable[int]) -> BulkResult:
+        ids = list(dict.fromkeys(candidate_ids))
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            removed = 0
+            for i in range(0, len(ids), CHUNK):
+                result = s.execute(
+                    delete(PoolMember).where(
+                        PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(ids[i : i + CHUNK])
+                    )
+                )
+                removed += result.rowcount or 0
+            return BulkResult(changed=removed, skipped=len(ids) - removed, message=f"removed {removed} from {pool.name}")
+
+    def set_status(self, pool_id: int, candidate_ids: Iterable[int], status: str) -> BulkResult:
+        _check_status(status)
+        ids = list(dict.fromkeys(candidate_ids))
+        with self._db.transaction() as s:
+            pool = _pool(s, pool_id)
+            changed = 0
+            for i in range(0, len(ids), CHUNK):
+                result = s.execute(
+                    update(PoolMember)
+                    .where(PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(ids[i : i + CHUNK]))
+                    .values(status=status)
+                )
+                changed += result.rowcount or 0
+            return BulkResult(
+                changed=changed,
+                skipped=len(ids) - changed,
+                message=f"{changed} set to {status.replace('_', ' ')} in {pool.name}",
+            )
+
+    def members(self, pool_id: int, *, offset: int = 0, limit: int = 100) -> list[tuple[CandidateRecord, str]]:
+        """One page of a pool, most recently added first: (person, pool status)."""
+        with self._db.transaction() as s:
+            _pool(s, pool_id)
+            rows = s.execute(
+                select(Candidate, PoolMember.status)
+                .join(PoolMember, PoolMember.candidate_id == Candidate.id)
+                .where(PoolMember.pool_id == pool_id)
+                .order_by(PoolMember.added_at.desc(), Candidate.id.desc())
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            return [(CandidateRecord.model_validate(c), status) for c, status in rows]
+
+    def memberships(self, candidate_id: int) -> list[PoolMembershipRecord]:
+        with self._db.transaction() as s:
+            rows = s.execute(
+                select(PoolMember, Pool.name)
+                .join(Pool, Pool.id == PoolMember.pool_id)
+                .where(PoolMember.candidate_id == candidate_id)
+                .order_by(Pool.name)
+            ).all()
+            return [
+                PoolMembershipRecord(
+                    pool_id=m.pool_id,
+                    pool_name=name,
+                    candidate_id=m.candidate_id,
+                    status=m.status,
+                    added_at=m.added_at,
+                    added_by=m.added_by,
+                )
+                for m, name in rows
+            ]
+
+
+def _pool_name(name: str) -> str:
+    clean = clean_text(name)
+    if not clean:
+        raise InvalidInput("a pool needs a name")
+    return " ".join(clean.split())
+
+
+def _check_status(status: str) -> None:
+    if status not in POOL_STATUSES:
+        raise InvalidInput(f"pool status must be one of {', '.join(s.replace('_', ' ') for s in POOL_STATUSES)}")
+
+
+def _refuse_taken(s: Session, name: str, except_id: int | None = None) -> None:
+    taken = s.scalar(select(Pool.id).where(func.lower(Pool.name) == name.lower()))
+    if taken is not None and taken != except_id:
+        raise InvalidInput(f"a pool named {name!r} already exists")
+
+
+def _pool(s: Session, pool_id: int) -> Pool:
+    pool = s.get(Pool, pool_id)
+    if pool is None:
+        raise NotFound(f"no pool #{pool_id}")
+    return pool
+
+
+def _count(s: Session, pool_id: int) -> int:
+    return int(s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == pool_id)) or 0)
+
+
+def _record(pool: Pool, count: int) -> PoolRecord:
+    return PoolRecord(
+        id=pool.id,
+        name=pool.name,
+        description=pool.description,
+        owner=pool.owner,
+        created_at=pool.created_at,
+        member_count=count,
+    )

@@ -1,0 +1,177 @@
+"""Frozen Pydantic records: what repositories hand to screens, the CLI and tests instead of ORM objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+class CandidateRecord(Record):
+    id: int
+    full_name: str
+    email: str | None = None
+    phone: str | None = None
+    location: str | None = None
+    current_title: str | None = None
+    current_company: str | None = None
+    linkedin_url: str | None = None
+    github_url: str | None = None
+    website_url: str | None = None
+    source: str | None = None
+    summary: str | None = None
+    consent_status: str = "unknown"
+    consent_at: datetime | None = None
+    anonymised_at: datetime | None = None
+    last_contacted_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class StageRecord(Record):
+    id: int
+    job_id: int
+    position: int
+    name: str
+    kind: str
+
+
+class JobRecord(Record):
+    id: int
+    title: str
+    department: str | None = None
+    location: str | None = None
+    status: str
+    hiring_manager: str | None = None
+    recruiter: str | None = None
+    headcount: int = 1
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    created_at: datetime
+
+
+class JobSummary(Record):
+    """A job as the switcher lists it: with how many people are in its pipeline."""
+
+    job: JobRecord
+    active_count: int
+    hired_count: int
+    rejected_count: int
+
+
+class RejectionReasonRecord(Record):
+    id: int
+    name: str
+    category: str
+    position: int
+
+
+class ApplicationRecord(Record):
+    id: int
+    candidate_id: int
+    job_id: int
+    stage_id: int
+    status: str
+    rejection_reason_id: int | None = None
+    rejection_reason: str | None = None
+    rejection_note: str | None = None
+    source: str | None = None
+    origin_pool_id: int | None = None
+    applied_at: datetime
+    stage_entered_at: datetime
+    rating: int
+    version: int
+
+
+class BoardCard(Record):
+    """One applicant on a job's board: the application plus what the card shows of the person."""
+
+    application: ApplicationRecord
+    candidate_id: int
+    full_name: str
+    email: str | None = None
+    current_title: str | None = None
+    current_company: str | None = None
+    location: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+class StageEventRecord(Record):
+    id: int
+    application_id: int
+    from_stage_id: int | None = None
+    to_stage_id: int | None = None
+    from_stage_name: str | None = None
+    to_stage_name: str | None = None
+    from_status: str | None = None
+    to_status: str
+    action: str
+    reason: str | None = None
+    note: str | None = None
+    undoes_event_id: int | None = None
+    at: datetime
+    actor: str | None = None
+
+
+class StageStay(Record):
+    """How long an application spent in one stage (derived from stage_event)."""
+
+    stage_name: str
+    entered_at: datetime
+    left_at: datetime | None
+    seconds: float
+
+
+class PoolRecord(Record):
+    id: int
+    name: str
+    description: str | None = None
+    owner: str | None = None
+    created_at: datetime
+    member_count: int = 0
+
+
+class PoolMembershipRecord(Record):
+    pool_id: int
+    pool_name: str
+    candidate_id: int
+    status: str
+    added_at: datetime
+    added_by: str | None = None
+
+
+class TagRecord(Record):
+    id: int
+    name: str
+    candidate_count: int = 0
+
+
+class ActivityRecord(Record):
+    id: int
+    candidate_id: int
+    application_id: int | None = None
+    kind: str
+    body: str
+    at: datetime
+    actor: str | None = None
+
+
+class CandidateApplication(Record):
+    """One of a person's applications, with the job and stage named (for the detail screens)."""
+
+    application: ApplicationRecord
+    job_title: str
+    job_status: str
+    stage_name: str
+
+
+class BulkResult(Record):
+    """What a bulk action changed, so the screen can say so."""
+
+    changed: int
+    skipped: int = 0
+    message: str = ""

@@ -1,0 +1,162 @@
+"""Tags: case-insensitive, trimmed labels on people, added and removed in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.errors import InvalidInput, NotFound
+from pipeline_tui.store.models import CandidateTag, Tag
+from pipeline_tui.store.records import BulkResult, TagRecord
+from pipeline_tui.store.validation import clean_tag, tag_key
+
+CHUNK = 500
+
+
+class TagRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def tag(self, candidate_ids: Iterable[int], names: Iterable[str]) -> BulkResult:
+        """Add each tag to each person (creating tags as needed). One transaction; counts new links."""
+        ids = list(dict.fromkeys(candidate_ids))
+        clean = _unique_tags(names)
+        with self._db.transaction() as s:
+            tag_ids = [ensure_tag(s, name) for name in clean]
+            added = 0
+            for tag_id in tag_ids:
+                for i in range(0, len(ids), CHUNK):
+                    chunk = ids[i : i + CHUNK]
+                    have = set(
+                        s.scalars(
+                            select(CandidateTag.candidate_id).where(
+                                CandidateTag.tag_id == tag_id, CandidateTag.candidate_id.in_(chunk)
+                            )
+                        )
+                    )
+                    rows = [{"candidate_id": cid, "tag_id": tag_id} for cid in chunk if cid not in have]
+                    if rows:
+                        s.execute(insert(CandidateTag), rows)
+                    added += len(rows)
+            return BulkResult(
+                changed=added,
+                message=f"tagged {len(ids)} {'person' if len(ids) == 1 else 'people'} with "
+                f"{', '.join(clean)} ({added} new tag links)",
+            )
+
+    def untag(self, candidate_ids: Iterable[int], names: Iterable[str]) -> BulkResult:
+        ids = list(dict.fromkeys(candidate_ids))
+        keys = [tag_key(n) for n in names if n.strip()]
+        with self._db.transaction() as s:
+            tag_ids = list(s.scalars(select(Tag.id).where(Tag.name_key.in_(keys)))) if keys else []
+            removed = 0
+            for i in range(0, len(ids), CHUNK):
+                if not tag_ids:
+                    break
+                result = s.execute(
+                    delete(CandidateTag).where(
+                        CandidateTag.tag_id.in_(tag_ids), CandidateTag.candidate_id.in_(ids[i : i + CHUNK])
+                    )
+                )
+                removed += result.rowcount or 0
+            return BulkResult(changed=removed, message=f"removed {removed} tag link(s)")
+
+    def tags_for(self, candidate_id: int) -> list[str]:
+        with self._db.transaction() as s:
+            return list(
+                s.scalars(
+                    select(Tag.name)
+                    .join(CandidateTag, CandidateTag.tag_id == Tag.id)
+                    .where(CandidateTag.candidate_id == candidate_id)
+                    .order_by(Tag.name_key)
+                )
+            )
+
+    def all_tags(self, *, prefix: str = "", limit: int | None = None) -> list[TagRecord]:
+        """Tags with how many people carry them, for completion and the tag manager."""
+        with self._db.transaction() as s:
+            counts = (
+                select(CandidateTag.tag_id, func.count().label("n")).group_by(CandidateTag.tag_id).subquery()
+            )
+            q = select(Tag, counts.c.n).outerjoin(counts, counts.c.tag_id == Tag.id).order_by(Tag.name_key)
+            if prefix:
+                q = q.where(Tag.name_key.startswith(tag_key(prefix), autoescape=True))
+            if limit:
+                q = q.limit(limit)
+            return [TagRecord(id=t.id, name=t.name, candidate_count=int(n or 0)) for t, n in s.execute(q).all()]
+
+    def rename_tag(self, tag_id: int, new_name: str) -> TagRecord:
+        """Rename; renaming onto an existing tag's name merges the two."""
+        clean = clean_tag(new_name)
+        with self._db.transaction() as s:
+            tag = _tag(s, tag_id)
+            other = s.scalar(select(Tag).where(Tag.name_key == tag_key(clean), Tag.id != tag.id))
+            if other is not None:
+                _merge(s, tag, other)
+                other.name = clean
+                return TagRecord(id=other.id, name=other.name, candidate_count=_usage(s, other.id))
+            tag.name = clean
+            tag.name_key = tag_key(clean)
+            return TagRecord(id=tag.id, name=tag.name, candidate_count=_usage(s, tag.id))
+
+    def merge_tags(self, source_id: int, target_id: int) -> TagRecord:
+        """Move every person's `source` tag to `target` (no duplicate links) and delete `source`."""
+        if source_id == target_id:
+            raise InvalidInput("cannot merge a tag into itself")
+        with self._db.transaction() as s:
+            source, target = _tag(s, source_id), _tag(s, target_id)
+            _merge(s, source, target)
+            return TagRecord(id=target.id, name=target.name, candidate_count=_usage(s, target.id))
+
+
+def ensure_tag(s: Session, name: str) -> int:
+    clean = clean_tag(name)
+    key = tag_key(clean)
+    tag_id = s.scalar(select(Tag.id).where(Tag.name_key == key))
+    if tag_id is None:
+        tag = Tag(name=clean, name_key=key)
+        s.add(tag)
+        s.flush()
+        tag_id = tag.id
+    return tag_id
+
+
+def _unique_tags(names: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for n in names:
+        if not n or not n.strip():
+            continue
+        clean = clean_tag(n)
+        seen.setdefault(tag_key(clean), clean)
+    if not seen:
+        raise InvalidInput("name at least one tag")
+    return list(seen.values())
+
+
+def _merge(s: Session, source: Tag, target: Tag) -> None:
+    already = select(CandidateTag.candidate_id).where(CandidateTag.tag_id == target.id)
+    s.execute(
+        insert(CandidateTag).from_select(
+            ["candidate_id", "tag_id"],
+            select(CandidateTag.candidate_id, target.id).where(
+                CandidateTag.tag_id == source.id, CandidateTag.candidate_id.not_in(already)
+            ),
+        )
+    )
+    s.execute(delete(CandidateTag).where(CandidateTag.tag_id == source.id))
+    s.delete(source)
+    s.flush()
+
+
+def _usage(s: Session, tag_id: int) -> int:
+    return int(s.scalar(select(func.count()).select_from(CandidateTag).where(CandidateTag.tag_id == tag_id)) or 0)
+
+
+def _tag(s: Session, tag_id: int) -> Tag:
+    tag = s.get(Tag, tag_id)
+    if tag is None:
+        raise NotFound(f"no tag #{tag_id}")
+    return tag

@@ -1,0 +1,64 @@
+"""Shared fixtures: real SQLite files under tmp_path, and the real PostgreSQL when CI provides one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from pipeline_tui.store import Store
+
+PG_ENV = "PIPELINE_TUI_TEST_PG_URL"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path, monkeypatch):
+    """Keep every test's state and config files out of the real user dirs."""
+    monkeypatch.setenv("PIPELINE_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PIPELINE_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("PIPELINE_TUI_DB", raising=False)
+    monkeypatch.setenv("PIPELINE_TUI_USER", "tester")
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "pipeline.db"
+
+
+@pytest.fixture
+def store(db_path):
+    """A fresh SQLite-file store at the head schema."""
+    st = Store.open(str(db_path), actor="tester")
+    yield st
+    st.close()
+
+
+def _fresh_pg_database(base_url: str) -> str:
+    """A new, empty PostgreSQL database per test, so tests never see each other's rows."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base_url)
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request, tmp_path):
+    """The same store tests on a SQLite file and, when PIPELINE_TUI_TEST_PG_URL is set, on PostgreSQL."""
+    if request.param == "sqlite":
+        st = Store.open(str(tmp_path / "any.db"), actor="tester")
+    else:
+        base = os.environ.get(PG_ENV)
+        if not base:
+            pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
+        st = Store.open(_fresh_pg_database(base), actor="tester")
+    yield st
+    st.close()
