@@ -62,3 +62,14 @@ def any_store(request, tmp_path):
         st = Store.open(_fresh_pg_database(base), actor="tester")
     yield st
     st.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_db_url(request, tmp_path):
+    """A URL for a new, empty database: a SQLite file and, when PIPELINE_TUI_TEST_PG_URL is set, PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "any.db")
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
+    return _fresh_pg_database(base)

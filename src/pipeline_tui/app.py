@@ -7,8 +7,10 @@ from textual.binding import Binding
 
 from pipeline_tui.config import AppState, Settings
 from pipeline_tui.screens.board import BoardScreen
+from pipeline_tui.screens.job_switcher import JobCommands
 from pipeline_tui.screens.pools import PoolsScreen
 from pipeline_tui.store import Store
+from pipeline_tui.store.clock import utcnow
 
 
 class PipelineApp(App[None]):
@@ -21,7 +23,10 @@ class PipelineApp(App[None]):
         Binding("b", "switch_mode('board')", "Board", tooltip="The stage board of a job"),
         Binding("t", "switch_mode('pools')", "Talent pools", tooltip="Prospects in pools"),
         Binding("q", "quit", "Quit"),
+        Binding("question_mark", "toggle_keys", "Keys", key_display="?", tooltip="List every key of this screen"),
     ]
+    # The palette also offers every job's board.
+    COMMANDS = App.COMMANDS | {JobCommands}
 
     def __init__(self, store: Store, settings: Settings | None = None, *, start: str = "board") -> None:
         super().__init__()
@@ -29,6 +34,8 @@ class PipelineApp(App[None]):
         self.settings = settings or Settings()
         self.state = AppState(self.settings.state_file)
         self._start = start
+        # Where screens read "now" (days in stage, time in stage); tests pin it for stable snapshots.
+        self.clock = utcnow
 
     @property
     def db_key(self) -> str:
@@ -38,3 +45,10 @@ class PipelineApp(App[None]):
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
         self.switch_mode(self._start)
+
+    def action_toggle_keys(self) -> None:
+        """`?`: show or hide the panel listing every key binding active on the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()

@@ -1,7 +1,684 @@
-"""Talent pools (being built: see the Talent-pool browser issue)."""
+"""The talent-pool browser: the sourcers' screen (the recruiting-CRM half).
 
+Left, the pools with member counts and the built-in segments; in the middle, the query bar and a virtualised
+table of the selected pool (pages fetched from the store as the user scrolls, so a million people cost no
+more than a hundred); right, a preview of the focused person. Bulk actions work on the marked people, or on
+the focused one when nobody is marked; each is one store call (one transaction) and says what it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pipeline_tui.screens.pool_delete import PoolDeleteModal
+from pipeline_tui.screens.pool_form import PoolFormModal
+from pipeline_tui.screens.pool_picker import pool_picker
+from pipeline_tui.screens.pool_status import status_picker
+from pipeline_tui.screens.prospect_export import ExportModal
+from pipeline_tui.screens.prospect_form import ProspectAdded, ProspectFormModal
+from pipeline_tui.screens.prospect_handoff import job_picker
+from pipeline_tui.screens.prospect_merge import MergeModal
+from pipeline_tui.screens.prospect_tag_manager import TagManagerModal
+from pipeline_tui.screens.prospect_tags import TagInputModal
+from pipeline_tui.screens.prospect_touch import Touch, TouchModal
+from pipeline_tui.services.prospect_export import export_prospects
+from pipeline_tui.store.errors import PipelineError
+from pipeline_tui.store.prospects import SEGMENTS, SORT_COLUMNS
+from pipeline_tui.store.records import BulkResult, PoolRecord, ProspectPreview, SegmentRecord
+from pipeline_tui.store.search import ProspectQuery, parse_query
+from pipeline_tui.widgets.literal import literal, plain
+from pipeline_tui.widgets.prospect_table import COLUMNS, ProspectTable
+
+QUERY_DELAY = 0.25
+NARROW = 110
+SORT_TITLES = {c.key: c.title.lower() for c in COLUMNS}
+QUERY_HELP = 'words · tag:x -tag:y · status:contacted · pool:"Data Eng" · source:referral'
 
 
 class PoolsScreen(Screen):
-    pass
+    """Browse pools and segments, search, select, and act on prospects in bulk."""
+
+    CSS_PATH = "pools.tcss"
+    BINDINGS = [
+        Binding("slash", "search", "Search", tooltip="Focus the query bar"),
+        Binding("ctrl+a", "select_all", "Select all", tooltip="Mark every person matching the filter"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Clear the marks, then the query"),
+        Binding("plus", "add_tags", "+Tag", tooltip="Add tags to the marked people"),
+        Binding("minus", "remove_tags", "-Tag", tooltip="Remove tags from the marked people"),
+        Binding("p", "add_to_pool", "To pool", tooltip="Add the marked people to a pool"),
+        Binding("P", "remove_from_pool", "Out of pool", show=False, tooltip="Remove the marked from a pool"),
+        Binding("s", "set_status", "Status", tooltip="Set the pool status of the marked people"),
+        Binding("c", "touch", "Touch", tooltip="Log a touch: contacted today, with channel and note"),
+        Binding("a", "handoff", "Hand over", tooltip="Hand the marked people over to an open job"),
+        Binding("n", "new_prospect", "New", tooltip="Add a prospect"),
+        Binding("e", "export", "Export", show=False, tooltip="Export the marked people to CSV or JSON"),
+        Binding("m", "merge", "Merge", show=False, tooltip="Merge two marked records of one person"),
+        Binding("T", "manage_tags", "Tags", show=False, tooltip="Rename and merge tags"),
+        Binding("o", "cycle_sort", "Sort", show=False, tooltip="Sort by the next column"),
+        Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
+        Binding("v", "toggle_preview", "Preview", show=False, tooltip="Show or hide the preview pane"),
+        Binding("N", "new_pool", "New pool", show=False, tooltip="Create a pool"),
+        Binding("R", "rename_pool", "Rename pool", show=False, tooltip="Rename the selected pool"),
+        Binding("D", "describe_pool", "Describe pool", show=False, tooltip="Edit the pool's description"),
+        Binding("X", "delete_pool", "Delete pool", show=False, tooltip="Delete the pool (people stay)"),
+        Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read everything from the database"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: int | str = "all"
+        self.query_text = ""
+        self.parsed: ProspectQuery = ProspectQuery()
+        self.pools: list[PoolRecord] = []
+        self.segments: list[SegmentRecord] = []
+        self.preview_choice: bool | None = None
+        self._query_timer: Timer | None = None
+        self._filling_side = False
+
+    # -- layout -----------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="pools-body"):
+            with Vertical(id="pools-side"):
+                yield Static("Talent pools", classes="pane-title")
+                yield OptionList(id="pool-list")
+                yield Static("N new · R rename · D describe · X delete", id="side-hint")
+            with Vertical(id="pools-main"):
+                yield Input(placeholder=f"/ search: {QUERY_HELP}", id="query")
+                yield Static("", id="pools-summary")
+                yield ProspectTable(id="prospects")
+            with VerticalScroll(id="preview"):
+                yield Static("", id="preview-body")
+        yield Footer()
+
+    @property
+    def store(self):  # noqa: ANN201 - the app's Store
+        return self.app.store
+
+    @property
+    def table(self) -> ProspectTable:
+        return self.query_one("#prospects", ProspectTable)
+
+    @property
+    def current_pool(self) -> PoolRecord | None:
+        if isinstance(self.view, int):
+            return next((p for p in self.pools if p.id == self.view), None)
+        return None
+
+    def on_mount(self) -> None:
+        remembered = self.app.state.get(self.app.db_key, "last_pool") if hasattr(self.app, "state") else None
+        self.view = "all"
+        self._load_side()
+        if isinstance(remembered, int) and any(p.id == remembered for p in self.pools):
+            self.view = remembered
+        elif isinstance(remembered, str) and remembered in SEGMENTS:
+            self.view = remembered
+        self._highlight_view()
+        self._load_table()
+        self._apply_width(self.size.width)
+        self.table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        visible = self.preview_choice if self.preview_choice is not None else width >= NARROW
+        self.set_class(not visible, "no-preview")
+        self.set_class(width < NARROW, "narrow")
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def _load_side(self) -> None:
+        self.pools = self.store.pools.list_pools()
+        self.segments = self.store.prospects.segments()
+        options: list[Option | None] = []
+        for seg in self.segments:
+            label = Text(seg.name)
+            label.append(f"  {seg.member_count:,}", style="dim")
+            options.append(Option(label, id=f"seg:{seg.key}"))
+        options.append(None)
+        for pool in self.pools:
+            label = literal(pool.name)
+            label.append(f"  {pool.member_count:,}", style="dim")
+            options.append(Option(label, id=f"pool:{pool.id}"))
+        side = self.query_one("#pool-list", OptionList)
+        self._filling_side = True
+        try:
+            side.set_options(options)
+            self._highlight_view()
+        finally:
+            self._filling_side = False
+
+    def _highlight_view(self) -> None:
+        side = self.query_one("#pool-list", OptionList)
+        key = f"pool:{self.view}" if isinstance(self.view, int) else f"seg:{self.view}"
+        try:
+            index = side.get_option_index(key)
+        except Exception:  # the pool went away: fall back to everyone
+            self.view = "all"
+            index = side.get_option_index("seg:all")
+        self._filling_side = True
+        try:
+            side.highlighted = index
+        finally:
+            self._filling_side = False
+
+    def _fetch(self) -> Callable[[int, int], list]:
+        view, parsed, table = self.view, self.parsed, self.table
+        sort, descending = table.sort, table.descending
+        store = self.store
+
+        def fetch(offset: int, limit: int) -> list:
+            try:
+                return store.prospects.page(
+                    view, parsed, sort=sort, descending=descending, offset=offset, limit=limit
+                )
+            except PipelineError:
+                return []
+
+        return fetch
+
+    def _load_table(self, *, keep_cursor: bool = False) -> None:
+        table = self.table
+        try:
+            total = self.store.prospects.count(self.view, self.parsed)
+        except PipelineError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            total = 0
+        table.empty_text = "No one matches this search." if not self.parsed.is_empty else "No one here yet: n adds a prospect, p from another view adds people."
+        table.load(self._fetch(), total, keep_cursor=keep_cursor)
+        self._update_summary()
+        if total == 0:
+            self._show_preview(None)
+
+    def _reload(self, *, side: bool = True) -> None:
+        if side:
+            self._load_side()
+        self._load_table(keep_cursor=True)
+        row = self.table.cursor_row
+        self._show_preview(row.id if row else None)
+
+    def _update_summary(self) -> None:
+        table = self.table
+        pool = self.current_pool
+        text = Text()
+        if pool is not None:
+            text.append_text(literal(pool.name, "bold"))
+        else:
+            text.append(SEGMENTS.get(str(self.view), ""), style="bold")
+        text.append(f" · {table.total:,} {'person' if table.total == 1 else 'people'}")
+        if table.selected:
+            text.append(f" · {len(table.selected):,} marked", style="bold")
+        arrow = "▼" if table.descending else "▲"
+        text.append(f" · sort {SORT_TITLES.get(table.sort, table.sort)} {arrow}", style="dim")
+        if pool is not None and pool.description:
+            text.append(" · ", style="dim")
+            text.append_text(literal(pool.description, "italic dim"))
+        self.query_one("#pools-summary", Static).update(text)
+
+    # -- preview ----------------------------------------------------------------------------------------
+
+    def _show_preview(self, candidate_id: int | None) -> None:
+        body = self.query_one("#preview-body", Static)
+        if candidate_id is None:
+            body.update(Text("Nobody in focus.", style="dim"))
+            return
+        try:
+            preview = self.store.prospects.preview(candidate_id)
+        except PipelineError as exc:
+            body.update(literal(str(exc), "dim"))
+            return
+        body.update(render_preview(preview))
+
+    @on(ProspectTable.CursorMoved)
+    def _cursor_moved(self, event: ProspectTable.CursorMoved) -> None:
+        self._show_preview(event.row.id if event.row else None)
+
+    @on(ProspectTable.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self._update_summary()
+
+    @on(ProspectTable.SortRequested)
+    def _sort_requested(self, event: ProspectTable.SortRequested) -> None:
+        table = self.table
+        if table.sort == event.column:
+            table.descending = not table.descending
+        else:
+            table.sort, table.descending = event.column, False
+        self._load_table()
+
+    # -- side list --------------------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#pool-list")
+    def _side_moved(self, event: OptionList.OptionHighlighted) -> None:
+        if self._filling_side or event.option.id is None:
+            return
+        kind, _, key = event.option.id.partition(":")
+        view: int | str = int(key) if kind == "pool" else key
+        if view == self.view:
+            return
+        self.view = view
+        self.table.set_selection(set())
+        self.app.state.set(self.app.db_key, "last_pool", view)
+        self._load_table()
+
+    @on(OptionList.OptionSelected, "#pool-list")
+    def _side_chosen(self) -> None:
+        self.table.focus()
+
+    # -- query ------------------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        if self._query_timer is not None:
+            self._query_timer.stop()
+        self._query_timer = self.set_timer(QUERY_DELAY, lambda: self._apply_query(event.value))
+
+    @on(Input.Submitted, "#query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        if self._query_timer is not None:
+            self._query_timer.stop()
+        self._apply_query(event.value)
+        self.table.focus()
+
+    def _apply_query(self, value: str) -> None:
+        if value == self.query_text:
+            return
+        self.query_text = value
+        self.parsed = parse_query(value)
+        self.table.set_selection(set())
+        self._load_table()
+
+    def action_clear(self) -> None:
+        query = self.query_one("#query", Input)
+        if query.has_focus:
+            self.table.focus()
+            return
+        if self.table.selected:
+            self.table.set_selection(set())
+            return
+        if query.value:
+            query.value = ""
+            self._apply_query("")
+
+    # -- selection --------------------------------------------------------------------------------------
+
+    def _targets(self) -> list[int]:
+        """The marked people, or the focused one when nobody is marked."""
+        table = self.table
+        if table.selected:
+            return sorted(table.selected)
+        row = table.cursor_row
+        if row is None:
+            self.notify("No one to act on here.", severity="warning")
+            return []
+        return [row.id]
+
+    def action_select_all(self) -> None:
+        try:
+            ids = self.store.prospects.matching_ids(self.view, self.parsed)
+        except PipelineError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.table.set_selection(set(ids))
+        self.notify(f"marked all {len(ids):,} matching", markup=False)
+
+    def _run(self, action: Callable[[], BulkResult], *, clear: bool = False, title: str = "") -> BulkResult | None:
+        """Run one store action; say what it changed, or why nothing changed, and show the result."""
+        try:
+            result = action()
+        except PipelineError as exc:
+            self.notify(str(exc), title=title or "Not done", severity="error", markup=False)
+            return None
+        self.notify(plain(result.message) or "done", title=title, markup=False)
+        if clear:
+            self.table.selected.clear()
+        self._reload()
+        return result
+
+    # -- bulk actions -----------------------------------------------------------------------------------
+
+    def _tag_lookup(self, stem: str) -> list:
+        return self.store.tags.all_tags(prefix=stem, limit=20)
+
+    def action_add_tags(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(tags: list[str] | None) -> None:
+            if tags:
+                self._run(lambda: self.store.tags.tag(ids, tags), title="Tags")
+
+        self.app.push_screen(TagInputModal("Add tags", len(ids), self._tag_lookup), done)
+
+    def action_remove_tags(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(tags: list[str] | None) -> None:
+            if tags:
+                self._run(lambda: self.store.tags.untag(ids, tags), title="Tags")
+
+        self.app.push_screen(TagInputModal("Remove tags", len(ids), self._tag_lookup), done)
+
+    def action_add_to_pool(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(key: str | None) -> None:
+            if key:
+                self._run(lambda: self.store.pools.add_to_pool(int(key), ids), title="Pools")
+
+        who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
+        pools = self.store.pools.list_pools()
+        self.app.push_screen(
+            pool_picker(f"Add {who} to a pool", pools, exclude=self.view if isinstance(self.view, int) else None),
+            done,
+        )
+
+    def action_remove_from_pool(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(key: str | None) -> None:
+            if key:
+                self._run(lambda: self.store.pools.remove_from_pool(int(key), ids), clear=True, title="Pools")
+
+        who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
+        pools = self.store.pools.list_pools()
+        if isinstance(self.view, int):
+            pools.sort(key=lambda p: p.id != self.view)
+        self.app.push_screen(pool_picker(f"Remove {who} from a pool", pools), done)
+
+    def action_set_status(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def set_in(pool_id: int, pool_name: str) -> None:
+            def done(status: str | None) -> None:
+                if status:
+                    self._run(lambda: self.store.pools.set_status(pool_id, ids, status), title="Pool status")
+
+            self.app.push_screen(status_picker(pool_name, len(ids)), done)
+
+        pool = self.current_pool
+        if pool is not None:
+            set_in(pool.id, pool.name)
+            return
+        pools = self.store.pools.list_pools()
+
+        def picked(key: str | None) -> None:
+            chosen = next((p for p in pools if str(p.id) == key), None)
+            if chosen is not None:
+                set_in(chosen.id, chosen.name)
+
+        self.app.push_screen(pool_picker("Set the status in which pool?", pools), picked)
+
+    def action_touch(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(touch: Touch | None) -> None:
+            if touch:
+                self._run(lambda: self.store.activities.log_touch(ids, touch.channel, touch.note), title="Touch")
+
+        self.app.push_screen(TouchModal(len(ids)), done)
+
+    def action_export(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(plain(message), title="Export", markup=False)
+
+        self.app.push_screen(
+            ExportModal(len(ids), "prospects.csv", lambda path, fmt: export_prospects(self.store, ids, path, fmt)),
+            done,
+        )
+
+    def action_handoff(self) -> None:
+        ids = self._targets()
+        if not ids:
+            return
+        pool = self.current_pool
+        source = f"pool: {pool.name}" if pool else "talent pools"
+        jobs = self.store.jobs.list_jobs(statuses=("open",))
+
+        def done(key: str | None) -> None:
+            if key:
+                self._run(
+                    lambda: self.store.prospects.handoff(int(key), ids, pool_id=pool.id if pool else None),
+                    clear=True,
+                    title="Hand over",
+                )
+
+        self.app.push_screen(job_picker(jobs, len(ids), source), done)
+
+    def action_merge(self) -> None:
+        table = self.table
+        marked = sorted(table.selected)
+        row = table.cursor_row
+        if len(marked) == 1 and row is not None and row.id != marked[0]:
+            marked.append(row.id)
+        if len(marked) != 2:
+            self.notify("Mark exactly two records of the same person to merge them.", severity="warning")
+            return
+        try:
+            first, second = (self.store.prospects.preview(i) for i in marked)
+        except PipelineError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+
+        def done(choice: tuple[int, int] | None) -> None:
+            if choice:
+                keep, drop = choice
+                if self._run(lambda: self.store.prospects.merge(keep, drop), clear=True, title="Merge"):
+                    self._show_preview(keep)
+
+        self.app.push_screen(MergeModal(first, second), done)
+
+    def action_new_prospect(self) -> None:
+        def done(added: ProspectAdded | None) -> None:
+            if added:
+                self.notify(plain(added.message), title="Prospect", markup=False)
+                self._reload()
+                self._show_preview(added.candidate_id)
+
+        self.app.push_screen(ProspectFormModal(self.current_pool), done)
+
+    def action_manage_tags(self) -> None:
+        def done(changed: bool | None) -> None:
+            if changed:
+                self._reload()
+
+        self.app.push_screen(TagManagerModal(), done)
+
+    # -- sorting and panes ------------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        table = self.table
+        index = SORT_COLUMNS.index(table.sort) if table.sort in SORT_COLUMNS else -1
+        table.sort, table.descending = SORT_COLUMNS[(index + 1) % len(SORT_COLUMNS)], False
+        self._load_table()
+
+    def action_reverse_sort(self) -> None:
+        self.table.descending = not self.table.descending
+        self._load_table()
+
+    def action_toggle_preview(self) -> None:
+        self.preview_choice = self.has_class("no-preview")
+        self._apply_width(self.size.width)
+
+    def action_reload(self) -> None:
+        self._reload()
+
+    # -- pools ------------------------------------------------------------------------------------------
+
+    def action_new_pool(self) -> None:
+        def done(pool: PoolRecord | None) -> None:
+            if pool:
+                self.notify(f"created pool {plain(pool.name)}", title="Pools", markup=False)
+                self.view = pool.id
+                self.table.set_selection(set())
+                self._load_side()
+                self._load_table()
+
+        self.app.push_screen(
+            PoolFormModal(
+                "New pool", lambda name, desc: self.store.pools.create_pool(name, description=desc or None)
+            ),
+            done,
+        )
+
+    def _need_pool(self) -> PoolRecord | None:
+        pool = self.current_pool
+        if pool is None:
+            self.notify("Pick a pool in the side list first (segments cannot be changed).", severity="warning")
+        return pool
+
+    def action_rename_pool(self) -> None:
+        pool = self._need_pool()
+        if pool is None:
+            return
+
+        def done(saved: PoolRecord | None) -> None:
+            if saved:
+                self.notify(f"renamed {plain(pool.name)} to {plain(saved.name)}", title="Pools", markup=False)
+                self._reload()
+
+        self.app.push_screen(
+            PoolFormModal(
+                "Rename pool",
+                lambda name, _desc: self.store.pools.rename_pool(pool.id, name),
+                name=pool.name,
+                fields=("name",),
+            ),
+            done,
+        )
+
+    def action_describe_pool(self) -> None:
+        pool = self._need_pool()
+        if pool is None:
+            return
+
+        def done(saved: PoolRecord | None) -> None:
+            if saved:
+                self.notify(f"described {plain(saved.name)}", title="Pools", markup=False)
+                self._reload()
+
+        self.app.push_screen(
+            PoolFormModal(
+                "Describe pool",
+                lambda _name, desc: self.store.pools.describe_pool(pool.id, desc),
+                name=pool.name,
+                description=pool.description or "",
+                fields=("description",),
+            ),
+            done,
+        )
+
+    def action_delete_pool(self) -> None:
+        pool = self._need_pool()
+        if pool is None:
+            return
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                n = self.store.pools.delete_pool(pool.id)
+            except PipelineError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(
+                f"deleted pool {plain(pool.name)} ({n} memberships); nobody was deleted", title="Pools", markup=False
+            )
+            self.view = "all"
+            self.table.set_selection(set())
+            self._load_side()
+            self._load_table()
+
+        self.app.push_screen(PoolDeleteModal(pool), done)
+
+
+def render_preview(p: ProspectPreview) -> Text:
+    """The focused person: contact details, tags, pools, recent activities and applications."""
+    c = p.candidate
+    t = literal(c.full_name, "bold")
+    t.append(f"  #{c.id}\n", style="dim")
+    role = " at ".join(x for x in (plain(c.current_title), plain(c.current_company)) if x)
+    if role:
+        t.append_text(literal(role))
+        t.append("\n")
+    for label, value in (
+        ("E-mail", c.email),
+        ("Phone", c.phone),
+        ("Location", c.location),
+        ("Source", c.source),
+        ("LinkedIn", c.linkedin_url),
+        ("GitHub", c.github_url),
+        ("Website", c.website_url),
+    ):
+        if value:
+            t.append(f"{label}: ", style="dim")
+            t.append_text(literal(value))
+            t.append("\n")
+    t.append("Contacted: ", style="dim")
+    t.append(f"{c.last_contacted_at:%Y-%m-%d}\n" if c.last_contacted_at else "never\n")
+    t.append("Added: ", style="dim")
+    t.append(f"{c.created_at:%Y-%m-%d}\n")
+    t.append("\nTags\n", style="bold")
+    t.append_text(literal(", ".join(p.tags) if p.tags else "none", "" if p.tags else "dim"))
+    t.append("\n\nPools\n", style="bold")
+    if not p.pools:
+        t.append("none\n", style="dim")
+    for m in p.pools:
+        t.append("  ")
+        t.append_text(literal(m.pool_name))
+        t.append(f" · {m.status.replace('_', ' ')}\n", style="dim")
+    t.append("\nApplications\n", style="bold")
+    if not p.applications:
+        t.append("none\n", style="dim")
+    for a in p.applications:
+        t.append("  ")
+        t.append_text(literal(a.job_title))
+        t.append(" · ")
+        t.append_text(literal(a.stage_name))
+        t.append(f" ({a.application.status})\n", style="dim")
+    if c.summary:
+        t.append("\nNotes\n", style="bold")
+        t.append_text(literal(c.summary, multiline=True))
+        t.append("\n")
+    t.append("\nActivity\n", style="bold")
+    if not p.activities:
+        t.append("none\n", style="dim")
+    for act in p.activities:
+        t.append(f"  {act.at:%Y-%m-%d} {act.kind}", style="dim")
+        first = plain(act.body.splitlines()[0] if act.body else "")
+        if first:
+            t.append(": ")
+            t.append_text(literal(first))
+        t.append("\n")
+    return t

@@ -6,8 +6,11 @@ from pipeline_tui.store.activities import ActivityRepository
 from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.candidates import CandidateRepository
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.imports import ImportRepository
 from pipeline_tui.store.jobs import JobRepository
 from pipeline_tui.store.pools import PoolRepository
+from pipeline_tui.store.privacy import PrivacyRepository
+from pipeline_tui.store.prospects import ProspectRepository
 from pipeline_tui.store.tags import TagRepository
 
 
@@ -22,6 +25,9 @@ class Store:
         self.pools = PoolRepository(db)
         self.tags = TagRepository(db)
         self.activities = ActivityRepository(db)
+        self.prospects = ProspectRepository(db)
+        self.imports = ImportRepository(db)
+        self.privacy = PrivacyRepository(db)
 
     @classmethod
     def open(cls, url: str, *, actor: str | None = None) -> Store:

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, NotFound
-from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Candidate
+from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Application, Candidate
 from pipeline_tui.store.records import ActivityRecord, BulkResult
 from pipeline_tui.store.validation import clean_text
 
@@ -41,6 +41,12 @@ class ActivityRepository:
             cand = s.get(Candidate, candidate_id)
             if cand is None:
                 raise NotFound(f"no candidate #{candidate_id}")
+            if application_id is not None:
+                owner = s.scalar(select(Application.candidate_id).where(Application.id == application_id))
+                if owner is None:
+                    raise NotFound(f"no application #{application_id}")
+                if owner != candidate_id:
+                    raise InvalidInput(f"application #{application_id} belongs to someone else")
             act = Activity(
                 candidate_id=candidate_id,
                 application_id=application_id,

@@ -133,6 +133,21 @@ class ApplicationRepository:
                 _refuse_second_application(s, candidate_id, job_id)
             raise
 
+    def apply_in_session(
+        self,
+        s: Session,
+        candidate_id: int,
+        job_id: int,
+        *,
+        source: str | None = None,
+        stage_id: int | None = None,
+        origin_pool_id: int | None = None,
+        at: datetime | None = None,
+        action: str | None = None,
+    ) -> ApplicationRecord:
+        """`apply` inside a caller's transaction, for actions spanning many people (the pool handoff)."""
+        return self._apply(s, candidate_id, job_id, source, stage_id, origin_pool_id, at, action)
+
     def _apply(
         self,
         s: Session,
@@ -142,6 +157,7 @@ class ApplicationRepository:
         stage_id: int | None,
         origin_pool_id: int | None,
         at: datetime | None,
+        action: str | None = None,
     ) -> ApplicationRecord:
         if s.get(Candidate, candidate_id) is None:
             raise NotFound(f"no candidate #{candidate_id}")
@@ -179,7 +195,7 @@ class ApplicationRepository:
                 to_stage_id=stage.id,
                 to_stage_name=stage.name,
                 to_status=status,
-                action="handoff" if origin_pool_id else "applied",
+                action=action or ("handoff" if origin_pool_id else "applied"),
                 note=source,
                 at=when,
                 actor=self._db.actor,
@@ -270,22 +286,31 @@ class ApplicationRepository:
             return self._change(s, app, expected_version, "reopen", stage=stage, status="active")
 
     def undo_last_move(self, application_id: int, expected_version: int | None = None) -> ApplicationRecord:
-        """Reverse the application's latest move, reject, hire, withdraw or reopen with an 'undo' event."""
+        """Reverse the application's latest not-yet-undone move, reject, hire, withdraw or reopen with an 'undo'
+        event; called again, it reverses the change before that."""
         with self._db.transaction() as s:
             app = _application(s, application_id)
             if expected_version is not None:
                 _check_version(app, expected_version)
+            # Skip undo events and the events they already reversed, so repeated undo walks further back.
+            undone = select(StageEvent.undoes_event_id).where(
+                StageEvent.application_id == app.id, StageEvent.undoes_event_id.is_not(None)
+            )
             last = s.scalar(
                 select(StageEvent)
-                .where(StageEvent.application_id == app.id)
+                .where(
+                    StageEvent.application_id == app.id,
+                    StageEvent.action != "undo",
+                    StageEvent.id.not_in(undone),
+                )
                 .order_by(StageEvent.id.desc())
                 .limit(1)
             )
             if last is None or last.action not in UNDOABLE:
                 raise RuleViolation("nothing to undo for this application")
             stage = s.get(Stage, last.from_stage_id) if last.from_stage_id else None
-            if last.from_stage_id and stage is None:
-                raise RuleViolation("the stage it came from no longer exists")
+            if (last.from_stage_id and stage is None) or (last.from_stage_id is None and last.from_stage_name):
+                raise RuleViolation(f"cannot undo: the stage {last.from_stage_name!r} it came from was removed")
             return self._change(
                 s,
                 app,

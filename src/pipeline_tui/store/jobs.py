@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.store.clock import utcnow
@@ -183,10 +183,42 @@ class JobRepository:
                 target = _stage(s, move_to_stage_id)
                 if target.job_id != stage.job_id or target.id == stage.id:
                     raise RuleViolation("applications can only move to another stage of the same job")
+                # Every pipeline change is logged: each moved application gets its 'move' event.
+                now = utcnow()
+                moved = s.execute(
+                    select(Application.id, Application.status, Application.stage_entered_at).where(
+                        Application.stage_id == stage_id
+                    )
+                ).all()
+                s.execute(
+                    insert(StageEvent),
+                    [
+                        {
+                            "application_id": app_id,
+                            "from_stage_id": None,
+                            "to_stage_id": target.id,
+                            "from_stage_name": stage.name,
+                            "to_stage_name": target.name,
+                            "from_status": status,
+                            "to_status": status,
+                            "action": "move",
+                            "note": f"stage {stage.name!r} was removed",
+                            "prev_stage_entered_at": entered,
+                            "at": now,
+                            "actor": self._db.actor,
+                        }
+                        for app_id, status, entered in moved
+                    ],
+                )
                 s.execute(
                     update(Application)
                     .where(Application.stage_id == stage_id)
-                    .values(stage_id=target.id, version=Application.version + 1)
+                    .values(
+                        stage_id=target.id,
+                        stage_entered_at=now,
+                        version=Application.version + 1,
+                        updated_at=now,
+                    )
                 )
             # History keeps the stage's name (copied into each event); the links are cleared.
             s.execute(update(StageEvent).where(StageEvent.from_stage_id == stage_id).values(from_stage_id=None))

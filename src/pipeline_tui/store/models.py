@@ -73,6 +73,13 @@ class Candidate(Base):
         Index("ix_candidate_name_company", "full_name", "current_company"),
         # "Not contacted in 90 days" segment.
         Index("ix_candidate_last_contacted", "last_contacted_at"),
+        # Talent-pool browser: sort "All candidates" by any column without sorting a million rows
+        # (created in migration 0002_search).
+        Index("ix_candidate_title", "current_title"),
+        Index("ix_candidate_company", "current_company"),
+        Index("ix_candidate_location", "location"),
+        Index("ix_candidate_source", "source"),
+        Index("ix_candidate_created", "created_at"),
         CheckConstraint("consent_status IN ('unknown','given','refused','withdrawn')", name="consent"),
     )
 

@@ -90,6 +90,7 @@ class PoolRepository:
             now = utcnow()
             for i in range(0, len(ids), CHUNK):
                 chunk = ids[i : i + CHUNK]
+                _refuse_missing_people(s, chunk)
                 present = set(
                     s.scalars(
                         select(PoolMember.candidate_id).where(
@@ -184,6 +185,12 @@ class PoolRepository:
                 )
                 for m, name in rows
             ]
+
+
+def _refuse_missing_people(s: Session, ids: list[int]) -> None:
+    found = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.id.in_(ids)))
+    if found != len(ids):
+        raise NotFound("some of the selected people no longer exist; nothing was added")
 
 
 def _pool_name(name: str) -> str:

@@ -175,3 +175,74 @@ class BulkResult(Record):
     changed: int
     skipped: int = 0
     message: str = ""
+
+
+class ProspectRow(Record):
+    """One line of the talent-pool browser: a person as seen from a pool or a segment."""
+
+    id: int
+    full_name: str
+    email: str | None = None
+    current_title: str | None = None
+    current_company: str | None = None
+    location: str | None = None
+    tags: tuple[str, ...] = ()
+    # The status in the pool being browsed; in a segment, the status of the person's latest membership.
+    pool_status: str | None = None
+    last_contacted_at: datetime | None = None
+    source: str | None = None
+    # When they joined the pool being browsed; in a segment, when the person was created.
+    added_at: datetime
+
+
+class ProspectPreview(Record):
+    """Everything the preview pane shows of the focused person."""
+
+    candidate: CandidateRecord
+    tags: tuple[str, ...] = ()
+    pools: tuple[PoolMembershipRecord, ...] = ()
+    activities: tuple[ActivityRecord, ...] = ()
+    applications: tuple[CandidateApplication, ...] = ()
+
+
+class SegmentRecord(Record):
+    """A built-in segment of the side list ('all', 'finalists', 'stale') with its member count."""
+
+    key: str
+    name: str
+    member_count: int
+
+
+class ImportFailure(Record):
+    """A row that did not go in (or was a duplicate): where it is in the file and why."""
+
+    line: int
+    reason: str
+
+
+class ImportReport(Record):
+    """What an import did (or, with dry_run, would do)."""
+
+    total: int
+    created: int
+    updated: int
+    duplicates: tuple[ImportFailure, ...] = ()
+    failed: tuple[ImportFailure, ...] = ()
+    applications_added: int = 0
+    memberships_added: int = 0
+    pools_created: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    dry_run: bool = False
+
+
+class ErasureRecord(Record):
+    """What a privacy erasure did: the anonymous row that stays and what was cleared."""
+
+    candidate_id: int
+    name: str
+    applications_kept: int
+    activities_cleared: int
+    tags_removed: int
+    # SQLite: the file was vacuumed and the WAL emptied, so no old bytes remain on disk.
+    file_scrubbed: bool
+    anonymised_at: datetime

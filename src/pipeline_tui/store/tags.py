@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, NotFound
-from pipeline_tui.store.models import CandidateTag, Tag
+from pipeline_tui.store.models import Candidate, CandidateTag, Tag
 from pipeline_tui.store.records import BulkResult, TagRecord
 from pipeline_tui.store.validation import clean_tag, tag_key
 
@@ -25,6 +25,11 @@ class TagRepository:
         ids = list(dict.fromkeys(candidate_ids))
         clean = _unique_tags(names)
         with self._db.transaction() as s:
+            for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                found = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.id.in_(chunk)))
+                if found != len(chunk):
+                    raise NotFound("some of the selected people no longer exist; nothing was tagged")
             tag_ids = [ensure_tag(s, name) for name in clean]
             added = 0
             for tag_id in tag_ids:

@@ -1,14 +1,13 @@
 """Baseline schema: candidates, jobs and stages, applications and their event log, pools, tags, activities.
 
 Revision ID: 0001_baseline
-Revises: 
+Revises:
 Create Date: 2026-11-27 00:35:30.405386
 """
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0001_baseline'
 down_revision: str | None = None

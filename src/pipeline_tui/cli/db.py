@@ -1,0 +1,77 @@
+"""`pipeline-tui db upgrade | check | backup FILE | reindex`: keeping the database healthy."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline_tui.cli.context import db_option, open_store, settings
+
+
+@click.group("db")
+@db_option
+def db_group() -> None:
+    """Upgrade, check or back up the database."""
+
+
+@db_group.command()
+@db_option
+@click.pass_context
+def upgrade(ctx: click.Context) -> None:
+    """Migrate the database to this version's schema (a new file is created at it)."""
+    from pipeline_tui.store.maintenance import upgrade as run_upgrade
+
+    done = run_upgrade(settings(ctx).db)
+    if done.before == done.after:
+        click.echo(f"{done.url}: already at {done.after}, nothing to do")
+    elif done.before is None:
+        click.echo(f"{done.url}: created at {done.after}")
+    else:
+        click.echo(f"{done.url}: upgraded from {done.before} to {done.after}")
+
+
+@db_group.command()
+@db_option
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check the schema version, SQLite integrity and foreign keys, and the pipeline's consistency.
+
+    Exits 0 when everything is fine, 1 when a check failed. Nothing is changed.
+    """
+    from pipeline_tui.store.maintenance import check as run_check
+
+    url, results = run_check(settings(ctx).db)
+    click.echo(url)
+    for r in results:
+        click.echo(f"  {'ok  ' if r.ok else 'FAIL'}  {r.name:<13} {r.detail}")
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        click.echo(f"pipeline-tui: error: check failed: {', '.join(failed)}", err=True)
+        ctx.exit(1)
+
+
+@db_group.command()
+@db_option
+@click.argument("file", type=click.Path(dir_okay=False), metavar="FILE")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@click.pass_context
+def backup(ctx: click.Context, file: str, force: bool) -> None:
+    """Copy a SQLite database to FILE while it is in use (SQLite's online backup API).
+
+    For PostgreSQL use pg_dump; this command says so and exits non-zero.
+    """
+    from pipeline_tui.store.maintenance import backup as run_backup
+
+    dest, size = run_backup(settings(ctx).db, file, overwrite=force)
+    click.echo(f"Backed up to {dest} ({size / 1_048_576:,.1f} MB)")
+
+
+@db_group.command()
+@db_option
+@click.pass_context
+def reindex(ctx: click.Context) -> None:
+    """Rebuild the full-text search index over people (after an interrupted bulk load, for instance)."""
+    from pipeline_tui.store.search import rebuild_search_index
+
+    store = open_store(ctx)
+    n = rebuild_search_index(store.db)
+    click.echo(f"Search index rebuilt: {n:,} people")

@@ -1,0 +1,42 @@
+"""`pipeline-tui demo`: a fresh database full of realistic demo data, opened in the TUI."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from pipeline_tui.cli.context import db_option, explicit_db, open_store, run_tui
+from pipeline_tui.config import load_settings
+
+
+@click.command()
+@db_option
+@click.option(
+    "--no-open",
+    is_flag=True,
+    help="Create the demo database and print its path, without opening the TUI (for scripts and tests).",
+)
+@click.pass_context
+def demo(ctx: click.Context, no_open: bool) -> None:
+    """Create a demo database (7 jobs, ~150 applicants with weeks of history, 6 pools of prospects) and open it.
+
+    The file goes to a new temporary folder unless --db names a new or empty database; its path is printed
+    when the TUI closes, so you can open it again with `pipeline-tui --db PATH`.
+    """
+    from pipeline_tui.services.demo_data import build_demo
+
+    target = explicit_db(ctx)  # PIPELINE_TUI_DB and the config file never receive demo data
+    if target is None:
+        target = str(Path(tempfile.mkdtemp(prefix="pipeline-tui-demo-")) / "demo.db")
+    store = open_store(ctx, db=target)
+    summary = build_demo(store.db)
+    where = summary.path or store.db.url
+    if no_open:
+        click.echo(where)
+        return
+    try:
+        run_tui(store, load_settings(target))
+    finally:
+        click.echo(f"Demo database: {where}\nOpen it again with: pipeline-tui --db {where}")

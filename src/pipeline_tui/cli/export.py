@@ -1,0 +1,44 @@
+"""`pipeline-tui export applicants|prospects`: a faithful JSON or CSV dump, streamed to stdout or a file."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pipeline_tui.cli.context import db_option, open_store
+
+
+@click.command()
+@db_option
+@click.argument("kind", type=click.Choice(["applicants", "prospects"]), metavar="applicants|prospects")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help="JSON: one array of objects. CSV: flat columns, formula-like cells neutralised.")  # fmt: skip
+@click.option("--job", "job_title", metavar="TITLE", help="Only people in this job's pipeline (its title).")
+@click.option("--pool", "pool_name", metavar="NAME", help="Only people in this talent pool.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write to FILE (replaced only when the export succeeds) instead of stdout.")  # fmt: skip
+@click.pass_context
+def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_name: str | None,
+           output: str | None) -> None:  # fmt: skip
+    """Export applicants (each application with its stage history) or prospects (every person with pools
+    and tags).
+
+    \b
+    Applicant objects: name, email, job, stage, status, source, applied_at, stage_entered_at,
+      rejection_reason, rejection_note, rating, history [{from, to, action, at, actor}].
+    Prospect objects: id, name, email, phone, title, company, location, source, linkedin, github,
+      website, pools [{name, status}], tags, last_contacted_at, created_at.
+    Times are UTC, ISO 8601. --job and --pool combine.
+    """
+    from pipeline_tui.services.export import ExportRequest, export_to_file, export_to_stream
+
+    store = open_store(ctx)
+    request = ExportRequest(kind=kind, fmt=fmt, job_title=job_title, pool_name=pool_name)
+    if output:
+        n = export_to_file(store, request, output)
+        click.echo(f"Exported {n:,} {kind} to {output}", err=True)
+    else:
+        sys.stdout.flush()
+        export_to_stream(store, request, sys.stdout.buffer)
+        sys.stdout.flush()

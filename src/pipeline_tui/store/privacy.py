@@ -1,0 +1,240 @@
+"""Privacy requests about one person: export everything held about them, or erase them.
+
+Erasure anonymises rather than deletes: the candidate row, applications and stage events stay (with no name,
+contact details, links or free text), so funnel counts, time-in-stage and pool sizes stay true. On SQLite the
+old bytes are then scrubbed from the file itself: secure_delete zeroes freed cells, the full-text index is
+merged so no stale token survives in an old segment, VACUUM rewrites the file and a TRUNCATE checkpoint
+empties the write-ahead log. Nothing of the name, e-mail or phone remains in the .db, -wal or -shm files.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import Session
+
+from pipeline_tui.store.clock import utcnow
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.errors import NotFound
+from pipeline_tui.store.models import (
+    Activity,
+    Application,
+    Candidate,
+    CandidateTag,
+    Job,
+    Pool,
+    PoolMember,
+    RejectionReason,
+    Stage,
+    StageEvent,
+    Tag,
+)
+from pipeline_tui.store.records import CandidateRecord, ErasureRecord
+from pipeline_tui.store.validation import normalise_email
+
+# Personal fields cleared on erasure. The source (a channel such as "Referral") and dates stay for reports.
+ERASED_FIELDS = (
+    "email",
+    "phone",
+    "location",
+    "current_title",
+    "current_company",
+    "linkedin_url",
+    "github_url",
+    "website_url",
+    "summary",
+)
+
+
+def erased_name(candidate_id: int) -> str:
+    return f"Erased person #{candidate_id}"
+
+
+class PrivacyRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def find(self, email: str) -> CandidateRecord:
+        """The person with this e-mail; NotFound says so in one sentence."""
+        key = normalise_email(email)
+        if key is None:
+            raise NotFound("give the person's e-mail address")
+        with self._db.transaction() as s:
+            cand = s.scalar(select(Candidate).where(Candidate.email == key))
+            if cand is None:
+                raise NotFound(f"no candidate with the e-mail {key}")
+            return CandidateRecord.model_validate(cand)
+
+    def export(self, candidate_id: int) -> dict[str, Any]:
+        """Everything held about one person, as JSON-ready data (dates as ISO strings)."""
+        with self._db.transaction() as s:
+            cand = s.get(Candidate, candidate_id)
+            if cand is None:
+                raise NotFound(f"no candidate #{candidate_id}")
+            person = {c.name: _json(getattr(cand, c.key)) for c in Candidate.__table__.columns}
+            apps = s.execute(
+                select(Application, Job.title, Stage.name, RejectionReason.name)
+                .join(Job, Job.id == Application.job_id)
+                .join(Stage, Stage.id == Application.stage_id)
+                .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
+                .where(Application.candidate_id == candidate_id)
+                .order_by(Application.applied_at, Application.id)
+            ).all()
+            applications = []
+            for app, job_title, stage_name, reason in apps:
+                events = s.execute(
+                    select(StageEvent, RejectionReason.name)
+                    .outerjoin(RejectionReason, RejectionReason.id == StageEvent.reason_id)
+                    .where(StageEvent.application_id == app.id)
+                    .order_by(StageEvent.id)
+                ).all()
+                applications.append(
+                    {
+                        "id": app.id,
+                        "job": job_title,
+                        "job_id": app.job_id,
+                        "stage": stage_name,
+                        "status": app.status,
+                        "source": app.source,
+                        "rating": app.rating,
+                        "rejection_reason": reason,
+                        "rejection_note": app.rejection_note,
+                        "applied_at": _json(app.applied_at),
+                        "stage_entered_at": _json(app.stage_entered_at),
+                        "updated_at": _json(app.updated_at),
+                        "history": [
+                            {
+                                "action": ev.action,
+                                "from": ev.from_stage_name,
+                                "to": ev.to_stage_name,
+                                "from_status": ev.from_status,
+                                "to_status": ev.to_status,
+                                "reason": ev_reason,
+                                "note": ev.note,
+                                "at": _json(ev.at),
+                                "actor": ev.actor,
+                            }
+                            for ev, ev_reason in events
+                        ],
+                    }
+                )
+            pools = [
+                {"name": name, "status": m.status, "added_at": _json(m.added_at), "added_by": m.added_by}
+                for m, name in s.execute(
+                    select(PoolMember, Pool.name)
+                    .join(Pool, Pool.id == PoolMember.pool_id)
+                    .where(PoolMember.candidate_id == candidate_id)
+                    .order_by(Pool.name)
+                ).all()
+            ]
+            tags = list(
+                s.scalars(
+                    select(Tag.name)
+                    .join(CandidateTag, CandidateTag.tag_id == Tag.id)
+                    .where(CandidateTag.candidate_id == candidate_id)
+                    .order_by(Tag.name_key)
+                )
+            )
+            activities = [
+                {
+                    "kind": a.kind,
+                    "body": a.body,
+                    "at": _json(a.at),
+                    "actor": a.actor,
+                    "application_id": a.application_id,
+                }
+                for a in s.scalars(
+                    select(Activity).where(Activity.candidate_id == candidate_id).order_by(Activity.at, Activity.id)
+                )
+            ]
+            return {
+                "exported_at": _json(utcnow()),
+                "candidate": person,
+                "applications": applications,
+                "pools": pools,
+                "tags": tags,
+                "activities": activities,
+            }
+
+    def erase(self, candidate_id: int) -> ErasureRecord:
+        """Anonymise one person everywhere, keep the anonymous counts, then scrub the database file."""
+        with self._db.transaction() as s:
+            if self._db.is_sqlite:
+                # Freed cells are overwritten with zeros instead of lingering in the page.
+                s.execute(text("PRAGMA secure_delete = ON"))
+            cand = s.get(Candidate, candidate_id)
+            if cand is None:
+                raise NotFound(f"no candidate #{candidate_id}")
+            now = utcnow()
+            s.execute(
+                update(Candidate)
+                .where(Candidate.id == candidate_id)
+                .values(
+                    full_name=erased_name(candidate_id),
+                    anonymised_at=now,
+                    updated_at=now,
+                    **dict.fromkeys(ERASED_FIELDS),
+                )
+            )
+            activities = s.execute(
+                update(Activity).where(Activity.candidate_id == candidate_id).values(body="")
+            ).rowcount
+            app_ids = select(Application.id).where(Application.candidate_id == candidate_id).scalar_subquery()
+            s.execute(update(Application).where(Application.candidate_id == candidate_id).values(rejection_note=None))
+            s.execute(update(StageEvent).where(StageEvent.application_id.in_(app_ids)).values(note=None))
+            applications = int(
+                s.scalar(select(func.count()).select_from(Application).where(Application.candidate_id == candidate_id))
+                or 0
+            )
+            tag_ids = list(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == candidate_id)))
+            s.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate_id))
+            if tag_ids:
+                # A tag only this person carried may itself say who they were.
+                still_used = select(CandidateTag.tag_id).where(CandidateTag.tag_id.in_(tag_ids))
+                s.execute(delete(Tag).where(Tag.id.in_(tag_ids), Tag.id.not_in(still_used)))
+            _merge_search_index(s)
+        scrubbed = self._scrub_file()
+        return ErasureRecord(
+            candidate_id=candidate_id,
+            name=erased_name(candidate_id),
+            applications_kept=applications,
+            activities_cleared=int(activities or 0),
+            tags_removed=len(tag_ids),
+            file_scrubbed=scrubbed,
+            anonymised_at=now,
+        )
+
+    def _scrub_file(self) -> bool:
+        """SQLite: rewrite the file without free pages and empty the WAL. False if a reader held it open."""
+        if not self._db.is_sqlite:
+            return False
+        with self._db.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+            if conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'"
+            ).first():
+                conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("VACUUM")
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            return bool(busy is not None and busy[0] == 0)
+
+
+def _merge_search_index(s: Session) -> None:
+    """FTS5 keeps deleted documents' words in old segments until they merge: merge them all now."""
+    bind = s.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    has_fts = s.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candidate_fts'")
+    ).first()
+    if has_fts:
+        s.execute(text("INSERT INTO candidate_fts (candidate_fts) VALUES ('optimize')"))
+
+
+def _json(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

@@ -1,0 +1,627 @@
+"""The talent-pool browser's queries and the actions that span several aggregates.
+
+A *view* is what the side list selects: a pool id (int) or a built-in segment key ('all', 'finalists',
+'stale'). Pages are fetched with LIMIT/OFFSET under a total order (the sort column, then id), so the screen
+can virtualise a million rows; `matching_ids` gives every id behind a filter for ctrl+a. Merging two people
+and handing prospects over to a job each run in one transaction here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from pipeline_tui.store.applications import ApplicationRepository
+from pipeline_tui.store.candidates import application_record
+from pipeline_tui.store.clock import utcnow
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.store.models import (
+    Activity,
+    Application,
+    Candidate,
+    CandidateTag,
+    Job,
+    Pool,
+    PoolMember,
+    RejectionReason,
+    Stage,
+    StageEvent,
+    Tag,
+)
+from pipeline_tui.store.records import (
+    ActivityRecord,
+    BulkResult,
+    CandidateApplication,
+    CandidateRecord,
+    PoolMembershipRecord,
+    ProspectPreview,
+    ProspectRow,
+    SegmentRecord,
+)
+from pipeline_tui.store.search import ProspectQuery, parse_query, word_condition
+from pipeline_tui.store.validation import CandidateInput
+
+View = int | str
+SEGMENTS = {"all": "All candidates", "finalists": "Past finalists", "stale": "Not contacted in 90 days"}
+STALE_DAYS = 90
+FINALIST_KINDS = ("interview", "offer", "hired")
+SORT_COLUMNS = (
+    "name",
+    "title",
+    "company",
+    "location",
+    "tags",
+    "status",
+    "last_contacted",
+    "source",
+    "added",
+)
+CHUNK = 500
+STATUS_RANK = {"new": 0, "contacted": 1, "engaged": 2, "not_interested": 3, "converted": 4}
+
+
+class ProspectRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def segments(self) -> list[SegmentRecord]:
+        """The built-in segments with their counts, in side-list order."""
+        with self._db.transaction() as s:
+            return [
+                SegmentRecord(key=key, name=name, member_count=self._count(s, key, ProspectQuery()))
+                for key, name in SEGMENTS.items()
+            ]
+
+    def page(
+        self,
+        view: View,
+        query: ProspectQuery | str = "",
+        *,
+        sort: str = "name",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> list[ProspectRow]:
+        """Rows `offset`..`offset+limit` of the view under the query, in a stable total order."""
+        q = _as_query(query)
+        if sort not in SORT_COLUMNS:
+            raise InvalidInput(f"cannot sort by {sort!r}")
+        with self._db.transaction() as s:
+            stmt = self._rows(s, view, q)
+            key = self._sort_key(view, sort)
+            order = [key.desc(), Candidate.id.desc()] if descending else [key.asc(), Candidate.id.asc()]
+            rows = s.execute(stmt.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))).all()
+            tags = _tags_for(s, [r.id for r in rows])
+            return [
+                ProspectRow(
+                    id=r.id,
+                    full_name=r.full_name,
+                    email=r.email,
+                    current_title=r.current_title,
+                    current_company=r.current_company,
+                    location=r.location,
+                    tags=tags.get(r.id, ()),
+                    pool_status=r.pool_status,
+                    last_contacted_at=r.last_contacted_at,
+                    source=r.source,
+                    added_at=r.added_at,
+                )
+                for r in rows
+            ]
+
+    def count(self, view: View, query: ProspectQuery | str = "") -> int:
+        with self._db.transaction() as s:
+            return self._count(s, view, _as_query(query))
+
+    def matching_ids(self, view: View, query: ProspectQuery | str = "") -> list[int]:
+        """Every id in the view under the query (ctrl+a selects these, not just the visible page)."""
+        q = _as_query(query)
+        with self._db.transaction() as s:
+            ids = self._ids(s, view, q)
+            return list(s.scalars(ids.order_by(Candidate.id)))
+
+    def preview(self, candidate_id: int) -> ProspectPreview:
+        with self._db.transaction() as s:
+            cand = s.get(Candidate, candidate_id)
+            if cand is None:
+                raise NotFound(f"no candidate #{candidate_id}")
+            pools = s.execute(
+                select(PoolMember, Pool.name)
+                .join(Pool, Pool.id == PoolMember.pool_id)
+                .where(PoolMember.candidate_id == candidate_id)
+                .order_by(Pool.name)
+            ).all()
+            acts = s.scalars(
+                select(Activity)
+                .where(Activity.candidate_id == candidate_id)
+                .order_by(Activity.at.desc(), Activity.id.desc())
+                .limit(20)
+            )
+            apps = s.execute(
+                select(Application, Job.title, Job.status, Stage.name, RejectionReason.name)
+                .join(Job, Job.id == Application.job_id)
+                .join(Stage, Stage.id == Application.stage_id)
+                .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
+                .where(Application.candidate_id == candidate_id)
+                .order_by(Application.applied_at.desc(), Application.id.desc())
+            ).all()
+            return ProspectPreview(
+                candidate=CandidateRecord.model_validate(cand),
+                tags=_tags_for(s, [candidate_id]).get(candidate_id, ()),
+                pools=tuple(
+                    PoolMembershipRecord(
+                        pool_id=m.pool_id,
+                        pool_name=name,
+                        candidate_id=m.candidate_id,
+                        status=m.status,
+                        added_at=m.added_at,
+                        added_by=m.added_by,
+                    )
+                    for m, name in pools
+                ),
+                activities=tuple(ActivityRecord.model_validate(a) for a in acts),
+                applications=tuple(
+                    CandidateApplication(
+                        application=application_record(app, reason),
+                        job_title=title,
+                        job_status=job_status,
+                        stage_name=stage_name,
+                    )
+                    for app, title, job_status, stage_name, reason in apps
+                ),
+            )
+
+    def details(self, candidate_ids: Iterable[int]) -> list[ProspectPreview]:
+        """People with their tags and pools (no activities), in the order given: what an export writes."""
+        ids = list(dict.fromkeys(candidate_ids))
+        out: dict[int, ProspectPreview] = {}
+        with self._db.transaction() as s:
+            for chunk in _chunks(ids):
+                people = {c.id: c for c in s.scalars(select(Candidate).where(Candidate.id.in_(chunk)))}
+                tags = _tags_for(s, chunk)
+                pools: dict[int, list[PoolMembershipRecord]] = {}
+                for m, name in s.execute(
+                    select(PoolMember, Pool.name)
+                    .join(Pool, Pool.id == PoolMember.pool_id)
+                    .where(PoolMember.candidate_id.in_(chunk))
+                    .order_by(Pool.name)
+                ).all():
+                    pools.setdefault(m.candidate_id, []).append(
+                        PoolMembershipRecord(
+                            pool_id=m.pool_id,
+                            pool_name=name,
+                            candidate_id=m.candidate_id,
+                            status=m.status,
+                            added_at=m.added_at,
+                            added_by=m.added_by,
+                        )
+                    )
+                for cid, cand in people.items():
+                    out[cid] = ProspectPreview(
+                        candidate=CandidateRecord.model_validate(cand),
+                        tags=tags.get(cid, ()),
+                        pools=tuple(pools.get(cid, ())),
+                    )
+        return [out[i] for i in ids if i in out]
+
+    # -- changing ---------------------------------------------------------------------------------------
+
+    def add_prospect(
+        self, person: CandidateInput, *, pool_id: int | None = None, tags: Sequence[str] = ()
+    ) -> CandidateRecord:
+        """A new person, put straight into `pool_id` and tagged, in one transaction."""
+        from pipeline_tui.store.candidates import _refuse_duplicate
+        from pipeline_tui.store.tags import ensure_tag
+
+        with self._db.transaction() as s:
+            if person.email:
+                _refuse_duplicate(s, person.email)
+            if pool_id is not None and s.get(Pool, pool_id) is None:
+                raise NotFound(f"no pool #{pool_id}")
+            cand = Candidate(**person.model_dump())
+            s.add(cand)
+            s.flush()
+            if pool_id is not None:
+                s.add(PoolMember(pool_id=pool_id, candidate_id=cand.id, added_by=self._db.actor, status="new"))
+            for tag_id in dict.fromkeys(ensure_tag(s, t) for t in tags if t.strip()):
+                s.add(CandidateTag(candidate_id=cand.id, tag_id=tag_id))
+            s.flush()
+            return CandidateRecord.model_validate(cand)
+
+    def handoff(self, job_id: int, candidate_ids: Iterable[int], *, pool_id: int | None = None) -> BulkResult:
+        """Hand prospects over to a job, all in one transaction.
+
+        Each gets an application at the job's first stage with source "pool: NAME" and origin_pool_id (its
+        stage_event says 'handoff', so reports can follow the journey); in that pool their status becomes
+        converted. People already in the job are skipped and counted."""
+        ids = list(dict.fromkeys(candidate_ids))
+        if not ids:
+            raise InvalidInput("select someone to hand over")
+        applications = ApplicationRepository(self._db)
+        with self._db.transaction() as s:
+            job = s.get(Job, job_id)
+            if job is None:
+                raise NotFound(f"no job #{job_id}")
+            if job.status != "open":
+                raise RuleViolation(f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job")
+            pool = s.get(Pool, pool_id) if pool_id is not None else None
+            if pool_id is not None and pool is None:
+                raise NotFound(f"no pool #{pool_id}")
+            source = f"pool: {pool.name}" if pool else "talent pools"
+            already: set[int] = set()
+            for chunk in _chunks(ids):
+                already.update(
+                    s.scalars(
+                        select(Application.candidate_id).where(
+                            Application.job_id == job_id, Application.candidate_id.in_(chunk)
+                        )
+                    )
+                )
+            now = utcnow()
+            handed = [cid for cid in ids if cid not in already]
+            for cid in handed:
+                applications.apply_in_session(
+                    s, cid, job_id, source=source, origin_pool_id=pool_id, at=now, action="handoff"
+                )
+            if pool is not None:
+                for chunk in _chunks(handed):
+                    s.execute(
+                        update(PoolMember)
+                        .where(PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(chunk))
+                        .values(status="converted")
+                    )
+            n, skipped = len(handed), len(already)
+            message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
+            if skipped:
+                message += f"; {skipped} already in that job, skipped"
+            return BulkResult(changed=n, skipped=skipped, message=message)
+
+    def merge(self, keep_id: int, drop_id: int) -> BulkResult:
+        """Fold `drop_id` into `keep_id` and delete it, losing nothing.
+
+        Pools, tags, activities and applications move to the kept person. Where both are in the same pool the
+        earlier membership date and the further status are kept. Where both applied to the same job, the kept
+        person's application stays and the other one (stage, status, source, reason, rating and its whole
+        stage history) is written into a note on the kept person, its activities re-pointed. Empty fields of
+        the kept person are filled from the other; both summaries are kept."""
+        if keep_id == drop_id:
+            raise InvalidInput("pick two different people to merge")
+        with self._db.transaction() as s:
+            keep, drop = s.get(Candidate, keep_id), s.get(Candidate, drop_id)
+            if keep is None or drop is None:
+                raise NotFound(f"no candidate #{keep_id if keep is None else drop_id}")
+            moved: dict[str, int] = {}
+            moved["pools"] = _merge_pools(s, keep, drop)
+            kept_tags = set(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == keep.id)))
+            drop_tags = list(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == drop.id)))
+            new_tags = [t for t in drop_tags if t not in kept_tags]
+            if new_tags:
+                s.execute(insert(CandidateTag), [{"candidate_id": keep.id, "tag_id": t} for t in new_tags])
+            moved["tags"] = len(new_tags)
+            folded = _merge_applications(s, keep, drop, self._db.actor)
+            moved["applications"] = int(
+                s.scalar(select(func.count()).select_from(Application).where(Application.candidate_id == drop.id))
+                or 0
+            )
+            s.execute(update(Application).where(Application.candidate_id == drop.id).values(candidate_id=keep.id))
+            moved["activities"] = (
+                s.execute(update(Activity).where(Activity.candidate_id == drop.id).values(candidate_id=keep.id)).rowcount
+                or 0
+            )
+            s.add(
+                Activity(
+                    candidate_id=keep.id,
+                    kind="note",
+                    body=_merge_note(keep, drop),
+                    actor=self._db.actor,
+                    at=utcnow(),
+                )
+            )
+            _merge_fields(keep, drop)
+            drop_name = drop.full_name
+            drop_email = drop.email
+            s.flush()
+            s.delete(drop)
+            s.flush()
+            if drop_email and not keep.email:
+                keep.email = drop_email
+            s.flush()
+            parts = [f"{v} {k}" for k, v in moved.items() if v]
+            if folded:
+                parts.append(f"{folded} duplicate application(s) kept as notes")
+            message = f"merged {drop_name} into {keep.full_name}" + (f": moved {', '.join(parts)}" if parts else "")
+            return BulkResult(changed=1, message=message)
+
+    # -- query building ---------------------------------------------------------------------------------
+
+    def _view_conditions(self, view: View) -> list[ColumnElement]:
+        if isinstance(view, int):
+            return []
+        if view == "all":
+            return []
+        if view == "finalists":
+            finalist = (
+                select(Application.candidate_id)
+                .join(Stage, Stage.id == Application.stage_id)
+                .where(Application.status.in_(("rejected", "withdrawn")), Stage.kind.in_(FINALIST_KINDS))
+            )
+            return [Candidate.id.in_(finalist)]
+        if view == "stale":
+            cutoff = utcnow() - timedelta(days=STALE_DAYS)
+            # Never contacted counts as not contacted: those are the people a sourcer has yet to reach.
+            return [or_(Candidate.last_contacted_at.is_(None), Candidate.last_contacted_at < cutoff)]
+        raise InvalidInput(f"no such segment {view!r}")
+
+    def _query_conditions(self, view: View, q: ProspectQuery) -> list[ColumnElement]:
+        dialect = self._db.engine.dialect.name
+        conds: list[ColumnElement] = []
+        words = word_condition(q, dialect, Candidate.id)
+        if words is not None:
+            conds.append(words)
+        for key in q.tags:
+            conds.append(
+                Candidate.id.in_(
+                    select(CandidateTag.candidate_id)
+                    .join(Tag, Tag.id == CandidateTag.tag_id)
+                    .where(Tag.name_key == key)
+                )
+            )
+        if q.without_tags:
+            conds.append(
+                ~exists()
+                .where(CandidateTag.candidate_id == Candidate.id)
+                .where(CandidateTag.tag_id.in_(select(Tag.id).where(Tag.name_key.in_(q.without_tags))))
+            )
+        if q.statuses:
+            if isinstance(view, int):
+                conds.append(PoolMember.status.in_(q.statuses))
+            else:
+                conds.append(
+                    Candidate.id.in_(select(PoolMember.candidate_id).where(PoolMember.status.in_(q.statuses)))
+                )
+        for name in q.pools:
+            conds.append(
+                Candidate.id.in_(
+                    select(PoolMember.candidate_id)
+                    .join(Pool, Pool.id == PoolMember.pool_id)
+                    .where(func.lower(Pool.name) == name)
+                )
+            )
+        if q.sources:
+            conds.append(func.lower(Candidate.source).in_(q.sources))
+        return conds
+
+    def _rows(self, s: Session, view: View, q: ProspectQuery) -> Select:
+        if isinstance(view, int):
+            _pool(s, view)
+            stmt = select(
+                *_CANDIDATE_COLUMNS,
+                PoolMember.status.label("pool_status"),
+                PoolMember.added_at.label("added_at"),
+            ).join(PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view))
+        else:
+            stmt = select(
+                *_CANDIDATE_COLUMNS,
+                _latest_status().label("pool_status"),
+                Candidate.created_at.label("added_at"),
+            )
+        return stmt.where(*self._view_conditions(view), *self._query_conditions(view, q))
+
+    def _ids(self, s: Session, view: View, q: ProspectQuery) -> Select:
+        stmt = select(Candidate.id)
+        if isinstance(view, int):
+            _pool(s, view)
+            stmt = stmt.join(PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view))
+        return stmt.where(*self._view_conditions(view), *self._query_conditions(view, q))
+
+    def _count(self, s: Session, view: View, q: ProspectQuery) -> int:
+        if view == "all" and q.is_empty:
+            return int(s.scalar(select(func.count()).select_from(Candidate)) or 0)
+        ids = self._ids(s, view, q)
+        return int(s.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+
+    def _sort_key(self, view: View, sort: str) -> ColumnElement:
+        in_pool = isinstance(view, int)
+        return {
+            "name": Candidate.full_name,
+            "title": Candidate.current_title,
+            "company": Candidate.current_company,
+            "location": Candidate.location,
+            "tags": _first_tag(),
+            "status": PoolMember.status if in_pool else _latest_status(),
+            "last_contacted": Candidate.last_contacted_at,
+            "source": Candidate.source,
+            "added": PoolMember.added_at if in_pool else Candidate.created_at,
+        }[sort]
+
+
+_CANDIDATE_COLUMNS = (
+    Candidate.id,
+    Candidate.full_name,
+    Candidate.email,
+    Candidate.current_title,
+    Candidate.current_company,
+    Candidate.location,
+    Candidate.last_contacted_at,
+    Candidate.source,
+)
+
+
+def _latest_status() -> ColumnElement:
+    pm = PoolMember.__table__.alias("latest_pm")
+    return (
+        select(pm.c.status)
+        .where(pm.c.candidate_id == Candidate.id)
+        .order_by(pm.c.added_at.desc(), pm.c.pool_id.desc())
+        .limit(1)
+        .correlate(Candidate)
+        .scalar_subquery()
+    )
+
+
+def _first_tag() -> ColumnElement:
+    ct = CandidateTag.__table__.alias("sort_ct")
+    t = Tag.__table__.alias("sort_tag")
+    return (
+        select(func.min(t.c.name_key))
+        .select_from(ct.join(t, t.c.id == ct.c.tag_id))
+        .where(ct.c.candidate_id == Candidate.id)
+        .correlate(Candidate)
+        .scalar_subquery()
+    )
+
+
+def _as_query(query: ProspectQuery | str) -> ProspectQuery:
+    return query if isinstance(query, ProspectQuery) else parse_query(query)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _pool(s: Session, pool_id: int) -> Pool:
+    pool = s.get(Pool, pool_id)
+    if pool is None:
+        raise NotFound(f"no pool #{pool_id}")
+    return pool
+
+
+def _tags_for(s: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for chunk in _chunks(list(ids)):
+        rows = s.execute(
+            select(CandidateTag.candidate_id, Tag.name)
+            .join(Tag, Tag.id == CandidateTag.tag_id)
+            .where(CandidateTag.candidate_id.in_(chunk))
+            .order_by(Tag.name_key)
+        ).all()
+        for cid, name in rows:
+            out.setdefault(cid, []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _merge_pools(s: Session, keep: Candidate, drop: Candidate) -> int:
+    kept = {m.pool_id: m for m in s.scalars(select(PoolMember).where(PoolMember.candidate_id == keep.id))}
+    moved = 0
+    for m in list(s.scalars(select(PoolMember).where(PoolMember.candidate_id == drop.id))):
+        mine = kept.get(m.pool_id)
+        if mine is None:
+            s.execute(
+                insert(PoolMember).values(
+                    pool_id=m.pool_id, candidate_id=keep.id, added_at=m.added_at, added_by=m.added_by, status=m.status
+                )
+            )
+            moved += 1
+        else:
+            if m.added_at < mine.added_at:
+                mine.added_at, mine.added_by = m.added_at, m.added_by
+            if STATUS_RANK.get(m.status, 0) > STATUS_RANK.get(mine.status, 0):
+                mine.status = m.status
+        s.delete(m)
+    s.flush()
+    return moved
+
+
+def _merge_applications(s: Session, keep: Candidate, drop: Candidate, actor: str) -> int:
+    """Fold the drop's applications to jobs the keeper is also in into notes; returns how many."""
+    kept_jobs = {
+        a.job_id: a for a in s.scalars(select(Application).where(Application.candidate_id == keep.id))
+    }
+    folded = 0
+    for app in list(s.scalars(select(Application).where(Application.candidate_id == drop.id))):
+        mine = kept_jobs.get(app.job_id)
+        if mine is None:
+            continue
+        job = s.get(Job, app.job_id)
+        stage = s.get(Stage, app.stage_id)
+        reason = s.get(RejectionReason, app.rejection_reason_id) if app.rejection_reason_id else None
+        lines = [
+            f"Merged duplicate application of {drop.full_name} (candidate #{drop.id}"
+            + (f", {drop.email}" if drop.email else "")
+            + f") to {job.title if job else 'job #' + str(app.job_id)}:",
+            f"stage {stage.name if stage else app.stage_id}, status {app.status}, source {app.source or '-'}, "
+            f"applied {app.applied_at:%Y-%m-%d %H:%M}, rating {app.rating}"
+            + (f", reason {reason.name}" if reason else "")
+            + (f", note {app.rejection_note}" if app.rejection_note else ""),
+            "History:",
+        ]
+        for ev in s.scalars(select(StageEvent).where(StageEvent.application_id == app.id).order_by(StageEvent.id)):
+            lines.append(
+                f"  {ev.at:%Y-%m-%d %H:%M} {ev.action}: {ev.from_stage_name or '-'} -> {ev.to_stage_name or '-'}"
+                f" ({ev.to_status})" + (f" by {ev.actor}" if ev.actor else "") + (f": {ev.note}" if ev.note else "")
+            )
+        s.execute(update(Activity).where(Activity.application_id == app.id).values(application_id=mine.id))
+        s.add(
+            Activity(
+                candidate_id=keep.id, application_id=mine.id, kind="note", body="\n".join(lines), actor=actor,
+                at=utcnow(),
+            )
+        )
+        s.flush()
+        s.execute(delete(StageEvent).where(StageEvent.application_id == app.id))
+        s.execute(delete(Application).where(Application.id == app.id))
+        folded += 1
+    return folded
+
+
+def _merge_note(keep: Candidate, drop: Candidate) -> str:
+    """What the dropped record said where it differs from the kept one, so no contact detail is lost."""
+    lines = [f"Merged duplicate record {drop.full_name} (candidate #{drop.id}) into this one."]
+    for name, label in (
+        ("full_name", "name"),
+        ("email", "e-mail"),
+        ("phone", "phone"),
+        ("location", "location"),
+        ("current_title", "title"),
+        ("current_company", "company"),
+        ("linkedin_url", "LinkedIn"),
+        ("github_url", "GitHub"),
+        ("website_url", "website"),
+        ("source", "source"),
+    ):
+        theirs, mine = getattr(drop, name), getattr(keep, name)
+        if theirs and mine and theirs != mine:
+            lines.append(f"Their {label} was {theirs}.")
+    return "\n".join(lines)
+
+
+def _merge_fields(keep: Candidate, drop: Candidate) -> None:
+    for name in (
+        "phone",
+        "location",
+        "current_title",
+        "current_company",
+        "linkedin_url",
+        "github_url",
+        "website_url",
+        "source",
+    ):
+        if not getattr(keep, name) and getattr(drop, name):
+            setattr(keep, name, getattr(drop, name))
+    if drop.summary and drop.summary != keep.summary:
+        keep.summary = f"{keep.summary}\n\n{drop.summary}" if keep.summary else drop.summary
+    if drop.last_contacted_at and (keep.last_contacted_at is None or drop.last_contacted_at > keep.last_contacted_at):
+        keep.last_contacted_at = drop.last_contacted_at
+    if drop.created_at and drop.created_at < keep.created_at:
+        keep.created_at = drop.created_at
+    if keep.consent_status == "unknown" and drop.consent_status != "unknown":
+        keep.consent_status, keep.consent_at = drop.consent_status, drop.consent_at
+

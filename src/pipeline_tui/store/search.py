@@ -1,0 +1,227 @@
+"""The browser's query language and full-text search over people.
+
+A query is free words plus filters: `tag:rust` (repeatable, all must match), `-tag:x` (must not),
+`status:contacted`, `pool:"Data Eng"`, `source:referral`. Whatever a user types is a search, never a syntax
+error: the parser has no failure path, unknown `col:` words are plain words, unbalanced quotes run to the end,
+and every word reaches FTS5 as a quoted string (PostgreSQL: as quoted lexemes), so `AND`, `NEAR`, `*`, `(`
+are just text.
+
+SQLite keeps the words in the FTS5 table `candidate_fts`, PostgreSQL in `candidate_search` (a tsvector with a
+GIN index); triggers from migration 0002 keep both in step with candidate and activity rows.
+`rebuild_search_index(db)` refills them wholesale, for bulk loaders and repairs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import ColumnElement, Integer, column, func, select, table, text
+from sqlalchemy.orm import Session
+
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.validation import tag_key
+
+FILTER_KEYS = ("tag", "status", "pool", "source")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[^\W_]+")
+
+# Kept identical to migration 0002_search.
+_SQLITE_COLUMNS = "rowid, name, email, title, company, location, notes"
+_SQLITE_ROW = """
+SELECT c.id, c.full_name, coalesce(c.email, ''), coalesce(c.current_title, ''),
+       coalesce(c.current_company, ''), coalesce(c.location, ''),
+       coalesce(c.summary, '') || ' ' ||
+       coalesce((SELECT group_concat(a.body, ' ') FROM activity a WHERE a.candidate_id = c.id), '')
+FROM candidate c
+"""
+_PG_DOCUMENT = """to_tsvector('simple', translate(lower(regexp_replace(concat_ws(' ', c.full_name, c.email,
+    c.current_title, c.current_company, c.location, c.summary,
+    (SELECT string_agg(a.body, ' ') FROM activity a WHERE a.candidate_id = c.id)), '[^[:alnum:]]+', ' ', 'g')),
+    'àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřŕľĺłţťğß', 'aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrrlllttgs'))"""
+
+# The same accent folding the PostgreSQL document gets (migration 0002), applied to the query there too.
+PG_FOLD_FROM = "àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřŕľĺłţťğß"
+PG_FOLD_TO = "aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrrlllttgs"
+
+_candidate_search = table("candidate_search", column("candidate_id", Integer), column("document"))
+
+
+@dataclass(frozen=True)
+class ProspectQuery:
+    """A parsed query bar. Empty fields mean 'no condition'."""
+
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    without_tags: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    pools: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    # The user is still typing the last word: match it as a prefix.
+    prefix_last: bool = False
+    text: str = field(default="", compare=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.tags or self.without_tags or self.statuses or self.pools or self.sources)
+
+
+def parse_query(raw: str, *, typing: bool = True) -> ProspectQuery:
+    """Split the query bar into words and filters. Never raises; any string is a valid query."""
+    cleaned = _clean(raw)
+    words: list[str] = []
+    tags: list[str] = []
+    without: list[str] = []
+    statuses: list[str] = []
+    pools: list[str] = []
+    sources: list[str] = []
+    for token in _tokens(cleaned):
+        negated = token.startswith("-")
+        body = token[1:] if negated else token
+        key, sep, value = body.partition(":")
+        key = key.lower()
+        value = _unquote(value).strip() if sep else ""
+        if sep and key in FILTER_KEYS and value:
+            if key == "tag":
+                (without if negated else tags).append(tag_key(value))
+                continue
+            if not negated:
+                if key == "status":
+                    statuses.append("_".join(value.lower().replace("-", " ").split()))
+                elif key == "pool":
+                    pools.append(" ".join(value.split()).lower())
+                else:
+                    sources.append(" ".join(value.split()).lower())
+                continue
+        word = _unquote(token).strip()
+        if _WORD.search(word):
+            words.append(word)
+    last_is_word = bool(words) and not cleaned.endswith((" ", '"')) and _ends_with_word(cleaned, words[-1])
+    return ProspectQuery(
+        words=tuple(words),
+        tags=tuple(dict.fromkeys(tags)),
+        without_tags=tuple(dict.fromkeys(without)),
+        statuses=tuple(dict.fromkeys(statuses)),
+        pools=tuple(dict.fromkeys(pools)),
+        sources=tuple(dict.fromkeys(sources)),
+        prefix_last=typing and last_is_word,
+        text=raw,
+    )
+
+
+def fts5_expression(query: ProspectQuery) -> str:
+    """The FTS5 MATCH string: every word a quoted FTS5 string (quotes doubled), all required, the last one a
+    prefix while typing. Safe for any input because nothing in it is FTS5 syntax but quotes and `*`."""
+    parts = ['"' + w.replace('"', '""') + '"' for w in query.words]
+    if parts and query.prefix_last:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def tsquery_expression(query: ProspectQuery) -> str:
+    """The PostgreSQL to_tsquery text: each word's alphanumeric runs as quoted lexemes joined by <-> (a
+    phrase), words joined by &, the last lexeme a prefix (:*) while typing."""
+    groups: list[list[str]] = [[m.lower() for m in _WORD.findall(w)] for w in query.words]
+    groups = [g for g in groups if g]
+    rendered = []
+    for i, group in enumerate(groups):
+        lexemes = ["'" + lex.replace("'", "''").replace("\\", "\\\\") + "'" for lex in group]
+        if query.prefix_last and i == len(groups) - 1:
+            lexemes[-1] += ":*"
+        rendered.append("(" + " <-> ".join(lexemes) + ")" if len(lexemes) > 1 else lexemes[0])
+    return " & ".join(rendered)
+
+
+def word_condition(query: ProspectQuery, dialect: str, candidate_id: ColumnElement) -> ColumnElement | None:
+    """`candidate_id IN (people whose words match)`, or None when the query has no words."""
+    if not query.words:
+        return None
+    if dialect == "sqlite":
+        expr = fts5_expression(query)
+        matching = text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :fts_words").bindparams(
+            fts_words=expr
+        )
+        return candidate_id.in_(matching.columns(column("rowid", Integer)))
+    expr = tsquery_expression(query)
+    if not expr:
+        return None
+    return candidate_id.in_(
+        select(_candidate_search.c.candidate_id).where(
+            _candidate_search.c.document.op("@@")(
+                func.to_tsquery("simple", func.translate(func.lower(expr), PG_FOLD_FROM, PG_FOLD_TO))
+            )
+        )
+    )
+
+
+def rebuild_search_index(db: Database) -> int:
+    """Refill the full-text index from candidate and activity rows; returns how many people it holds.
+
+    Triggers keep it in step on every write, so this is for bulk loaders that want a compact index after
+    millions of inserts, and for repairs."""
+    with db.transaction() as s:
+        return rebuild_in_session(s)
+
+
+def rebuild_in_session(s: Session) -> int:
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("DELETE FROM candidate_fts"))
+        s.execute(text(f"INSERT INTO candidate_fts ({_SQLITE_COLUMNS}) {_SQLITE_ROW}"))
+        s.execute(text("INSERT INTO candidate_fts (candidate_fts) VALUES ('optimize')"))
+        return int(s.scalar(text("SELECT count(*) FROM candidate_fts")) or 0)
+    s.execute(text("DELETE FROM candidate_search"))
+    s.execute(text(f"INSERT INTO candidate_search (candidate_id, document) SELECT c.id, {_PG_DOCUMENT} FROM candidate c"))
+    return int(s.scalar(text("SELECT count(*) FROM candidate_search")) or 0)
+
+
+def _clean(raw: str) -> str:
+    text_ = raw.encode("utf-8", "replace").decode("utf-8", "replace") if raw else ""
+    return _CONTROL.sub(" ", text_)
+
+
+def _tokens(s: str) -> list[str]:
+    """Whitespace-separated tokens; a double quote groups spaces until the next quote or the end."""
+    tokens: list[str] = []
+    current: list[str] = []
+    quoted = False
+    for ch in s:
+        if ch == '"':
+            quoted = not quoted
+            current.append(ch)
+        elif ch.isspace() and not quoted:
+            if current:
+                tokens.append("".join(current))
+                current = []
+        else:
+            current.append(ch)
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def _unquote(value: str) -> str:
+    return value.replace('"', " ") if '"' in value else value
+
+
+def _ends_with_word(cleaned: str, last: str) -> bool:
+    stripped = cleaned.rstrip()
+    return bool(stripped) and (stripped[-1].isalnum()) and last.strip() != ""
+
+
+def reindex_candidates(s: Session, candidate_ids: list[int]) -> None:
+    """Refresh the index rows of these people in one statement each: for bulk writers (imports) that
+    suspend the per-row triggers while a batch goes in, inside the same transaction."""
+    for i in range(0, len(candidate_ids), 900):
+        chunk = candidate_ids[i : i + 900]
+        marks = ", ".join(str(int(c)) for c in chunk)
+        if s.get_bind().dialect.name == "sqlite":
+            s.execute(text(f"DELETE FROM candidate_fts WHERE rowid IN ({marks})"))
+            s.execute(text(f"INSERT INTO candidate_fts ({_SQLITE_COLUMNS}) {_SQLITE_ROW} WHERE c.id IN ({marks})"))
+        else:
+            s.execute(
+                text(
+                    f"INSERT INTO candidate_search (candidate_id, document) SELECT c.id, {_PG_DOCUMENT} "
+                    f"FROM candidate c WHERE c.id IN ({marks}) "
+                    "ON CONFLICT (candidate_id) DO UPDATE SET document = excluded.document"
+                )
+            )

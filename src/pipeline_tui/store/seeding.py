@@ -1,0 +1,153 @@
+"""Bulk writing for demo and synthetic data: SQLAlchemy Core executemany in large chunks.
+
+The repositories write one person or one move per transaction, which is right for a user and far too slow
+for a million rows. `SeedWriter` takes plain row dicts (ids assigned by the caller, so related rows can refer
+to each other without a round trip), writes them in chunks of one transaction each and afterwards repairs
+what bulk inserts skip: PostgreSQL id sequences, planner statistics and the search index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+
+from sqlalchemy import Connection, Table, func, insert, select, text
+
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag
+from pipeline_tui.store.search import rebuild_search_index
+
+DEFAULT_CHUNK = 20_000
+# Tables whose ids the seeder assigns itself; PostgreSQL's sequences must be moved past them afterwards.
+ID_TABLES = ("candidate", "job", "stage", "application", "pool", "tag", "stage_event", "activity")
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: int
+    name: str
+    category: str
+
+
+class SeedWriter:
+    """Writes rows table by table, `chunk` rows per transaction. Not for user edits: no rules are checked
+    beyond the database's own constraints, so callers must hand it consistent rows."""
+
+    def __init__(self, db: Database, *, chunk: int = DEFAULT_CHUNK) -> None:
+        self.db = db
+        self.chunk = max(1, chunk)
+        self.written: dict[str, int] = {}
+        self._search_stale = False
+
+    def table(self, name: str) -> Table:
+        return Base.metadata.tables[name]
+
+    def next_id(self, name: str) -> int:
+        """First free id of a table (the caller numbers its new rows from here)."""
+        table = self.table(name)
+        with self.db.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+
+    def is_empty(self) -> bool:
+        """True when the database holds no people, jobs or pools (demo data only goes into an empty one)."""
+        with self.db.engine.connect() as conn:
+            for model in (Candidate, Job, Pool):
+                if conn.execute(select(model.id).limit(1)).first() is not None:
+                    return False
+        return True
+
+    def reasons(self) -> list[Reason]:
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(
+                select(RejectionReason.id, RejectionReason.name, RejectionReason.category).order_by(
+                    RejectionReason.category, RejectionReason.position, RejectionReason.id
+                )
+            ).all()
+        return [Reason(id=r.id, name=r.name, category=r.category) for r in rows]
+
+    def existing_tags(self) -> dict[str, int]:
+        """name_key -> id of the tags already present, so seeding reuses them instead of clashing."""
+        with self.db.engine.connect() as conn:
+            return {key: tid for tid, key in conn.execute(select(Tag.id, Tag.name_key))}
+
+    def existing_pool_names(self) -> set[str]:
+        with self.db.engine.connect() as conn:
+            return {name.lower() for (name,) in conn.execute(select(Pool.name))}
+
+    def write(self, name: str, rows: Iterable[dict], *, progress=None) -> int:
+        """Insert every row of `rows` (an iterator is consumed lazily, one chunk at a time)."""
+        table = self.table(name)
+        stmt = insert(table)
+        total = 0
+        it: Iterator[dict] = iter(rows)
+        while True:
+            batch = list(islice(it, self.chunk))
+            if not batch:
+                break
+            with self.db.engine.begin() as conn:
+                if self.db.is_sqlite:
+                    # A bigger page cache keeps index inserts of large chunks in memory.
+                    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+                with _triggers_suspended(conn, name) as suspended:
+                    conn.execute(stmt, batch)
+                self._search_stale = self._search_stale or suspended
+            total += len(batch)
+            if progress is not None:
+                progress(name, self.written.get(name, 0) + total)
+        self.written[name] = self.written.get(name, 0) + total
+        return total
+
+    def finish(self) -> None:
+        """After bulk inserts: move PostgreSQL sequences past the ids we chose, refresh planner statistics,
+        rebuild the search index if this build has one, and fold SQLite's write-ahead log back."""
+        with self.db.engine.begin() as conn:
+            if self.db.engine.dialect.name == "postgresql":
+                for name in ID_TABLES:
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                            f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {name}), 1))"
+                        )
+                    )
+            conn.execute(text("ANALYZE"))
+        if self._search_stale:
+            rebuild_search_index(self.db)  # full-text search (migration 0002) rebuilt wholesale
+            self._search_stale = False
+        if self.db.is_sqlite:
+            with self.db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@contextmanager
+def _triggers_suspended(conn: Connection, table: str) -> Iterator[bool]:
+    """Per-row triggers (the search index's) off while one chunk goes in, back on in the same transaction.
+
+    DDL is transactional in SQLite and PostgreSQL, so a failed or interrupted chunk rolls back with its
+    triggers intact. Yields whether any trigger was suspended: then the index needs a rebuild at the end.
+    """
+    if conn.dialect.name == "sqlite":
+        triggers = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)
+        ).all()
+        for trigger_name, _ in triggers:
+            conn.exec_driver_sql(f'DROP TRIGGER "{trigger_name}"')
+        yield bool(triggers)
+        for _, sql in triggers:
+            conn.exec_driver_sql(sql)
+    elif conn.dialect.name == "postgresql":
+        has = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = :table AND NOT t.tgisinternal"
+            ),
+            {"table": table},
+        ).scalar_one()
+        if has:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        yield bool(has)
+        if has:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    else:
+        yield False

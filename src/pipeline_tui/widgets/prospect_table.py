@@ -1,0 +1,322 @@
+"""A virtualised table of prospects: only the visible lines are rendered, and rows arrive a page at a time.
+
+The built-in DataTable builds every row up front (seconds at 100k rows). This widget keeps nothing but a few
+cached pages: `render_line` asks for the row it is drawing, and a missing page is fetched from the store with
+LIMIT/OFFSET through the `fetch(offset, limit)` callback the screen supplies. The first line is a header that
+stays put; clicking a column title asks the screen to sort by it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from pipeline_tui.store.records import ProspectRow
+from pipeline_tui.widgets.literal import plain
+
+PAGE = 100
+CACHED_PAGES = 30
+Fetch = Callable[[int, int], list[ProspectRow]]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    min_width: int
+    weight: int
+    # Lower shows first; columns that do not fit the width are left out from the highest number down.
+    priority: int
+
+
+COLUMNS = (
+    Column("name", "Name", 12, 4, 0),
+    Column("title", "Title", 10, 4, 2),
+    Column("company", "Company", 10, 3, 3),
+    Column("location", "Location", 8, 2, 6),
+    Column("tags", "Tags", 8, 3, 4),
+    Column("status", "Status", 9, 0, 1),
+    Column("last_contacted", "Contacted", 10, 0, 5),
+    Column("source", "Source", 8, 1, 7),
+    Column("added", "Added", 10, 0, 8),
+)
+MARK_WIDTH = 2
+GAP = 1
+
+
+def cell_text(row: ProspectRow, key: str) -> str:
+    """What a column shows for a row, as plain text (user data cleaned of control characters)."""
+    if key == "name":
+        return plain(row.full_name)
+    if key == "title":
+        return plain(row.current_title)
+    if key == "company":
+        return plain(row.current_company)
+    if key == "location":
+        return plain(row.location)
+    if key == "tags":
+        return plain(", ".join(row.tags))
+    if key == "status":
+        return (row.pool_status or "").replace("_", " ")
+    if key == "last_contacted":
+        return f"{row.last_contacted_at:%Y-%m-%d}" if row.last_contacted_at else "never"
+    if key == "source":
+        return plain(row.source)
+    if key == "added":
+        return f"{row.added_at:%Y-%m-%d}"
+    return ""
+
+
+def fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class ProspectTable(ScrollView, can_focus=True):
+    """Rows of people; space marks, shift+up/down extends the marks, the cursor row drives the preview."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("space", "toggle", "Select", tooltip="Mark or unmark the focused person"),
+        Binding("shift+up", "extend(-1)", "Extend up", show=False),
+        Binding("shift+down", "extend(1)", "Extend down", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "prospect-table--header",
+        "prospect-table--cursor",
+        "prospect-table--selected",
+        "prospect-table--dim",
+    }
+
+    DEFAULT_CSS = """
+    ProspectTable { height: 1fr; }
+    ProspectTable > .prospect-table--header { text-style: bold; background: $panel; color: $text; }
+    ProspectTable > .prospect-table--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    ProspectTable:blur > .prospect-table--cursor { background: $block-cursor-blurred-background; }
+    ProspectTable > .prospect-table--selected { color: $accent; text-style: bold; }
+    ProspectTable > .prospect-table--dim { color: $text-muted; }
+    """
+
+    class CursorMoved(Message):
+        """The focused person changed (None when the table is empty)."""
+
+        def __init__(self, table: ProspectTable, row: ProspectRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+    class SortRequested(Message):
+        def __init__(self, table: ProspectTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+    class SelectionChanged(Message):
+        def __init__(self, table: ProspectTable, count: int) -> None:
+            super().__init__()
+            self.table = table
+            self.count = count
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._fetch: Fetch | None = None
+        self._pages: OrderedDict[int, list[ProspectRow]] = OrderedDict()
+        self.total = 0
+        self.cursor = 0
+        self.selected: set[int] = set()
+        self.sort = "name"
+        self.descending = False
+        self.empty_text = "No one here yet."
+        self._last_cursor_id: int | None = -1
+
+    # -- data -------------------------------------------------------------------------------------------
+
+    def load(self, fetch: Fetch, total: int, *, keep_cursor: bool = False) -> None:
+        """Show a new result set (or the same one refreshed after a change)."""
+        self._fetch = fetch
+        self._pages.clear()
+        self.total = total
+        if not keep_cursor:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.cursor = max(0, min(self.cursor, total - 1))
+        self.virtual_size = Size(self.size.width, total + 1)
+        self._last_cursor_id = -1
+        self.refresh()
+        self._announce_cursor()
+
+    def row_at(self, index: int) -> ProspectRow | None:
+        if index < 0 or index >= self.total or self._fetch is None:
+            return None
+        page_no = index // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._fetch(page_no * PAGE, PAGE)
+            self._pages[page_no] = page
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = index - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def cursor_row(self) -> ProspectRow | None:
+        return self.row_at(self.cursor)
+
+    def set_selection(self, ids: set[int]) -> None:
+        self.selected = set(ids)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    # -- layout -----------------------------------------------------------------------------------------
+
+    def visible_columns(self, width: int) -> list[tuple[Column, int]]:
+        """The columns that fit `width`, each with its width (spare room shared by weight)."""
+        room = width - MARK_WIDTH
+        chosen: list[Column] = []
+        for col in sorted(COLUMNS, key=lambda c: c.priority):
+            need = sum(c.min_width + GAP for c in chosen) + col.min_width
+            if need > room:
+                break
+            chosen.append(col)
+        chosen.sort(key=lambda c: COLUMNS.index(c))
+        spare = max(0, room - sum(c.min_width + GAP for c in chosen))
+        weights = sum(c.weight for c in chosen) or 1
+        widths = []
+        given = 0
+        for col in chosen:
+            extra = spare * col.weight // weights
+            given += extra
+            widths.append(col.min_width + extra)
+        if chosen and spare - given > 0:
+            widths[0] += spare - given
+        return list(zip(chosen, widths, strict=True))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.total + 1)
+
+    # -- rendering --------------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        columns = self.visible_columns(width)
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("prospect-table--header")
+            parts = [" " * MARK_WIDTH]
+            for col, w in columns:
+                arrow = (" ▼" if self.descending else " ▲") if col.key == self.sort else ""
+                parts.append(fit(col.title + arrow, w) + " " * GAP)
+            return Strip([Segment(set_cell_size("".join(parts), width), style)], width)
+        index = int(self.scroll_offset.y) + y - 1
+        if self.total == 0:
+            if y == 1:
+                style = base + self.get_component_rich_style("prospect-table--dim")
+                return Strip([Segment(fit("  " + self.empty_text, width), style)], width)
+            return Strip.blank(width, base)
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width, base)
+        style = base
+        marked = row.id in self.selected
+        if marked:
+            style = style + self.get_component_rich_style("prospect-table--selected")
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("prospect-table--cursor")
+        parts = ["● " if marked else "  "]
+        for col, w in columns:
+            parts.append(fit(cell_text(row, col.key), w) + " " * GAP)
+        return Strip([Segment(set_cell_size("".join(parts), width), style)], width)
+
+    # -- actions ----------------------------------------------------------------------------------------
+
+    def _move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        self.cursor = max(0, min(index, self.total - 1))
+        body = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+        self.refresh()
+        self._announce_cursor()
+
+    def _announce_cursor(self) -> None:
+        row = self.cursor_row
+        rid = row.id if row else None
+        if rid != self._last_cursor_id:
+            self._last_cursor_id = rid
+            self.post_message(self.CursorMoved(self, row))
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(1, self.size.height - 2))
+
+    def action_jump(self, where: int) -> None:
+        self._move_to(0 if where == 0 else self.total - 1)
+
+    def action_toggle(self) -> None:
+        row = self.cursor_row
+        if row is None:
+            return
+        self.selected.symmetric_difference_update({row.id})
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    def action_extend(self, delta: int) -> None:
+        row = self.cursor_row
+        if row is None:
+            return
+        self.selected.add(row.id)
+        self._move_to(self.cursor + delta)
+        nxt = self.cursor_row
+        if nxt is not None:
+            self.selected.add(nxt.id)
+        self.refresh()
+        self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x = MARK_WIDTH
+            for col, w in self.visible_columns(self.size.width):
+                if x <= event.x < x + w + GAP:
+                    self.post_message(self.SortRequested(self, col.key))
+                    return
+                x += w + GAP
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if 0 <= index < self.total:
+            self._move_to(index)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+
+    def region_for(self, index: int) -> Region:
+        return Region(0, index + 1, self.size.width, 1)

@@ -1,0 +1,332 @@
+"""One board column: a stage's name and count over a virtual list of applicant cards.
+
+A job can hold 5,000 applicants, so cards are not widgets: `CardList` is a line-API ScrollView that draws
+only the card rows inside its viewport (`render_line`), whatever the length of its list. A move replaces
+two columns' lists and redraws those; nothing else on the board is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from pipeline_tui.store.clock import utcnow
+from pipeline_tui.store.records import BoardCard, StageRecord
+from pipeline_tui.widgets.literal import plain
+
+CARD_HEIGHT = 5  # four lines of text and one blank line between cards
+LANE = "lane"  # column key of the rejected / withdrawn lane (stage columns use their stage id)
+
+ColumnKey = int | str
+
+
+def stars(rating: int) -> str:
+    return "★" * rating + "☆" * (3 - rating)
+
+
+def days_in_stage(card: BoardCard, now: datetime) -> int:
+    return max(0, (now - card.application.stage_entered_at).days)
+
+
+class CardList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The cards of one column, drawn line by line; keeps its own cursor (the focused card)."""
+
+    ALLOW_SELECT = False  # dragging a card must never start a text selection
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "first", "First card", show=False),
+        Binding("end", "last", "Last card", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "card",
+        "card--cursor",
+        "card--cursor-blurred",
+        "card--name",
+        "card--meta",
+        "card--stars",
+        "card--tag",
+        "card--warn",
+        "card--alert",
+        "card--closed",
+        "card--hired",
+        "card--empty",
+    }
+
+    class Dropped(Message):
+        """A card was dragged onto another column."""
+
+        def __init__(self, application_id: int, target: ColumnKey) -> None:
+            super().__init__()
+            self.application_id = application_id
+            self.target = target
+
+    class Focused(Message):
+        """This list got the focus (keyboard or click): the board's current column."""
+
+        def __init__(self, card_list: CardList) -> None:
+            super().__init__()
+            self.card_list = card_list
+
+    def __init__(self, key: ColumnKey, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.key = key
+        self.cards: Sequence[BoardCard] = ()
+        self.cursor = 0
+        self.empty_text = "No applicants"
+        self.clock: Callable[[], datetime] = utcnow
+        self.stale_days: tuple[int, int] = (7, 14)
+        self._drag_id: int | None = None
+        self._drop_column: StageColumn | None = None
+
+    # -- data -------------------------------------------------------------------------------------------
+
+    def set_cards(self, cards: Sequence[BoardCard], *, keep: int | None = None) -> None:
+        """Show these cards; the cursor stays on application `keep` when given, else on its index."""
+        self.cards = cards
+        if keep is not None:
+            self.cursor = self.index_of(keep) if self.index_of(keep) >= 0 else self.cursor
+        self.cursor = max(0, min(self.cursor, len(cards) - 1))
+        self.virtual_size = Size(self.size.width, len(cards) * CARD_HEIGHT)
+        self.refresh()
+        if self.is_mounted:
+            self.call_after_refresh(self.scroll_to_cursor, animate=False)
+
+    def index_of(self, application_id: int) -> int:
+        for i, card in enumerate(self.cards):
+            if card.application.id == application_id:
+                return i
+        return -1
+
+    @property
+    def current(self) -> BoardCard | None:
+        if 0 <= self.cursor < len(self.cards):
+            return self.cards[self.cursor]
+        return None
+
+    def move_cursor_to(self, index: int) -> None:
+        if not self.cards:
+            return
+        old = self.cursor
+        self.cursor = max(0, min(index, len(self.cards) - 1))
+        self._refresh_card(old)
+        self._refresh_card(self.cursor)
+        self.scroll_to_cursor()
+
+    def scroll_to_cursor(self, animate: bool = False) -> None:
+        if self.cards:
+            self.scroll_to_region(
+                Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT - 1), animate=animate, immediate=True
+            )
+
+    def _refresh_card(self, index: int) -> None:
+        self.refresh_lines(index * CARD_HEIGHT, CARD_HEIGHT)
+
+    # -- keys -------------------------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        per_page = max(1, self.size.height // CARD_HEIGHT)
+        self.move_cursor_to(self.cursor + step * per_page)
+
+    def action_first(self) -> None:
+        self.move_cursor_to(0)
+
+    def action_last(self) -> None:
+        self.move_cursor_to(len(self.cards) - 1)
+
+    def on_focus(self) -> None:
+        self._refresh_card(self.cursor)
+        self.post_message(self.Focused(self))
+
+    def on_blur(self) -> None:
+        self._refresh_card(self.cursor)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.cards) * CARD_HEIGHT)
+
+    # -- mouse: click focuses a card, a left-button drag onto another column moves it --------------------
+
+    def _card_at(self, y: int) -> int:
+        index = (y + int(self.scroll_offset.y)) // CARD_HEIGHT
+        return index if 0 <= index < len(self.cards) else -1
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        index = self._card_at(event.y)
+        self.focus()
+        if index < 0:
+            return
+        self.move_cursor_to(index)
+        self._drag_id = self.cards[index].application.id
+        self.capture_mouse()
+        event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_id is None:
+            return
+        target = self._column_at(event.screen_x, event.screen_y)
+        if target is not self._drop_column:
+            if self._drop_column is not None:
+                self._drop_column.remove_class("-drop-target")
+            self._drop_column = target
+            if target is not None and target.key != self.key:
+                target.add_class("-drop-target")
+        event.stop()
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag_id is None:
+            return
+        application_id, self._drag_id = self._drag_id, None
+        self.release_mouse()
+        if self._drop_column is not None:
+            self._drop_column.remove_class("-drop-target")
+            self._drop_column = None
+        target = self._column_at(event.screen_x, event.screen_y)
+        if target is not None and target.key != self.key:
+            self.post_message(self.Dropped(application_id, target.key))
+        event.stop()
+
+    def _column_at(self, x: float, y: float) -> StageColumn | None:
+        try:
+            widget, _ = self.screen.get_widget_at(int(x), int(y))
+        except Exception:  # noqa: BLE001 - pointer outside the screen: no drop target
+            return None
+        node = widget
+        while node is not None and not isinstance(node, StageColumn):
+            node = node.parent  # type: ignore[assignment]
+        return node
+
+    # -- drawing ----------------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        line = y + int(self.scroll_offset.y)
+        base = self.get_component_rich_style("card")
+        if not self.cards:
+            if y == 1:
+                return self._strip(Text(f" {self.empty_text}", style=self._fg("card--empty")), width)
+            return Strip.blank(width, self.rich_style)
+        index, row = divmod(line, CARD_HEIGHT)
+        if index >= len(self.cards) or row == CARD_HEIGHT - 1:
+            return Strip.blank(width, self.rich_style)
+        card = self.cards[index]
+        if index == self.cursor:
+            base = base + self.get_component_rich_style(
+                "card--cursor" if self.has_focus else "card--cursor-blurred"
+            )
+        return self._strip(self._card_row(card, row, width - 2, base), width, base)
+
+    def _fg(self, name: str) -> Style:
+        """A component's text style without its background, so it sits on the card's own background."""
+        style = self.get_component_rich_style(name)
+        return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim)
+
+    def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments, width)
+        return strip if base is None else strip.apply_style(base)
+
+    def _card_row(self, card: BoardCard, row: int, width: int, base: Style) -> Text:
+        """One of the card's four text rows, padded one cell each side. User text goes through plain()."""
+        out = Text(" ", style=base, end="")
+        if row == 0:
+            name = Text(plain(card.full_name), style=self._fg("card--name"))
+            name.truncate(max(1, width - 4), overflow="ellipsis")
+            out.append_text(name)
+            gap = max(1, width - name.cell_len - 3)
+            out.append(" " * gap)
+            out.append(stars(card.application.rating), style=self._fg("card--stars"))
+        elif row == 1:
+            title, company = plain(card.current_title), plain(card.current_company)
+            role = f"{title} @ {company}" if title and company else title or company or "—"
+            out.append(role, style=self._fg("card--meta"))
+        elif row == 2:
+            status = card.application.status
+            if status in ("rejected", "withdrawn"):
+                out.append(status, style=self._fg("card--closed"))
+            elif status == "hired":
+                out.append("✓ hired", style=self._fg("card--hired"))
+            else:
+                days = days_in_stage(card, self.clock())
+                warn, alert = self.stale_days
+                style = ""
+                if days > alert:
+                    style = "card--alert"
+                elif days > warn:
+                    style = "card--warn"
+                out.append(f"{days}d in stage", style=self._fg(style) if style else "")
+            if card.application.source:
+                out.append(" · ")
+                out.append(plain(card.application.source), style=self._fg("card--meta"))
+        else:
+            if card.application.status in ("rejected", "withdrawn"):
+                reason = card.application.rejection_reason or "no reason given"
+                out.append(plain(reason), style=self._fg("card--closed"))
+            else:
+                tag_style = self._fg("card--tag")
+                for i, tag in enumerate(card.tags[:2]):
+                    if i:
+                        out.append(" ")
+                    out.append(f"#{plain(tag)}", style=tag_style)
+        return out
+
+
+class StageColumn(Vertical):
+    """A column: the stage name with its count, then the cards. The lane of closed applicants is one too."""
+
+    def __init__(self, key: ColumnKey, title: str, *, stage: StageRecord | None = None) -> None:
+        super().__init__(classes="stage-column" + (" -lane" if key == LANE else ""))
+        self.key = key
+        self.stage = stage
+        self.title = title
+        self.header = Static("", classes="stage-header", markup=False)
+        self.cards = CardList(key)
+
+    def compose(self):  # noqa: ANN201 - ComposeResult
+        yield self.header
+        yield self.cards
+
+    def set_count(self, shown: int, total: int, filtering: bool) -> None:
+        count = f"{shown}/{total}" if filtering else str(total)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(plain(self.title), style="bold")
+        text.append(f"  {count}")
+        self.header.update(text)
+
+
+class ColumnStrip(HorizontalScroll, can_focus=False, inherit_bindings=False):
+    """Holds the columns side by side and scrolls sideways on narrow terminals. It has no keys of its own:
+    arrows and h/j/k/l belong to the board (card focus), not to scrolling."""
+
+    MIN_COLUMN = 22  # a card stays legible down to this width; below it the strip scrolls sideways
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Share the width between the shown columns, never narrower than MIN_COLUMN (+1 cell margin).
+        Done here rather than with `1fr`, which a scrolling container resolves to its whole width."""
+        shown = [c for c in self.children if isinstance(c, StageColumn) and c.display]
+        if not shown or not self.size.width:
+            return
+        width = max(self.MIN_COLUMN, (self.size.width - 1) // len(shown) - 1)
+        for column in shown:
+            column.styles.width = width
