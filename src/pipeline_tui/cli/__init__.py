@@ -23,7 +23,8 @@ import sys
 import click
 
 from pipeline_tui import __version__
-from pipeline_tui.cli.context import db_option, open_store, run_tui, settings
+from pipeline_tui.cli import context
+from pipeline_tui.cli.context import db_option, open_store, settings
 from pipeline_tui.config import ConfigError
 from pipeline_tui.store.errors import PipelineError
 
@@ -52,8 +53,8 @@ class PipelineGroup(click.Group):
         try:
             rv = super().main(args, prog_name or PROG, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-            fail(exc.format_message() + hint, exc.exit_code)
+            hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx is not None else ""
+            fail(exc.format_message().rstrip(".") + hint, exc.exit_code)
         except click.ClickException as exc:
             fail(exc.format_message(), exc.exit_code)
         except click.Abort:
@@ -106,15 +107,19 @@ def main(ctx: click.Context) -> None:
         return
     app_settings = settings(ctx)
     store = open_store(ctx, db=app_settings.db)
-    run_tui(store, app_settings)
+    context.run_tui(store, app_settings)
 
 
 from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
+from pipeline_tui.cli.imports import import_group  # noqa: E402
+from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
 
 main.add_command(demo)
 main.add_command(seed)
 main.add_command(export)
 main.add_command(db_group)
+main.add_command(import_group)
+main.add_command(privacy_group)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from pipeline_tui.cli.context import db_option, explicit_db, open_store, run_tui
-from pipeline_tui.config import load_settings
+from pipeline_tui.cli import context
+from pipeline_tui.cli.context import db_option, explicit_db, open_store
+from pipeline_tui.config import AppState, load_settings
 
 
 @click.command()
@@ -33,10 +34,13 @@ def demo(ctx: click.Context, no_open: bool) -> None:
     store = open_store(ctx, db=target)
     summary = build_demo(store.db)
     where = summary.path or store.db.url
+    app_settings = load_settings(target)
+    # Open on the busiest board rather than the alphabetically first job.
+    AppState(app_settings.state_file).set(store.db.url, "last_job", summary.featured_job_id)
     if no_open:
         click.echo(where)
         return
     try:
-        run_tui(store, load_settings(target))
+        context.run_tui(store, app_settings)
     finally:
         click.echo(f"Demo database: {where}\nOpen it again with: pipeline-tui --db {where}")

@@ -16,11 +16,13 @@ from pipeline_tui.cli.context import db_option, open_store
               help="JSON: one array of objects. CSV: flat columns, formula-like cells neutralised.")  # fmt: skip
 @click.option("--job", "job_title", metavar="TITLE", help="Only people in this job's pipeline (its title).")
 @click.option("--pool", "pool_name", metavar="NAME", help="Only people in this talent pool.")
+@click.option("--excel", is_flag=True,
+              help="CSV for spreadsheets: UTF-8 with a byte-order mark (implies --format csv).")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write to FILE (replaced only when the export succeeds) instead of stdout.")  # fmt: skip
 @click.pass_context
 def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_name: str | None,
-           output: str | None) -> None:  # fmt: skip
+           output: str | None, excel: bool = False) -> None:  # fmt: skip
     """Export applicants (each application with its stage history) or prospects (every person with pools
     and tags).
 
@@ -34,7 +36,11 @@ def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_
     from pipeline_tui.services.export import ExportRequest, export_to_file, export_to_stream
 
     store = open_store(ctx)
-    request = ExportRequest(kind=kind, fmt=fmt, job_title=job_title, pool_name=pool_name)
+    if excel:
+        if fmt == "json" and ctx.get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--excel writes CSV for spreadsheets; it does not go with --format json")
+        fmt = "csv"
+    request = ExportRequest(kind=kind, fmt=fmt, job_title=job_title, pool_name=pool_name, excel=excel)
     if output:
         n = export_to_file(store, request, output)
         click.echo(f"Exported {n:,} {kind} to {output}", err=True)

@@ -7,7 +7,8 @@ import time
 
 import click
 
-from pipeline_tui.cli.context import db_option, open_store
+from pipeline_tui.cli.context import db_option, open_store, settings
+from pipeline_tui.config import AppState
 
 COUNT = click.IntRange(min=0)
 
@@ -45,17 +46,19 @@ def seed(ctx: click.Context, demo_data: bool, bench: bool, **numbers: int | None
         raise click.UsageError("--demo writes the fixed demo data; it takes no --bench or counts")
     if not demo_data and not bench and not any(given.get(k) for k in ("jobs", "applicants", "prospects")):
         raise click.UsageError("say what to write: --demo, --bench, or --jobs/--applicants/--prospects N")
+    if not demo_data:
+        # Checked before the database is opened, so a bad plan creates nothing.
+        plan = _with_defaults(BENCH if bench else SeedPlan(), bench, given, numbers["random_seed"]).resolved()
     store = open_store(ctx)
     if demo_data:
         from pipeline_tui.services.demo_data import build_demo
 
         started = time.perf_counter()
         summary = build_demo(store.db)
+        AppState(settings(ctx).state_file).set(store.db.url, "last_job", summary.featured_job_id)
         click.echo(f"Demo data written to {store.db.url} in {time.perf_counter() - started:.1f} s: "
                    + ", ".join(f"{n:,} {t}" for t, n in summary.counts.items()))  # fmt: skip
         return
-    plan = BENCH if bench else SeedPlan()
-    plan = _with_defaults(plan, bench, given, numbers["random_seed"])
     from pipeline_tui.services.synthetic import seed_synthetic
 
     report = seed_synthetic(store.db, plan, progress=_progress() if sys.stderr.isatty() else None)

@@ -57,20 +57,21 @@ class BoardScreen(Screen):
 
     CSS_PATH = "board.tcss"
     BINDINGS = [
-        Binding("left,h", "column(-1)", "Column left", show=False),
-        Binding("right,l", "column(1)", "Column right", show=False),
         Binding("greater_than_sign,shift+right", "move(1)", "Move →", key_display=">"),
-        Binding("less_than_sign,shift+left", "move(-1)", "Move ←", key_display="<"),
+        Binding("less_than_sign,shift+left", "move(-1)", "Move ←", key_display="<", show=False),
         Binding("x", "reject", "Reject"),
         Binding("u,ctrl+z", "undo", "Undo", key_display="u"),
-        Binding("r", "reopen", "Reopen", show=False),
-        Binding("s", "rate", "Rate", show=False),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("enter", "open", "Open", show=False),
-        Binding("n", "add", "Add", show=False),
         Binding("o", "jobs", "Jobs"),
-        Binding("c", "toggle_lane", "Closed lane", tooltip="Show or hide rejected and withdrawn applicants"),
+        Binding("c", "toggle_lane", "Closed lane"),
+        Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
+        Binding("left,h", "column(-1)", "Column left", show=False),
+        Binding("right,l", "column(1)", "Column right", show=False),
+        Binding("r", "reopen", "Reopen", show=False),
+        Binding("s", "rate", "Rate (0-3 stars)", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("enter", "open", "Open applicant", show=False),
+        Binding("n", "add", "Add applicant", show=False),
     ]
 
     def __init__(self) -> None:
@@ -95,7 +96,7 @@ class BoardScreen(Screen):
         yield Input(placeholder="Filter: name, company, title, tag, source (esc clears)", id="board-filter")
         yield ColumnStrip(id="columns")
         yield Static("", id="board-empty", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#board-filter").display = False

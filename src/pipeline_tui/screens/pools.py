@@ -223,7 +223,7 @@ class PoolsScreen(Screen):
         arrow = "▼" if table.descending else "▲"
         text.append(f" · sort {SORT_TITLES.get(table.sort, table.sort)} {arrow}", style="dim")
         if pool is not None and pool.description:
-            text.append(" · ", style="dim")
+            text.append("\n")
             text.append_text(literal(pool.description, "italic dim"))
         self.query_one("#pools-summary", Static).update(text)
 

@@ -53,8 +53,16 @@ class RejectModal(ModalScreen[RejectChoice | None]):
             yield Static("enter confirm · ↑↓ pick · tab note · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self._fit()
         self._fill("")
         self.query_one("#reason-filter", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Keep the note field and hint on screen in a short terminal: the reason list gives way."""
+        self.query_one("#reasons", OptionList).styles.max_height = max(3, min(14, self.app.size.height - 19))
 
     def _fill(self, needle: str) -> None:
         needle = needle.strip().casefold()

@@ -159,6 +159,7 @@ POOL_STATUS_WEIGHTS = (
 class DemoSummary:
     path: str | None
     counts: dict[str, int] = field(default_factory=dict)
+    featured_job_id: int | None = None  # the busiest board, where the demo opens
 
 
 class _People:
@@ -515,7 +516,9 @@ def build_demo(db: Database, *, now: datetime | None = None, seed: int = DEMO_SE
     writer.write("activity", activities)
     writer.finish()
     path = db.sqlite_path
-    return DemoSummary(path=str(path) if path else None, counts=dict(writer.written))
+    return DemoSummary(
+        path=str(path) if path else None, counts=dict(writer.written), featured_job_id=jobs[0]["id"]
+    )
 
 
 def _handoff_candidate(

@@ -156,7 +156,8 @@ def neutralise(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # A cell that already starts with the quote gets one too, so an import can take exactly one off.
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.startswith("'") else text
 
 
 class Format(Protocol):

@@ -479,7 +479,9 @@ class _Generator:
         counts = self.split_applications()
         overlap_n = min(int(plan.applicants * OVERLAP_SHARE), plan.prospects)
         overlap = rng.sample(range(self.prospect_first, self.prospect_first + plan.prospects), overlap_n)
-        share = overlap_n / plan.applicants
+        # Which applications (by position) are made by prospects: exactly overlap_n of them.
+        overlap_slots = set(rng.sample(range(plan.applicants), overlap_n))
+        position = 0
         app_id = self.w.next_id("application")
         people, links, apps, events, activities = [], [], [], [], []
 
@@ -501,7 +503,8 @@ class _Generator:
                 min_age = min(window * 0.8, 86400 * (1 + 4 * outcome.stage_index))
                 applied = job["until"] - timedelta(seconds=rng.uniform(min_age, window))
                 applied = applied.replace(microsecond=0)
-                if overlap and rng.random() < share:
+                position += 1
+                if position - 1 in overlap_slots:
                     cid = overlap.pop()
                     source = "Sourced"
                 else:

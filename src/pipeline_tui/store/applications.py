@@ -36,6 +36,8 @@ from pipeline_tui.store.records import (
 )
 
 CARD_TAGS = 2
+_APPLICATION_COLUMNS = tuple(name for name in ApplicationRecord.model_fields if name != "rejection_reason")
+_CARD_PERSON_COLUMNS = ("full_name", "email", "current_title", "current_company", "location")
 UNDOABLE = ("move", "reject", "hire", "withdraw", "reopen")
 
 
@@ -53,16 +55,35 @@ class ApplicationRepository:
     def board(self, job_id: int, *, include_closed: bool = False) -> list[BoardCard]:
         """A job's cards, ordered by stage then by who entered it first (oldest waits longest, on top)."""
         statuses = ("active", "hired", "rejected", "withdrawn") if include_closed else ("active", "hired")
+        # Plain columns, not ORM entities: a 5,000-applicant job loads several times faster this way.
+        app_cols = [getattr(Application, name) for name in _APPLICATION_COLUMNS]
         with self._db.transaction() as s:
             rows = s.execute(
-                select(Application, Candidate, RejectionReason.name)
+                select(
+                    *app_cols, RejectionReason.name, *(getattr(Candidate, n) for n in _CARD_PERSON_COLUMNS)
+                )
                 .join(Candidate, Candidate.id == Application.candidate_id)
                 .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
                 .where(Application.job_id == job_id, Application.status.in_(statuses))
                 .order_by(Application.stage_entered_at, Application.id)
             ).all()
-            tags = _tags_for(s, [cand.id for _, cand, _ in rows])
-            return [_card(app, cand, reason, tags.get(cand.id, ())) for app, cand, reason in rows]
+            tags = _tags_for(s, [row.candidate_id for row in rows])
+        n = len(_APPLICATION_COLUMNS)
+        cards = []
+        for row in rows:
+            application = ApplicationRecord(
+                **dict(zip(_APPLICATION_COLUMNS, row[:n], strict=True)), rejection_reason=row[n]
+            )
+            person = dict(zip(_CARD_PERSON_COLUMNS, row[n + 1 :], strict=True))
+            cards.append(
+                BoardCard(
+                    application=application,
+                    candidate_id=application.candidate_id,
+                    tags=tags.get(application.candidate_id, ()),
+                    **person,
+                )
+            )
+        return cards
 
     def card(self, application_id: int) -> BoardCard:
         with self._db.transaction() as s:
@@ -109,7 +130,9 @@ class ApplicationRepository:
 
     def rejection_reasons(self) -> list[RejectionReasonRecord]:
         with self._db.transaction() as s:
-            rows = s.scalars(select(RejectionReason).order_by(RejectionReason.category, RejectionReason.position))
+            rows = s.scalars(
+                select(RejectionReason).order_by(RejectionReason.category, RejectionReason.position)
+            )
             return [RejectionReasonRecord.model_validate(r) for r in rows]
 
     # -- changing ---------------------------------------------------------------------------------------
@@ -263,7 +286,9 @@ class ApplicationRepository:
                 raise RuleViolation(f"this application is already {app.status}")
             if reason_id is not None and s.get(RejectionReason, reason_id) is None:
                 raise InvalidInput(f"no rejection reason #{reason_id}")
-            return self._change(s, app, expected_version, action, status=status, reason_id=reason_id, note=note)
+            return self._change(
+                s, app, expected_version, action, status=status, reason_id=reason_id, note=note
+            )
 
     def reopen(self, application_id: int, expected_version: int) -> ApplicationRecord:
         """Back to active: a rejected or withdrawn person returns to the stage they left; a hire is undone
@@ -309,8 +334,12 @@ class ApplicationRepository:
             if last is None or last.action not in UNDOABLE:
                 raise RuleViolation("nothing to undo for this application")
             stage = s.get(Stage, last.from_stage_id) if last.from_stage_id else None
-            if (last.from_stage_id and stage is None) or (last.from_stage_id is None and last.from_stage_name):
-                raise RuleViolation(f"cannot undo: the stage {last.from_stage_name!r} it came from was removed")
+            if (last.from_stage_id and stage is None) or (
+                last.from_stage_id is None and last.from_stage_name
+            ):
+                raise RuleViolation(
+                    f"cannot undo: the stage {last.from_stage_name!r} it came from was removed"
+                )
             return self._change(
                 s,
                 app,
@@ -390,7 +419,9 @@ def _bump(s: Session, app: Application, expected_version: int, **values: object)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise StaleVersion("someone else changed this application just now; it was reloaded, nothing was saved")
+        raise StaleVersion(
+            "someone else changed this application just now; it was reloaded, nothing was saved"
+        )
     s.refresh(app)
 
 

@@ -98,6 +98,10 @@ class PersonRow:
     stage: str | None = None
     status: str | None = None
     applied_at: datetime | None = None
+    stage_entered_at: datetime | None = None
+    last_contacted_at: datetime | None = None
+    created_at: datetime | None = None
+    rejection_note: str | None = None
     rating: int | None = None
     rejection_reason: str | None = None
     pools: tuple[tuple[str, str | None], ...] = ()
@@ -257,6 +261,9 @@ def _search_triggers_suspended(s: Session) -> Iterator[bool]:
     if s.get_bind().dialect.name != "sqlite":
         yield False
         return
+    # Python's sqlite3 opens its transaction only before INSERT/UPDATE/DELETE; DDL before that would run
+    # in autocommit and survive a crash. This no-op UPDATE makes the DROP below part of the batch.
+    s.execute(text("UPDATE candidate SET id = id WHERE 0"))
     triggers = s.execute(
         text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
@@ -275,13 +282,19 @@ class _DryRun(Exception):
 
 
 def identity_key(person: dict[str, str | None]) -> tuple:
-    """Who a row without e-mail is: the same name with the same phone, LinkedIn and company."""
+    """Who a row without e-mail is: the same name with the same phone, LinkedIn and company (values the
+    row leaves empty do not count against a match)."""
     return (
         (person.get("full_name") or "").lower(),
         person.get("phone") or "",
         (person.get("linkedin_url") or "").lower().rstrip("/"),
         (person.get("current_company") or "").lower(),
     )
+
+
+def _compatible(row_key: tuple, known_key: tuple) -> bool:
+    """Same person when every identifying value the row gives agrees (a missing one is no conflict)."""
+    return all(not mine or mine == theirs for mine, theirs in zip(row_key[1:], known_key[1:], strict=True))
 
 
 class _Batch:
@@ -308,7 +321,7 @@ class _Batch:
             if id(r) in existing:
                 cid, current = existing[id(r)]
                 ids[id(r)] = cid
-                if self._update_person(cid, current, r.person):
+                if self._update_person(cid, current, r):
                     changed.add(id(r))
         by_row = [(r, ids[id(r)]) for r in rows]
         self.candidate_ids = list(dict.fromkeys(cid for _, cid in by_row))
@@ -352,7 +365,7 @@ class _Batch:
 
     def _existing(self, rows: list[PersonRow]) -> dict[int, tuple[int, dict]]:
         """Row id -> (candidate id, current values) for people already in the database."""
-        cols = [Candidate.id, *(getattr(Candidate, f) for f in PERSON_FIELDS)]
+        cols = [Candidate.id, Candidate.last_contacted_at, *(getattr(Candidate, f) for f in PERSON_FIELDS)]
         found: dict[int, tuple[int, dict]] = {}
         emails = [r.person["email"] for r in rows if r.person.get("email")]
         by_email: dict[str, tuple[int, dict]] = {}
@@ -360,14 +373,20 @@ class _Batch:
             for rec in self.s.execute(select(*cols).where(Candidate.email.in_(chunk))).mappings():
                 by_email[rec["email"]] = (rec["id"], dict(rec))
         names = list({r.person["full_name"] for r in rows if not r.person.get("email")})
-        by_key: dict[tuple, tuple[int, dict]] = {}
+        by_name: dict[str, list[tuple[int, dict]]] = {}
         for chunk in _chunks(names):
             q = select(*cols).where(Candidate.full_name.in_(chunk), Candidate.email.is_(None))
             for rec in self.s.execute(q.order_by(Candidate.id)).mappings():
-                by_key.setdefault(identity_key(rec), (rec["id"], dict(rec)))
+                by_name.setdefault(rec["full_name"].lower(), []).append((rec["id"], dict(rec)))
         for r in rows:
             email = r.person.get("email")
-            hit = by_email.get(email) if email else by_key.get(identity_key(r.person))
+            if email:
+                hit = by_email.get(email)
+            else:
+                key = identity_key(r.person)
+                hit = next(
+                    (c for c in by_name.get(key[0], ()) if _compatible(key, identity_key(c[1]))), None
+                )
             if hit:
                 found[id(r)] = hit
         return found
@@ -378,7 +397,12 @@ class _Batch:
         values = []
         for r in rows:
             v = {f: r.person.get(f) for f in PERSON_FIELDS}
-            v.update(consent_status="unknown", created_at=self.now, updated_at=self.now)
+            v.update(
+                consent_status="unknown",
+                last_contacted_at=r.last_contacted_at,
+                created_at=r.created_at or self.now,
+                updated_at=self.now,
+            )
             values.append(v)
         new_ids = self._insert_returning_ids(Candidate, values)
         return {id(r): cid for r, cid in zip(rows, new_ids, strict=True)}
@@ -394,7 +418,7 @@ class _Batch:
         conn = self.s.connection()
         if conn.dialect.name == "sqlite":
             before = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-            conn.execute(insert(table), values)
+            self._bulk_insert(model, values)
             ids = list(conn.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars())
         else:
             stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
@@ -403,11 +427,31 @@ class _Batch:
             raise RuntimeError(f"inserted {len(values)} {table.name} rows but found {len(ids)} new ids")
         return ids
 
-    def _update_person(self, cid: int, current: dict, incoming: dict[str, str | None]) -> bool:
-        values = {}
+    def _bulk_insert(self, model, values: list[dict]) -> None:
+        """Core executemany; on SQLite straight to the driver with dates pre-formatted as SQLAlchemy stores
+        them, which skips per-value type processing (the biggest Python cost of a 100,000-row import)."""
+        if not values:
+            return
+        table = model.__table__
+        conn = self.s.connection()
+        if conn.dialect.name != "sqlite":
+            conn.execute(insert(table), values)
+            return
+        cols = list(values[0])
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        conn.exec_driver_sql(sql, [tuple(_sqlite_value(v[c]) for c in cols) for v in values])
+
+    def _update_person(self, cid: int, current: dict, row: PersonRow) -> bool:
+        incoming = row.person
+        values: dict[str, object] = {}
+        last = current.get("last_contacted_at")
+        if row.last_contacted_at and (last is None or last < row.last_contacted_at):
+            values["last_contacted_at"] = row.last_contacted_at
+        # In an applicant file the source is the application's; an existing person keeps their own.
+        skip = ("email", "source") if isinstance(self.target, ApplicantTarget) else ("email",)
         for f in PERSON_FIELDS:
             new = incoming.get(f)
-            if f == "email" or new is None:
+            if f in skip or new is None:
                 continue
             old = current.get(f)
             if old is None or (self.update_existing and old != new):
@@ -423,7 +467,14 @@ class _Batch:
         if isinstance(self.target, ApplicantTarget):
             return self._applications(by_row, self.target)
         pool_id = self._pool_id(self.target.pool_name)
-        statuses = {id(r): _pool_status(r.status or r.stage) for r, _ in by_row}
+        wanted = " ".join(self.target.pool_name.split()).lower()
+        statuses = {
+            id(r): next(
+                (_pool_status(st) for name, st in r.pools if " ".join(name.split()).lower() == wanted),
+                _pool_status(r.status or r.stage),
+            )
+            for r, _ in by_row
+        }
         touched = self._memberships(pool_id, [(r, cid, statuses[id(r)]) for r, cid in by_row])
         if self.target.tags:
             touched |= self._tag_links([(r, cid, self.target.tags) for r, cid in by_row])
@@ -467,7 +518,7 @@ class _Batch:
             )
             touched.add(id(r))
         if values:
-            self.s.connection().execute(insert(PoolMember.__table__), values)
+            self._bulk_insert(PoolMember, values)
             self.run.memberships += len(values)
         return touched
 
@@ -503,10 +554,12 @@ class _Batch:
             status = status or ("hired" if stage.kind == "hired" else "active")
             applied = r.applied_at or self.now
             reason_id = reasons.get((r.rejection_reason or "").lower()) if status != "active" else None
-            entered = applied
-            for ev in r.history:
-                if ev.at and ev.to_stage and ev.to_stage.lower() == stage.name.lower() and ev.from_stage != ev.to_stage:
-                    entered = ev.at
+            entered = r.stage_entered_at or applied
+            if r.stage_entered_at is None:
+                for ev in r.history:
+                    moved_in = ev.to_stage and ev.to_stage.lower() == stage.name.lower() and ev.from_stage != ev.to_stage
+                    if ev.at and moved_in:
+                        entered = ev.at
             apps.append(
                 {
                     "candidate_id": cid,
@@ -514,6 +567,7 @@ class _Batch:
                     "stage_id": stage.id,
                     "status": status,
                     "rejection_reason_id": reason_id,
+                    "rejection_note": r.rejection_note if status != "active" else None,
                     "source": r.person.get("source") or target.source,
                     "applied_at": applied,
                     "stage_entered_at": entered,
@@ -531,7 +585,7 @@ class _Batch:
         for app_id, (r, stage, status, applied, reason_id) in zip(app_ids, plans, strict=True):
             events.extend(self._events(app_id, r, stage, status, applied, reason_id, by_name, reasons))
         if events:
-            self.s.connection().execute(insert(StageEvent.__table__), events)
+            self._bulk_insert(StageEvent, events)
         self.run.applications += len(apps)
         return touched
 
@@ -540,9 +594,22 @@ class _Batch:
         base = {"application_id": app_id, "prev_stage_entered_at": None, "undoes_event_id": None}
         if r.history:
             out = []
+            # Statuses after each event, so a missing from/to status is what the event log implies
+            # (an undo returns to the status before the event it undoes).
+            trail: list[str] = []
             for ev in r.history:
                 frm = by_name.get((ev.from_stage or "").lower())
                 to = by_name.get((ev.to_stage or "").lower())
+                from_status = ev.from_status or (trail[-1] if trail else None)
+                to_status = ev.to_status
+                if ev.action == "undo":
+                    if trail:
+                        trail.pop()
+                    to_status = to_status or (trail[-1] if trail else "active")
+                    trail.append(to_status)
+                else:
+                    to_status = to_status or from_status or "active"
+                    trail.append(to_status)
                 out.append(
                     base
                     | {
@@ -550,8 +617,8 @@ class _Batch:
                         "to_stage_id": to.id if to else None,
                         "from_stage_name": ev.from_stage,
                         "to_stage_name": ev.to_stage,
-                        "from_status": ev.from_status,
-                        "to_status": ev.to_status or "active",
+                        "from_status": from_status,
+                        "to_status": to_status,
                         "action": ev.action,
                         "reason_id": reasons.get((ev.reason or "").lower()),
                         "note": ev.note,
@@ -614,7 +681,7 @@ class _Batch:
             )
         missing = [k for k in keys if k not in tag_ids]
         if missing:
-            self.s.connection().execute(insert(Tag.__table__), [{"name": clean_tag(names[k]), "name_key": k} for k in missing])
+            self._bulk_insert(Tag, [{"name": clean_tag(names[k]), "name_key": k} for k in missing])
             for chunk in _chunks(missing):
                 tag_ids.update(
                     {k: i for k, i in self.s.execute(select(Tag.name_key, Tag.id).where(Tag.name_key.in_(chunk)))}
@@ -638,7 +705,7 @@ class _Batch:
                 values.append({"candidate_id": pair[0], "tag_id": pair[1]})
                 touched.add(id(r))
         if values:
-            self.s.connection().execute(insert(CandidateTag.__table__), values)
+            self._bulk_insert(CandidateTag, values)
         return touched
 
     def _notes(self, by_row: list[tuple[PersonRow, int]], existing: dict) -> set[int]:
@@ -666,7 +733,7 @@ class _Batch:
             )
             touched.add(id(r))
         if values:
-            self.s.connection().execute(insert(Activity.__table__), values)
+            self._bulk_insert(Activity, values)
         return touched
 
     def _row_pools(self, by_row: list[tuple[PersonRow, int]]) -> set[int]:
@@ -680,6 +747,13 @@ class _Batch:
         for name, items in per_pool.items():
             touched |= self._memberships(self._pool_id(name), items)
         return touched
+
+
+def _sqlite_value(value: object) -> object:
+    # SQLAlchemy's SQLite DateTime storage format, microseconds always written (so text order = time order).
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 def _pool_status(value: str | None) -> str | None:

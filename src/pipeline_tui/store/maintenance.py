@@ -12,12 +12,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from pipeline_tui.store import schema
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, RuleViolation
-from pipeline_tui.store.models import Application, Stage, StageEvent
+from pipeline_tui.store.models import Application, Candidate, Stage, StageEvent
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,7 @@ def _checks(db: Database) -> list[Check]:
             .select_from(Application)
             .where(~select(StageEvent.id).where(StageEvent.application_id == Application.id).exists())
         ).scalar_one()
+        results.extend(_search_check(conn))
         problems = []
         if wrong_job:
             problems.append(f"{wrong_job} application(s) sit in another job's stage")
@@ -119,6 +120,22 @@ def _checks(db: Database) -> list[Check]:
             )
         )
     return results
+
+
+def _search_check(conn) -> list[Check]:
+    """The full-text index holds one row per person (bulk loads and crashes can leave it behind)."""
+    index = "candidate_fts" if conn.dialect.name == "sqlite" else "candidate_search"
+    if index not in inspect(conn).get_table_names():
+        return []
+    people = conn.execute(select(func.count()).select_from(Candidate)).scalar_one()
+    indexed = conn.execute(text(f"SELECT count(*) FROM {index}")).scalar_one()
+    if people == indexed:
+        return [Check("search index", True, f"{indexed:,} people indexed")]
+    return [
+        Check(
+            "search index", False, f"{indexed:,} of {people:,} people indexed: run `pipeline-tui db reindex`"
+        )
+    ]
 
 
 def backup(value: str, target: str | Path, *, overwrite: bool = False) -> tuple[Path, int]:

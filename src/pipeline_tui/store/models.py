@@ -75,6 +75,7 @@ class Candidate(Base):
         Index("ix_candidate_last_contacted", "last_contacted_at"),
         # Talent-pool browser: sort "All candidates" by any column without sorting a million rows
         # (created in migration 0002_search).
+        Index("ix_candidate_name", "full_name"),
         Index("ix_candidate_title", "current_title"),
         Index("ix_candidate_company", "current_company"),
         Index("ix_candidate_location", "location"),

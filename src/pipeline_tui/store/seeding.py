@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import Connection, DateTime, Table, func, insert, select, text
 
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag
 from pipeline_tui.store.search import rebuild_search_index
 
 DEFAULT_CHUNK = 20_000
+SQLITE_CACHE_KB = 262_144  # 256 MB while seeding; SQLite frees it with the connection
 # Tables whose ids the seeder assigns itself; PostgreSQL's sequences must be moved past them afterwards.
 ID_TABLES = ("candidate", "job", "stage", "application", "pool", "tag", "stage_event", "activity")
 
@@ -80,6 +81,7 @@ class SeedWriter:
         """Insert every row of `rows` (an iterator is consumed lazily, one chunk at a time)."""
         table = self.table(name)
         stmt = insert(table)
+        fast = self.db.is_sqlite
         total = 0
         it: Iterator[dict] = iter(rows)
         while True:
@@ -87,11 +89,15 @@ class SeedWriter:
             if not batch:
                 break
             with self.db.engine.begin() as conn:
-                if self.db.is_sqlite:
-                    # A bigger page cache keeps index inserts of large chunks in memory.
-                    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+                if fast:
+                    # A bigger page cache keeps the random index inserts of big tables in memory.
+                    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
                 with _triggers_suspended(conn, name) as suspended:
-                    conn.execute(stmt, batch)
+                    if fast:
+                        sql, params = _sqlite_executemany(table, batch)
+                        conn.exec_driver_sql(sql, params)
+                    else:
+                        conn.execute(stmt, batch)
                 self._search_stale = self._search_stale or suspended
             total += len(batch)
             if progress is not None:
@@ -118,6 +124,25 @@ class SeedWriter:
         if self.db.is_sqlite:
             with self.db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _sqlite_executemany(table: Table, rows: list[dict]) -> tuple[str, list[tuple]]:
+    """The chunk as one positional executemany, skipping SQLAlchemy's per-value processing (a third of the
+    time at a million rows). Datetimes are written exactly as SQLAlchemy's SQLite DateTime stores them
+    ('YYYY-MM-DD HH:MM:SS.ffffff'), so they compare and read back like rows the repositories write."""
+    columns = list(rows[0])
+    times = [isinstance(table.c[c].type, DateTime) for c in columns]
+    sql = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+    if not any(times):
+        return sql, [tuple(r[c] for c in columns) for r in rows]
+    pairs = list(zip(columns, times, strict=True))
+    return sql, [
+        tuple(
+            (None if (v := r[c]) is None else v.isoformat(" ", "microseconds")) if is_time else r[c]
+            for c, is_time in pairs
+        )
+        for r in rows
+    ]
 
 
 @contextmanager

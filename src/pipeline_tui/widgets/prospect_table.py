@@ -163,7 +163,8 @@ class ProspectTable(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = max(0, min(self.cursor, total - 1))
         self.virtual_size = Size(self.size.width, total + 1)
-        self._last_cursor_id = -1
+        if not keep_cursor:
+            self._last_cursor_id = -1
         self.refresh()
         self._announce_cursor()
 

@@ -100,7 +100,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         if keep is not None:
             self.cursor = self.index_of(keep) if self.index_of(keep) >= 0 else self.cursor
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
-        self.virtual_size = Size(self.size.width, len(cards) * CARD_HEIGHT)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(cards) * CARD_HEIGHT)
         self.refresh()
         if self.is_mounted:
             self.call_after_refresh(self.scroll_to_cursor, animate=False)
@@ -158,7 +158,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_card(self.cursor)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.cards) * CARD_HEIGHT)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT)
 
     # -- mouse: click focuses a card, a left-button drag onto another column moves it --------------------
 
@@ -216,7 +216,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- drawing ----------------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         line = y + int(self.scroll_offset.y)
         base = self.get_component_rich_style("card")
         if not self.cards:
@@ -231,7 +231,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
             base = base + self.get_component_rich_style(
                 "card--cursor" if self.has_focus else "card--cursor-blurred"
             )
-        return self._strip(self._card_row(card, row, width - 2, base), width, base)
+        return self._strip(self._card_row(card, row, base), width, base)
 
     def _fg(self, name: str) -> Style:
         """A component's text style without its background, so it sits on the card's own background."""
@@ -244,16 +244,11 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         strip = Strip(segments, width)
         return strip if base is None else strip.apply_style(base)
 
-    def _card_row(self, card: BoardCard, row: int, width: int, base: Style) -> Text:
+    def _card_row(self, card: BoardCard, row: int, base: Style) -> Text:
         """One of the card's four text rows, padded one cell each side. User text goes through plain()."""
         out = Text(" ", style=base, end="")
         if row == 0:
-            name = Text(plain(card.full_name), style=self._fg("card--name"))
-            name.truncate(max(1, width - 4), overflow="ellipsis")
-            out.append_text(name)
-            gap = max(1, width - name.cell_len - 3)
-            out.append(" " * gap)
-            out.append(stars(card.application.rating), style=self._fg("card--stars"))
+            out.append(plain(card.full_name), style=self._fg("card--name"))
         elif row == 1:
             title, company = plain(card.current_title), plain(card.current_company)
             role = f"{title} @ {company}" if title and company else title or company or "—"
@@ -281,10 +276,10 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
                 reason = card.application.rejection_reason or "no reason given"
                 out.append(plain(reason), style=self._fg("card--closed"))
             else:
+                out.append(stars(card.application.rating), style=self._fg("card--stars"))
                 tag_style = self._fg("card--tag")
-                for i, tag in enumerate(card.tags[:2]):
-                    if i:
-                        out.append(" ")
+                for tag in card.tags[:2]:
+                    out.append(" ")
                     out.append(f"#{plain(tag)}", style=tag_style)
         return out
 

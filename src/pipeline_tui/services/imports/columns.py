@@ -37,7 +37,11 @@ FIELDS: dict[str, str] = {
     "stage": "pipeline stage (applicants) or pool status (prospects)",
     "status": "application status or pool status",
     "applied_at": "date applied",
+    "stage_entered_at": "date the applicant entered the current stage",
     "rating": "rating 0-3",
+    "rejection_note": "rejection note",
+    "last_contacted_at": "date last contacted",
+    "created_at": "date the person was first added",
     "rejection_reason": "rejection reason",
     "pools": "pools (name and status)",
     "history": "stage history",
@@ -93,6 +97,10 @@ _alias("status", 0, "status", "application status", "pool status")
 _alias("applied_at", 0, "applied at", "applied_at", "applied", "date applied", "application date",
        "applied on")
 _alias("rating", 0, "rating", "score")
+_alias("stage_entered_at", 0, "stage entered at", "stage_entered_at", "in stage since")
+_alias("rejection_note", 0, "rejection note", "rejection_note")
+_alias("last_contacted_at", 0, "last contacted at", "last_contacted_at", "last contacted", "last contact")
+_alias("created_at", 0, "created at", "created_at", "created_datetime", "date added", "added at", "added on")
 _alias("rejection_reason", 0, "rejection reason", "rejection_reason", "reject reason", "reason")
 _alias("pools", 0, "pools", "pool memberships")
 _alias("history", 0, "history", "stage history")

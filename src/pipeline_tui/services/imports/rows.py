@@ -22,7 +22,7 @@ from pipeline_tui.store.validation import clean_text, normalise_email
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
 # Formula neutralisation on export puts a quote before these; the import takes it off again.
-_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r'])")
 
 SINGLE = {
     "title": "current_title",
@@ -44,6 +44,7 @@ class RowReader:
         # field -> headers feeding it, preferred first; computed once for the whole file.
         self.columns = {f: mapping.columns_for(f) for f in set(mapping.fields.values()) if f}
         self.unknown = mapping.unknown
+        self.mapped = [(h, f) for f, hs in self.columns.items() if f != "ignore" for h in hs]
 
     def read(self, line: int, rec: dict[str, object]) -> PersonRow | ImportFailure:
         if NOT_AN_OBJECT in rec:
@@ -57,25 +58,28 @@ class RowReader:
         cols = self.columns
         extra: list[str] = []
 
+        # One pass over the mapped columns: field -> [(header, value)] for non-empty cells, preferred first.
+        got: dict[str, list[tuple[str, object]]] = {}
+        for h, f in self.mapped:
+            v = rec.get(h)
+            if v is None or v == "" or v == []:
+                continue
+            lst = got.get(f)
+            if lst is None:
+                got[f] = [(h, v)]
+            else:
+                lst.append((h, v))
+
         def values(field: str) -> list[tuple[str, object]]:
-            hs = cols.get(field)
-            if not hs:
-                return []
-            out = []
-            for h in hs:
-                v = rec.get(h)
-                if v is None or v == "" or v == []:
-                    continue
-                out.append((h, v))
-            return out
+            return got.get(field, [])
 
         def single(field: str) -> str | None:
             """The preferred column's value; other differing values become note lines."""
-            hs = cols.get(field)
-            if not hs:
+            lst = got.get(field)
+            if not lst:
                 return None
-            if len(hs) == 1:
-                return _text(rec.get(hs[0]))
+            if len(lst) == 1:
+                return _text(lst[0][1])
             chosen = None
             for h, v in values(field):
                 text = _text(v)
@@ -125,7 +129,8 @@ class RowReader:
             "phone": clean_text(phones[0]) if phones else None,
         }
         for field, column in SINGLE.items():
-            person[column] = clean_text(single(field))
+            v = single(field) if field in got else None
+            person[column] = clean_text(v) if v is not None else None
         for _, v in values("links"):
             for link in _items(v, re.compile(r"\s*[;,\s]\s*")):
                 low = link.lower()
@@ -177,10 +182,16 @@ class RowReader:
         status_raw = clean_text(single("status"))
         status = status_raw.lower().replace(" ", "_") if status_raw else None
         applied_at = _date(single("applied_at"))
+        stage_entered_at = _date(single("stage_entered_at"))
+        last_contacted_at = _date(single("last_contacted_at"))
+        created_at = _date(single("created_at"))
+        rejection_note = clean_text(single("rejection_note"), multiline=True)
         rating = _rating(single("rating"))
         reason = clean_text(single("rejection_reason"))
         pools = tuple(p for _, v in values("pools") for p in _pools(v))
         history = tuple(e for _, v in values("history") for e in _history(v))
+        if history and all(isinstance(v, str) and not v.lstrip().startswith("[") for _, v in values("history")):
+            history = _with_csv_notes(history, person.get("source"), rejection_note)
         note_text = "\n".join([*notes, *extra]).strip() or None
         return PersonRow(
             line=line,
@@ -190,6 +201,10 @@ class RowReader:
             stage=stage,
             status=status,
             applied_at=applied_at,
+            stage_entered_at=stage_entered_at,
+            last_contacted_at=last_contacted_at,
+            created_at=created_at,
+            rejection_note=rejection_note,
             rating=rating,
             rejection_reason=reason,
             pools=pools,
@@ -198,7 +213,7 @@ class RowReader:
 
 
 def _unneutralise(text: str) -> str:
-    return _NEUTRALISED.sub("", text)
+    return _NEUTRALISED.sub("", text) if text[:1] == "'" else text
 
 
 def _text(value: object) -> str | None:
@@ -316,8 +331,48 @@ def _pool_text(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+# Our CSV export's history cell: "AT ACTION [FROM -> ]TO [REASON] (ACTOR)" entries joined by " | ".
+_HISTORY_ENTRY = re.compile(
+    r"^(?P<at>\S+)\s+(?P<action>[a-z]+)(?:\s+(?P<where>.*?))?(?:\s+\[(?P<reason>[^\]]*)\])?(?:\s+\((?P<actor>[^()]*)\))?$"
+)
+_STATUS_AFTER = {
+    "applied": "active",
+    "handoff": "active",
+    "move": "active",
+    "reopen": "active",
+    "reject": "rejected",
+    "withdraw": "withdrawn",
+    "hire": "hired",
+}
+
+
+def _history_text(text: str) -> list[dict]:
+    out = []
+    for part in text.split(" | "):
+        m = _HISTORY_ENTRY.match(part.strip())
+        if not m:
+            raise InvalidInput(f"cannot read the history entry {part.strip()!r}")
+        where = m.group("where") or ""
+        frm, arrow, to = where.partition(" -> ")
+        if not arrow:
+            frm, to = "", where
+        out.append(
+            {
+                "at": m.group("at"),
+                "action": m.group("action"),
+                "from": frm or (to if m.group("action") not in ("applied", "handoff") else None),
+                "to": to or None,
+                "reason": m.group("reason"),
+                "actor": m.group("actor"),
+            }
+        )
+    return out
+
+
 def _history(value: object) -> list[HistoryEntry]:
     value = _json_value(value)
+    if isinstance(value, str):
+        value = _history_text(value)
     if not isinstance(value, list):
         raise InvalidInput("history is not a list of events")
     out = []
@@ -333,7 +388,8 @@ def _history(value: object) -> list[HistoryEntry]:
                 action=str(ev.get("action") or "move"),
                 to_stage=str(to_stage) if to_stage else None,
                 from_stage=str(from_stage) if from_stage else None,
-                to_status=_opt(ev.get("to_status")),
+                to_status=_opt(ev.get("to_status") or ev.get("status"))
+                or _STATUS_AFTER.get(str(ev.get("action") or "move")),
                 from_status=_opt(ev.get("from_status")),
                 at=_date(str(ev["at"])) if ev.get("at") else None,
                 actor=_opt(ev.get("actor")),
@@ -342,6 +398,18 @@ def _history(value: object) -> list[HistoryEntry]:
             )
         )
     return out
+
+
+def _with_csv_notes(history: tuple[HistoryEntry, ...], source: str | None, rejection_note: str | None):
+    """Our CSV history has no per-event notes; the ones the pipeline writes come back from the row: the
+    source on the 'applied' event, the rejection note on the last reject or withdraw."""
+    last_close = max((i for i, e in enumerate(history) if e.action in ("reject", "withdraw")), default=None)
+    for i, e in enumerate(history):
+        if e.note is None and e.action in ("applied", "handoff"):
+            e.note = source
+        elif e.note is None and i == last_close:
+            e.note = rejection_note
+    return history
 
 
 def _opt(value: object) -> str | None:

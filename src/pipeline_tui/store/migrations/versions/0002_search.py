@@ -19,6 +19,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SORT_INDEXES = {
+    # SQLite appends the rowid to every index, so each one also serves ORDER BY column, id (stable paging).
+    "ix_candidate_name": "full_name",
     "ix_candidate_title": "current_title",
     "ix_candidate_company": "current_company",
     "ix_candidate_location": "location",

@@ -1,0 +1,155 @@
+"""`python -m bench`: the benchmark suite (issue 6). Run from the repository root; not part of pytest.
+
+    python -m bench --quick            # seconds: a tiny dataset, proves the suite works
+    python -m bench                    # full size: 1,000,000 candidates (built once, cached in bench/.cache/)
+    python -m bench --only board,pools --runs 7
+    python -m bench --only pools --explain   # the store's SQL per measurement, timings and query plans
+
+Every figure is printed beside a baseline measured in the same run, with the issue's budget and PASS/OVER.
+Results also go to a JSON file (default bench/.cache/results-<size>.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+GROUPS = ("startup", "memory", "board", "pools", "import", "seed")
+
+
+def _log(message: str = "") -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="tiny dataset; seconds (numbers are not judged)")
+    p.add_argument("--runs", type=int, default=None, help="measured runs per item (default 5, --quick 2)")
+    p.add_argument("--only", default="", help=f"comma-separated groups: {', '.join(GROUPS)}")
+    p.add_argument("--json", type=Path, default=None, help="where to write results (default bench/.cache/results-<size>.json)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the cached dataset with `pipeline-tui seed`")
+    p.add_argument("--explain", action="store_true", help="print the store's SQL, timings and plans (pools)")
+    p.add_argument("--markdown", type=Path, default=None, help="also write the Performance section to this file")
+    args = p.parse_args(argv)
+    wanted = [g.strip() for g in args.only.split(",") if g.strip()]
+    unknown = [g for g in wanted if g not in GROUPS]
+    if unknown:
+        p.error(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    args.groups = wanted or list(GROUPS)
+    if args.runs is not None and args.runs < 1:
+        p.error("--runs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from bench import board, dataset, imports, pools, report, startup
+
+    size = dataset.QUICK if args.quick else dataset.FULL
+    runs = args.runs or (2 if args.quick else 5)
+    started = time.perf_counter()
+    info = report.machine()
+    data = dataset.ensure(size, rebuild=args.rebuild, log=_log)
+    f = data.facts
+    _log(
+        f"dataset {size.name}: {f.counts['candidate']:,} candidates, {f.counts['application']:,} applications, "
+        f"{f.counts['stage_event']:,} stage events, {f.counts['job']:,} jobs (largest: {f.largest_job_active:,} "
+        f"active), {f.counts['pool']:,} pools, {f.counts['tag']:,} tags, {f.counts['candidate_tag']:,} tag links "
+        f"— {data.path}"
+    )
+    results: list[report.Result] = []
+    raw_rate = None
+    for group in args.groups:
+        _log(f"[{group}]")
+        if group == "startup":
+            results += startup.measure_startup(data, runs, _log)
+        elif group == "memory":
+            results += startup.measure_memory(data, runs, _log)
+        elif group == "board":
+            results += board.measure(data, runs, _log)
+        elif group == "pools":
+            results += pools.measure(data, runs, _log, explain=args.explain)
+        elif group == "import":
+            found, raw_rate = imports.measure(data, runs, _log)
+            results += found
+        elif group == "seed":
+            results.append(_seed_result(data, raw_rate))
+    table = report.text_table(results)
+    print()
+    print(f"pipeline-tui benchmark, {size.name} size, median of {runs} runs after one warm-up "
+          f"({'numbers not judged: absolute budgets apply at full size' if not size.full else 'full size'})")  # fmt: skip
+    print(table)
+    for r in results:
+        if r.note:
+            print(f"  {r.key}: {r.note}")
+    out = args.json or (dataset.CACHE / f"results-{size.name}.json")
+    summary = {
+        "path": str(data.path),
+        "built_at": data.built_at,
+        "seed_seconds": data.seed_seconds,
+        "seed_args": list(size.seed_args),
+        "facts": data.facts.__dict__,
+    }
+    report.write_json(out, size=size.name, runs=runs, results=results, info=info, dataset=summary)
+    print(f"\nresults: {out}  ({time.perf_counter() - started:.0f} s in all)")
+    if args.markdown:
+        args.markdown.write_text(performance_section(size.name, runs, results, info, data), encoding="utf-8")
+        print(f"performance section: {args.markdown}")
+    return 0
+
+
+def _seed_result(data, raw_rate: float | None):
+    from bench.report import Budget, Result
+
+    rows = data.rows
+    people = data.facts.counts["candidate"]
+    base = [rows / raw_rate] if raw_rate else []
+    note = (
+        f"`pipeline-tui seed {' '.join(data.size.seed_args)}` (when the cache was built, {data.built_at}): "
+        f"{rows:,} rows, {rows / data.seed_seconds:,.0f} rows/s, {people / data.seed_seconds:,.0f} candidates/s"
+    )
+    if raw_rate:
+        note += f"; baseline = same row count at the raw executemany rate of the import group ({raw_rate:,.0f} rows/s)"
+    return Result(
+        "seed",
+        "Seed the dataset (pipeline-tui seed)",
+        "s",
+        [data.seed_seconds],
+        "raw executemany rate" if raw_rate else "",
+        base,
+        Budget(max_value=3600.0, text="minutes, < 1 h"),
+        note,
+        data.size.full,
+    )
+
+
+def performance_section(size: str, runs: int, results, info: dict, data) -> str:
+    from bench import report
+
+    f = data.facts
+    lines = [
+        "## Performance",
+        "",
+        f"Measured with `python -m bench` ({size} size, median of {runs} runs after one warm-up; every figure "
+        "beside a baseline measured in the same run). Dataset built by `pipeline-tui seed "
+        f"{' '.join(data.size.seed_args)}`: {f.counts['candidate']:,} candidates, {f.counts['application']:,} "
+        f"applications ({f.counts['stage_event']:,} stage events), {f.counts['job']:,} jobs (largest "
+        f"{f.largest_job_active:,} active applicants), {f.counts['pool']:,} pools, {f.counts['tag']:,} tags, "
+        f"{f.counts['candidate_tag']:,} tag links.",
+        "",
+        report.markdown_table(results),
+        "",
+        *[f"- `{r.key}`: {r.note}" for r in results if r.note],
+        "",
+        f"Machine: {info['cpus']} CPUs ({info['cpu_model']}), {info['ram_gib']} GiB RAM, {info['os']}, "
+        f"Python {info['python']}, SQLite {info['sqlite']}, Textual {info['textual']}; load average at start "
+        f"{' '.join(info['load_average_at_start'])} (a shared machine).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""The talent-pool browser's queries, through the store calls its screen makes, beside raw sqlite3.
+
+- first page of the largest pool: `prospects.count(pool)` + `prospects.page(pool, sort="name", limit=100)`
+  (what selecting a pool in the side list runs; the table's page is 100 rows);
+- free-text search over all candidates: the same two calls with the query bar's text (`data berlin`, the last
+  word a prefix as while typing);
+- two-tag filter over all candidates: `tag:A tag:B` with the two most used tags;
+- bulk-tag 10,000 prospects of the largest pool: `tags.tag(ids, [name])`, one transaction.
+
+Baselines are hand-written SQL for the same result on the same file (count, 100 rows sorted by name then id,
+their tags; for bulk-tag the tag row and 10,000 link INSERTs in one transaction). Bulk-tag links are deleted
+again after each run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from bench.dataset import Dataset, connect
+from bench.report import Budget, Result
+
+PAGE = 100
+BULK = 10_000
+SEARCH = "data berlin"
+BULK_TAG = "Bench bulk tag"
+BUDGET = Budget(max_ratio=3.0, max_value=0.050, text="<= 3x, < 50 ms")
+
+COLUMNS = (
+    "c.id, c.full_name, c.email, c.current_title, c.current_company, c.location, c.last_contacted_at, c.source"
+)
+LATEST_STATUS = (
+    "(SELECT pm.status FROM pool_member pm WHERE pm.candidate_id = c.id "
+    "ORDER BY pm.added_at DESC, pm.pool_id DESC LIMIT 1)"
+)
+TAGS_SQL = (
+    "SELECT ct.candidate_id, t.name FROM candidate_tag ct JOIN tag t ON t.id = ct.tag_id "
+    "WHERE ct.candidate_id IN ({marks}) ORDER BY t.name_key"
+)
+
+
+def _tags(conn: sqlite3.Connection, ids: list[int]) -> int:
+    if not ids:
+        return 0
+    return len(conn.execute(TAGS_SQL.format(marks=",".join("?" * len(ids))), ids).fetchall())
+
+
+def raw_pool_page(conn: sqlite3.Connection, pool_id: int) -> tuple[int, list]:
+    conn.execute("BEGIN")
+    total = conn.execute("SELECT count(*) FROM pool_member WHERE pool_id = ?", (pool_id,)).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {COLUMNS}, pm.status, pm.added_at FROM candidate c "
+        "JOIN pool_member pm ON pm.candidate_id = c.id AND pm.pool_id = ? "
+        "ORDER BY c.full_name, c.id LIMIT ?",
+        (pool_id, PAGE),
+    ).fetchall()
+    _tags(conn, [r[0] for r in rows])
+    conn.execute("COMMIT")
+    return total, rows
+
+
+def _all_page(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[int, list]:
+    conn.execute("BEGIN")
+    total = conn.execute(f"SELECT count(*) FROM candidate c WHERE {where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {COLUMNS}, {LATEST_STATUS}, c.created_at FROM candidate c WHERE {where} "
+        "ORDER BY c.full_name, c.id LIMIT ?",
+        (*params, PAGE),
+    ).fetchall()
+    _tags(conn, [r[0] for r in rows])
+    conn.execute("COMMIT")
+    return total, rows
+
+
+def raw_search(conn: sqlite3.Connection, fts: str) -> tuple[int, list]:
+    return _all_page(conn, "c.id IN (SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH ?)", (fts,))
+
+
+def raw_two_tags(conn: sqlite3.Connection, key_a: str, key_b: str) -> tuple[int, list]:
+    has = "c.id IN (SELECT ct.candidate_id FROM candidate_tag ct JOIN tag t ON t.id = ct.tag_id WHERE t.name_key = ?)"
+    return _all_page(conn, f"{has} AND {has}", (key_a, key_b))
+
+
+def raw_bulk_tag(conn: sqlite3.Connection, ids: list[int], name: str, key: str) -> None:
+    conn.execute("BEGIN")
+    conn.execute("INSERT OR IGNORE INTO tag (name, name_key) VALUES (?, ?)", (name, key))
+    tag_id = conn.execute("SELECT id FROM tag WHERE name_key = ?", (key,)).fetchone()[0]
+    conn.executemany("INSERT INTO candidate_tag (candidate_id, tag_id) VALUES (?, ?)", [(i, tag_id) for i in ids])
+    conn.execute("COMMIT")
+
+
+def drop_tag(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("BEGIN")
+    conn.execute("DELETE FROM candidate_tag WHERE tag_id IN (SELECT id FROM tag WHERE name_key = ?)", (key,))
+    conn.execute("DELETE FROM tag WHERE name_key = ?", (key,))
+    conn.execute("COMMIT")
+
+
+def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[Result]:
+    from pipeline_tui.store import Store
+    from pipeline_tui.store.search import fts5_expression, parse_query
+    from pipeline_tui.store.validation import tag_key
+
+    facts = dataset.facts
+    pool = facts.largest_pool
+    tag_a, tag_b = facts.top_tags[:2]
+    two_tags = f'tag:"{tag_a}" tag:"{tag_b}"'
+    parsed_search = parse_query(SEARCH)
+    fts = fts5_expression(parsed_search)
+    key_a, key_b = tag_key(tag_a), tag_key(tag_b)
+    bulk_key = tag_key(BULK_TAG)
+    conn = connect(dataset.path)
+    store = Store.open(str(dataset.path), actor="bench")
+    tracer = None
+    if explain:
+        from bench.explain import Tracer
+
+        tracer = Tracer(store.db.engine, dataset.path)
+    ids = [r[0] for r in conn.execute(
+        "SELECT candidate_id FROM pool_member WHERE pool_id = ? ORDER BY candidate_id LIMIT ?", (pool, BULK)
+    )]  # fmt: skip
+    t: dict[str, list[float]] = {}
+
+    def timed(name: str, fn, keep: bool):
+        t0 = time.perf_counter()
+        value = fn()
+        took = time.perf_counter() - t0
+        if keep:
+            t.setdefault(name, []).append(took)
+        return value
+
+    def store_page(view, query):
+        total = store.prospects.count(view, query)
+        return total, store.prospects.page(view, query, sort="name", limit=PAGE)
+
+    checks: dict[str, tuple[int, int]] = {}
+    drop_tag(conn, bulk_key)
+    try:
+        for i in range(runs + 1):
+            keep = i > 0
+            if tracer and i == runs:
+                tracer.start("pools.first_page")
+            s_total, s_rows = timed("page", lambda: store_page(pool, ""), keep)
+            if tracer and i == runs:
+                tracer.start("pools.search")
+            q_total, q_rows = timed("search", lambda: store_page("all", SEARCH), keep)
+            if tracer and i == runs:
+                tracer.start("pools.two_tags")
+            g_total, g_rows = timed("tags", lambda: store_page("all", two_tags), keep)
+            if tracer and i == runs:
+                tracer.start("pools.bulk_tag")
+            result = timed("bulk", lambda: store.tags.tag(ids, [BULK_TAG]), keep)
+            if tracer:
+                tracer.stop()
+            assert result.changed == len(ids), result
+            drop_tag(conn, bulk_key)
+            r_total, r_rows = timed("raw_page", lambda: raw_pool_page(conn, pool), keep)
+            rq_total, rq_rows = timed("raw_search", lambda: raw_search(conn, fts), keep)
+            rg_total, rg_rows = timed("raw_tags", lambda: raw_two_tags(conn, key_a, key_b), keep)
+            timed("raw_bulk", lambda: raw_bulk_tag(conn, ids, BULK_TAG, bulk_key), keep)
+            drop_tag(conn, bulk_key)
+            # Same answers, or the comparison means nothing.
+            for what, ours, theirs in (
+                ("first page", (s_total, [r.id for r in s_rows]), (r_total, [r[0] for r in r_rows])),
+                ("search", (q_total, [r.id for r in q_rows]), (rq_total, [r[0] for r in rq_rows])),
+                ("two tags", (g_total, [r.id for r in g_rows]), (rg_total, [r[0] for r in rg_rows])),
+            ):
+                if ours != theirs:
+                    raise RuntimeError(f"pools {what}: store and raw SQL disagree ({ours[0]} vs {theirs[0]} rows)")
+            checks = {"page": (s_total, len(s_rows)), "search": (q_total, len(q_rows)), "tags": (g_total, len(g_rows))}
+    finally:
+        drop_tag(conn, bulk_key)
+        if tracer:
+            tracer.report(log)
+        store.close()
+        conn.close()
+    size = dataset.size.full
+    return [
+        Result("pools.first_page", "Pools: first page of largest pool", "s", t["page"], "raw sqlite3 same query",
+               t["raw_page"], BUDGET, f"{facts.largest_pool_name!r}: {checks['page'][0]:,} members, "
+               f"count + {PAGE} rows by name + their tags", size),
+        Result("pools.search", "Pools: free-text search (all)", "s", t["search"], "raw sqlite3 FTS5 same query",
+               t["raw_search"], BUDGET, f"{SEARCH!r} over {facts.counts['candidate']:,} people: "
+               f"{checks['search'][0]:,} match; count + first page", size),
+        Result("pools.two_tags", "Pools: two-tag filter (all)", "s", t["tags"], "raw sqlite3 same query",
+               t["raw_tags"], BUDGET, f"{two_tags}: {checks['tags'][0]:,} match; count + first page", size),
+        Result("pools.bulk_tag", "Pools: bulk-tag 10,000 prospects", "s", t["bulk"], "raw executemany, 1 txn",
+               t["raw_bulk"], BUDGET, f"{len(ids):,} people of the largest pool, one new tag", size),
+    ]  # fmt: skip

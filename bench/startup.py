@@ -1,0 +1,162 @@
+"""Start-up and memory, measured in a real pseudo-terminal at 120x40.
+
+Start-up: from just before `pipeline-tui --db BIG` is forked to the moment the first card of a board column
+(the largest job, remembered as the last job) is drawn; baseline: `python bench/bare_app.py`, a Textual app
+with one label, forked and waited for the same way. Runs alternate between the two so load on a shared machine
+hits both alike.
+
+Memory: peak RSS (VmHWM) of the TUI after browsing: cards down and across the board, `t` to the talent pools
+(all candidates), rows and pages down, a free-text search, back to the board with `b`; baseline: the bare
+app's peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.dataset import Dataset, pipeline_tui_command
+from bench.report import Budget, Result
+from bench.terminal import PtyProcess
+
+BARE_APP = Path(__file__).resolve().parent / "bare_app.py"
+SIZE = (120, 40)
+
+
+def _env(dataset: Dataset, home: Path) -> dict[str, str]:
+    """A clean environment: own data/config dirs, the state file opening the largest job."""
+    from pipeline_tui.store.database import Database
+
+    db = Database.open(str(dataset.path))
+    key = db.url
+    db.close()
+    data = home / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "state.json").write_text(json.dumps({key: {"last_job": dataset.facts.largest_job}}), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIPELINE_TUI_", "TEXTUAL"))}
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        PIPELINE_TUI_DATA_DIR=str(data),
+        PIPELINE_TUI_CONFIG_DIR=str(home / "config"),
+    )
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    return env
+
+
+def _markers(dataset: Dataset) -> list[str]:
+    # A column is ~22 cells wide at 120 columns: the start of a name is drawn whole.
+    return [name[:12] for name in dataset.facts.first_cards if name[:12].strip()]
+
+
+def _start_board(dataset: Dataset, env: dict[str, str]) -> tuple[PtyProcess, float]:
+    argv = [*pipeline_tui_command(), "--db", str(dataset.path)]
+    proc = PtyProcess(argv, env, size=SIZE)
+    try:
+        seen = proc.wait_for(_markers(dataset), timeout=120)
+    except Exception:
+        proc.close()
+        raise
+    return proc, seen - proc.started
+
+
+def _start_bare(env: dict[str, str]) -> tuple[PtyProcess, float]:
+    from bench.bare_app import READY
+
+    proc = PtyProcess([sys.executable, str(BARE_APP)], env, size=SIZE)
+    try:
+        seen = proc.wait_for(READY, timeout=60)
+    except Exception:
+        proc.close()
+        raise
+    return proc, seen - proc.started
+
+
+def measure_startup(dataset: Dataset, runs: int, log) -> list[Result]:
+    app_times: list[float] = []
+    bare_times: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        for i in range(runs + 1):  # the first pair warms the page cache and .pyc files; not counted
+            env = _env(dataset, Path(tmp) / f"run{i}")
+            proc, bare = _start_bare(env)
+            proc.close()
+            proc, took = _start_board(dataset, env)
+            proc.close()
+            if i:
+                app_times.append(took)
+                bare_times.append(bare)
+            log(f"  start-up run {i}{' (warm-up)' if not i else ''}: pipeline-tui {took * 1000:.0f} ms, "
+                f"bare Textual {bare * 1000:.0f} ms")  # fmt: skip
+    return [
+        Result(
+            key="startup",
+            title="Start-up to board cards drawn (pty)",
+            unit="s",
+            samples=app_times,
+            baseline_title="bare Textual app, 1 label",
+            baseline=bare_times,
+            budget=Budget(max_ratio=2.5, text="<= 2.5x"),
+            note=f"pipeline-tui --db ({dataset.size.name}), largest job "
+            f"({dataset.facts.largest_job_active:,} active) as the remembered last job; 120x40 pty",
+        )
+    ]
+
+
+def _browse(proc: PtyProcess, pause: float) -> None:
+    """Drive the TUI like a user looking around, giving it `pause` seconds to draw after each burst."""
+    for keys in ("j" * 15, "l", "j" * 10, "l", "\x1b[6~" * 3, "l", "j" * 5):
+        proc.send(keys)
+        proc.drain(pause)
+    mark = proc.send("t")
+    proc.wait_for("All candidates", timeout=120, since=mark)
+    proc.drain(pause)
+    for keys in ("j" * 30, "\x1b[6~" * 10, "j" * 30, "\x1b[6~" * 10):
+        proc.send(keys)
+        proc.drain(pause)
+    proc.send("/")
+    proc.drain(pause / 2)
+    proc.send("data berlin\r")
+    proc.drain(pause * 4)
+    for keys in ("j" * 20, "\x1b[6~" * 5):
+        proc.send(keys)
+        proc.drain(pause)
+    proc.send("b")
+    proc.drain(pause * 2)
+
+
+def measure_memory(dataset: Dataset, runs: int, log) -> list[Result]:
+    app_rss: list[float] = []
+    bare_rss: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
+        for i in range(2 if dataset.size.full else 1):
+            env = _env(dataset, Path(tmp) / f"run{i}")
+            proc, _ = _start_bare(env)
+            proc.drain(0.5)
+            bare_rss.append(proc.peak_rss_mb())
+            proc.close()
+            proc, _ = _start_board(dataset, env)
+            try:
+                _browse(proc, 0.5 if dataset.size.full else 0.25)
+                if proc.poll() is not None:
+                    raise RuntimeError(f"pipeline-tui exited while browsing: {proc.text[-600:]!r}")
+                app_rss.append(proc.peak_rss_mb())
+            finally:
+                proc.close()
+            log(f"  memory run {i}: pipeline-tui peak {app_rss[-1]:.0f} MB, bare Textual {bare_rss[-1]:.0f} MB")
+    return [
+        Result(
+            key="memory",
+            title="TUI peak RSS while browsing (VmHWM)",
+            unit="MB",
+            samples=app_rss,
+            baseline_title="bare Textual app, 1 label",
+            baseline=bare_rss,
+            budget=Budget(max_value=200.0, text="< 200 MB"),
+            note="board scrolled, t to pools (all candidates), rows and pages down, search, b back",
+            judged_absolute=dataset.size.full,
+        )
+    ]

@@ -1,0 +1,174 @@
+"""`pipeline-tui import applicants|prospects FILE`: bring people in from CSV, JSON or JSON Resume files.
+
+Exit codes (also in `pipeline-tui import --help`):
+  0  every row went in or was already there (a known duplicate)
+  3  some rows failed (the good ones are in; --failed-csv writes the others to fix and re-import)
+  4  nothing could be read: missing, binary, empty or header-only file, or no name column
+  1  any other error (unknown job or stage, bad --map, database unavailable); 2 bad usage
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pipeline_tui.cli.context import db_option, open_store
+
+MAX_LISTED = 50
+
+EXIT_CODES_HELP = """
+\b
+Exit codes:
+  0  every row went in, or was already there (a known duplicate)
+  3  some rows failed; the good rows are in (see --failed-csv)
+  4  nothing could be read (missing, binary, empty or header-only file)
+  1  other errors (unknown job or stage, bad --map, database); 2 bad usage
+"""
+
+_common = [
+    click.option(
+        "--map",
+        "mapping",
+        multiple=True,
+        metavar='"Column Header=field"',
+        help="Say what a column holds (repeatable). Fields: name, first_name, last_name, email, phone, "
+        "title, company, location, city, country, linkedin, github, website, links, source, tags, "
+        "notes, summary, stage, status, applied_at, ignore.",
+    ),  # fmt: skip
+    click.option(
+        "--update",
+        is_flag=True,
+        help="Overwrite fields of people already here (matched by e-mail); default: only fill empty ones.",
+    ),  # fmt: skip
+    click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing."),
+    click.option(
+        "--failed-csv",
+        type=click.Path(dir_okay=False, writable=True),
+        metavar="PATH",
+        help="Write the rows that failed (with the reason) to this CSV, to fix and import again.",
+    ),  # fmt: skip
+]
+
+
+def common_options(fn):
+    for opt in reversed(_common):
+        fn = opt(fn)
+    return fn
+
+
+@click.group(name="import", epilog=EXIT_CODES_HELP)
+@db_option
+def import_group() -> None:
+    """Import people from CSV (any common encoding and delimiter), JSON arrays or JSON Resume files.
+
+    Columns are recognised by their header (full name or first + last name, e-mail, phone, title, company,
+    location, LinkedIn, source, tags, notes, ...), including the exports of LinkedIn Recruiter, LinkedIn
+    Talent Hub and Greenhouse's prospect template. Unknown columns are kept in each person's notes. People
+    already here are matched by e-mail; running the same file again creates nothing new.
+    """
+
+
+@import_group.command("applicants", epilog=EXIT_CODES_HELP)
+@db_option
+@click.argument("file", type=click.Path(path_type=str))
+@click.option(
+    "--job", "job_title", required=True, metavar="TITLE", help="The job they applied to (its title)."
+)
+@click.option(
+    "--stage", metavar="NAME", help="Put everyone in this stage (default: the row's stage, else the first)."
+)
+@click.option("--source", metavar="S", help="Source for rows that name none (e.g. 'Career fair').")
+@common_options
+@click.pass_context
+def import_applicants_cmd(ctx, file, job_title, stage, source, mapping, update, dry_run, failed_csv) -> None:
+    """Import FILE as applicants to the job titled TITLE."""
+    from pipeline_tui.services.imports import import_applicants
+
+    store = open_store(ctx)
+    plan = _open(file, mapping)
+    result = import_applicants(
+        store, plan, job=job_title, stage=stage, source=source, update=update, dry_run=dry_run,
+        progress=_progress(),
+    )  # fmt: skip
+    _finish(ctx, result, f"job {result.target_name!r}", failed_csv)
+
+
+@import_group.command("prospects", epilog=EXIT_CODES_HELP)
+@db_option
+@click.argument("file", type=click.Path(path_type=str))
+@click.option("--pool", "pool_name", required=True, metavar="NAME", help="The talent pool (created if new).")
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Tag everyone with T (repeatable).")
+@common_options
+@click.pass_context
+def import_prospects_cmd(ctx, file, pool_name, tags, mapping, update, dry_run, failed_csv) -> None:
+    """Import FILE (or a folder of JSON Resume files) as prospects into the pool NAME."""
+    from pipeline_tui.services.imports import import_prospects
+
+    store = open_store(ctx)
+    plan = _open(file, mapping)
+    result = import_prospects(
+        store, plan, pool=pool_name, tags=tags, update=update, dry_run=dry_run, progress=_progress()
+    )
+    _finish(ctx, result, f"pool {result.target_name!r}", failed_csv)
+
+
+def _open(file: str, mapping: tuple[str, ...]):
+    from pipeline_tui.cli import fail
+    from pipeline_tui.services.imports import EXIT_UNREADABLE, ImportFileError, open_import
+
+    try:
+        return open_import(file, mapping)
+    except ImportFileError as exc:
+        fail(str(exc), EXIT_UNREADABLE)
+
+
+def _progress():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\rimporting {done:,}/{total:,} rows", err=True, nl=done >= total)
+
+    return show
+
+
+def _finish(ctx: click.Context, result, where: str, failed_csv: str | None) -> None:
+    r = result.report
+    plan = result.plan
+    verb = "Would import" if r.dry_run else "Imported"
+    click.echo(f"{verb} {plan.table.path.name} ({plan.table.describe()}) into {where}")
+    if r.dry_run:
+        click.echo("  dry run: nothing was written")
+    if result.pool_created:
+        click.echo(f"  pool {result.target_name!r} {'would be' if r.dry_run else 'was'} created")
+    other_pools = [p for p in r.pools_created if p.lower() != result.target_name.lower()]
+    if other_pools:
+        click.echo(f"  pools created from the file: {', '.join(other_pools)}")
+    click.echo(
+        f"  {r.total:,} rows: {r.created:,} created, {r.updated:,} updated, "
+        f"{len(r.duplicates):,} skipped as duplicates, {len(r.failed):,} failed"
+    )
+    if r.applications_added or r.memberships_added:
+        what = "applications" if r.applications_added else "pool memberships"
+        click.echo(f"  {max(r.applications_added, r.memberships_added):,} {what} added")
+    for w in result.warnings:
+        click.echo(f"  warning: {w}")
+    where_word = plan.table.where
+    if r.failed:
+        click.echo("Failed:")
+        for f in r.failed[:MAX_LISTED]:
+            click.echo(f"  {where_word} {f.line}: {f.reason}")
+        if len(r.failed) > MAX_LISTED:
+            click.echo(f"  ... and {len(r.failed) - MAX_LISTED:,} more (use --failed-csv to get them all)")
+    dup_in_file = [d for d in r.duplicates if d.reason.startswith("same ")]
+    if dup_in_file:
+        click.echo("Duplicates within the file:")
+        for d in dup_in_file[:MAX_LISTED]:
+            click.echo(f"  {where_word} {d.line}: {d.reason}")
+        if len(dup_in_file) > MAX_LISTED:
+            click.echo(f"  ... and {len(dup_in_file) - MAX_LISTED:,} more")
+    if failed_csv:
+        n = result.write_failed_csv(failed_csv)
+        click.echo(f"{n:,} failed row(s) written to {failed_csv}: fix them and import that file again")
+    ctx.exit(result.exit_code)

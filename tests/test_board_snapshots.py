@@ -1,0 +1,29 @@
+"""Snapshots of the board, the reject modal and the applicant detail on fixed data, frozen clock, two sizes."""
+
+from __future__ import annotations
+
+import pytest
+from board_data import make_app, seed_board
+
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+
+
+@pytest.fixture
+def app(store):
+    seed_board(store)
+    return make_app(store)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_board_snapshot(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reject_modal_snapshot(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["j", "x", "s", "k"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_applicant_detail_snapshot(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["j", "j", "enter"])
