@@ -28,10 +28,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="tiny dataset; seconds (numbers are not judged)")
     p.add_argument("--runs", type=int, default=None, help="measured runs per item (default 5, --quick 2)")
     p.add_argument("--only", default="", help=f"comma-separated groups: {', '.join(GROUPS)}")
-    p.add_argument("--json", type=Path, default=None, help="where to write results (default bench/.cache/results-<size>.json)")
-    p.add_argument("--rebuild", action="store_true", help="rebuild the cached dataset with `pipeline-tui seed`")
-    p.add_argument("--explain", action="store_true", help="print the store's SQL, timings and plans (pools)")
-    p.add_argument("--markdown", type=Path, default=None, help="also write the Performance section to this file")
+    p.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        help="where to write results (default bench/.cache/results-<size>.json)",
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="rebuild the cached dataset with `pipeline-tui seed`"
+    )
+    p.add_argument(
+        "--explain", action="store_true", help="print the store's SQL, timings and plans (board, pools)"
+    )
+    p.add_argument(
+        "--markdown",
+        type=Path,
+        default=None,
+        help="write the Performance section here (default after a complete full-size run: bench/RESULTS.md)",
+    )
     args = p.parse_args(argv)
     wanted = [g.strip() for g in args.only.split(",") if g.strip()]
     unknown = [g for g in wanted if g not in GROUPS]
@@ -62,13 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     results: list[report.Result] = []
     raw_rate = None
     for group in args.groups:
+        if group == "memory" and "startup" in args.groups:
+            continue  # measured in the start-up runs
         _log(f"[{group}]")
-        if group == "startup":
-            results += startup.measure_startup(data, runs, _log)
-        elif group == "memory":
-            results += startup.measure_memory(data, runs, _log)
+        group_started = time.perf_counter()
+        if group in ("startup", "memory"):
+            results += startup.measure(
+                data, runs, _log, startup=group == "startup", memory="memory" in args.groups
+            )
         elif group == "board":
-            results += board.measure(data, runs, _log)
+            results += board.measure(data, runs, _log, explain=args.explain)
         elif group == "pools":
             results += pools.measure(data, runs, _log, explain=args.explain)
         elif group == "import":
@@ -76,10 +93,11 @@ def main(argv: list[str] | None = None) -> int:
             results += found
         elif group == "seed":
             results.append(_seed_result(data, raw_rate))
+        _log(f"  ({time.perf_counter() - group_started:.1f} s)")
     table = report.text_table(results)
     print()
-    print(f"pipeline-tui benchmark, {size.name} size, median of {runs} runs after one warm-up "
-          f"({'numbers not judged: absolute budgets apply at full size' if not size.full else 'full size'})")  # fmt: skip
+    print(f"pipeline-tui benchmark, {size.name} size, median of {runs} runs "
+          + ("after one warm-up run" if size.full else "(absolute budgets apply at full size: n/a here)"))  # fmt: skip
     print(table)
     for r in results:
         if r.note:
@@ -94,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     report.write_json(out, size=size.name, runs=runs, results=results, info=info, dataset=summary)
     print(f"\nresults: {out}  ({time.perf_counter() - started:.0f} s in all)")
-    if args.markdown:
+    markdown = args.markdown
+    if markdown is None and size.full and len(args.groups) == len(GROUPS):
+        markdown = Path(__file__).resolve().parent / "RESULTS.md"  # the latest complete full-size run
+    if markdown:
+        args.markdown = markdown
         args.markdown.write_text(performance_section(size.name, runs, results, info, data), encoding="utf-8")
         print(f"performance section: {args.markdown}")
     return 0
@@ -132,7 +154,7 @@ def performance_section(size: str, runs: int, results, info: dict, data) -> str:
     lines = [
         "## Performance",
         "",
-        f"Measured with `python -m bench` ({size} size, median of {runs} runs after one warm-up; every figure "
+        f"Measured with `python -m bench` ({size} size, median of {runs} runs{' after one warm-up run' if data.size.full else ''}; every figure "
         "beside a baseline measured in the same run). Dataset built by `pipeline-tui seed "
         f"{' '.join(data.size.seed_args)}`: {f.counts['candidate']:,} candidates, {f.counts['application']:,} "
         f"applications ({f.counts['stage_event']:,} stage events), {f.counts['job']:,} jobs (largest "

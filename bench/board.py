@@ -21,6 +21,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from bench.dataset import Dataset, connect
@@ -29,7 +30,7 @@ from bench.report import Budget, Result
 ABS_MS = 0.050
 STORE_BUDGET = Budget(max_ratio=3.0, max_value=ABS_MS, text="<= 3x, < 50 ms")
 SCREEN_BUDGET = Budget(max_value=ABS_MS, text="< 50 ms")
-QUIET = 0.15  # no new frame for this long: the screen has settled
+QUIET = 0.1  # no new frame for this long: the screen has settled
 
 
 @dataclass
@@ -47,7 +48,8 @@ class AppRow:
     @classmethod
     def take(cls, conn: sqlite3.Connection, app_id: int) -> AppRow:
         row = conn.execute(
-            "SELECT stage_id, status, stage_entered_at, version, updated_at FROM application WHERE id = ?", (app_id,)
+            "SELECT stage_id, status, stage_entered_at, version, updated_at FROM application WHERE id = ?",
+            (app_id,),
         ).fetchone()
         max_event = conn.execute("SELECT coalesce(max(id), 0) FROM stage_event").fetchone()[0]
         return cls(app_id, *row, max_event)
@@ -66,7 +68,9 @@ class AppRow:
 def _subject(conn: sqlite3.Connection, job_id: int) -> tuple[int, int, int, str, str]:
     """The top card of the first column (the one the board focuses) and the next stage: (app, stage, next
     stage, stage name, next stage name)."""
-    stages = conn.execute("SELECT id, name FROM stage WHERE job_id = ? ORDER BY position, id", (job_id,)).fetchall()
+    stages = conn.execute(
+        "SELECT id, name FROM stage WHERE job_id = ? ORDER BY position, id", (job_id,)
+    ).fetchall()
     app_id = conn.execute(
         "SELECT id FROM application WHERE job_id = ? AND stage_id = ? AND status IN ('active', 'hired') "
         "ORDER BY stage_entered_at, id LIMIT 1",
@@ -135,7 +139,7 @@ def raw_change(conn: sqlite3.Connection, app_id: int, version: int, from_stage: 
 # -- measurements ------------------------------------------------------------------------------------------
 
 
-def measure(dataset: Dataset, runs: int, log) -> list[Result]:
+def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[Result]:
     from pipeline_tui.store import Store
 
     facts = dataset.facts
@@ -144,46 +148,53 @@ def measure(dataset: Dataset, runs: int, log) -> list[Result]:
     store = Store.open(str(dataset.path), actor="bench")
     app_id, stage_a, stage_b, name_a, name_b = _subject(conn, job)
     t: dict[str, list[float]] = {k: [] for k in ("open", "move", "undo", "raw_open", "raw_move", "raw_undo")}
+    tracer = None
+    if explain:
+        from bench.explain import Tracer
+
+        tracer = Tracer(store.db.engine, dataset.path)
     try:
         for i in range(runs + 1):  # run 0 warms caches; not counted
-            keep = i > 0
-            # store layer
-            t0 = time.perf_counter()
-            store.jobs.get(job)
-            store.jobs.stages(job)
-            cards = store.applications.board(job, include_closed=True)
-            took = time.perf_counter() - t0
-            keep and t["open"].append(took)
+            trace = tracer is not None and i == runs
+
+            def timed(name: str, fn, *, keep: bool = i > 0, trace: bool = trace):
+                if trace:
+                    tracer.start(f"board.{name}")
+                t0 = time.perf_counter()
+                value = fn()
+                took = time.perf_counter() - t0
+                if trace:
+                    tracer.stop()
+                if keep:
+                    t[name].append(took)
+                return value
+
+            # store layer: what the board screen calls
+            cards = timed(
+                "open",
+                lambda: (
+                    store.jobs.get(job),
+                    store.jobs.stages(job),
+                    store.applications.board(job, include_closed=True),
+                )[-1],
+            )
             before = AppRow.take(conn, app_id)
-            t0 = time.perf_counter()
-            moved = store.applications.move_to_stage(app_id, stage_b, before.version)
-            took = time.perf_counter() - t0
-            keep and t["move"].append(took)
+            moved = timed("move", partial(store.applications.move_to_stage, app_id, stage_b, before.version))
             assert moved.stage_id == stage_b
-            t0 = time.perf_counter()
-            back = store.applications.undo_last_move(app_id, moved.version)
-            took = time.perf_counter() - t0
-            keep and t["undo"].append(took)
+            back = timed("undo", partial(store.applications.undo_last_move, app_id, moved.version))
             assert back.stage_id == stage_a
             before.restore(conn)
-            # raw sqlite3
-            t0 = time.perf_counter()
-            n = raw_open(conn, job)
-            took = time.perf_counter() - t0
-            keep and t["raw_open"].append(took)
+            # raw sqlite3, same file
+            n = timed("raw_open", lambda: raw_open(conn, job), trace=False)
             assert n == len(cards), (n, len(cards))
             before = AppRow.take(conn, app_id)
-            t0 = time.perf_counter()
-            raw_change(conn, app_id, before.version, (stage_a, name_a), (stage_b, name_b), "move")
-            took = time.perf_counter() - t0
-            keep and t["raw_move"].append(took)
-            t0 = time.perf_counter()
-            raw_change(conn, app_id, before.version + 1, (stage_b, name_b), (stage_a, name_a), "undo")
-            took = time.perf_counter() - t0
-            keep and t["raw_undo"].append(took)
+            timed("raw_move", partial(raw_change, conn, app_id, before.version, (stage_a, name_a), (stage_b, name_b), "move"), trace=False)  # fmt: skip
+            timed("raw_undo", partial(raw_change, conn, app_id, before.version + 1, (stage_b, name_b), (stage_a, name_a), "undo"), trace=False)  # fmt: skip
             before.restore(conn)
         screen = asyncio.run(_screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log))
     finally:
+        if tracer is not None:
+            tracer.report(log)
         store.close()
         conn.close()
     size = dataset.size.full
@@ -236,7 +247,9 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             board = app.screen
-            for i in range(runs + 1):
+            full = dataset.size.full
+            for i in range(runs + 1 if full else runs):  # full size: run 0 is a warm-up
+                counted = i > 0 or not full
                 board.open_job(facts.small_job)
                 await settled(time.perf_counter() - 1)
                 await pilot.pause()
@@ -246,25 +259,31 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
                 await pilot.pause()
                 card = board.current_card
                 if card is None or card.application.id != app_id:
-                    raise RuntimeError(f"the board focused {card and card.application.id}, expected #{app_id}")
+                    raise RuntimeError(
+                        f"the board focused {card and card.application.id}, expected #{app_id}"
+                    )
                 before = AppRow.take(conn, app_id)
                 t0 = time.perf_counter()
                 await pilot.press("greater_than_sign")
                 moved = await settled(t0)
-                now_stage = conn.execute("SELECT stage_id FROM application WHERE id = ?", (app_id,)).fetchone()[0]
+                now_stage = conn.execute(
+                    "SELECT stage_id FROM application WHERE id = ?", (app_id,)
+                ).fetchone()[0]
                 if now_stage != stage_b or board._where.get(app_id) != stage_b:
                     raise RuntimeError("the move was not committed and shown")
                 t0 = time.perf_counter()
                 await pilot.press("u")
                 undone = await settled(t0)
-                now_stage = conn.execute("SELECT stage_id FROM application WHERE id = ?", (app_id,)).fetchone()[0]
+                now_stage = conn.execute(
+                    "SELECT stage_id FROM application WHERE id = ?", (app_id,)
+                ).fetchone()[0]
                 if now_stage != stage_a or board._where.get(app_id) != stage_a:
                     raise RuntimeError("the undo was not committed and shown")
                 before.restore(conn)
-                if i:
+                if counted:
                     out["open"].append(took)
                     out["move"].append(moved)
                     out["undo"].append(undone)
-                log(f"  board screen run {i}{' (warm-up)' if not i else ''}: open {took * 1000:.0f} ms, "
+                log(f"  board screen run {i}{' (warm-up)' if not counted else ''}: open {took * 1000:.0f} ms, "
                     f"move {moved * 1000:.0f} ms, undo {undone * 1000:.0f} ms")  # fmt: skip
     return out

@@ -127,17 +127,23 @@ def _build(size: Size, path: Path, meta_path: Path, log) -> dict:
     for p in (building, *_sidecars(building), path, *_sidecars(path), meta_path):
         p.unlink(missing_ok=True)
     cmd = [*pipeline_tui_command(), "seed", *size.seed_args, "--db", str(building)]
-    log(f"building the {size.name} dataset: {' '.join(cmd[-len(size.seed_args) - 3:])} ...")
-    env = dict(os.environ, PIPELINE_TUI_DATA_DIR=str(CACHE / "seed-data"), PIPELINE_TUI_CONFIG_DIR=str(CACHE / "seed-config"))
+    log(f"building the {size.name} dataset: {' '.join(cmd[-len(size.seed_args) - 3 :])} ...")
+    env = dict(
+        os.environ,
+        PIPELINE_TUI_DATA_DIR=str(CACHE / "seed-data"),
+        PIPELINE_TUI_CONFIG_DIR=str(CACHE / "seed-config"),
+    )
     started = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"bench: seeding failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+        raise SystemExit(
+            f"bench: seeding failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+        )
     building.rename(path)
     for side in _sidecars(building):
         if side.exists():
-            side.rename(path.with_name(path.name + side.name[len(building.name):]))
+            side.rename(path.with_name(path.name + side.name[len(building.name) :]))
     facts = _facts(path)
     meta = {
         "size": size.name,

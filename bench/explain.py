@@ -49,7 +49,11 @@ class Tracer:
                     log(f"  {took * 1000:8.2f} ms  {' '.join(sql.split())[:400]}")
                     if not isinstance(params, str):
                         log(f"             params {str(params)[:200]}")
-                    if took >= SLOW and sql.lstrip().upper().startswith("SELECT") and not isinstance(params, str):
+                    if (
+                        took >= SLOW
+                        and sql.lstrip().upper().startswith("SELECT")
+                        and not isinstance(params, str)
+                    ):
                         try:
                             for row in raw.execute("EXPLAIN QUERY PLAN " + sql, params or ()):
                                 log(f"             plan: {row[3]}")

@@ -26,9 +26,7 @@ SEARCH = "data berlin"
 BULK_TAG = "Bench bulk tag"
 BUDGET = Budget(max_ratio=3.0, max_value=0.050, text="<= 3x, < 50 ms")
 
-COLUMNS = (
-    "c.id, c.full_name, c.email, c.current_title, c.current_company, c.location, c.last_contacted_at, c.source"
-)
+COLUMNS = "c.id, c.full_name, c.email, c.current_title, c.current_company, c.location, c.last_contacted_at, c.source"
 LATEST_STATUS = (
     "(SELECT pm.status FROM pool_member pm WHERE pm.candidate_id = c.id "
     "ORDER BY pm.added_at DESC, pm.pool_id DESC LIMIT 1)"
@@ -85,7 +83,9 @@ def raw_bulk_tag(conn: sqlite3.Connection, ids: list[int], name: str, key: str) 
     conn.execute("BEGIN")
     conn.execute("INSERT OR IGNORE INTO tag (name, name_key) VALUES (?, ?)", (name, key))
     tag_id = conn.execute("SELECT id FROM tag WHERE name_key = ?", (key,)).fetchone()[0]
-    conn.executemany("INSERT INTO candidate_tag (candidate_id, tag_id) VALUES (?, ?)", [(i, tag_id) for i in ids])
+    conn.executemany(
+        "INSERT INTO candidate_tag (candidate_id, tag_id) VALUES (?, ?)", [(i, tag_id) for i in ids]
+    )
     conn.execute("COMMIT")
 
 
@@ -166,8 +166,14 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
                 ("two tags", (g_total, [r.id for r in g_rows]), (rg_total, [r[0] for r in rg_rows])),
             ):
                 if ours != theirs:
-                    raise RuntimeError(f"pools {what}: store and raw SQL disagree ({ours[0]} vs {theirs[0]} rows)")
-            checks = {"page": (s_total, len(s_rows)), "search": (q_total, len(q_rows)), "tags": (g_total, len(g_rows))}
+                    raise RuntimeError(
+                        f"pools {what}: store and raw SQL disagree ({ours[0]} vs {theirs[0]} rows)"
+                    )
+            checks = {
+                "page": (s_total, len(s_rows)),
+                "search": (q_total, len(q_rows)),
+                "tags": (g_total, len(g_rows)),
+            }
     finally:
         drop_tag(conn, bulk_key)
         if tracer:

@@ -89,7 +89,11 @@ class Result:
             "ratio": self.ratio,
             "budget": None
             if self.budget is None
-            else {"max_ratio": self.budget.max_ratio, "max_value": self.budget.max_value, "text": self.budget.text},
+            else {
+                "max_ratio": self.budget.max_ratio,
+                "max_value": self.budget.max_value,
+                "text": self.budget.text,
+            },
             "verdict": self.verdict,
             "note": self.note,
         }
@@ -140,7 +144,10 @@ def text_table(results: list[Result]) -> str:
     right = {1, 2, 3, 5, 6}
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     sep = "  ".join("-" * w for w in widths)
     return "\n".join([line(HEADERS), sep, *(line(r) for r in body)])

@@ -35,7 +35,9 @@ def _env(dataset: Dataset, home: Path) -> dict[str, str]:
     db.close()
     data = home / "data"
     data.mkdir(parents=True, exist_ok=True)
-    (data / "state.json").write_text(json.dumps({key: {"last_job": dataset.facts.largest_job}}), encoding="utf-8")
+    (data / "state.json").write_text(
+        json.dumps({key: {"last_job": dataset.facts.largest_job}}), encoding="utf-8"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIPELINE_TUI_", "TEXTUAL"))}
     env.update(
         TERM="xterm-256color",
@@ -76,34 +78,73 @@ def _start_bare(env: dict[str, str]) -> tuple[PtyProcess, float]:
     return proc, seen - proc.started
 
 
-def measure_startup(dataset: Dataset, runs: int, log) -> list[Result]:
+def measure(dataset: Dataset, runs: int, log, *, startup: bool = True, memory: bool = True) -> list[Result]:
+    """Start-up pairs (bare app, then pipeline-tui); the last run(s) go on browsing for the memory figure.
+
+    Full size: one warm-up pair first (page cache, .pyc files), not counted; --quick skips it."""
+    full = dataset.size.full
+    pairs = (runs + 1 if full else runs) if startup else (2 if full else 1)
+    browse_from = pairs - (2 if full else 1) if memory else pairs
     app_times: list[float] = []
     bare_times: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
-        for i in range(runs + 1):  # the first pair warms the page cache and .pyc files; not counted
+    app_rss: list[float] = []
+    bare_rss: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="bench-terminal-") as tmp:
+        for i in range(pairs):
+            counted = i > 0 or not full
             env = _env(dataset, Path(tmp) / f"run{i}")
             proc, bare = _start_bare(env)
-            proc.close()
+            try:
+                if i >= browse_from:
+                    proc.drain(0.3)
+                    bare_rss.append(proc.peak_rss_mb())
+            finally:
+                proc.close()
             proc, took = _start_board(dataset, env)
-            proc.close()
-            if i:
+            try:
+                if i >= browse_from:
+                    _browse(proc, 0.5 if full else 0.2)
+                    if proc.poll() is not None:
+                        raise RuntimeError(f"pipeline-tui exited while browsing: {proc.text[-600:]!r}")
+                    app_rss.append(proc.peak_rss_mb())
+            finally:
+                proc.close()
+            if counted:
                 app_times.append(took)
                 bare_times.append(bare)
-            log(f"  start-up run {i}{' (warm-up)' if not i else ''}: pipeline-tui {took * 1000:.0f} ms, "
-                f"bare Textual {bare * 1000:.0f} ms")  # fmt: skip
-    return [
-        Result(
-            key="startup",
-            title="Start-up to board cards drawn (pty)",
-            unit="s",
-            samples=app_times,
-            baseline_title="bare Textual app, 1 label",
-            baseline=bare_times,
-            budget=Budget(max_ratio=2.5, text="<= 2.5x"),
-            note=f"pipeline-tui --db ({dataset.size.name}), largest job "
-            f"({dataset.facts.largest_job_active:,} active) as the remembered last job; 120x40 pty",
+            memo = f"; peak RSS {app_rss[-1]:.0f} MB (bare {bare_rss[-1]:.0f} MB)" if i >= browse_from else ""
+            log(f"  run {i}{' (warm-up)' if not counted else ''}: start-up pipeline-tui {took * 1000:.0f} ms, "
+                f"bare Textual {bare * 1000:.0f} ms{memo}")  # fmt: skip
+    out = []
+    if startup:
+        out.append(
+            Result(
+                key="startup",
+                title="Start-up to board cards drawn (pty)",
+                unit="s",
+                samples=app_times,
+                baseline_title="bare Textual app, 1 label",
+                baseline=bare_times,
+                budget=Budget(max_ratio=2.5, text="<= 2.5x"),
+                note=f"pipeline-tui --db ({dataset.size.name}), largest job "
+                f"({dataset.facts.largest_job_active:,} active) as the remembered last job; 120x40 pty",
+            )
         )
-    ]
+    if memory:
+        out.append(
+            Result(
+                key="memory",
+                title="TUI peak RSS while browsing (VmHWM)",
+                unit="MB",
+                samples=app_rss,
+                baseline_title="bare Textual app, 1 label",
+                baseline=bare_rss,
+                budget=Budget(max_value=200.0, text="< 200 MB"),
+                note="board scrolled, t to pools (all candidates), rows and pages down, search, b back",
+                judged_absolute=full,
+            )
+        )
+    return out
 
 
 def _browse(proc: PtyProcess, pause: float) -> None:
@@ -126,37 +167,3 @@ def _browse(proc: PtyProcess, pause: float) -> None:
         proc.drain(pause)
     proc.send("b")
     proc.drain(pause * 2)
-
-
-def measure_memory(dataset: Dataset, runs: int, log) -> list[Result]:
-    app_rss: list[float] = []
-    bare_rss: list[float] = []
-    with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
-        for i in range(2 if dataset.size.full else 1):
-            env = _env(dataset, Path(tmp) / f"run{i}")
-            proc, _ = _start_bare(env)
-            proc.drain(0.5)
-            bare_rss.append(proc.peak_rss_mb())
-            proc.close()
-            proc, _ = _start_board(dataset, env)
-            try:
-                _browse(proc, 0.5 if dataset.size.full else 0.25)
-                if proc.poll() is not None:
-                    raise RuntimeError(f"pipeline-tui exited while browsing: {proc.text[-600:]!r}")
-                app_rss.append(proc.peak_rss_mb())
-            finally:
-                proc.close()
-            log(f"  memory run {i}: pipeline-tui peak {app_rss[-1]:.0f} MB, bare Textual {bare_rss[-1]:.0f} MB")
-    return [
-        Result(
-            key="memory",
-            title="TUI peak RSS while browsing (VmHWM)",
-            unit="MB",
-            samples=app_rss,
-            baseline_title="bare Textual app, 1 label",
-            baseline=bare_rss,
-            budget=Budget(max_value=200.0, text="< 200 MB"),
-            note="board scrolled, t to pools (all candidates), rows and pages down, search, b back",
-            judged_absolute=dataset.size.full,
-        )
-    ]

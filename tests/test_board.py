@@ -55,8 +55,8 @@ async def test_board_shows_columns_counts_and_cards(store, data):
         assert names(board, stages[4].id) == ["Ken Thompson"]
         lines = card_lines(board.column(stages[0].id).cards)
         assert lines[0].strip() == "Alan Turing" and lines[3].strip() == "☆☆☆"
-        assert "Researcher @ Bletchley" in lines[1]
-        assert "20d in stage · Careers" in lines[2]
+        assert lines[1].strip() == "Researcher @ Bletchl…"
+        assert lines[2].strip().startswith("20d in stage · Care")
         assert lines[13].strip() == "★★☆ #mentor #python"
         hired = card_lines(board.column(stages[4].id).cards)
         assert "✓ hired" in hired[2]

@@ -194,3 +194,23 @@ def test_postgresql_database_reports_its_dialect(any_store):
     if not any_store.db.is_sqlite:
         assert any_store.db.sqlite_path is None
         assert any_store.db.engine.url.drivername == "postgresql+psycopg"
+
+
+def _pg_base_url() -> str:
+    import os
+
+    url = os.environ.get("PIPELINE_TUI_TEST_PG_URL")
+    if not url:
+        pytest.skip("PostgreSQL half skipped: set PIPELINE_TUI_TEST_PG_URL to a server URL (CI does)")
+    return url
+
+
+@pytest.mark.postgres
+def test_missing_postgresql_database_is_one_clear_sentence():
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_pg_base_url()).set(database="no_such_database_here")
+    with pytest.raises(DatabaseUnavailable) as info:
+        Database.open(url.render_as_string(hide_password=False))
+    message = str(info.value)
+    assert "no_such_database_here" in message and "\n" not in message

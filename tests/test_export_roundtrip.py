@@ -30,10 +30,18 @@ def build_source(store: Store) -> None:
     stages = {s.name: s.id for s in store.jobs.stages(job.id)}
     reasons = {r.name: r.id for r in store.applications.rejection_reasons()}
     people = [
-        CandidateInput(full_name=NASTY["name"], email="ann@example.com", phone="+1 555 0100",
-                       current_title=NASTY["title"], current_company=NASTY["company"], location=NASTY["location"],
-                       linkedin_url="https://linkedin.com/in/ann", github_url="https://github.com/ann",
-                       website_url="https://ann.dev", source="Referral"),  # fmt: skip
+        CandidateInput(
+            full_name=NASTY["name"],
+            email="ann@example.com",
+            phone="+1 555 0100",
+            current_title=NASTY["title"],
+            current_company=NASTY["company"],
+            location=NASTY["location"],
+            linkedin_url="https://linkedin.com/in/ann",
+            github_url="https://github.com/ann",
+            website_url="https://ann.dev",
+            source="Referral",
+        ),  # fmt: skip
         CandidateInput(full_name="Bob 'Quote' O'Neil", email="bob@example.com", current_company="'Tis Ltd"),
         CandidateInput(full_name="Cy Tab", email="cy@example.com", phone="@cy"),
         CandidateInput(full_name="Di No-Email", phone="12"),
@@ -92,7 +100,10 @@ def test_applicants_and_prospects_survive_export_then_import(tmp_path, fmt):
         assert (r2.created, r2.updated, r2.failed) == (0, 4, ())
         assert r2.applications_added == 4
 
-        for kind, kw in (("prospects", {"pool_name": "Talent"}), ("applicants", {"job_title": "Data Engineer"})):
+        for kind, kw in (
+            ("prospects", {"pool_name": "Talent"}),
+            ("applicants", {"job_title": "Data Engineer"}),
+        ):
             before, after = export(src, kind, "json", **kw), export(dst, kind, "json", **kw)
             assert without_ids(after) == without_ids(before), kind
             if fmt == "csv":
@@ -142,7 +153,7 @@ def test_export_excel_flag_writes_utf8_with_bom(tmp_path):
 
 def test_json_export_round_trips_a_formula_name_too(tmp_path):
     src = Store.open(str(tmp_path / "a.db"))
-    src.candidates.add(CandidateInput(full_name="=HYPERLINK(\"x\")", email="h@example.com"))
+    src.candidates.add(CandidateInput(full_name='=HYPERLINK("x")', email="h@example.com"))
     pool = src.pools.create_pool("P")
     src.pools.add_to_pool(pool.id, [1])
     p = Path(tmp_path / "p.json")

@@ -125,7 +125,11 @@ def test_tags_split_and_location_joined_from_parts(tmp_path):
 
 
 def test_unknown_columns_are_reported_and_kept_in_notes(tmp_path):
-    p = write(tmp_path, "u.csv", "Name,Email,Notes,Shoe size,Favourite colour\nAnn,ann@example.com,Met at PyCon,42,\n")
+    p = write(
+        tmp_path,
+        "u.csv",
+        "Name,Email,Notes,Shoe size,Favourite colour\nAnn,ann@example.com,Met at PyCon,42,\n",
+    )
     plan = open_import(p)
     assert plan.unknown_columns == ["Shoe size", "Favourite colour"]
     (r,) = people(p)
@@ -206,7 +210,9 @@ def test_map_overrides_and_bad_map(tmp_path):
 
 
 def test_row_failures_name_the_line_and_reason(tmp_path):
-    p = write(tmp_path, "f.csv", "Name,Email,Rating\nAnn,not-an-email,\n,bob@example.com,\nCy,cy@example.com,9\n")
+    p = write(
+        tmp_path, "f.csv", "Name,Email,Rating\nAnn,not-an-email,\n,bob@example.com,\nCy,cy@example.com,9\n"
+    )
     failed = rows(p)
     assert [(f.line, f.reason) for f in failed] == [
         (2, "bad e-mail 'not-an-email'"),
@@ -216,7 +222,9 @@ def test_row_failures_name_the_line_and_reason(tmp_path):
 
 
 def test_markup_and_formula_looking_cells_are_kept_as_text(tmp_path):
-    p = write(tmp_path, "x.csv", 'Name,Company,Title\n[b]Bob[/b],"=HYPERLINK(""http://x"")",[@click=app.quit]Eve\n')
+    p = write(
+        tmp_path, "x.csv", 'Name,Company,Title\n[b]Bob[/b],"=HYPERLINK(""http://x"")",[@click=app.quit]Eve\n'
+    )
     (r,) = people(p)
     assert r.person["full_name"] == "[b]Bob[/b]"
     assert r.person["current_company"] == '=HYPERLINK("http://x")'
@@ -243,7 +251,12 @@ def test_bad_files_are_one_clear_error(tmp_path):
 
 def test_json_array_of_objects(tmp_path):
     data = [
-        {"name": "Ann", "email": "ann@example.com", "tags": ["a", "b"], "pools": [{"name": "P", "status": "engaged"}]},
+        {
+            "name": "Ann",
+            "email": "ann@example.com",
+            "tags": ["a", "b"],
+            "pools": [{"name": "P", "status": "engaged"}],
+        },
         "not an object",
         {"full_name": "Bob", "emails": ["bob@x.com", "b@y.com"], "shoe": 42},
     ]
@@ -262,7 +275,12 @@ RESUME = {
         "phone": "(912) 555-4321",
         "url": "http://richardhendricks.example.com",
         "summary": "Richard hails from Tulsa.",
-        "location": {"address": "2712 Broadway St", "city": "San Francisco", "countryCode": "US", "region": "California"},
+        "location": {
+            "address": "2712 Broadway St",
+            "city": "San Francisco",
+            "countryCode": "US",
+            "region": "California",
+        },
         "profiles": [
             {"network": "Twitter", "username": "neutralthoughts", "url": ""},
             {"network": "LinkedIn", "username": "rh", "url": "https://linkedin.com/in/rh"},
@@ -272,7 +290,10 @@ RESUME = {
         {"name": "Hooli", "position": "Engineer", "startDate": "2010-01-01", "endDate": "2013-12-01"},
         {"name": "Pied Piper", "position": "CEO/President", "startDate": "2013-12-01"},
     ],
-    "skills": [{"name": "Web Development", "keywords": ["HTML", "CSS"]}, {"name": "Compression", "keywords": ["Mpeg"]}],
+    "skills": [
+        {"name": "Web Development", "keywords": ["HTML", "CSS"]},
+        {"name": "Compression", "keywords": ["Mpeg"]},
+    ],
 }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from pipeline_tui.services.imports import import_applicants, import_prospects
 from pipeline_tui.store import Store
 from pipeline_tui.store.errors import InvalidInput, NotFound
-from pipeline_tui.store.models import Activity, Application, Candidate, CandidateTag, PoolMember, StageEvent
+from pipeline_tui.store.models import Activity, Candidate, CandidateTag, PoolMember, StageEvent
 from pipeline_tui.store.validation import CandidateInput
 
 
@@ -40,11 +40,15 @@ def many(tmp_path: Path, n: int, name: str = "many.csv") -> Path:
 
 def fts_ids(store: Store, word: str) -> list[int]:
     with store.db.transaction() as s:
-        return sorted(s.scalars(text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :w"), {"w": word}))
+        return sorted(
+            s.scalars(text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :w"), {"w": word})
+        )
 
 
 def test_prospects_go_into_a_new_pool_with_tags_and_notes(store, tmp_path):
-    p = csv_file(tmp_path, "Name,Email,Tags,Notes,Shoe\nAnn,ann@example.com,rust,Met at PyCon,42\nBob,,go,,\n")
+    p = csv_file(
+        tmp_path, "Name,Email,Tags,Notes,Shoe\nAnn,ann@example.com,rust,Met at PyCon,42\nBob,,go,,\n"
+    )
     result = import_prospects(store, p, pool="Data Eng", tags=["2026 import"])
     r = result.report
     assert (r.total, r.created, r.updated, len(r.duplicates), len(r.failed)) == (2, 2, 0, 0, 0)
@@ -81,7 +85,9 @@ def test_rows_without_email_are_matched_by_name_phone_company(store, tmp_path):
 
 
 def test_duplicates_within_the_file_and_against_the_database(store, tmp_path):
-    existing = store.candidates.add(CandidateInput(full_name="Ann Existing", email="ann@example.com", phone="111"))
+    existing = store.candidates.add(
+        CandidateInput(full_name="Ann Existing", email="ann@example.com", phone="111")
+    )
     p = csv_file(
         tmp_path,
         "Name,Email,Phone,Company\n"
@@ -104,7 +110,9 @@ def test_duplicates_within_the_file_and_against_the_database(store, tmp_path):
 
 def test_a_failing_row_never_stops_the_good_ones(store, tmp_path):
     long_name = "x" * 250
-    p = csv_file(tmp_path, f"Name,Email\nAnn,ann@example.com\n{long_name},l@example.com\nBob,bad@\nCy,cy@example.com\n")
+    p = csv_file(
+        tmp_path, f"Name,Email\nAnn,ann@example.com\n{long_name},l@example.com\nBob,bad@\nCy,cy@example.com\n"
+    )
     r = import_prospects(store, p, pool="P").report
     assert r.created == 2
     assert [(f.line, f.reason) for f in r.failed] == [
@@ -169,7 +177,9 @@ def test_dry_run_reports_but_writes_nothing(store, tmp_path):
     assert result.report.created == 23 and result.report.dry_run and result.pool_created
     assert count(store, Candidate) == 0 and store.pools.list_pools() == []
     with store.db.transaction() as s:
-        triggers = s.scalar(text("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'"))
+        triggers = s.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'")
+        )
     assert triggers == 6  # the search triggers suspended per batch came back
 
 
@@ -213,7 +223,9 @@ def test_crash_inside_a_batch_rolls_the_whole_batch_back(store, tmp_path, monkey
     assert count(store, Candidate) == 10 and count(store, CandidateTag) == 10
     monkeypatch.setattr(imports._Batch, "_notes", real)
     import_prospects(store, p, pool="P", batch_size=10)
-    assert count(store, Candidate) == 30 and count(store, PoolMember) == 30 and count(store, CandidateTag) == 30
+    assert (
+        count(store, Candidate) == 30 and count(store, PoolMember) == 30 and count(store, CandidateTag) == 30
+    )
 
 
 def test_killed_process_mid_batch_leaves_a_consistent_db_and_rerun_completes(tmp_path):
@@ -249,7 +261,9 @@ def test_killed_process_mid_batch_leaves_a_consistent_db_and_rerun_completes(tmp
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("SELECT count(*) FROM candidate").fetchone() == (2000,)
     assert con.execute("SELECT count(*) FROM pool_member").fetchone() == (2000,)
-    assert con.execute("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'").fetchone() == (6,)
+    assert con.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'"
+    ).fetchone() == (6,)
     con.close()
     st = Store.open(str(db))
     try:

@@ -289,3 +289,19 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path):
     second = _run_python(probe)
     assert second.returncode == 0, second.stderr
     assert second.stdout.strip() == "False"
+
+
+def test_database_with_foreign_tables_is_refused(any_db_url):
+    """A database that holds someone else's tables is not ours to create tables in, on either backend."""
+    engine = create_engine(resolve_url(any_db_url))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)"))
+    engine.dispose()
+    with pytest.raises(DatabaseUnavailable, match="not a pipeline-tui database"):
+        Database.open(any_db_url)
+    engine = create_engine(resolve_url(any_db_url))
+    try:
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == ["invoices"]
+    finally:
+        engine.dispose()

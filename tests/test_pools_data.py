@@ -13,27 +13,83 @@ from sqlalchemy import update
 from pipeline_tui.store.models import Candidate, PoolMember
 from pipeline_tui.store.validation import CandidateInput
 
-BASE = datetime(2026, 3, 2, 9, 30)
+BASE = datetime(2025, 3, 2, 9, 30)
 
 PEOPLE = [
     # name, email, title, company, location, source, tags, summary
-    ("Ada Lovelace", "ada@example.com", "Staff Engineer", "Analytical Engines", "London", "referral",
-     ["rust", "Python"], "Wrote the first program; open to staff roles"),
-    ("Grace Hopper", "grace@example.com", "Compiler Lead", "Navy Labs", "Arlington", "event",
-     ["compilers", "rust"], None),
-    ("Linus Torvalds", "linus@example.com", "Kernel Maintainer", "Linux Foundation", "Portland", "github",
-     ["c", "kernel"], None),
-    ("Margaret Hamilton", "margaret@example.com", "Flight Software Lead", "MIT", "Boston", "referral",
-     ["python", "safety"], "Apollo guidance software"),
-    ("[b]Bob[/b] Tables", "bob@example.com", "Data Engineer", "Robert'); DROP TABLE--", "Berlin", "linkedin",
-     ["sql"], None),
+    (
+        "Ada Lovelace",
+        "ada@example.com",
+        "Staff Engineer",
+        "Analytical Engines",
+        "London",
+        "referral",
+        ["rust", "Python"],
+        "Wrote the first program; open to staff roles",
+    ),
+    (
+        "Grace Hopper",
+        "grace@example.com",
+        "Compiler Lead",
+        "Navy Labs",
+        "Arlington",
+        "event",
+        ["compilers", "rust"],
+        None,
+    ),
+    (
+        "Linus Torvalds",
+        "linus@example.com",
+        "Kernel Maintainer",
+        "Linux Foundation",
+        "Portland",
+        "github",
+        ["c", "kernel"],
+        None,
+    ),
+    (
+        "Margaret Hamilton",
+        "margaret@example.com",
+        "Flight Software Lead",
+        "MIT",
+        "Boston",
+        "referral",
+        ["python", "safety"],
+        "Apollo guidance software",
+    ),
+    (
+        "[b]Bob[/b] Tables",
+        "bob@example.com",
+        "Data Engineer",
+        "Robert'); DROP TABLE--",
+        "Berlin",
+        "linkedin",
+        ["sql"],
+        None,
+    ),
     ("Ann [/x] Lee", "ann@example.com", "SRE", "Hooli", "Dublin", "linkedin", ["kubernetes"], None),
-    ("[@click=app.quit]Eve", "eve@example.com", "Security Engineer", "Initech", "Paris", "inbound",
-     ["security"], None),
-    ("Zoë Ünicode 山田", "zoe@example.com", "ML Engineer", "Globex", "Tokyo", "event", ["ml", "python"], None),
+    (
+        "[@click=app.quit]Eve",
+        "eve@example.com",
+        "Security Engineer",
+        "Initech",
+        "Paris",
+        "inbound",
+        ["security"],
+        None,
+    ),
+    (
+        "Zoë Ünicode 山田",
+        "zoe@example.com",
+        "ML Engineer",
+        "Globex",
+        "Tokyo",
+        "event",
+        ["ml", "python"],
+        None,
+    ),
     ("Chen Wei", None, "Backend Engineer", "Hooli", "Singapore", "agency", [], None),
-    ("Dana Scully", "dana@example.com", "Data Scientist", "FBI", "Washington", "referral",
-     ["ml"], None),
+    ("Dana Scully", "dana@example.com", "Data Scientist", "FBI", "Washington", "referral", ["ml"], None),
 ]
 
 
@@ -83,7 +139,9 @@ def build(store) -> PoolData:
     store.pools.set_status(data_eng, [ids["Grace Hopper"]], "engaged")
     with store.db.transaction() as s:
         s.execute(update(PoolMember).values(added_at=BASE + timedelta(days=30)))
-    store.activities.add(ids["Ada Lovelace"], "email", "Sent intro about the kubecon talk", at=BASE + timedelta(days=40))
+    store.activities.add(
+        ids["Ada Lovelace"], "email", "Sent intro about the kubecon talk", at=BASE + timedelta(days=40)
+    )
     open_job = store.jobs.create_job("Platform Engineer").id
     closed_job = store.jobs.create_job("Old Role").id
     store.jobs.set_status(closed_job, "closed")

@@ -6,13 +6,13 @@ import json
 
 import pytest
 from sqlalchemy import func, select
+from test_pools_data import build
 
 from pipeline_tui.app import PipelineApp
 from pipeline_tui.screens.pools import PoolsScreen
 from pipeline_tui.store.models import Activity, Application, Candidate, PoolMember
 from pipeline_tui.store.validation import CandidateInput
 from pipeline_tui.widgets.prospect_table import ProspectTable
-from test_pools_data import build
 
 
 def screen_text(app) -> str:
@@ -39,8 +39,20 @@ async def open_app(store, size=(120, 40)):
 
 async def typed(pilot, text: str) -> None:
     for ch in text:
-        await pilot.press({" ": "space", "/": "slash", '"': "quotation_mark", ":": "colon", "-": "minus",
-                           "+": "plus", "@": "at", ".": "full_stop", ",": "comma", "_": "underscore"}.get(ch, ch))
+        await pilot.press(
+            {
+                " ": "space",
+                "/": "slash",
+                '"': "quotation_mark",
+                ":": "colon",
+                "-": "minus",
+                "+": "plus",
+                "@": "at",
+                ".": "full_stop",
+                ",": "comma",
+                "_": "underscore",
+            }.get(ch, ch)
+        )
 
 
 def browser(app) -> PoolsScreen:
@@ -251,9 +263,9 @@ async def test_set_pool_status_in_pool_and_in_segment(data):
         await typed(pilot, "engaged")
         await pilot.press("enter")
         await pilot.pause()
-        assert [m.status for m in store.pools.memberships(d.ids["Ada Lovelace"]) if m.pool_id == d.rust_pool] == [
-            "engaged"
-        ]
+        assert [
+            m.status for m in store.pools.memberships(d.ids["Ada Lovelace"]) if m.pool_id == d.rust_pool
+        ] == ["engaged"]
 
 
 async def test_log_touch(data):
@@ -268,7 +280,9 @@ async def test_log_touch(data):
         await pilot.pause()
         with store.db.transaction() as s:
             bodies = list(s.scalars(select(Activity.body).where(Activity.kind == "email")))
-            contacted = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at.is_not(None)))
+            contacted = s.scalar(
+                select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at.is_not(None))
+            )
         assert bodies.count("pinged about the role") == 2
         assert any("logged a email with 2 people" in n for n in notes(app))
         assert "pinged about the role" in preview_text(app)  # preview shows it at once
@@ -377,7 +391,13 @@ async def test_handoff_to_a_job(data):
         await pilot.press("enter")
         await pilot.pause()
         with store.db.transaction() as s:
-            apps = list(s.scalars(select(Application).where(Application.job_id == d.open_job, Application.source == "pool: Data Eng")))
+            apps = list(
+                s.scalars(
+                    select(Application).where(
+                        Application.job_id == d.open_job, Application.source == "pool: Data Eng"
+                    )
+                )
+            )
         assert len(apps) == 2 and all(a.origin_pool_id == d.data_eng for a in apps)
         assert any("handed 2 people to Platform Engineer" in n for n in notes(app))
         assert "converted" in screen_text(app)

@@ -32,7 +32,9 @@ def build(store: Store) -> tuple[int, int]:
         linkedin_url="https://linkedin.com/in/quixotefield", github_url="https://github.com/quixotefield",
         website_url="https://quixotefield.dev", summary=f"{NAME} builds compilers", source="Referral",
     ))  # fmt: skip
-    other = store.candidates.add(CandidateInput(full_name="Bystander Bea", email="bea@example.com", phone="555"))
+    other = store.candidates.add(
+        CandidateInput(full_name="Bystander Bea", email="bea@example.com", phone="555")
+    )
     pool = store.pools.create_pool("Compilers")
     store.pools.add_to_pool(pool.id, [zeb.id, other.id])
     store.tags.tag([zeb.id], ["zebulon-lover", "compilers"])
@@ -128,9 +130,12 @@ def test_erase_leaves_no_trace_in_the_database_files(db_path):
 def _funnel(db_path: Path) -> list[tuple]:
     con = sqlite3.connect(db_path)
     try:
-        return con.execute(
-            "SELECT to_stage_name, action, to_status, count(*) FROM stage_event GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-        ).fetchall() + con.execute("SELECT status, count(*) FROM application GROUP BY 1 ORDER BY 1").fetchall()
+        return (
+            con.execute(
+                "SELECT to_stage_name, action, to_status, count(*) FROM stage_event GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            ).fetchall()
+            + con.execute("SELECT status, count(*) FROM application GROUP BY 1 ORDER BY 1").fetchall()
+        )
     finally:
         con.close()
 
@@ -149,7 +154,10 @@ def test_cli_privacy_export_and_erase(db_path, tmp_path):
     res = run("--db", str(db_path), "privacy", "export", EMAIL, "-o", str(out))
     assert res.exit_code == 0 and json.loads(out.read_text())["candidate"]["email"] == EMAIL
     res = run("--db", str(db_path), "privacy", "export", "nobody@example.com")
-    assert res.exit_code == 1 and res.stderr.strip() == "pipeline-tui: error: no candidate with the e-mail nobody@example.com"
+    assert (
+        res.exit_code == 1
+        and res.stderr.strip() == "pipeline-tui: error: no candidate with the e-mail nobody@example.com"
+    )
     # Without --yes it asks; "n" keeps everything.
     res = run("--db", str(db_path), "privacy", "erase", EMAIL, input="n\n")
     assert res.exit_code != 0 and "Erase this person?" in res.stderr

@@ -8,13 +8,13 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
+from test_pools_data import build
 
 from pipeline_tui.services.prospect_export import export_prospects
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.errors import DuplicateCandidate, InvalidInput, NotFound, RuleViolation
 from pipeline_tui.store.models import Activity, Application, Candidate, CandidateTag, PoolMember, StageEvent
 from pipeline_tui.store.validation import CandidateInput
-from test_pools_data import build
 
 
 @pytest.fixture
@@ -32,7 +32,17 @@ def test_page_sort_and_paging(data):
     by_company = store.prospects.page("all", sort="company", descending=True)
     companies = [r.current_company or "" for r in by_company]
     assert companies == sorted(companies, reverse=True)
-    for sort in ("name", "title", "company", "location", "tags", "status", "last_contacted", "source", "added"):
+    for sort in (
+        "name",
+        "title",
+        "company",
+        "location",
+        "tags",
+        "status",
+        "last_contacted",
+        "source",
+        "added",
+    ):
         for view in ("all", "finalists", "stale", d.data_eng):
             rows = store.prospects.page(view, sort=sort)
             assert len(rows) == store.prospects.count(view)
@@ -97,7 +107,9 @@ def test_handoff_creates_applications_converts_and_skips(data):
         assert {a.stage_id for a in apps.values()} == {first_stage.id}
         assert {a.source for a in apps.values()} == {"pool: Data Eng"}
         assert {a.origin_pool_id for a in apps.values()} == {d.data_eng}
-        events = s.scalars(select(StageEvent.action).where(StageEvent.application_id.in_([a.id for a in apps.values()])))
+        events = s.scalars(
+            select(StageEvent.action).where(StageEvent.application_id.in_([a.id for a in apps.values()]))
+        )
         assert list(events) == ["handoff", "handoff"]
         statuses = dict(
             s.execute(
@@ -116,7 +128,14 @@ def test_handoff_refuses_closed_job_and_writes_nothing(data):
         store.prospects.handoff(d.open_job, [d.ids["Ada Lovelace"], 99999], pool_id=d.data_eng)
     with store.db.transaction() as s:
         # The failed bulk handoff left nothing behind: one transaction.
-        assert s.scalar(select(func.count()).select_from(Application).where(Application.candidate_id == d.ids["Ada Lovelace"])) == 0
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(Application)
+                .where(Application.candidate_id == d.ids["Ada Lovelace"])
+            )
+            == 0
+        )
         status = s.scalar(
             select(PoolMember.status).where(
                 PoolMember.pool_id == d.data_eng, PoolMember.candidate_id == d.ids["Ada Lovelace"]
@@ -128,7 +147,11 @@ def test_handoff_refuses_closed_job_and_writes_nothing(data):
 def _snapshot(store, cid):
     with store.db.transaction() as s:
         return {
-            "pools": dict(s.execute(select(PoolMember.pool_id, PoolMember.status).where(PoolMember.candidate_id == cid)).all()),
+            "pools": dict(
+                s.execute(
+                    select(PoolMember.pool_id, PoolMember.status).where(PoolMember.candidate_id == cid)
+                ).all()
+            ),
             "tags": set(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == cid))),
             "activities": list(s.scalars(select(Activity.body).where(Activity.candidate_id == cid))),
             "jobs": set(s.scalars(select(Application.job_id).where(Application.candidate_id == cid))),
@@ -186,7 +209,9 @@ def test_merge_takes_email_when_keeper_has_none(data):
 def test_add_prospect_into_pool_with_tags_refuses_duplicates(data):
     store, d = data
     cand = store.prospects.add_prospect(
-        CandidateInput.parse(full_name="New Person", email="NEW@example.com"), pool_id=d.data_eng, tags=["Go", "go "]
+        CandidateInput.parse(full_name="New Person", email="NEW@example.com"),
+        pool_id=d.data_eng,
+        tags=["Go", "go "],
     )
     assert cand.email == "new@example.com"
     assert store.tags.tags_for(cand.id) == ["Go"]
@@ -230,6 +255,14 @@ def test_stale_includes_never_contacted_and_old(any_store):
     old = store.candidates.add(CandidateInput.parse(full_name="Old"))
     recent = store.candidates.add(CandidateInput.parse(full_name="Recent"))
     with store.db.transaction() as s:
-        s.execute(update(Candidate).where(Candidate.id == old.id).values(last_contacted_at=utcnow() - timedelta(days=91)))
-        s.execute(update(Candidate).where(Candidate.id == recent.id).values(last_contacted_at=utcnow() - timedelta(days=89)))
+        s.execute(
+            update(Candidate)
+            .where(Candidate.id == old.id)
+            .values(last_contacted_at=utcnow() - timedelta(days=91))
+        )
+        s.execute(
+            update(Candidate)
+            .where(Candidate.id == recent.id)
+            .values(last_contacted_at=utcnow() - timedelta(days=89))
+        )
     assert sorted(store.prospects.matching_ids("stale")) == sorted([never.id, old.id])

@@ -29,9 +29,13 @@ def people(any_store):
         )
     )
     bob = s.candidates.add(
-        CandidateInput.parse(full_name="Bob Stone", email="bob@x.org", current_title="Data Engineer", location="Berlin")
+        CandidateInput.parse(
+            full_name="Bob Stone", email="bob@x.org", current_title="Data Engineer", location="Berlin"
+        )
     )
-    zoe = s.candidates.add(CandidateInput.parse(full_name="Zoë Ünal", current_company="Globex", source="event"))
+    zoe = s.candidates.add(
+        CandidateInput.parse(full_name="Zoë Ünal", current_company="Globex", source="event")
+    )
     pool = s.pools.create_pool("Data Eng")
     s.pools.add_to_pool(pool.id, [ada.id, bob.id])
     s.pools.set_status(pool.id, [bob.id], "contacted")
@@ -41,7 +45,9 @@ def people(any_store):
 
 
 def test_parse_words_and_filters():
-    q = parse_query('rust  tag:Go -tag:"Old Tag" status:"not interested" pool:"Data  Eng" source:Referral lin')
+    q = parse_query(
+        'rust  tag:Go -tag:"Old Tag" status:"not interested" pool:"Data  Eng" source:Referral lin'
+    )
     assert q.words == ("rust", "lin")
     assert q.tags == ("go",)
     assert q.without_tags == ("old tag",)
@@ -181,7 +187,9 @@ def test_any_query_string_never_raises(people, raw):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     raw=st.lists(
-        st.sampled_from(['"', "AND", "OR", "NEAR(", "*", "-", "tag:", "col:", "(", ")", "ada", "^", " ", "💥", ":"]),
+        st.sampled_from(
+            ['"', "AND", "OR", "NEAR(", "*", "-", "tag:", "col:", "(", ")", "ada", "^", " ", "💥", ":"]
+        ),
         max_size=12,
     ).map("".join)
 )

@@ -200,3 +200,40 @@ def test_two_sessions_applying_the_same_person(race, monkeypatch):
     assert losses[0].application_id == wins[0].id
     assert [e.action for e in mine.applications.history(wins[0].id)] == ["applied"]
     assert count_events(mine.db) == 2
+
+
+def test_two_sessions_creating_the_same_new_tag(any_store):
+    """Two sourcers tag the same person with a tag nobody has used yet, at the same moment: both succeed,
+    there is one tag and one link."""
+    from sqlalchemy import event
+
+    from pipeline_tui.store.models import Tag
+
+    ann = any_store.candidates.add(CandidateInput.parse(full_name="Ann"))
+    bo = any_store.candidates.add(CandidateInput.parse(full_name="Bo"))
+    other = second_store(any_store)
+    barrier = threading.Barrier(2, timeout=BARRIER_TIMEOUT)
+    seen = {"n": 0}
+    lock = threading.Lock()
+
+    def both_about_to_insert(_mapper, _connection, _target):
+        with lock:
+            seen["n"] += 1
+            wait = seen["n"] <= 2
+        if wait:  # both looked the tag up and found nothing; now both insert it
+            barrier.wait()
+
+    event.listen(Tag, "before_insert", both_about_to_insert)
+    try:
+        results = run_both(
+            lambda: any_store.tags.tag([ann.id, bo.id], ["Kubernetes"]),
+            lambda: other.tags.tag([ann.id], [" kubernetes "]),
+        )
+    finally:
+        event.remove(Tag, "before_insert", both_about_to_insert)
+        other.close()
+    assert seen["n"] == 2
+    assert all(kind == "ok" for kind, _ in results), results
+    assert [(t.name, t.candidate_count) for t in any_store.tags.all_tags()] == [("Kubernetes", 2)]
+    assert any_store.tags.tags_for(ann.id) == ["Kubernetes"]
+    assert sum(r.changed for _, r in results) == 2

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from pipeline_tui.screens.applicant import ApplicantScreen
 from pipeline_tui.screens.applicant_form import ApplicantForm
@@ -26,8 +26,9 @@ from pipeline_tui.screens.job_switcher import JobSwitcher
 from pipeline_tui.screens.reject import RejectChoice, RejectModal
 from pipeline_tui.store.errors import NotFound, PipelineError
 from pipeline_tui.store.records import ApplicationRecord, BoardCard, JobRecord, StageRecord
+from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
-from pipeline_tui.widgets.stage_column import CARD_HEIGHT, LANE, CardList, ColumnKey, ColumnStrip, StageColumn
+from pipeline_tui.widgets.stage_column import CARD_HEIGHT, LANE, CardList, ColumnKey, ColumnStrip, StageColumn, TextLine
 
 CLOSED = ("rejected", "withdrawn")
 STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
@@ -92,11 +93,11 @@ class BoardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="job-bar", markup=False)
+        yield TextLine(id="job-bar")
         yield Input(placeholder="Filter: name, company, title, tag, source (esc clears)", id="board-filter")
         yield ColumnStrip(id="columns")
         yield Static("", id="board-empty", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#board-filter").display = False
@@ -123,7 +124,7 @@ class BoardScreen(Screen):
         empty.update(message)
         empty.display = True
         self.query_one("#columns").display = False
-        self.query_one("#job-bar", Static).update("No job")
+        self.query_one("#job-bar", TextLine).set_text(Text("No job"))
 
     # -- loading ----------------------------------------------------------------------------------------
 
@@ -216,7 +217,7 @@ class BoardScreen(Screen):
             bar.append("  ·  filter ")
             bar.append_text(literal(self.query_text, "reverse"))
             bar.append(f" {shown} match{'' if shown == 1 else 'es'}")
-        self.query_one("#job-bar", Static).update(bar)
+        self.query_one("#job-bar", TextLine).set_text(bar)
 
     def _hired_count(self) -> int:
         return sum(1 for key, cards in self._cards.items() if key != LANE for c in cards if c.application.status == "hired")

@@ -16,7 +16,6 @@ from textual.widgets import Static
 from pipeline_tui.store.errors import PipelineError
 from pipeline_tui.widgets.literal import literal
 
-
 T = TypeVar("T")
 
 

@@ -43,7 +43,9 @@ class PoolFormModal(PoolDialog[PoolRecord | None]):
                 yield Input(self.initial_name, placeholder="e.g. Data Eng", id="pool-name")
             if "description" in self.fields:
                 yield Label("Description")
-                yield Input(self.initial_description, placeholder="Who belongs here (optional)", id="pool-description")
+                yield Input(
+                    self.initial_description, placeholder="Who belongs here (optional)", id="pool-description"
+                )
             yield self.error_line()
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")

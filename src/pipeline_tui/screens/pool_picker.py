@@ -113,7 +113,9 @@ def pool_choices(pools: list[PoolRecord], *, exclude: int | None = None) -> list
     return out
 
 
-def pool_picker(heading: str, pools: list[PoolRecord], *, exclude: int | None = None, body: str = "") -> PickerModal:
+def pool_picker(
+    heading: str, pools: list[PoolRecord], *, exclude: int | None = None, body: str = ""
+) -> PickerModal:
     return PickerModal(
         PoolDialog.dialog_title((heading, False)),
         pool_choices(pools, exclude=exclude),

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pipeline_tui.screens.pool_delete import PoolDeleteModal
@@ -36,6 +36,7 @@ from pipeline_tui.store.errors import PipelineError
 from pipeline_tui.store.prospects import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.store.records import BulkResult, PoolRecord, ProspectPreview, SegmentRecord
 from pipeline_tui.store.search import ProspectQuery, parse_query
+from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.prospect_table import COLUMNS, ProspectTable
 
@@ -100,7 +101,7 @@ class PoolsScreen(Screen):
                 yield ProspectTable(id="prospects")
             with VerticalScroll(id="preview"):
                 yield Static("", id="preview-body")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def store(self):  # noqa: ANN201 - the app's Store
@@ -196,7 +197,11 @@ class PoolsScreen(Screen):
         except PipelineError as exc:
             self.notify(str(exc), severity="error", markup=False)
             total = 0
-        table.empty_text = "No one matches this search." if not self.parsed.is_empty else "No one here yet: n adds a prospect, p from another view adds people."
+        table.empty_text = (
+            "No one matches this search."
+            if not self.parsed.is_empty
+            else "No one here yet: n adds a prospect, p from another view adds people."
+        )
         table.load(self._fetch(), total, keep_cursor=keep_cursor)
         self._update_summary()
         if total == 0:
@@ -337,7 +342,9 @@ class PoolsScreen(Screen):
         self.table.set_selection(set(ids))
         self.notify(f"marked all {len(ids):,} matching", markup=False)
 
-    def _run(self, action: Callable[[], BulkResult], *, clear: bool = False, title: str = "") -> BulkResult | None:
+    def _run(
+        self, action: Callable[[], BulkResult], *, clear: bool = False, title: str = ""
+    ) -> BulkResult | None:
         """Run one store action; say what it changed, or why nothing changed, and show the result."""
         try:
             result = action()
@@ -389,7 +396,9 @@ class PoolsScreen(Screen):
         who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
         pools = self.store.pools.list_pools()
         self.app.push_screen(
-            pool_picker(f"Add {who} to a pool", pools, exclude=self.view if isinstance(self.view, int) else None),
+            pool_picker(
+                f"Add {who} to a pool", pools, exclude=self.view if isinstance(self.view, int) else None
+            ),
             done,
         )
 
@@ -440,7 +449,9 @@ class PoolsScreen(Screen):
 
         def done(touch: Touch | None) -> None:
             if touch:
-                self._run(lambda: self.store.activities.log_touch(ids, touch.channel, touch.note), title="Touch")
+                self._run(
+                    lambda: self.store.activities.log_touch(ids, touch.channel, touch.note), title="Touch"
+                )
 
         self.app.push_screen(TouchModal(len(ids)), done)
 
@@ -454,7 +465,9 @@ class PoolsScreen(Screen):
                 self.notify(plain(message), title="Export", markup=False)
 
         self.app.push_screen(
-            ExportModal(len(ids), "prospects.csv", lambda path, fmt: export_prospects(self.store, ids, path, fmt)),
+            ExportModal(
+                len(ids), "prospects.csv", lambda path, fmt: export_prospects(self.store, ids, path, fmt)
+            ),
             done,
         )
 
@@ -555,7 +568,9 @@ class PoolsScreen(Screen):
     def _need_pool(self) -> PoolRecord | None:
         pool = self.current_pool
         if pool is None:
-            self.notify("Pick a pool in the side list first (segments cannot be changed).", severity="warning")
+            self.notify(
+                "Pick a pool in the side list first (segments cannot be changed).", severity="warning"
+            )
         return pool
 
     def action_rename_pool(self) -> None:
@@ -613,7 +628,9 @@ class PoolsScreen(Screen):
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.notify(
-                f"deleted pool {plain(pool.name)} ({n} memberships); nobody was deleted", title="Pools", markup=False
+                f"deleted pool {plain(pool.name)} ({n} memberships); nobody was deleted",
+                title="Pools",
+                markup=False,
             )
             self.view = "all"
             self.table.set_selection(set())

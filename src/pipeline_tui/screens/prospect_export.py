@@ -31,7 +31,9 @@ class ExportModal(PoolDialog[str | None]):
             yield Label("File")
             yield Input(self.default_path, id="export-path")
             yield Label("Format")
-            yield Select((("CSV", "csv"), ("JSON", "json")), value="csv", allow_blank=False, id="export-format")
+            yield Select(
+                (("CSV", "csv"), ("JSON", "json")), value="csv", allow_blank=False, id="export-format"
+            )
             yield self.error_line()
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export-go")

@@ -19,12 +19,12 @@ from pipeline_tui.store.validation import CandidateInput
 from pipeline_tui.widgets.literal import literal
 
 FIELDS = (
-    ("full_name", "Name *", "Ada Lovelace"),
-    ("email", "E-mail", "ada@example.com"),
+    ("full_name", "Name *", "e.g. Ada Lovelace"),
+    ("email", "E-mail", "e.g. ada@example.com"),
     ("phone", "Phone", ""),
-    ("current_title", "Title", "Staff Engineer"),
-    ("current_company", "Company", "Analytical Engines"),
-    ("location", "Location", "London"),
+    ("current_title", "Title", "e.g. Staff Engineer"),
+    ("current_company", "Company", "e.g. Analytical Engines"),
+    ("location", "Location", "e.g. London"),
     ("linkedin_url", "LinkedIn", "https://linkedin.com/in/..."),
     ("source", "Source", "referral, event, linkedin..."),
     ("summary", "Note", "Why they are interesting"),
@@ -63,7 +63,9 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
                         placeholder="rust, remote",
                         id="f-tags",
                         classes="form-input",
-                        suggester=TagSuggester(lambda stem: self.app.store.tags.all_tags(prefix=stem, limit=20)),
+                        suggester=TagSuggester(
+                            lambda stem: self.app.store.tags.all_tags(prefix=stem, limit=20)
+                        ),
                     )
             yield self.error_line()
             with Horizontal(classes="dialog-buttons"):
@@ -108,10 +110,13 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
             msg.append_text(literal(d.full_name, "bold"))
             msg.append(" at ")
             msg.append_text(literal(d.current_company or ""))
-            msg.append(f" (#{d.id}"
-                       + (f", {d.email}" if d.email else "")
-                       + ")" + (f" and {len(dupes) - 1} more" if len(dupes) > 1 else "")
-                       + ". Save again to add anyway.")
+            msg.append(
+                f" (#{d.id}"
+                + (f", {d.email}" if d.email else "")
+                + ")"
+                + (f" and {len(dupes) - 1} more" if len(dupes) > 1 else "")
+                + ". Save again to add anyway."
+            )
             self._show_rich_error(msg)
             return
         try:

@@ -136,9 +136,13 @@ class TagManagerModal(PoolDialog[bool]):
                 message = f"renamed {tag.name} to {result.name}"
             else:
                 key = tag_key(event.value)
-                target = next((t for t in store.tags.all_tags(prefix=key, limit=50) if tag_key(t.name) == key), None)
+                target = next(
+                    (t for t in store.tags.all_tags(prefix=key, limit=50) if tag_key(t.name) == key), None
+                )
                 if target is None:
-                    self.show_error(f"no tag named {event.value.strip()!r}; pick an existing tag to merge into")
+                    self.show_error(
+                        f"no tag named {event.value.strip()!r}; pick an existing tag to merge into"
+                    )
                     return
                 result = store.tags.merge_tags(tag.id, target.id)
                 message = f"merged {tag.name} into {result.name} ({result.candidate_count} people)"

@@ -51,7 +51,9 @@ class TagInputModal(PoolDialog[list[str] | None]):
         who = f"{self.count} {'person' if self.count == 1 else 'people'}"
         with Vertical(id="tag-input", classes="dialog"):
             yield self.dialog_title((f"{self.heading} · {who}", False))
-            yield Input(placeholder="rust, remote, silver medalist", suggester=TagSuggester(self.lookup), id="tags")
+            yield Input(
+                placeholder="rust, remote, silver medalist", suggester=TagSuggester(self.lookup), id="tags"
+            )
             yield Static("", id="tag-hint", classes="dialog-body")
             yield self.error_line()
             yield Static("enter save · → complete · comma separates · esc cancel", classes="dialog-hint")

@@ -182,7 +182,7 @@ class _People:
         fake = self.fakers[locale]
         first, last = fake.first_name(), fake.last_name()
         full = f"{first} {last}"
-        handle = f"{_ascii(first)}.{_ascii(last)}".strip(".") or f"person{cid}"
+        handle = f"{ascii_letters(first)}.{ascii_letters(last)}".strip(".") or f"person{cid}"
         email = f"{handle}@{rng.choice(MAIL_DOMAINS)}"
         n = 2
         while email in self.emails:
@@ -204,7 +204,7 @@ class _People:
             "current_title": title,
             "current_company": company,
             "linkedin_url": f"https://www.linkedin.com/in/{slug}" if rng.random() < 0.8 else None,
-            "github_url": f"https://github.com/{_ascii(first)[:1]}{_ascii(last)}"
+            "github_url": f"https://github.com/{ascii_letters(first)[:1]}{ascii_letters(last)}"
             if domain in ("backend", "data") and rng.random() < 0.5
             else None,
             "website_url": f"https://{slug}.design" if domain == "design" and rng.random() < 0.5 else None,
@@ -221,7 +221,7 @@ class _People:
         }
 
 
-def _ascii(text: str) -> str:
+def ascii_letters(text: str) -> str:
     """Lower-case ASCII letters of a name, for e-mail handles ("Zięcik" -> "ziecik")."""
     folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L").replace("ß", "ss"))
     return "".join(c for c in folded.lower() if "a" <= c <= "z")

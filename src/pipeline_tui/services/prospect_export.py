@@ -63,7 +63,9 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     return chosen
 
 
-def export_prospects(store: Store, candidate_ids: Iterable[int], path: str | Path, fmt: str | None = None) -> int:
+def export_prospects(
+    store: Store, candidate_ids: Iterable[int], path: str | Path, fmt: str | None = None
+) -> int:
     """Write the people to `path` (atomically: a half-written file never replaces an old one). Returns count."""
     target = Path(path).expanduser()
     if not str(path).strip():

@@ -164,7 +164,7 @@ class _Names:
     def __init__(self, rng: random.Random) -> None:
         from faker import Faker
 
-        from pipeline_tui.services.demo_data import _ascii
+        from pipeline_tui.services.demo_data import ascii_letters
 
         firsts: dict[str, str] = {}
         lasts: dict[str, str] = {}
@@ -174,10 +174,10 @@ class _Names:
             fake.seed_instance(rng.randrange(1 << 30) + i)
             for _ in range(150):
                 first, last = fake.first_name(), fake.last_name()
-                if _ascii(first):
-                    firsts[first] = _ascii(first)
-                if _ascii(last):
-                    lasts[last] = _ascii(last)
+                if ascii_letters(first):
+                    firsts[first] = ascii_letters(first)
+                if ascii_letters(last):
+                    lasts[last] = ascii_letters(last)
             for _ in range(60):
                 companies.add(fake.company())
         self.firsts = sorted(firsts.items())

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy import DateTime, and_, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,6 @@ from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, NotFound
 from pipeline_tui.store.models import (
     APPLICATION_STATUSES,
-    EVENT_ACTIONS,
     POOL_STATUSES,
     Activity,
     Application,
@@ -301,7 +300,12 @@ class _Batch:
     """One transaction's worth of rows."""
 
     def __init__(
-        self, s: Session, actor: str, target: ApplicantTarget | ProspectTarget, run: _Run, update_existing: bool
+        self,
+        s: Session,
+        actor: str,
+        target: ApplicantTarget | ProspectTarget,
+        run: _Run,
+        update_existing: bool,
     ) -> None:
         self.s = s
         self.actor = actor
@@ -357,7 +361,9 @@ class _Batch:
                 key = identity_key(r.person)
                 first = self.run.seen_keys.get(key)
                 if first is not None:
-                    self.run.duplicates.append(ImportFailure(line=r.line, reason=f"same person as line {first}"))
+                    self.run.duplicates.append(
+                        ImportFailure(line=r.line, reason=f"same person as line {first}")
+                    )
                     continue
                 self.run.seen_keys[key] = r.line
             keep.append(r)
@@ -384,9 +390,7 @@ class _Batch:
                 hit = by_email.get(email)
             else:
                 key = identity_key(r.person)
-                hit = next(
-                    (c for c in by_name.get(key[0], ()) if _compatible(key, identity_key(c[1]))), None
-                )
+                hit = next((c for c in by_name.get(key[0], ()) if _compatible(key, identity_key(c[1]))), None)
             if hit:
                 found[id(r)] = hit
         return found
@@ -419,7 +423,9 @@ class _Batch:
         if conn.dialect.name == "sqlite":
             before = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
             self._bulk_insert(model, values)
-            ids = list(conn.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars())
+            ids = list(
+                conn.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars()
+            )
         else:
             stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
             ids = list(conn.execute(stmt, values).scalars())
@@ -438,8 +444,21 @@ class _Batch:
             conn.execute(insert(table), values)
             return
         cols = list(values[0])
+        dates = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, DateTime)]
+        formatted: dict[datetime, str] = {}
+        rows = []
+        for v in values:
+            row = list(v.values())  # every dict was built with the same keys in the same order
+            for i in dates:
+                when = row[i]
+                if when is not None:
+                    text_ = formatted.get(when)
+                    if text_ is None:
+                        text_ = formatted[when] = _sqlite_value(when)
+                    row[i] = text_
+            rows.append(row)
         sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        conn.exec_driver_sql(sql, [tuple(_sqlite_value(v[c]) for c in cols) for v in values])
+        conn.exec_driver_sql(sql, rows)
 
     def _update_person(self, cid: int, current: dict, row: PersonRow) -> bool:
         incoming = row.person
@@ -523,7 +542,9 @@ class _Batch:
         return touched
 
     def _applications(self, by_row: list[tuple[PersonRow, int]], target: ApplicantTarget) -> set[int]:
-        stages = list(self.s.scalars(select(Stage).where(Stage.job_id == target.job_id).order_by(Stage.position)))
+        stages = list(
+            self.s.scalars(select(Stage).where(Stage.job_id == target.job_id).order_by(Stage.position))
+        )
         if not stages:
             raise InvalidInput("this job has no stages to import applicants into")
         by_name = {s.name.lower(): s for s in stages}
@@ -557,7 +578,11 @@ class _Batch:
             entered = r.stage_entered_at or applied
             if r.stage_entered_at is None:
                 for ev in r.history:
-                    moved_in = ev.to_stage and ev.to_stage.lower() == stage.name.lower() and ev.from_stage != ev.to_stage
+                    moved_in = (
+                        ev.to_stage
+                        and ev.to_stage.lower() == stage.name.lower()
+                        and ev.from_stage != ev.to_stage
+                    )
                     if ev.at and moved_in:
                         entered = ev.at
             apps.append(
@@ -627,7 +652,9 @@ class _Batch:
                     }
                 )
             return out
-        source = r.person.get("source") or (self.target.source if isinstance(self.target, ApplicantTarget) else None)
+        source = r.person.get("source") or (
+            self.target.source if isinstance(self.target, ApplicantTarget) else None
+        )
         first = base | {
             "from_stage_id": None,
             "to_stage_id": stage.id,
@@ -684,7 +711,12 @@ class _Batch:
             self._bulk_insert(Tag, [{"name": clean_tag(names[k]), "name_key": k} for k in missing])
             for chunk in _chunks(missing):
                 tag_ids.update(
-                    {k: i for k, i in self.s.execute(select(Tag.name_key, Tag.id).where(Tag.name_key.in_(chunk)))}
+                    {
+                        k: i
+                        for k, i in self.s.execute(
+                            select(Tag.name_key, Tag.id).where(Tag.name_key.in_(chunk))
+                        )
+                    }
                 )
         cids = list({cid for _, cid, _ in items})
         have: set[tuple[int, int]] = set()
@@ -692,7 +724,9 @@ class _Batch:
             have.update(
                 (c, t)
                 for c, t in self.s.execute(
-                    select(CandidateTag.candidate_id, CandidateTag.tag_id).where(CandidateTag.candidate_id.in_(chunk))
+                    select(CandidateTag.candidate_id, CandidateTag.tag_id).where(
+                        CandidateTag.candidate_id.in_(chunk)
+                    )
                 )
             )
         values, touched = [], set()

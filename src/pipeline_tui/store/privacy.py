@@ -146,7 +146,9 @@ class PrivacyRepository:
                     "application_id": a.application_id,
                 }
                 for a in s.scalars(
-                    select(Activity).where(Activity.candidate_id == candidate_id).order_by(Activity.at, Activity.id)
+                    select(Activity)
+                    .where(Activity.candidate_id == candidate_id)
+                    .order_by(Activity.at, Activity.id)
                 )
             ]
             return {
@@ -182,13 +184,23 @@ class PrivacyRepository:
                 update(Activity).where(Activity.candidate_id == candidate_id).values(body="")
             ).rowcount
             app_ids = select(Application.id).where(Application.candidate_id == candidate_id).scalar_subquery()
-            s.execute(update(Application).where(Application.candidate_id == candidate_id).values(rejection_note=None))
+            s.execute(
+                update(Application)
+                .where(Application.candidate_id == candidate_id)
+                .values(rejection_note=None)
+            )
             s.execute(update(StageEvent).where(StageEvent.application_id.in_(app_ids)).values(note=None))
             applications = int(
-                s.scalar(select(func.count()).select_from(Application).where(Application.candidate_id == candidate_id))
+                s.scalar(
+                    select(func.count())
+                    .select_from(Application)
+                    .where(Application.candidate_id == candidate_id)
+                )
                 or 0
             )
-            tag_ids = list(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == candidate_id)))
+            tag_ids = list(
+                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == candidate_id))
+            )
             s.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate_id))
             if tag_ids:
                 # A tag only this person carried may itself say who they were.

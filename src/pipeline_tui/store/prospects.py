@@ -245,7 +245,9 @@ class ProspectRepository:
             s.add(cand)
             s.flush()
             if pool_id is not None:
-                s.add(PoolMember(pool_id=pool_id, candidate_id=cand.id, added_by=self._db.actor, status="new"))
+                s.add(
+                    PoolMember(pool_id=pool_id, candidate_id=cand.id, added_by=self._db.actor, status="new")
+                )
             for tag_id in dict.fromkeys(ensure_tag(s, t) for t in tags if t.strip()):
                 s.add(CandidateTag(candidate_id=cand.id, tag_id=tag_id))
             s.flush()
@@ -266,7 +268,9 @@ class ProspectRepository:
             if job is None:
                 raise NotFound(f"no job #{job_id}")
             if job.status != "open":
-                raise RuleViolation(f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job")
+                raise RuleViolation(
+                    f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job"
+                )
             pool = s.get(Pool, pool_id) if pool_id is not None else None
             if pool_id is not None and pool is None:
                 raise NotFound(f"no pool #{pool_id}")
@@ -315,20 +319,30 @@ class ProspectRepository:
                 raise NotFound(f"no candidate #{keep_id if keep is None else drop_id}")
             moved: dict[str, int] = {}
             moved["pools"] = _merge_pools(s, keep, drop)
-            kept_tags = set(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == keep.id)))
-            drop_tags = list(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == drop.id)))
+            kept_tags = set(
+                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == keep.id))
+            )
+            drop_tags = list(
+                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == drop.id))
+            )
             new_tags = [t for t in drop_tags if t not in kept_tags]
             if new_tags:
                 s.execute(insert(CandidateTag), [{"candidate_id": keep.id, "tag_id": t} for t in new_tags])
             moved["tags"] = len(new_tags)
             folded = _merge_applications(s, keep, drop, self._db.actor)
             moved["applications"] = int(
-                s.scalar(select(func.count()).select_from(Application).where(Application.candidate_id == drop.id))
+                s.scalar(
+                    select(func.count()).select_from(Application).where(Application.candidate_id == drop.id)
+                )
                 or 0
             )
-            s.execute(update(Application).where(Application.candidate_id == drop.id).values(candidate_id=keep.id))
+            s.execute(
+                update(Application).where(Application.candidate_id == drop.id).values(candidate_id=keep.id)
+            )
             moved["activities"] = (
-                s.execute(update(Activity).where(Activity.candidate_id == drop.id).values(candidate_id=keep.id)).rowcount
+                s.execute(
+                    update(Activity).where(Activity.candidate_id == drop.id).values(candidate_id=keep.id)
+                ).rowcount
                 or 0
             )
             s.add(
@@ -352,7 +366,9 @@ class ProspectRepository:
             parts = [f"{v} {k}" for k, v in moved.items() if v]
             if folded:
                 parts.append(f"{folded} duplicate application(s) kept as notes")
-            message = f"merged {drop_name} into {keep.full_name}" + (f": moved {', '.join(parts)}" if parts else "")
+            message = f"merged {drop_name} into {keep.full_name}" + (
+                f": moved {', '.join(parts)}" if parts else ""
+            )
             return BulkResult(changed=1, message=message)
 
     # -- query building ---------------------------------------------------------------------------------
@@ -435,7 +451,9 @@ class ProspectRepository:
         stmt = select(Candidate.id)
         if isinstance(view, int):
             _pool(s, view)
-            stmt = stmt.join(PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view))
+            stmt = stmt.join(
+                PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view)
+            )
         return stmt.where(*self._view_conditions(view), *self._query_conditions(view, q))
 
     def _count(self, s: Session, view: View, q: ProspectQuery) -> int:
@@ -444,8 +462,12 @@ class ProspectRepository:
         if view == "stale" and q.is_empty:
             # Two index range counts beat one scan of an OR over a million rows.
             cutoff = utcnow() - timedelta(days=STALE_DAYS)
-            never = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at.is_(None)))
-            old = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at < cutoff))
+            never = s.scalar(
+                select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at.is_(None))
+            )
+            old = s.scalar(
+                select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at < cutoff)
+            )
             return int(never or 0) + int(old or 0)
         ids = self._ids(s, view, q)
         return int(s.scalar(select(func.count()).select_from(ids.subquery())) or 0)
@@ -484,7 +506,9 @@ def _fast_ids(s: Session, stmt: Select) -> list[int]:
     compiled = stmt.compile(dialect=bind.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     if bind.dialect.name == "sqlite":
-        params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()}
+        params = {
+            k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()
+        }
     args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
     return [row[0] for row in s.connection().exec_driver_sql(compiled.string, args)]
 
@@ -551,7 +575,11 @@ def _merge_pools(s: Session, keep: Candidate, drop: Candidate) -> int:
         if mine is None:
             s.execute(
                 insert(PoolMember).values(
-                    pool_id=m.pool_id, candidate_id=keep.id, added_at=m.added_at, added_by=m.added_by, status=m.status
+                    pool_id=m.pool_id,
+                    candidate_id=keep.id,
+                    added_at=m.added_at,
+                    added_by=m.added_by,
+                    status=m.status,
                 )
             )
             moved += 1
@@ -588,15 +616,23 @@ def _merge_applications(s: Session, keep: Candidate, drop: Candidate, actor: str
             + (f", note {app.rejection_note}" if app.rejection_note else ""),
             "History:",
         ]
-        for ev in s.scalars(select(StageEvent).where(StageEvent.application_id == app.id).order_by(StageEvent.id)):
+        for ev in s.scalars(
+            select(StageEvent).where(StageEvent.application_id == app.id).order_by(StageEvent.id)
+        ):
             lines.append(
                 f"  {ev.at:%Y-%m-%d %H:%M} {ev.action}: {ev.from_stage_name or '-'} -> {ev.to_stage_name or '-'}"
-                f" ({ev.to_status})" + (f" by {ev.actor}" if ev.actor else "") + (f": {ev.note}" if ev.note else "")
+                f" ({ev.to_status})"
+                + (f" by {ev.actor}" if ev.actor else "")
+                + (f": {ev.note}" if ev.note else "")
             )
         s.execute(update(Activity).where(Activity.application_id == app.id).values(application_id=mine.id))
         s.add(
             Activity(
-                candidate_id=keep.id, application_id=mine.id, kind="note", body="\n".join(lines), actor=actor,
+                candidate_id=keep.id,
+                application_id=mine.id,
+                kind="note",
+                body="\n".join(lines),
+                actor=actor,
                 at=utcnow(),
             )
         )
@@ -643,10 +679,11 @@ def _merge_fields(keep: Candidate, drop: Candidate) -> None:
             setattr(keep, name, getattr(drop, name))
     if drop.summary and drop.summary != keep.summary:
         keep.summary = f"{keep.summary}\n\n{drop.summary}" if keep.summary else drop.summary
-    if drop.last_contacted_at and (keep.last_contacted_at is None or drop.last_contacted_at > keep.last_contacted_at):
+    if drop.last_contacted_at and (
+        keep.last_contacted_at is None or drop.last_contacted_at > keep.last_contacted_at
+    ):
         keep.last_contacted_at = drop.last_contacted_at
     if drop.created_at and drop.created_at < keep.created_at:
         keep.created_at = drop.created_at
     if keep.consent_status == "unknown" and drop.consent_status != "unknown":
         keep.consent_status, keep.consent_at = drop.consent_status, drop.consent_at
-

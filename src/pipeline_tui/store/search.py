@@ -63,7 +63,9 @@ class ProspectQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.words or self.tags or self.without_tags or self.statuses or self.pools or self.sources)
+        return not (
+            self.words or self.tags or self.without_tags or self.statuses or self.pools or self.sources
+        )
 
 
 def parse_query(raw: str, *, typing: bool = True) -> ProspectQuery:
@@ -170,7 +172,11 @@ def rebuild_in_session(s: Session) -> int:
         s.execute(text("INSERT INTO candidate_fts (candidate_fts) VALUES ('optimize')"))
         return int(s.scalar(text("SELECT count(*) FROM candidate_fts")) or 0)
     s.execute(text("DELETE FROM candidate_search"))
-    s.execute(text(f"INSERT INTO candidate_search (candidate_id, document) SELECT c.id, {_PG_DOCUMENT} FROM candidate c"))
+    s.execute(
+        text(
+            f"INSERT INTO candidate_search (candidate_id, document) SELECT c.id, {_PG_DOCUMENT} FROM candidate c"
+        )
+    )
     return int(s.scalar(text("SELECT count(*) FROM candidate_search")) or 0)
 
 
@@ -216,7 +222,9 @@ def reindex_candidates(s: Session, candidate_ids: list[int]) -> None:
         marks = ", ".join(str(int(c)) for c in chunk)
         if s.get_bind().dialect.name == "sqlite":
             s.execute(text(f"DELETE FROM candidate_fts WHERE rowid IN ({marks})"))
-            s.execute(text(f"INSERT INTO candidate_fts ({_SQLITE_COLUMNS}) {_SQLITE_ROW} WHERE c.id IN ({marks})"))
+            s.execute(
+                text(f"INSERT INTO candidate_fts ({_SQLITE_COLUMNS}) {_SQLITE_ROW} WHERE c.id IN ({marks})")
+            )
         else:
             s.execute(
                 text(

@@ -11,6 +11,7 @@ from pipeline_tui.store.errors import InvalidInput
 # Pragmatic address check: one @, no spaces, a dotted domain. Full RFC 5322 accepts things no recruiter types.
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -32,6 +33,9 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str | None:
     if value is None:
         return None
     text = str(value)
+    if not _ANY_CONTROL.search(text):
+        # The common case (bulk imports clean a million cells): nothing to replace, only trim.
+        return text.strip() or None
     if multiline:
         text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     else:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -46,12 +45,14 @@ COLUMNS = (
     Column("company", "Company", 10, 3, 3),
     Column("location", "Location", 8, 2, 6),
     Column("tags", "Tags", 8, 3, 4),
-    Column("status", "Status", 9, 0, 1),
+    Column("status", "Status", 12, 0, 1),
     Column("last_contacted", "Contacted", 10, 0, 5),
     Column("source", "Source", 8, 1, 7),
     Column("added", "Added", 10, 0, 8),
 )
 MARK_WIDTH = 2
+# Short enough for the column; the preview spells statuses out.
+STATUS_LABELS = {"not_interested": "uninterested"}
 GAP = 1
 
 
@@ -68,7 +69,7 @@ def cell_text(row: ProspectRow, key: str) -> str:
     if key == "tags":
         return plain(", ".join(row.tags))
     if key == "status":
-        return (row.pool_status or "").replace("_", " ")
+        return STATUS_LABELS.get(row.pool_status or "", (row.pool_status or "").replace("_", " "))
     if key == "last_contacted":
         return f"{row.last_contacted_at:%Y-%m-%d}" if row.last_contacted_at else "never"
     if key == "source":
@@ -162,7 +163,7 @@ class ProspectTable(ScrollView, can_focus=True):
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor = max(0, min(self.cursor, total - 1))
-        self.virtual_size = Size(self.size.width, total + 1)
+        self.virtual_size = Size(1, total + 1)
         if not keep_cursor:
             self._last_cursor_id = -1
         self.refresh()
@@ -216,13 +217,18 @@ class ProspectTable(ScrollView, can_focus=True):
             widths[0] += spare - given
         return list(zip(chosen, widths, strict=True))
 
+    @property
+    def line_width(self) -> int:
+        """Cells a line may use: the widget minus its scrollbar."""
+        return self.scrollable_content_region.width
+
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, self.total + 1)
+        self.virtual_size = Size(1, self.total + 1)
 
     # -- rendering --------------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.line_width
         columns = self.visible_columns(width)
         base = self.rich_style
         if y == 0:
@@ -306,7 +312,7 @@ class ProspectTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
             x = MARK_WIDTH
-            for col, w in self.visible_columns(self.size.width):
+            for col, w in self.visible_columns(self.line_width):
                 if x <= event.x < x + w + GAP:
                     self.post_message(self.SortRequested(self, col.key))
                     return
@@ -320,4 +326,4 @@ class ProspectTable(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
 
     def region_for(self, index: int) -> Region:
-        return Region(0, index + 1, self.size.width, 1)
+        return Region(0, index + 1, self.line_width, 1)

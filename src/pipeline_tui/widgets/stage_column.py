@@ -19,7 +19,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widget import Widget
 
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.records import BoardCard, StageRecord
@@ -90,6 +90,9 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self.clock: Callable[[], datetime] = utcnow
         self.stale_days: tuple[int, int] = (7, 14)
         self._drag_id: int | None = None
+        # Drawn card lines, so scrolling and repaints do not re-render text: (id, row, width, state, days)
+        self._lines: dict[tuple, tuple[BoardCard, Strip]] = {}
+        self._width = 0
         self._drop_column: StageColumn | None = None
 
     # -- data -------------------------------------------------------------------------------------------
@@ -216,7 +219,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- drawing ----------------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width
         line = y + int(self.scroll_offset.y)
         base = self.get_component_rich_style("card")
         if not self.cards:
@@ -227,11 +230,31 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         if index >= len(self.cards) or row == CARD_HEIGHT - 1:
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
-        if index == self.cursor:
-            base = base + self.get_component_rich_style(
-                "card--cursor" if self.has_focus else "card--cursor-blurred"
-            )
-        return self._strip(self._card_row(card, row, base), width, base)
+        state = 0 if index != self.cursor else (1 if self.has_focus else 2)
+        days = days_in_stage(card, self.clock()) if row == 2 else 0
+        key = (card.application.id, row, width, state, days)
+        cached = self._lines.get(key)
+        if cached is not None and cached[0] is card:  # records are immutable: same object, same line
+            return cached[1]
+        if state:
+            base = base + self.get_component_rich_style("card--cursor" if state == 1 else "card--cursor-blurred")
+        strip = self._strip(self._card_row(card, row, base), width, base)
+        if len(self._lines) > 4000:
+            self._lines.clear()
+        self._lines[key] = (card, strip)
+        return strip
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self._lines.clear()  # cached lines carry the old theme's colours
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Measured once per paint: scrollable_content_region is too costly to ask for every line.
+        self._width = self.scrollable_content_region.width
+        return super().render_lines(crop)
 
     def _fg(self, name: str) -> Style:
         """A component's text style without its background, so it sits on the card's own background."""
@@ -284,6 +307,29 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         return out
 
 
+class TextLine(Widget):
+    """One line of text that changes on every move (counts, totals). Redrawing it never re-lays out the
+    screen, unlike Static.update."""
+
+    DEFAULT_CSS = """
+    TextLine {
+        width: 1fr;
+        height: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text = Text()
+
+    def set_text(self, text: Text) -> None:
+        self._text = text
+        self.refresh()
+
+    def render(self) -> Text:
+        return self._text
+
+
 class StageColumn(Vertical):
     """A column: the stage name with its count, then the cards. The lane of closed applicants is one too."""
 
@@ -292,7 +338,7 @@ class StageColumn(Vertical):
         self.key = key
         self.stage = stage
         self.title = title
-        self.header = Static("", classes="stage-header", markup=False)
+        self.header = TextLine(classes="stage-header")
         self.cards = CardList(key)
 
     def compose(self):  # noqa: ANN201 - ComposeResult
@@ -304,7 +350,7 @@ class StageColumn(Vertical):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(plain(self.title), style="bold")
         text.append(f"  {count}")
-        self.header.update(text)
+        self.header.set_text(text)
 
 
 class ColumnStrip(HorizontalScroll, can_focus=False, inherit_bindings=False):

@@ -77,7 +77,7 @@ def open_import(path: str | Path, mapping: list[str] | tuple[str, ...] | dict[st
     if not cols.has_name:
         raise ImportFileError(
             f"{table.path.name}: no column holds names (looked for full name, or first and last name); "
-            f"columns are {', '.join(table.headers) or 'none'}. Name one with --map \"Column=name\""
+            f'columns are {", ".join(table.headers) or "none"}. Name one with --map "Column=name"'
         )
     return ImportPlan(table=table, mapping=cols)
 
@@ -151,16 +151,18 @@ def import_prospects(
     )
     created = any(p.lower() == pool_name.lower() for p in report.pools_created)
     return ImportResult(
-        plan=plan, report=report, target_name=pool_name, pool_created=created, warnings=_warnings(plan, report)
+        plan=plan,
+        report=report,
+        target_name=pool_name,
+        pool_created=created,
+        warnings=_warnings(plan, report),
     )
 
 
 def _warnings(plan: ImportPlan, report: ImportReport) -> list[str]:
     out = list(plan.table.warnings)
     if plan.unknown_columns:
-        out.append(
-            "columns not recognised, kept in each person's notes: " + ", ".join(plan.unknown_columns)
-        )
+        out.append("columns not recognised, kept in each person's notes: " + ", ".join(plan.unknown_columns))
     out.extend(report.warnings)
     return out
 
@@ -176,7 +178,11 @@ def write_failed_rows(table: Table, failed: tuple[ImportFailure, ...], path: str
         cells = []
         for h in headers:
             v = rec.get(h)
-            cells.append(json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else ("" if v is None else str(v)))
+            cells.append(
+                json.dumps(v, ensure_ascii=False)
+                if isinstance(v, (dict, list))
+                else ("" if v is None else str(v))
+            )
         rows.append([*cells, f"{table.where} {line}: {by_line[line]}"])
     target = Path(path).expanduser()
     with target.open("w", encoding="utf-8", newline="") as fh:

@@ -62,40 +62,132 @@ def normalise_header(header: str) -> str:
     return re.sub(r"[\W_]+", "", header.lower())
 
 
-_alias("name", 0, "name", "full name", "fullname", "candidate name", "prospect name", "candidate", "contact name",
-       "display name", "person", "applicant", "applicant name")
+_alias(
+    "name",
+    0,
+    "name",
+    "full name",
+    "fullname",
+    "candidate name",
+    "prospect name",
+    "candidate",
+    "contact name",
+    "display name",
+    "person",
+    "applicant",
+    "applicant name",
+)
 _alias("first_name", 0, "first name", "firstname", "first_name", "given name", "forename", "first")
 _alias("last_name", 0, "last name", "lastname", "last_name", "surname", "family name", "last")
-_alias("email", 0, "email", "e-mail", "emails", "email address", "email addresses", "e-mail address", "mail",
-       "primary email", "work email", "personal email", "contact email", "email id", "email ids")
-_alias("phone", 0, "phone", "phone number", "phone numbers", "phone_numbers", "mobile", "mobile phone",
-       "mobile number", "cell", "cell phone", "telephone", "tel", "primary phone")
+_alias(
+    "email",
+    0,
+    "email",
+    "e-mail",
+    "emails",
+    "email address",
+    "email addresses",
+    "e-mail address",
+    "mail",
+    "primary email",
+    "work email",
+    "personal email",
+    "contact email",
+    "email id",
+    "email ids",
+)
+_alias(
+    "phone",
+    0,
+    "phone",
+    "phone number",
+    "phone numbers",
+    "phone_numbers",
+    "mobile",
+    "mobile phone",
+    "mobile number",
+    "cell",
+    "cell phone",
+    "telephone",
+    "tel",
+    "primary phone",
+)
 _alias("title", 0, "current title", "job title", "current job title", "current position")
 _alias("title", 1, "title", "position", "role")
 _alias("title", 2, "headline", "label", "professional headline")
-_alias("company", 0, "current company", "company", "current employer", "employer", "company name",
-       "organisation", "organization")
+_alias(
+    "company",
+    0,
+    "current company",
+    "company",
+    "current employer",
+    "employer",
+    "company name",
+    "organisation",
+    "organization",
+)
 _alias("location", 0, "location", "current location")
 _alias("location", 1, "address", "home address")
 _alias("city", 0, "city", "town")
 _alias("region", 0, "state", "region", "province", "county")
 _alias("country", 0, "country", "country code")
-_alias("linkedin", 0, "linkedin", "linkedin url", "linkedin profile", "linkedin profile url", "profile url",
-       "public profile url", "profile_url", "linkedin_url")
+_alias(
+    "linkedin",
+    0,
+    "linkedin",
+    "linkedin url",
+    "linkedin profile",
+    "linkedin profile url",
+    "profile url",
+    "public profile url",
+    "profile_url",
+    "linkedin_url",
+)
 _alias("github", 0, "github", "github url", "github profile", "github_url")
-_alias("website", 0, "website", "website url", "web site", "url", "homepage", "personal website",
-       "portfolio", "blog", "website_url")
+_alias(
+    "website",
+    0,
+    "website",
+    "website url",
+    "web site",
+    "url",
+    "homepage",
+    "personal website",
+    "portfolio",
+    "blog",
+    "website_url",
+)
 _alias("links", 0, "social media", "links", "profiles", "social links")
-_alias("source", 0, "source", "sourcing channels", "sourcing channel", "sourcing_channels", "candidate source",
-       "origin", "source name", "channel")
+_alias(
+    "source",
+    0,
+    "source",
+    "sourcing channels",
+    "sourcing channel",
+    "sourcing_channels",
+    "candidate source",
+    "origin",
+    "source name",
+    "channel",
+)
 _alias("tags", 0, "tags", "tag", "labels", "skills", "keywords")
 _alias("notes", 0, "notes", "note", "comments", "comment", "feedback")
 _alias("summary", 0, "summary", "about", "bio", "profile summary", "description")
-_alias("stage", 0, "stage", "pipeline stage", "current stage", "prospect stage", "hiring stage",
-       "hiring_state_id", "stage name")
+_alias(
+    "stage",
+    0,
+    "stage",
+    "pipeline stage",
+    "current stage",
+    "prospect stage",
+    "hiring stage",
+    "hiring_state_id",
+    "stage name",
+)
 _alias("status", 0, "status", "application status", "pool status")
-_alias("applied_at", 0, "applied at", "applied_at", "applied", "date applied", "application date",
-       "applied on")
+_alias(
+    "applied_at", 0, "applied at", "applied_at", "applied", "date applied", "application date", "applied on"
+)
 _alias("rating", 0, "rating", "score")
 _alias("stage_entered_at", 0, "stage entered at", "stage_entered_at", "in stage since")
 _alias("rejection_note", 0, "rejection note", "rejection_note")
@@ -172,5 +264,7 @@ def recognise(headers: list[str], overrides: dict[str, str] | None = None) -> Co
         prefs[h] = hit[1] if hit else 0
     if unused:
         wanted = ", ".join(repr(k) for k in overrides if normalise_header(k) in unused)
-        raise InvalidInput(f"--map names columns the file does not have: {wanted}; it has {', '.join(headers)}")
+        raise InvalidInput(
+            f"--map names columns the file does not have: {wanted}; it has {', '.join(headers)}"
+        )
     return ColumnMapping(fields=fields, preference=prefs, overridden=overridden)

@@ -206,7 +206,9 @@ def _read_csv(path: Path, text: str) -> Table:
                     extra_cols = max(extra_cols, i + 1)
             records.append((line, row))
     except csv.Error as exc:
-        raise ImportFileError(f"{path} is not readable CSV near line {last_line + start_line}: {exc}") from None
+        raise ImportFileError(
+            f"{path} is not readable CSV near line {last_line + start_line}: {exc}"
+        ) from None
     if headers is None:
         raise ImportFileError(f"{path} is empty")
     # Unnamed columns with nothing in them (",,," at the end of every line) are not columns.
@@ -218,7 +220,9 @@ def _read_csv(path: Path, text: str) -> Table:
     headers.extend(f"column {i}" for i in range(width + 1, extra_cols + 1))
     if extra_cols:
         warnings.append("some rows have more cells than the header; the extra cells are kept in notes")
-    return Table(path=path, format="csv", headers=headers, records=records, delimiter=delimiter, warnings=warnings)
+    return Table(
+        path=path, format="csv", headers=headers, records=records, delimiter=delimiter, warnings=warnings
+    )
 
 
 def _unique_headers(cells: list[str]) -> list[str]:

@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pipeline_tui.services.imports.columns import MULTI_FIELDS, ColumnMapping
 from pipeline_tui.services.imports.resume import NOT_AN_OBJECT
 from pipeline_tui.store.errors import InvalidInput
-from pipeline_tui.store.imports import EVENT_ACTIONS, FIELD_LIMITS, HistoryEntry, PersonRow
+from pipeline_tui.store.imports import FIELD_LIMITS, HistoryEntry, PersonRow
+from pipeline_tui.store.models import EVENT_ACTIONS
 from pipeline_tui.store.records import ImportFailure
 from pipeline_tui.store.validation import clean_text, normalise_email
 
@@ -23,6 +24,23 @@ _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
 # Formula neutralisation on export puts a quote before these; the import takes it off again.
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r'])")
+
+# Fields about a pipeline (stage, dates, history): most files have none, so they are skipped wholesale.
+_PIPELINE_FIELDS = frozenset(
+    {
+        "stage",
+        "status",
+        "applied_at",
+        "stage_entered_at",
+        "last_contacted_at",
+        "created_at",
+        "rejection_note",
+        "rating",
+        "rejection_reason",
+        "pools",
+        "history",
+    }
+)
 
 SINGLE = {
     "title": "current_title",
@@ -55,7 +73,6 @@ class RowReader:
             return ImportFailure(line=line, reason=str(exc))
 
     def _read(self, line: int, rec: dict[str, object]) -> PersonRow:
-        cols = self.columns
         extra: list[str] = []
 
         # One pass over the mapped columns: field -> [(header, value)] for non-empty cells, preferred first.
@@ -146,10 +163,10 @@ class RowReader:
                 elif person[key] != link:
                     extra.append(f"Link: {link}")
         location = single("location")
-        if not location:
+        if not location and not got.keys().isdisjoint(("city", "region", "country")):
             parts = [single(f) for f in ("city", "region", "country")]
             location = ", ".join(p for p in parts if p) or None
-        else:
+        elif location:
             for f in ("city", "region", "country"):
                 v = single(f)
                 if v and v.lower() not in location.lower():
@@ -178,20 +195,28 @@ class RowReader:
             text = _text(v) if not isinstance(v, (dict, list)) else json.dumps(v, ensure_ascii=False)
             if text:
                 extra.append(f"{h}: {text}")
-        stage = clean_text(single("stage"))
-        status_raw = clean_text(single("status"))
-        status = status_raw.lower().replace(" ", "_") if status_raw else None
-        applied_at = _date(single("applied_at"))
-        stage_entered_at = _date(single("stage_entered_at"))
-        last_contacted_at = _date(single("last_contacted_at"))
-        created_at = _date(single("created_at"))
-        rejection_note = clean_text(single("rejection_note"), multiline=True)
-        rating = _rating(single("rating"))
-        reason = clean_text(single("rejection_reason"))
-        pools = tuple(p for _, v in values("pools") for p in _pools(v))
-        history = tuple(e for _, v in values("history") for e in _history(v))
-        if history and all(isinstance(v, str) and not v.lstrip().startswith("[") for _, v in values("history")):
-            history = _with_csv_notes(history, person.get("source"), rejection_note)
+        stage = status = reason = rejection_note = None
+        applied_at = stage_entered_at = last_contacted_at = created_at = None
+        rating = None
+        pools: tuple = ()
+        history: tuple = ()
+        if not got.keys().isdisjoint(_PIPELINE_FIELDS):
+            stage = clean_text(single("stage"))
+            status_raw = clean_text(single("status"))
+            status = status_raw.lower().replace(" ", "_") if status_raw else None
+            applied_at = _date(single("applied_at"))
+            stage_entered_at = _date(single("stage_entered_at"))
+            last_contacted_at = _date(single("last_contacted_at"))
+            created_at = _date(single("created_at"))
+            rejection_note = clean_text(single("rejection_note"), multiline=True)
+            rating = _rating(single("rating"))
+            reason = clean_text(single("rejection_reason"))
+            pools = tuple(p for _, v in values("pools") for p in _pools(v))
+            history = tuple(e for _, v in values("history") for e in _history(v))
+            if history and all(
+                isinstance(v, str) and not v.lstrip().startswith("[") for _, v in values("history")
+            ):
+                history = _with_csv_notes(history, person.get("source"), rejection_note)
         note_text = "\n".join([*notes, *extra]).strip() or None
         return PersonRow(
             line=line,
@@ -265,24 +290,28 @@ def _date(value: str | None) -> datetime | None:
     if not value:
         return None
     text = value.strip()
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        dt = None
-        for fmt in _DATE_FORMATS:
-            try:
-                dt = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        if dt is None and text.isdigit() and len(text) >= 12:
-            # Milliseconds since the epoch (LinkedIn Talent Hub's created_time).
-            dt = datetime.fromtimestamp(int(text) / 1000, UTC)
-        if dt is None:
-            raise InvalidInput(f"not a date: {text!r}")
+    dt = _parse_date(text)
+    if dt is None:
+        raise InvalidInput(f"not a date: {text!r}")
     if dt.tzinfo is not None:
         dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt
+
+
+def _parse_date(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    if text.isdigit() and len(text) >= 12:
+        # Milliseconds since the epoch (LinkedIn Talent Hub's created_time).
+        return datetime.fromtimestamp(int(text) / 1000, UTC)
+    return None
 
 
 def _rating(value: str | None) -> int | None:
