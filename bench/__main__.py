@@ -12,6 +12,7 @@ Results also go to a JSON file (default bench/.cache/results-<size>.json).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -74,25 +75,32 @@ def main(argv: list[str] | None = None) -> int:
         f"— {data.path}"
     )
     results: list[report.Result] = []
+    failed: list[str] = []
     raw_rate = None
     for group in args.groups:
         if group == "memory" and "startup" in args.groups:
             continue  # measured in the start-up runs
         _log(f"[{group}]")
         group_started = time.perf_counter()
-        if group in ("startup", "memory"):
-            results += startup.measure(
-                data, runs, _log, startup=group == "startup", memory="memory" in args.groups
-            )
-        elif group == "board":
-            results += board.measure(data, runs, _log, explain=args.explain)
-        elif group == "pools":
-            results += pools.measure(data, runs, _log, explain=args.explain)
-        elif group == "import":
-            found, raw_rate = imports.measure(data, runs, _log)
-            results += found
-        elif group == "seed":
-            results.append(_seed_result(data, raw_rate))
+        try:
+            if group in ("startup", "memory"):
+                results += startup.measure(
+                    data, runs, _log, startup=group == "startup", memory="memory" in args.groups
+                )
+            elif group == "board":
+                results += board.measure(data, runs, _log, explain=args.explain)
+            elif group == "pools":
+                results += pools.measure(data, runs, _log, explain=args.explain)
+            elif group == "import":
+                found, raw_rate = imports.measure(data, runs, _log)
+                results += found
+            elif group == "seed":
+                results.append(_seed_result(data, raw_rate))
+        except Exception as exc:  # noqa: BLE001 - one broken group must not hide the others' numbers
+            failed.append(group)
+            _log(f"  FAILED: {type(exc).__name__}: {exc}")
+            if os.environ.get("BENCH_DEBUG"):
+                raise
         _log(f"  ({time.perf_counter() - group_started:.1f} s)")
     table = report.text_table(results)
     print()
@@ -110,15 +118,23 @@ def main(argv: list[str] | None = None) -> int:
         "seed_args": list(size.seed_args),
         "facts": data.facts.__dict__,
     }
-    report.write_json(out, size=size.name, runs=runs, results=results, info=info, dataset=summary)
+    info["load_average_at_end"] = report.load_average()
+    report.write_json(
+        out, size=size.name, runs=runs, results=results, info=info, dataset=summary, failed=failed
+    )
     print(f"\nresults: {out}  ({time.perf_counter() - started:.0f} s in all)")
     markdown = args.markdown
-    if markdown is None and size.full and len(args.groups) == len(GROUPS):
+    if markdown is None and size.full and len(args.groups) == len(GROUPS) and not failed:
         markdown = Path(__file__).resolve().parent / "RESULTS.md"  # the latest complete full-size run
     if markdown:
         args.markdown = markdown
         args.markdown.write_text(performance_section(size.name, runs, results, info, data), encoding="utf-8")
         print(f"performance section: {args.markdown}")
+    if failed:
+        print(
+            f"bench: failed groups: {', '.join(failed)} (BENCH_DEBUG=1 shows the traceback)", file=sys.stderr
+        )
+        return 1
     return 0
 
 
@@ -167,7 +183,8 @@ def performance_section(size: str, runs: int, results, info: dict, data) -> str:
         "",
         f"Machine: {info['cpus']} CPUs ({info['cpu_model']}), {info['ram_gib']} GiB RAM, {info['os']}, "
         f"Python {info['python']}, SQLite {info['sqlite']}, Textual {info['textual']}; load average at start "
-        f"{' '.join(info['load_average_at_start'])} (a shared machine).",
+        f"{' '.join(info['load_average_at_start'])}, at the end {' '.join(info.get('load_average_at_end', []))} "
+        "(a shared machine: other work was running).",
         "",
     ]
     return "\n".join(lines)

@@ -215,6 +215,13 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
     ]  # fmt: skip
 
 
+def _shown_in(board, stage_id: int, app_id: int) -> bool:
+    """The card is in that stage's column and has the focus (the focus follows a moved card)."""
+    card = board.current_card
+    in_column = any(c.application.id == app_id for c in board.column(stage_id).cards.cards)
+    return in_column and card is not None and card.application.id == app_id
+
+
 async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> dict[str, list[float]]:
     from pipeline_tui.app import PipelineApp
     from pipeline_tui.config import Settings
@@ -269,7 +276,7 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
                 now_stage = conn.execute(
                     "SELECT stage_id FROM application WHERE id = ?", (app_id,)
                 ).fetchone()[0]
-                if now_stage != stage_b or board._where.get(app_id) != stage_b:
+                if now_stage != stage_b or not _shown_in(board, stage_b, app_id):
                     raise RuntimeError("the move was not committed and shown")
                 t0 = time.perf_counter()
                 await pilot.press("u")
@@ -277,7 +284,7 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
                 now_stage = conn.execute(
                     "SELECT stage_id FROM application WHERE id = ?", (app_id,)
                 ).fetchone()[0]
-                if now_stage != stage_a or board._where.get(app_id) != stage_a:
+                if now_stage != stage_a or not _shown_in(board, stage_a, app_id):
                     raise RuntimeError("the undo was not committed and shown")
                 before.restore(conn)
                 if counted:

@@ -14,8 +14,12 @@ again after each run.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import tempfile
 import time
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from bench.dataset import Dataset, connect
 from bench.report import Budget, Result
@@ -25,6 +29,8 @@ BULK = 10_000
 SEARCH = "data berlin"
 BULK_TAG = "Bench bulk tag"
 BUDGET = Budget(max_ratio=3.0, max_value=0.050, text="<= 3x, < 50 ms")
+SCREEN_BUDGET = Budget(max_value=0.050, text="< 50 ms")
+QUIET = 0.1  # no new frame for this long: the screen has settled
 
 COLUMNS = "c.id, c.full_name, c.email, c.current_title, c.current_company, c.location, c.last_contacted_at, c.source"
 LATEST_STATUS = (
@@ -68,6 +74,29 @@ def _all_page(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[int,
     _tags(conn, [r[0] for r in rows])
     conn.execute("COMMIT")
     return total, rows
+
+
+def raw_open_browser(conn: sqlite3.Connection) -> int:
+    """What the browser reads when it opens: pools with member counts, the segments' counts, then all
+    candidates' count and first page (sorted by name) with their tags."""
+    cutoff = (datetime.now() - timedelta(days=90)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    conn.execute("BEGIN")
+    pools = conn.execute(
+        "SELECT p.id, p.name, p.description, p.owner, p.created_at, n.n FROM pool p LEFT JOIN "
+        "(SELECT pool_id, count(*) AS n FROM pool_member GROUP BY pool_id) n ON n.pool_id = p.id ORDER BY p.name"
+    ).fetchall()
+    conn.execute("SELECT count(*) FROM candidate").fetchone()
+    conn.execute(
+        "SELECT count(*) FROM candidate c WHERE c.id IN (SELECT a.candidate_id FROM application a "
+        "JOIN stage s ON s.id = a.stage_id WHERE a.status IN ('rejected', 'withdrawn') "
+        "AND s.kind IN ('interview', 'offer', 'hired'))"
+    ).fetchone()
+    conn.execute(
+        "SELECT count(*) FROM candidate WHERE last_contacted_at IS NULL OR last_contacted_at < ?", (cutoff,)
+    ).fetchone()
+    conn.execute("COMMIT")
+    _all_page(conn, "1 = 1", ())
+    return len(pools)
 
 
 def raw_search(conn: sqlite3.Connection, fts: str) -> tuple[int, list]:
@@ -157,6 +186,7 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
             r_total, r_rows = timed("raw_page", lambda: raw_pool_page(conn, pool), keep)
             rq_total, rq_rows = timed("raw_search", lambda: raw_search(conn, fts), keep)
             rg_total, rg_rows = timed("raw_tags", lambda: raw_two_tags(conn, key_a, key_b), keep)
+            timed("raw_open", lambda: raw_open_browser(conn), keep)
             timed("raw_bulk", lambda: raw_bulk_tag(conn, ids, BULK_TAG, bulk_key), keep)
             drop_tag(conn, bulk_key)
             # Same answers, or the comparison means nothing.
@@ -174,6 +204,7 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
                 "search": (q_total, len(q_rows)),
                 "tags": (g_total, len(g_rows)),
             }
+        screen = asyncio.run(_screen(dataset, store, runs, checks["search"][0], log))
     finally:
         drop_tag(conn, bulk_key)
         if tracer:
@@ -190,6 +221,70 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
                f"{checks['search'][0]:,} match; count + first page", size),
         Result("pools.two_tags", "Pools: two-tag filter (all)", "s", t["tags"], "raw sqlite3 same query",
                t["raw_tags"], BUDGET, f"{two_tags}: {checks['tags'][0]:,} match; count + first page", size),
+        Result("pools.open.screen", "Pools: t from board to browser drawn", "s", screen["open"],
+               "raw sqlite3 same reads", t["raw_open"], SCREEN_BUDGET,
+               f"side list ({facts.counts['pool']:,} pools with counts, 3 segment counts), all candidates: "
+               "count, first page, preview", size),
+        Result("pools.search.screen", "Pools: search applied, drawn (screen)", "s", screen["search"],
+               "raw sqlite3 FTS5 same query", t["raw_search"], SCREEN_BUDGET, f"{SEARCH!r} submitted to drawn", size),
         Result("pools.bulk_tag", "Pools: bulk-tag 10,000 prospects", "s", t["bulk"], "raw executemany, 1 txn",
                t["raw_bulk"], BUDGET, f"{len(ids):,} people of the largest pool, one new tag", size),
     ]  # fmt: skip
+
+
+async def _screen(dataset: Dataset, store, runs: int, search_total: int, log) -> dict[str, list[float]]:
+    """The real app in-process at 120x40: `t` from the board to the pool browser drawn (side list with
+    counts, all candidates, first page, preview), then a search applied (the query bar's value set and
+    submitted, as Enter does) until drawn. A fresh app per run, so `t` always builds the screen."""
+    from pipeline_tui.app import PipelineApp
+    from pipeline_tui.config import Settings
+
+    full = dataset.size.full
+    out: dict[str, list[float]] = {"open": [], "search": []}
+    for i in range(runs + 1 if full else runs):
+        with tempfile.TemporaryDirectory(prefix="bench-pools-") as tmp:
+            app = PipelineApp(store, Settings(db=str(dataset.path), state_file=Path(tmp) / "state.json"))
+            frames: list[float] = []
+            display = app._display
+
+            def timed_display(screen, renderable, display=display, frames=frames) -> None:
+                display(screen, renderable)
+                frames.append(time.perf_counter())
+
+            app._display = timed_display  # type: ignore[method-assign]
+
+            async def settled(t0: float, frames=frames, timeout: float = 60.0) -> float:
+                while True:
+                    await asyncio.sleep(0.01)
+                    now = time.perf_counter()
+                    last = frames[-1] if frames else 0.0
+                    if last > t0 and now - last >= QUIET:
+                        return last - t0
+                    if now - t0 > timeout:
+                        raise TimeoutError("the pool browser did not settle")
+
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                await settled(time.perf_counter() - 1)
+                t0 = time.perf_counter()
+                await pilot.press("t")
+                opened = await settled(t0)
+                screen = app.screen
+                table = screen.query_one("#prospects")
+                if type(screen).__name__ != "PoolsScreen" or table.total != dataset.facts.counts["candidate"]:
+                    raise RuntimeError(f"t did not show all {dataset.facts.counts['candidate']:,} candidates")
+                from textual.widgets import Input
+
+                query = screen.query_one("#query", Input)
+                t0 = time.perf_counter()
+                query.value = SEARCH
+                await query.action_submit()
+                searched = await settled(t0)
+                if table.total != search_total:
+                    raise RuntimeError(f"search showed {table.total} people, expected {search_total}")
+        if i > 0 or not full:
+            out["open"].append(opened)
+            out["search"].append(searched)
+        log(f"  pools screen run {i}{' (warm-up)' if full and not i else ''}: t to drawn {opened * 1000:.0f} ms, "
+            f"search to drawn {searched * 1000:.0f} ms")  # fmt: skip
+    return out

@@ -160,6 +160,13 @@ def markdown_table(results: list[Result]) -> str:
     return "\n".join(out)
 
 
+def load_average() -> list[str]:
+    try:
+        return Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        return []
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -176,10 +183,7 @@ def machine() -> dict:
                 ram = int(line.split()[1]) / 1024 / 1024
     except OSError:
         pass
-    try:
-        load = Path("/proc/loadavg").read_text().split()[:3]
-    except OSError:
-        load = []
+    load = load_average()
     import os
 
     try:
@@ -204,7 +208,9 @@ def machine() -> dict:
     }
 
 
-def write_json(path: Path, *, size: str, runs: int, results: list[Result], info: dict, dataset: dict) -> None:
+def write_json(
+    path: Path, *, size: str, runs: int, results: list[Result], info: dict, dataset: dict, failed: list[str]
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "size": size,
@@ -213,5 +219,6 @@ def write_json(path: Path, *, size: str, runs: int, results: list[Result], info:
         "machine": info,
         "dataset": dataset,
         "results": [r.to_json() for r in results],
+        "failed_groups": failed,
     }
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")

@@ -10,8 +10,8 @@ from sqlalchemy import insert, select, update
 from pipeline_tui.app import PipelineApp
 from pipeline_tui.config import Settings
 from pipeline_tui.store import Store
-from pipeline_tui.store.validation import CandidateInput
 from pipeline_tui.store.models import Application, Candidate, PoolMember, StageEvent
+from pipeline_tui.store.validation import CandidateInput
 
 NOW = datetime(2026, 3, 2, 9, 0)
 
@@ -41,27 +41,42 @@ def make_app(store: Store, *, now: datetime = NOW, tmp_path=None) -> PipelineApp
 
 def seed_board(store: Store, *, strange: bool = False) -> dict:
     """Two open jobs and one on hold; the first holds PEOPLE spread over its stages with fixed histories."""
-    backend = store.jobs.create_job("Backend Engineer", department="Engineering", location="Berlin",
-                                    opened_at=NOW - timedelta(days=90))
-    design = store.jobs.create_job("Product Designer", department="Design", location="Remote",
-                                   opened_at=NOW - timedelta(days=30))
+    backend = store.jobs.create_job(
+        "Backend Engineer", department="Engineering", location="Berlin", opened_at=NOW - timedelta(days=90)
+    )
+    design = store.jobs.create_job(
+        "Product Designer", department="Design", location="Remote", opened_at=NOW - timedelta(days=30)
+    )
     store.jobs.create_job("Data Analyst", status="on_hold", opened_at=NOW - timedelta(days=10))
     stages = store.jobs.stages(backend.id)
     people = list(PEOPLE)
     if strange:
-        people += [(name, "Engineer", "Acme [i]Inc[/i]", "Web", ("[red]x[/red]",), 0, 4, 4, 1) for name in STRANGE]
+        people += [
+            (name, "Engineer", "Acme [i]Inc[/i]", "Web", ("[red]x[/red]",), 0, 4, 4, 1) for name in STRANGE
+        ]
     ids: dict[str, int] = {}
-    for i, (name, title, company, source, tags, stage_index, applied_days, stage_days, rating) in enumerate(people):
+    for i, (name, title, company, source, tags, stage_index, applied_days, stage_days, rating) in enumerate(
+        people
+    ):
         email = f"person{i}@example.com"
         cand = store.candidates.add(
-            CandidateInput.parse(full_name=name, email=email, current_title=title, current_company=company,
-                                 source=source, phone=f"+49 30 1234 {i:03d}", location="Berlin",
-                                 linkedin_url=f"https://linkedin.com/in/p{i}")
+            CandidateInput.parse(
+                full_name=name,
+                email=email,
+                current_title=title,
+                current_company=company,
+                source=source,
+                phone=f"+49 30 1234 {i:03d}",
+                location="Berlin",
+                linkedin_url=f"https://linkedin.com/in/p{i}",
+            )
         )
         if "\x1b" in name:  # the store cleans input; write the raw escape sequence behind its back
             with store.db.transaction() as s:
                 s.execute(update(Candidate).where(Candidate.id == cand.id).values(full_name=name))
-        app = store.applications.apply(cand.id, backend.id, source=source, at=NOW - timedelta(days=applied_days))
+        app = store.applications.apply(
+            cand.id, backend.id, source=source, at=NOW - timedelta(days=applied_days)
+        )
         version = app.version
         # Walk through the stages: arrivals spread evenly, the last one stage_days before NOW.
         for step in range(1, stage_index + 1):
@@ -79,8 +94,13 @@ def seed_board(store: Store, *, strange: bool = False) -> dict:
     store.applications.apply(ada.candidate_id, design.id, source="Sourcing", at=NOW - timedelta(days=6))
     pool = store.pools.create_pool("Silver medalists")
     store.pools.add_to_pool(pool.id, [ada.candidate_id], added_by="tester")
-    store.activities.add(ada.candidate_id, "note", "Strong systems background.\nWants to stay in Berlin.",
-                         application_id=ids["Ada Lovelace"], at=NOW - timedelta(days=2))
+    store.activities.add(
+        ada.candidate_id,
+        "note",
+        "Strong systems background.\nWants to stay in Berlin.",
+        application_id=ids["Ada Lovelace"],
+        at=NOW - timedelta(days=2),
+    )
     with store.db.transaction() as s:  # pin what the store stamps with "now"
         s.execute(update(PoolMember).values(added_at=NOW - timedelta(days=50)))
     return {"backend": backend, "design": design, "stages": stages, "ids": ids}
@@ -104,19 +124,34 @@ def bulk_job(store: Store, title: str, count: int, *, stage_index: int = 0) -> i
         s.execute(
             insert(Candidate),
             [
-                {"id": first + i, "full_name": f"Bulk Person {i:05d}", "email": f"bulk{first + i}@example.com",
-                 "current_title": "Engineer", "current_company": f"Company {i % 97}", "source": "Import",
-                 "created_at": NOW, "updated_at": NOW}
+                {
+                    "id": first + i,
+                    "full_name": f"Bulk Person {i:05d}",
+                    "email": f"bulk{first + i}@example.com",
+                    "current_title": "Engineer",
+                    "current_company": f"Company {i % 97}",
+                    "source": "Import",
+                    "created_at": NOW,
+                    "updated_at": NOW,
+                }
                 for i in range(count)
             ],
         )
         s.execute(
             insert(Application),
             [
-                {"candidate_id": first + i, "job_id": job.id, "stage_id": stages[stage_index].id, "status": "active",
-                 "source": "Import", "applied_at": NOW - timedelta(days=i % 30),
-                 "stage_entered_at": NOW - timedelta(days=i % 30, minutes=i), "rating": i % 4, "version": 1,
-                 "updated_at": NOW}
+                {
+                    "candidate_id": first + i,
+                    "job_id": job.id,
+                    "stage_id": stages[stage_index].id,
+                    "status": "active",
+                    "source": "Import",
+                    "applied_at": NOW - timedelta(days=i % 30),
+                    "stage_entered_at": NOW - timedelta(days=i % 30, minutes=i),
+                    "rating": i % 4,
+                    "version": 1,
+                    "updated_at": NOW,
+                }
                 for i in range(count)
             ],
         )
@@ -124,8 +159,14 @@ def bulk_job(store: Store, title: str, count: int, *, stage_index: int = 0) -> i
         s.execute(
             insert(StageEvent),
             [
-                {"application_id": a, "to_stage_id": stages[stage_index].id, "to_stage_name": stages[stage_index].name,
-                 "to_status": "active", "action": "applied", "at": NOW}
+                {
+                    "application_id": a,
+                    "to_stage_id": stages[stage_index].id,
+                    "to_stage_name": stages[stage_index].name,
+                    "to_status": "active",
+                    "action": "applied",
+                    "at": NOW,
+                }
                 for a in app_ids
             ],
         )

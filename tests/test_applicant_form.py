@@ -32,8 +32,15 @@ async def test_add_a_new_applicant(store):
         form = app.screen
         assert isinstance(form, ApplicantForm)
         await pilot.press(*"Hedy Lamarr")
-        await fill(pilot, form, email=" Hedy@Example.COM ", current_title="Inventor", current_company="MGM",
-                   source="Referral", phone="+1 555 0100")
+        await fill(
+            pilot,
+            form,
+            email=" Hedy@Example.COM ",
+            current_title="Inventor",
+            current_company="MGM",
+            source="Referral",
+            phone="+1 555 0100",
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is board
@@ -74,7 +81,9 @@ async def test_name_is_required_and_email_is_validated(store):
 
 async def test_known_email_offers_the_existing_person(store):
     data = seed_board(store)
-    prospect = store.candidates.add(CandidateInput.parse(full_name="[b]Pat[/b] Prospect", email="pat@example.com"))
+    prospect = store.candidates.add(
+        CandidateInput.parse(full_name="[b]Pat[/b] Prospect", email="pat@example.com")
+    )
     before = store.candidates.count()
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -111,8 +120,9 @@ async def test_someone_who_already_applied_is_named_not_added(store):
         await fill(pilot, form, full_name="Ada L", email="person0@example.com")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Ada Lovelace (Staff Engineer @ Analytical Engines) already applied to this job: Applied, active." in (
-            message(form)
+        assert (
+            "Ada Lovelace (Staff Engineer @ Analytical Engines) already applied to this job: Applied, active."
+            in (message(form))
         )
         assert not form.query_one("#offer").display
         assert isinstance(app.screen, ApplicantForm)

@@ -343,8 +343,12 @@ async def test_filter_matches_name_company_title_tag_source_and_esc_clears(store
         assert names(board, stages[2].id) == []
         assert str(board.column(stages[0].id).header.render()).split() == ["Applied", "1/3"]
         assert "2 matches" in str(board.query_one("#job-bar").render())
-        for needle, expected in (("bell labs", "Dennis Ritchie"), ("professor", "Barbara Liskov"),
-                                 ("github", "Linus Torvalds"), ("hopper", "Grace Hopper")):
+        for needle, expected in (
+            ("bell labs", "Dennis Ritchie"),
+            ("professor", "Barbara Liskov"),
+            ("github", "Linus Torvalds"),
+            ("hopper", "Grace Hopper"),
+        ):
             field.value = needle
             await pilot.pause()
             shown = [n for s in stages for n in names(board, s.id)]
@@ -390,8 +394,23 @@ async def test_question_mark_lists_every_key_on_board_and_pools(store, data):
         await pilot.pause()
         panel = app.screen.query_one(HelpPanel)
         keys = app.screen.active_bindings
-        for key in ("greater_than_sign", "less_than_sign", "x", "u", "ctrl+z", "r", "s", "slash", "enter", "n",
-                    "o", "c", "h", "l", "question_mark"):
+        for key in (
+            "greater_than_sign",
+            "less_than_sign",
+            "x",
+            "u",
+            "ctrl+z",
+            "r",
+            "s",
+            "slash",
+            "enter",
+            "n",
+            "o",
+            "c",
+            "h",
+            "l",
+            "question_mark",
+        ):
             assert key in keys, key
         assert panel.display
         await pilot.press("question_mark")
@@ -471,26 +490,50 @@ async def test_rule_violation_moving_a_hire_is_announced(store, data):
 
 async def test_undo_across_job_switches(store, data):
     app = make_app(store)
-    alan = data["ids"]["Alan Turing"]
+    grace = data["ids"]["Grace Hopper"]
     stages = data["stages"]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         board = app.screen
-        await pilot.press(">")
+        await pilot.press("j", ">")
         await pilot.pause()
-        assert stage_of(store, alan) == (stages[1].id, "active")
+        assert stage_of(store, grace) == (stages[1].id, "active")
         await pilot.press("o")
         await pilot.pause()
         await pilot.press(*"designer", "enter")
         await pilot.pause()
         assert board.job.title == "Product Designer"
+        assert [c.full_name for c in board.column(board.stages[0].id).cards.cards] == ["Ada Lovelace"]
         await pilot.press("u")
         await pilot.pause()
-        assert stage_of(store, alan) == (stages[0].id, "active")
-        assert events(store, alan)[-1] == "undo"
+        assert stage_of(store, grace) == (stages[0].id, "active")
+        assert events(store, grace)[-1] == "undo"
         assert board.job.title == "Backend Engineer"
-        assert focused_name(board) == "Alan Turing"
-        assert names(board, stages[0].id)[0] == "Alan Turing"
+        assert names(board, stages[0].id) == ["Alan Turing", "Grace Hopper", "Ada Lovelace"]
+        assert focused_name(board) == "Grace Hopper"
+
+
+async def test_narrow_terminal_scrolls_columns_into_view(store, data):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        strip = board.query_one("#columns")
+        assert strip.scroll_x == 0
+        hired = board.column(data["stages"][4].id)
+        assert hired.region.right > 80 or not hired.region  # off to the right at first
+        await pilot.press("l", "l", "l", "l")
+        await pilot.pause()
+        assert focused_name(board) == "Ken Thompson"
+        assert strip.scroll_x > 0
+        assert hired.region.x >= 0 and hired.region.right <= 80
+        assert hired.cards.render_line(0).text.strip() == "Ken Thompson"
+        await pilot.press(">")  # last stage: nothing to the right
+        await pilot.pause()
+        assert stage_of(store, data["ids"]["Ken Thompson"])[1] == "hired"
+        await pilot.press("h", "h", "h", "h")
+        await pilot.pause()
+        assert strip.scroll_x == 0
 
 
 async def test_frozen_clock_controls_days_in_stage(store, data):
@@ -536,3 +579,33 @@ async def test_markup_and_escape_sequences_in_names_render_literally(store):
         assert [c.full_name for c in cards.cards] == ["[b]Bob[/b]"]
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_coming_back_from_the_pools_screen_reloads_the_board(store, data, db_path):
+    app = make_app(store)
+    stages = data["stages"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("j")
+        await pilot.press("t")
+        await pilot.pause()
+        # Meanwhile someone moves Alan (e.g. another window).
+        other = Store.open(str(db_path))
+        try:
+            alan = data["ids"]["Alan Turing"]
+            other.applications.move_to_stage(alan, stages[2].id, other.applications.get(alan).version)
+        finally:
+            other.close()
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen is board
+        assert names(board, stages[0].id) == ["Grace Hopper", "Ada Lovelace"]
+        assert "Alan Turing" in names(board, stages[2].id)
+        assert focused_name(board) == "Grace Hopper"
+        # Back from the board's own detail screen: no reload needed, same card.
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert focused_name(board) == "Grace Hopper"

@@ -91,3 +91,25 @@ async def test_click_focuses_a_card(store, data):
         await pilot.press(">")
         await pilot.pause()
         assert stage_of(store, data["ids"]["Dennis Ritchie"]) == (data["stages"][3].id, "active")
+
+
+async def test_drag_onto_the_closed_lane_asks_for_a_reason(store, data):
+    from pipeline_tui.screens.reject import RejectModal
+    from pipeline_tui.widgets.stage_column import LANE
+
+    app = make_app(store)
+    alan = data["ids"]["Alan Turing"]
+    stages = data["stages"]
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.mouse_down(cards_of(board, stages[0].id), offset=(3, 1))
+        await pilot.mouse_up(board.column(LANE).cards, offset=(3, 1))
+        await pilot.pause()
+        assert isinstance(app.screen, RejectModal)
+        await pilot.press(*"unresponsive", "enter")
+        await pilot.pause()
+        assert stage_of(store, alan) == (stages[0].id, "rejected")
+        assert [c.full_name for c in board.column(LANE).cards.cards] == ["Alan Turing"]

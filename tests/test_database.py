@@ -107,7 +107,12 @@ def _pragmas(conn) -> dict[str, object]:
     }
 
 
-EXPECTED_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": SQLITE_BUSY_TIMEOUT_MS, "synchronous": 1}
+EXPECTED_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+    "synchronous": 1,
+}
 
 
 def test_every_sqlite_connection_gets_the_pragmas(tmp_path):
@@ -149,7 +154,9 @@ def test_foreign_keys_are_enforced(tmp_path):
     try:
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO stage (job_id, position, name, kind) VALUES (424242, 0, 'Ghost', 'applied')")
+                text(
+                    "INSERT INTO stage (job_id, position, name, kind) VALUES (424242, 0, 'Ghost', 'applied')"
+                )
             )
     finally:
         db.close()

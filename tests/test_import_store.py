@@ -289,3 +289,15 @@ def test_json_resume_folder_imports_as_prospects(store, tmp_path):
     assert r.created == 1
     ann = store.candidates.find_by_email("ann@cv.dev")
     assert ann.current_title == "Engineer" and store.tags.tags_for(ann.id) == ["Go", "gRPC"]
+
+
+def test_row_tags_and_pools_that_repeat_the_targets_are_linked_once(store, tmp_path):
+    p = csv_file(tmp_path, 'Name,Email,Tags,Pools\nAnn,ann@example.com,"Rust; rust",P (engaged); Q\n')
+    r = import_prospects(store, p, pool="p", tags=["RUST", "new"]).report
+    assert r.created == 1 and set(r.pools_created) == {"p", "Q"}
+    ann = store.candidates.find_by_email("ann@example.com")
+    assert [t.lower() for t in store.tags.tags_for(ann.id)] == ["new", "rust"]
+    assert {(m.pool_name, m.status) for m in store.pools.memberships(ann.id)} == {
+        ("p", "engaged"),
+        ("Q", "new"),
+    }

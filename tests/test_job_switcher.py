@@ -26,7 +26,9 @@ async def test_switcher_lists_jobs_with_status_and_counts_filters_and_opens(stor
         assert isinstance(modal, JobSwitcher)
         rows = listed(modal)
         assert len(rows) == 3
-        assert rows[0].startswith("Backend Engineer") and "[open]" in rows[0] and "8 active · 1 hired" in rows[0]
+        assert (
+            rows[0].startswith("Backend Engineer") and "[open]" in rows[0] and "8 active · 1 hired" in rows[0]
+        )
         assert rows[1].startswith("Product Designer") and "1 active" in rows[1]
         assert rows[2].startswith("Data Analyst") and "[on hold]" in rows[2] and "0 active" in rows[2]
         await pilot.press(*"analyst")
@@ -58,7 +60,9 @@ async def test_board_remembers_the_last_job_between_runs(store):
         await pilot.pause()
         assert isinstance(again.screen, BoardScreen)
         assert again.screen.job.id == data["design"].id
-        assert [c.full_name for c in again.screen.column(again.screen.stages[0].id).cards.cards] == ["Ada Lovelace"]
+        assert [c.full_name for c in again.screen.column(again.screen.stages[0].id).cards.cards] == [
+            "Ada Lovelace"
+        ]
 
 
 async def test_command_palette_offers_the_jobs(store):

@@ -121,7 +121,9 @@ def _insert_baseline_rows(conn) -> None:
         {"t0": T0, "t1": T1},
     )
     conn.execute(
-        text("INSERT INTO pool (id, name, description, owner, created_at) VALUES (1, 'Rust folks', NULL, 'sam', :t)"),
+        text(
+            "INSERT INTO pool (id, name, description, owner, created_at) VALUES (1, 'Rust folks', NULL, 'sam', :t)"
+        ),
         {"t": T0},
     )
     conn.execute(
@@ -134,13 +136,17 @@ def _insert_baseline_rows(conn) -> None:
     conn.execute(text("INSERT INTO tag (id, name, name_key) VALUES (1, 'Rust', 'rust')"))
     conn.execute(text("INSERT INTO candidate_tag (candidate_id, tag_id) VALUES (2, 1)"))
     conn.execute(
-        text("INSERT INTO activity (id, candidate_id, kind, body, at, actor) VALUES (1, 2, 'note', 'met at a meetup', :t, 'sam')"),
+        text(
+            "INSERT INTO activity (id, candidate_id, kind, body, at, actor) VALUES (1, 2, 'note', 'met at a meetup', :t, 'sam')"
+        ),
         {"t": T0},
     )
     if conn.dialect.name == "postgresql":
         # Explicit ids leave PostgreSQL's sequences behind; move them on as a real history would have.
         for table in ("candidate", "job", "stage", "application", "stage_event", "pool", "tag", "activity"):
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            conn.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
 
 
 def test_database_at_baseline_is_upgraded_on_open_and_keeps_its_data(any_db_url):

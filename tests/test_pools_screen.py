@@ -284,7 +284,7 @@ async def test_log_touch(data):
                 select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at.is_not(None))
             )
         assert bodies.count("pinged about the role") == 2
-        assert any("logged a email with 2 people" in n for n in notes(app))
+        assert any("logged an e-mail with 2 people" in n for n in notes(app))
         assert "pinged about the role" in preview_text(app)  # preview shows it at once
         assert contacted >= 2
 

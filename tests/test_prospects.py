@@ -266,3 +266,21 @@ def test_stale_includes_never_contacted_and_old(any_store):
             .values(last_contacted_at=utcnow() - timedelta(days=89))
         )
     assert sorted(store.prospects.matching_ids("stale")) == sorted([never.id, old.id])
+
+
+def test_walking_the_sort_index_gives_the_same_pages(data, monkeypatch):
+    """The big-match plan (walk the sort index, check each row) must page exactly like the sorting plan."""
+    import pipeline_tui.store.prospects as prospects
+
+    store, d = data
+    queries = ("engineer", "e", "data", "hooli", "engineer tag:python")
+    expected = {
+        (q, sort, desc): [r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)]
+        for q in queries
+        for sort in ("name", "company", "added")
+        for desc in (False, True)
+    }
+    monkeypatch.setattr(prospects, "WALK_INDEX_ABOVE", -1)
+    store.prospects._match_counts.clear()
+    for (q, sort, desc), ids in expected.items():
+        assert [r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)] == ids

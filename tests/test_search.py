@@ -196,3 +196,36 @@ def test_any_query_string_never_raises(people, raw):
 def test_operator_soup_never_raises(people, raw):
     store = people[0]
     store.prospects.page("all", raw, limit=5)
+
+
+def test_upgrade_from_baseline_indexes_existing_people(tmp_path):
+    """A 0001 database with people in it gets its search index filled by migration 0002."""
+    from sqlalchemy import create_engine, text
+
+    from pipeline_tui.store import Store
+    from pipeline_tui.store.migrations import runner
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        runner.upgrade(conn, "0001_baseline")
+        conn.execute(
+            text(
+                "INSERT INTO candidate (full_name, email, current_title, summary, consent_status, created_at,"
+                " updated_at) VALUES ('Old Timer', 'old@example.com', 'Mainframe Wizard', 'knows cobol', 'unknown',"
+                " '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO activity (candidate_id, kind, body, at) VALUES (1, 'note', 'met at fortran meetup',"
+                " '2026-01-02 00:00:00.000000')"
+            )
+        )
+    engine.dispose()
+    store = Store.open(str(path))
+    try:
+        for word in ("wizard", "cobol", "fortran", "old@example.com"):
+            assert names(store, word) == ["Old Timer"], word
+    finally:
+        store.close()

@@ -34,7 +34,14 @@ def test_add_stores_a_normalised_person(any_store):
 
 
 @pytest.mark.parametrize(
-    "variant", ["ann@example.com", "ANN@EXAMPLE.COM", "  Ann@Example.com  ", "<ann@example.com>", "mailto:Ann@example.com"]
+    "variant",
+    [
+        "ann@example.com",
+        "ANN@EXAMPLE.COM",
+        "  Ann@Example.com  ",
+        "<ann@example.com>",
+        "mailto:Ann@example.com",
+    ],
 )
 def test_duplicate_email_variants_are_refused_with_the_existing_id(any_store, variant):
     ann = add(any_store, full_name="Ann Lee", email="ann@example.com")
@@ -52,7 +59,10 @@ def test_people_without_email_are_never_duplicates(any_store):
     assert a.id != b.id and a.email is None and b.email is None
 
 
-@pytest.mark.parametrize("bad", ["ann", "ann@", "@example.com", "ann@example", "a b@example.com", "ann@@example.com", "ann@ex..com"])
+@pytest.mark.parametrize(
+    "bad",
+    ["ann", "ann@", "@example.com", "ann@example", "a b@example.com", "ann@@example.com", "ann@ex..com"],
+)
 def test_malformed_email_is_refused(any_store, bad):
     with pytest.raises(InvalidInput, match="not a valid e-mail"):
         add(any_store, full_name="Ann", email=bad)

@@ -27,7 +27,9 @@ def person(store, name, email=None):
 
 
 def test_new_job_gets_the_default_stages(any_store):
-    job = any_store.jobs.create_job("  Backend   Engineer ", department="Platform", location="Berlin", headcount=2)
+    job = any_store.jobs.create_job(
+        "  Backend   Engineer ", department="Platform", location="Berlin", headcount=2
+    )
     assert job.title == "Backend   Engineer"
     assert (job.department, job.location, job.headcount, job.status) == ("Platform", "Berlin", 2, "open")
     assert job.opened_at is not None and job.closed_at is None
@@ -48,7 +50,9 @@ def test_each_job_has_its_own_stages(any_store):
 
 
 def test_custom_stage_list(store):
-    job = store.jobs.create_job("Intern", stages=(("New", "applied"), ("Chat", "interview"), ("Yes", "hired")))
+    job = store.jobs.create_job(
+        "Intern", stages=(("New", "applied"), ("Chat", "interview"), ("Yes", "hired"))
+    )
     assert names(store, job.id) == ["New", "Chat", "Yes"]
 
 
@@ -128,7 +132,10 @@ def test_rename_keeps_history_names(any_store):
     app = any_store.applications.move_to_stage(app.id, stages[1].id, app.version)
     any_store.jobs.rename_stage(stages[1].id, "Recruiter call")
     history = any_store.applications.history(app.id)
-    assert [(e.from_stage_name, e.to_stage_name) for e in history] == [(None, "Applied"), ("Applied", "Phone screen")]
+    assert [(e.from_stage_name, e.to_stage_name) for e in history] == [
+        (None, "Applied"),
+        ("Applied", "Phone screen"),
+    ]
     assert any_store.applications.card(app.id).application.stage_id == stages[1].id
 
 

@@ -184,7 +184,11 @@ def test_withdraw_with_a_they_withdrew_reason(pipe):
     store, _job, _stages, _ann, app = pipe
     rid = reason_id(store, "withdrew")
     out = store.applications.withdraw(app.id, rid, app.version, note="took an offer elsewhere")
-    assert (out.status, out.rejection_reason_id, out.rejection_note) == ("withdrawn", rid, "took an offer elsewhere")
+    assert (out.status, out.rejection_reason_id, out.rejection_note) == (
+        "withdrawn",
+        rid,
+        "took an offer elsewhere",
+    )
     assert actions(store, app.id)[-1] == "withdraw"
 
 
@@ -270,7 +274,9 @@ def test_undo_a_move_restores_stage_and_time_entered(pipe):
 
 def test_undo_a_reject_restores_active_and_clears_the_reason(pipe):
     store, _job, stages, _ann, app = pipe
-    app = store.applications.move_to_stage(app.id, stages["Phone screen"].id, app.version, at=T0 + timedelta(1))
+    app = store.applications.move_to_stage(
+        app.id, stages["Phone screen"].id, app.version, at=T0 + timedelta(1)
+    )
     rejected = store.applications.reject(app.id, reason_id(store), app.version, note="not now")
     undone = store.applications.undo_last_move(app.id, rejected.version)
     assert (undone.status, undone.stage_id) == ("active", stages["Phone screen"].id)
@@ -285,7 +291,11 @@ def test_undo_a_hire_restores_the_stage_before(pipe):
     app = store.applications.move_to_stage(app.id, stages["Offer"].id, app.version, at=t_offer)
     hired = store.applications.move_to_stage(app.id, stages["Hired"].id, app.version)
     undone = store.applications.undo_last_move(app.id, hired.version)
-    assert (undone.status, undone.stage_id, undone.stage_entered_at) == ("active", stages["Offer"].id, t_offer)
+    assert (undone.status, undone.stage_id, undone.stage_entered_at) == (
+        "active",
+        stages["Offer"].id,
+        t_offer,
+    )
     last = store.applications.history(app.id)[-1]
     assert (last.action, last.from_status, last.to_status) == ("undo", "hired", "active")
 

@@ -20,7 +20,9 @@ def people(store, *names):
 
 
 def test_create_and_find_pools(any_store):
-    pool = any_store.pools.create_pool("  Rust   folks ", description="Systems people\nmet at RustConf", owner="sam")
+    pool = any_store.pools.create_pool(
+        "  Rust   folks ", description="Systems people\nmet at RustConf", owner="sam"
+    )
     assert (pool.name, pool.description, pool.owner, pool.member_count) == (
         "Rust folks",
         "Systems people\nmet at RustConf",
@@ -219,7 +221,12 @@ def test_board_shows_tags_in_order(store):
 def test_activities_and_last_contacted(any_store):
     ann, bo = people(any_store, "Ann", "Bo")
     note = any_store.activities.add(ann.id, "note", "  Great call.\nFollow up in May. ", at=T0)
-    assert (note.kind, note.body, note.actor, note.at) == ("note", "Great call.\nFollow up in May.", "tester", T0)
+    assert (note.kind, note.body, note.actor, note.at) == (
+        "note",
+        "Great call.\nFollow up in May.",
+        "tester",
+        T0,
+    )
     assert any_store.candidates.get(ann.id).last_contacted_at is None, "a note is not a contact"
     any_store.activities.add(ann.id, "call", "", at=T0 + timedelta(days=1))
     assert any_store.candidates.get(ann.id).last_contacted_at == T0 + timedelta(days=1)

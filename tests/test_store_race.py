@@ -168,7 +168,9 @@ def test_two_sessions_adding_the_same_email(any_store, monkeypatch):
     try:
         held = hold_after_first_calls(monkeypatch, candidates_module, "_refuse_duplicate", 2)
         results = run_both(
-            lambda: any_store.candidates.add(CandidateInput.parse(full_name="Ann Lee", email="ann@example.com")),
+            lambda: any_store.candidates.add(
+                CandidateInput.parse(full_name="Ann Lee", email="ann@example.com")
+            ),
             lambda: other.candidates.add(CandidateInput.parse(full_name="Ann L.", email=" ANN@example.com")),
         )
         # Both passed the duplicate check; the loser was stopped by the unique index and told who won.

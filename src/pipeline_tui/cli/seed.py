@@ -19,7 +19,8 @@ COUNT = click.IntRange(min=0)
     "--demo", "demo_data", is_flag=True, help="The demo company of `pipeline-tui demo` (empty DB only)."
 )
 @click.option("--bench", is_flag=True, help="The benchmark's full dataset: 200 jobs, 100,000 applications "
-              "(largest job 5,000 active), 1,000,000 candidates, 500 pools, 2,000 tags, 3,000,000 tag links.")  # fmt: skip
+              "(largest job 5,000 active), 1,000,000 candidates, 500 pools, 2,000 tags, 3,000,000 tag links; "
+              "counts given with it override the preset.")  # fmt: skip
 @click.option("--jobs", type=COUNT, help="Jobs to create (5 default stages each).")
 @click.option("--applicants", type=COUNT, help="Applications, each with a stage history; ~10% by prospects.")
 @click.option("--prospects", type=COUNT, help="People in the CRM who have not applied.")

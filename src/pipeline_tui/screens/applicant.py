@@ -103,7 +103,11 @@ class ApplicantScreen(Screen):
             events = store.applications.history(self.application_id)
             stays = store.applications.stage_stays(self.application_id)
             activities = store.activities.for_candidate(candidate.id)
-            others = [a for a in store.candidates.applications(candidate.id) if a.application.id != self.application_id]
+            others = [
+                a
+                for a in store.candidates.applications(candidate.id)
+                if a.application.id != self.application_id
+            ]
             pools = store.pools.memberships(candidate.id)
         except PipelineError as exc:
             self.notify(str(exc), severity="error", title="Cannot open the applicant")

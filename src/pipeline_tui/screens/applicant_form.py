@@ -124,7 +124,9 @@ class ApplicantForm(ModalScreen[int | None]):
             self._say(message)
             return
         self.existing = person
-        message = Text.assemble(Text(f"{plain(person.email)} belongs to "), who, ". Add this person to the job instead?")
+        message = Text.assemble(
+            Text(f"{plain(person.email)} belongs to "), who, ". Add this person to the job instead?"
+        )
         self._say(message, error=False)
         self.query_one("#offer").display = True
         self.query_one("#use-existing", Button).focus()

@@ -9,7 +9,8 @@ reloaded from the database.
 
 from __future__ import annotations
 
-from bisect import insort
+from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,7 +29,16 @@ from pipeline_tui.store.errors import NotFound, PipelineError
 from pipeline_tui.store.records import ApplicationRecord, BoardCard, JobRecord, StageRecord
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
-from pipeline_tui.widgets.stage_column import CARD_HEIGHT, LANE, CardList, ColumnKey, ColumnStrip, StageColumn, TextLine
+from pipeline_tui.widgets.stage_column import (
+    CARD_HEIGHT,
+    LANE,
+    CardList,
+    ColumnKey,
+    ColumnStrip,
+    StageColumn,
+    TextLine,
+    card_order,
+)
 
 CLOSED = ("rejected", "withdrawn")
 STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
@@ -42,10 +52,6 @@ class Done:
     job_id: int
     name: str
     what: str
-
-
-def _order(card: BoardCard) -> tuple:
-    return (card.application.stage_entered_at, card.application.id)
 
 
 def _haystack(card: BoardCard) -> str:
@@ -83,11 +89,14 @@ class BoardScreen(Screen):
         self.query_text = ""
         self.undo_stack: list[Done] = []
         self._cards: dict[ColumnKey, list[BoardCard]] = {}
-        self._where: dict[int, ColumnKey] = {}
+        self._by_id: dict[int, BoardCard] = {}  # every card of the open job, by application id
+        self._statuses: Counter[str] = Counter()
         self._hay: dict[int, str] = {}
         self._versions: dict[int, int] = {}  # version each application had after this session's last write
         self._columns: dict[ColumnKey, StageColumn] = {}
         self._current: CardList | None = None
+        self._own_overlay = False  # a dialog or the detail screen of this board is on top
+        self._shown_once = False
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -119,6 +128,21 @@ class BoardScreen(Screen):
             return
         self.open_job(job.id)
 
+    def on_screen_resume(self) -> None:
+        """Back from the pools screen (or the palette): others may have changed the pipeline, so reload.
+        Back from this board's own dialogs: nothing else changed, keep everything as it is."""
+        if self._own_overlay:
+            self._own_overlay = False
+            return
+        if self._shown_once and self.job is not None:
+            card = self.current_card
+            self.open_job(self.job.id, focus_application=card.application.id if card else None)
+        self._shown_once = True
+
+    def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result
+        self._own_overlay = True
+        self.app.push_screen(screen, callback)
+
     def _show_empty(self, message: str) -> None:
         empty = self.query_one("#board-empty", Static)
         empty.update(message)
@@ -143,12 +167,14 @@ class BoardScreen(Screen):
         self.sub_title = plain(job.title)
         self._cards = {stage.id: [] for stage in stages}
         self._cards[LANE] = []
-        self._where.clear()
+        self._by_id.clear()
+        self._statuses.clear()
         self._hay.clear()
         for card in cards:  # already in board order, so appending keeps every list sorted
             key = self._key_for(card)
             self._cards.setdefault(key, []).append(card)
-            self._where[card.application.id] = key
+            self._by_id[card.application.id] = card
+            self._statuses[card.application.status] += 1
             self._hay[card.application.id] = _haystack(card)
         self.query_one("#board-empty").display = False
         holder = self.query_one("#columns", ColumnStrip)
@@ -191,23 +217,24 @@ class BoardScreen(Screen):
         needle = self.query_text
         return [c for c in cards if needle in self._hay.get(c.application.id, "")]
 
-    def _refresh_columns(self, keys: list[ColumnKey], keep: int | None = None) -> None:
+    def _refresh_columns(self, keys: list[ColumnKey], keep: BoardCard | None = None) -> None:
         for key in dict.fromkeys(keys):
             column = self._columns.get(key)
             if column is None:
                 continue
             visible = self._visible(key)
             column.cards.empty_text = "No matches" if self.query_text else "No applicants"
-            column.cards.set_cards(visible, keep=keep)
+            column.cards.set_cards(
+                visible, keep=keep if keep is not None and self._key_for(keep) == key else None
+            )
             column.set_count(len(visible), len(self._cards.get(key, [])), bool(self.query_text))
         self._update_bar()
 
     def _update_bar(self) -> None:
         if self.job is None:
             return
-        active = sum(len(v) for k, v in self._cards.items() if k != LANE) - self._hired_count()
-        hired = self._hired_count()
-        closed = len(self._cards.get(LANE, []))
+        active, hired = self._statuses["active"], self._statuses["hired"]
+        closed = self._statuses["rejected"] + self._statuses["withdrawn"]
         bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append_text(literal(self.job.title, "bold"))
         bar.append(f"  {STATUS_LABEL.get(self.job.status, self.job.status)}", style="italic")
@@ -218,9 +245,6 @@ class BoardScreen(Screen):
             bar.append_text(literal(self.query_text, "reverse"))
             bar.append(f" {shown} match{'' if shown == 1 else 'es'}")
         self.query_one("#job-bar", TextLine).set_text(bar)
-
-    def _hired_count(self) -> int:
-        return sum(1 for key, cards in self._cards.items() if key != LANE for c in cards if c.application.status == "hired")
 
     # -- the focused card -------------------------------------------------------------------------------
 
@@ -240,11 +264,11 @@ class BoardScreen(Screen):
         return self._current.current if self._current is not None else None
 
     def _focus_card(self, application_id: int) -> bool:
-        key = self._where.get(application_id)
-        column = self._columns.get(key) if key is not None else None
+        card = self._by_id.get(application_id)
+        column = self._columns.get(self._key_for(card)) if card is not None else None
         if column is None or not column.display:
             return False
-        index = column.cards.index_of(application_id)
+        index = column.cards.index_of(card)
         if index < 0:
             return False
         column.cards.focus()
@@ -272,7 +296,12 @@ class BoardScreen(Screen):
     # -- writing ----------------------------------------------------------------------------------------
 
     def _write(
-        self, card: BoardCard, change: Callable[[], ApplicationRecord], *, undo: str | None, follow: bool = True
+        self,
+        card: BoardCard,
+        change: Callable[[], ApplicationRecord],
+        *,
+        undo: str | None,
+        follow: bool = True,
     ) -> BoardCard | None:
         """Save one change; on success swap in the returned record, on failure say why and reload the card."""
         try:
@@ -297,10 +326,9 @@ class BoardScreen(Screen):
         try:
             card = self.app.store.applications.card(application_id)
         except NotFound:
-            old = self._where.pop(application_id, None)
+            old = self._by_id.get(application_id)
             if old is not None:
-                self._cards[old] = [c for c in self._cards[old] if c.application.id != application_id]
-                self._refresh_columns([old])
+                self._refresh_columns([self._take(old)])
             return
         except PipelineError as exc:
             self.notify(str(exc), severity="error")
@@ -311,20 +339,32 @@ class BoardScreen(Screen):
     def _put(self, card: BoardCard, *, follow: bool) -> None:
         """Replace (or add) one card in memory and redraw only the columns it left and entered."""
         app_id = card.application.id
-        old_key = self._where.get(app_id)
+        old = self._by_id.get(app_id)
         focused_here = self.current_card is not None and self.current_card.application.id == app_id
-        if old_key is not None:
-            self._cards[old_key] = [c for c in self._cards[old_key] if c.application.id != app_id]
+        old_key = self._take(old) if old is not None else None
         new_key = self._key_for(card)
-        insort(self._cards.setdefault(new_key, []), card, key=_order)
-        self._where[app_id] = new_key
+        insort(self._cards.setdefault(new_key, []), card, key=card_order)
+        self._by_id[app_id] = card
+        self._statuses[card.application.status] += 1
         self._hay[app_id] = _haystack(card)
         keys = [new_key] if old_key is None else [old_key, new_key]
-        self._refresh_columns(keys, keep=app_id if (follow or focused_here) else None)
+        self._refresh_columns(keys, keep=card if (follow or focused_here) else None)
         if follow and not self._focus_card(app_id) and old_key is not None:
             column = self._columns.get(old_key)
             if column is not None and column.display:
                 column.cards.focus()
+
+    def _take(self, card: BoardCard) -> ColumnKey:
+        """Remove one card from memory (found by binary search in its sorted column); returns its column."""
+        key = self._key_for(card)
+        cards = self._cards.get(key, [])
+        index = bisect_left(cards, card_order(card), key=card_order)
+        if not (index < len(cards) and cards[index].application.id == card.application.id):
+            index = next(i for i, c in enumerate(cards) if c.application.id == card.application.id)
+        del cards[index]
+        del self._by_id[card.application.id]
+        self._statuses[card.application.status] -= 1
+        return key
 
     def _target_stage(self, card: BoardCard, step: int) -> StageRecord | None:
         ids = [s.id for s in self.stages]
@@ -350,16 +390,15 @@ class BoardScreen(Screen):
         store = self.app.store
         self._write(
             card,
-            lambda: store.applications.move_to_stage(card.application.id, target.id, card.application.version),
+            lambda: store.applications.move_to_stage(
+                card.application.id, target.id, card.application.version
+            ),
             undo=f"move to {target.name}",
         )
 
     @on(CardList.Dropped)
     def _dropped(self, message: CardList.Dropped) -> None:
-        key = self._where.get(message.application_id)
-        if key is None:
-            return
-        card = next((c for c in self._cards[key] if c.application.id == message.application_id), None)
+        card = self._by_id.get(message.application_id)
         if card is None:
             return
         if message.target == LANE:
@@ -404,18 +443,22 @@ class BoardScreen(Screen):
             if self._write(card, change, undo=what, follow=False) is not None:
                 self.notify(f"{plain(card.full_name)} {what}: {plain(choice.reason_name)} (u undoes)")
 
-        self.app.push_screen(RejectModal(card.full_name, reasons), done)
+        self._push(RejectModal(card.full_name, reasons), done)
 
     def action_reopen(self) -> None:
         card = self.current_card
         if card is None:
             return
         if card.application.status == "active":
-            self.notify(f"{plain(card.full_name)} is active; r reopens rejected, withdrawn or hired applicants")
+            self.notify(
+                f"{plain(card.full_name)} is active; r reopens rejected, withdrawn or hired applicants"
+            )
             return
         store = self.app.store
         new = self._write(
-            card, lambda: store.applications.reopen(card.application.id, card.application.version), undo="reopen"
+            card,
+            lambda: store.applications.reopen(card.application.id, card.application.version),
+            undo="reopen",
         )
         if new is not None:
             self.notify(f"{plain(card.full_name)} reopened")
@@ -438,18 +481,19 @@ class BoardScreen(Screen):
             return
         done = self.undo_stack.pop()
         if self.job is None or done.job_id != self.job.id:
-            self.open_job(done.job_id)
+            self.open_job(done.job_id, focus_application=done.application_id)
         store = self.app.store
         expected = self._versions.get(done.application_id)
-        key = self._where.get(done.application_id)
-        card = next((c for c in self._cards.get(key, []) if c.application.id == done.application_id), None)
+        card = self._by_id.get(done.application_id)
         if card is None:
             try:
                 card = store.applications.card(done.application_id)
             except PipelineError as exc:
                 self.notify(str(exc), severity="warning")
                 return
-        new = self._write(card, lambda: store.applications.undo_last_move(done.application_id, expected), undo=None)
+        new = self._write(
+            card, lambda: store.applications.undo_last_move(done.application_id, expected), undo=None
+        )
         if new is not None:
             self._versions[done.application_id] = new.application.version
             self.notify(f"Undone: {plain(done.name)} {plain(done.what)}")
@@ -465,7 +509,7 @@ class BoardScreen(Screen):
     @on(Input.Changed, "#board-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip().casefold()
-        keep = self.current_card.application.id if self.current_card else None
+        keep = self.current_card
         self._refresh_columns(list(self._columns), keep=keep)
 
     @on(Input.Submitted, "#board-filter")
@@ -479,7 +523,7 @@ class BoardScreen(Screen):
         field.display = False
         if had_filter:
             self.query_text = ""
-            keep = self.current_card.application.id if self.current_card else None
+            keep = self.current_card
             self._refresh_columns(list(self._columns), keep=keep)
         self._focus_back()
 
@@ -512,12 +556,12 @@ class BoardScreen(Screen):
             if job_id is not None:
                 self.open_job(job_id)
 
-        self.app.push_screen(JobSwitcher(current=self.job.id if self.job else None), chosen)
+        self._push(JobSwitcher(current=self.job.id if self.job else None), chosen)
 
     def action_open(self) -> None:
         card = self.current_card
         if card is not None:
-            self.app.push_screen(ApplicantScreen(card.application.id))
+            self._push(ApplicantScreen(card.application.id))
 
     def action_add(self) -> None:
         if self.job is None:
@@ -531,4 +575,4 @@ class BoardScreen(Screen):
             self.reload_card(application_id)
             self.call_after_refresh(self._focus_card, application_id)
 
-        self.app.push_screen(ApplicantForm(job), added)
+        self._push(ApplicantForm(job), added)

@@ -70,7 +70,9 @@ class JobSwitcher(ModalScreen[int | None]):
         options = []
         for summary in self.jobs:
             job = summary.job
-            hay = " ".join(plain(x) for x in (job.title, job.department, job.location, job.status) if x).casefold()
+            hay = " ".join(
+                plain(x) for x in (job.title, job.department, job.location, job.status) if x
+            ).casefold()
             if all(w in hay for w in words):
                 options.append(Option(job_line(summary), id=str(job.id)))
         jobs = self.query_one("#jobs", OptionList)

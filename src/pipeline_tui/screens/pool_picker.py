@@ -58,7 +58,7 @@ class PickerModal(PoolDialog[str | None]):
             yield self.heading
             if self.body:
                 yield Static(self.body, classes="dialog-body")
-            yield Input(placeholder=self.filter_placeholder, id="picker-filter")
+            yield Input(placeholder=self.filter_placeholder, id="picker-filter", classes="compact")
             yield OptionList(id="picker-options")
             yield self.error_line()
             yield Static("enter pick · ↑↓ move · esc cancel", classes="dialog-hint")

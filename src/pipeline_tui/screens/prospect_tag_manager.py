@@ -38,10 +38,10 @@ class TagManagerModal(PoolDialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-manager", classes="dialog"):
             yield self.dialog_title(("Tags", False))
-            yield Input(placeholder="/ filter tags", id="tag-filter")
+            yield Input(placeholder="/ filter tags", id="tag-filter", classes="compact")
             yield OptionList(id="tag-list")
             yield Static("", id="tag-edit-label", classes="dialog-body")
-            yield Input(id="tag-edit", suggester=TagSuggester(self._lookup))
+            yield Input(id="tag-edit", suggester=TagSuggester(self._lookup), classes="compact")
             yield self.error_line()
             yield Static("r rename · m merge into · / filter · esc close", classes="dialog-hint")
 

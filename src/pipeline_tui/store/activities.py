@@ -83,7 +83,8 @@ class ActivityRepository:
                 )
                 s.execute(update(Candidate).where(Candidate.id.in_(chunk)).values(last_contacted_at=now))
             n = len(ids)
-            return BulkResult(changed=n, message=f"logged a {channel} with {n} {'person' if n == 1 else 'people'}")
+            what = {"email": "an e-mail", "call": "a call", "meeting": "a meeting"}[channel]
+            return BulkResult(changed=n, message=f"logged {what} with {n} {'person' if n == 1 else 'people'}")
 
     def for_candidate(self, candidate_id: int, *, limit: int = 200) -> list[ActivityRecord]:
         with self._db.transaction() as s:

@@ -158,7 +158,21 @@ class ExportReader:
         candidate_ids: Iterable[int] | None = None,
     ) -> Iterator[ExportedPerson]:
         """Every person (in a pool, who applied to a job, chosen), with all their pools and tags."""
-        base = select(Candidate)
+        base = select(
+            Candidate.id,
+            Candidate.full_name,
+            Candidate.email,
+            Candidate.phone,
+            Candidate.current_title,
+            Candidate.current_company,
+            Candidate.location,
+            Candidate.source,
+            Candidate.linkedin_url,
+            Candidate.github_url,
+            Candidate.website_url,
+            Candidate.last_contacted_at,
+            Candidate.created_at,
+        )
         if pool_id is not None:
             base = base.where(
                 Candidate.id.in_(select(PoolMember.candidate_id).where(PoolMember.pool_id == pool_id))
@@ -169,11 +183,10 @@ class ExportReader:
             )
         with self._db.transaction() as s:
             for page in self._pages(s, base, Candidate.id, Candidate.id, candidate_ids):
-                people = [row[0] for row in page]
-                ids = [c.id for c in people]
+                ids = [c.id for c in page]
                 tags = _tags(s, ids)
                 pools = _pools(s, ids)
-                for c in people:
+                for c in page:
                     yield ExportedPerson(
                         id=c.id,
                         name=c.full_name,
@@ -191,7 +204,6 @@ class ExportReader:
                         last_contacted_at=c.last_contacted_at,
                         created_at=c.created_at,
                     )
-                s.expunge_all()  # keep the session's identity map at one page
 
     def _pages(
         self, s: Session, base: Select, key, person_key, candidate_ids: Iterable[int] | None
@@ -217,8 +229,7 @@ class ExportReader:
 
 
 def _key_of(row) -> int:
-    first = row[0]
-    return first if isinstance(first, int) else first.id
+    return row[0]
 
 
 def _histories(s: Session, application_ids: Sequence[int]) -> dict[int, list[ExportedEvent]]:

@@ -227,7 +227,9 @@ class ImportRepository:
                         written = _Batch(s, self._db.actor, target, trial, update_existing)
                         written.write(batch)
                         if suspended:
-                            reindex_candidates(s, written.candidate_ids)
+                            fresh = written.new_ids
+                            reindex_candidates(s, [c for c in written.candidate_ids if c not in fresh])
+                            reindex_candidates(s, [c for c in written.candidate_ids if c in fresh], new=True)
                     if dry_run:
                         raise _DryRun
                 break
@@ -314,12 +316,18 @@ class _Batch:
         self.update_existing = update_existing
         self.now = utcnow()
         self.candidate_ids: list[int] = []
+        # People created in this batch: nothing can link to them yet, so no lookups are needed for them.
+        self.new_ids: set[int] = set()
+        # Links written by this batch, so a second pass (row pools, target tags) does not repeat one.
+        self.memberships_written: set[tuple[int, int]] = set()
+        self.tag_links_written: set[tuple[int, int]] = set()
 
     def write(self, batch: list[PersonRow]) -> None:
         rows = self._drop_duplicates_in_file(batch)
         existing = self._existing(rows)
         new_rows = [r for r in rows if id(r) not in existing]
         ids = self._insert_people(new_rows)
+        self.new_ids = set(ids.values())
         changed: set[int] = set()
         for r in rows:
             if id(r) in existing:
@@ -456,7 +464,7 @@ class _Batch:
                     if text_ is None:
                         text_ = formatted[when] = _sqlite_value(when)
                     row[i] = text_
-            rows.append(row)
+            rows.append(tuple(row))
         sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         conn.exec_driver_sql(sql, rows)
 
@@ -511,7 +519,7 @@ class _Batch:
         return pool_id
 
     def _memberships(self, pool_id: int, items: list[tuple[PersonRow, int, str | None]]) -> set[int]:
-        ids = [cid for _, cid, _ in items]
+        ids = [cid for _, cid, _ in items if cid not in self.new_ids]
         have: set[int] = set()
         for chunk in _chunks(ids):
             have.update(
@@ -521,11 +529,13 @@ class _Batch:
                     )
                 )
             )
+        have.update(c for p, c in self.memberships_written if p == pool_id)
         values, touched = [], set()
         for r, cid, status in items:
             if cid in have:
                 continue
             have.add(cid)
+            self.memberships_written.add((pool_id, cid))
             values.append(
                 {
                     "pool_id": pool_id,
@@ -549,7 +559,7 @@ class _Batch:
             raise InvalidInput("this job has no stages to import applicants into")
         by_name = {s.name.lower(): s for s in stages}
         fixed = next((s for s in stages if s.id == target.stage_id), None)
-        ids = [cid for _, cid in by_row]
+        ids = [cid for _, cid in by_row if cid not in self.new_ids]
         have: set[int] = set()
         for chunk in _chunks(ids):
             have.update(
@@ -718,7 +728,7 @@ class _Batch:
                         )
                     }
                 )
-        cids = list({cid for _, cid, _ in items})
+        cids = list({cid for _, cid, _ in items if cid not in self.new_ids})
         have: set[tuple[int, int]] = set()
         for chunk in _chunks(cids):
             have.update(
@@ -729,6 +739,7 @@ class _Batch:
                     )
                 )
             )
+        have |= self.tag_links_written
         values, touched = [], set()
         for r, cid, tags in items:
             for t in tags:
@@ -736,6 +747,7 @@ class _Batch:
                 if pair in have:
                     continue
                 have.add(pair)
+                self.tag_links_written.add(pair)
                 values.append({"candidate_id": pair[0], "tag_id": pair[1]})
                 touched.add(id(r))
         if values:

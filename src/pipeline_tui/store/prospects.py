@@ -21,6 +21,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ from pipeline_tui.store.records import (
     ProspectRow,
     SegmentRecord,
 )
-from pipeline_tui.store.search import ProspectQuery, parse_query, word_condition
+from pipeline_tui.store.search import ProspectQuery, fts5_expression, parse_query, word_condition
 from pipeline_tui.store.validation import CandidateInput
 
 View = int | str
@@ -72,12 +73,17 @@ SORT_COLUMNS = (
     "added",
 )
 CHUNK = 500
+# Sorts with an index of their own (migration 0002), and the match count above which paging walks it.
+INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contacted", "added")
+WALK_INDEX_ABOVE = 20_000
 STATUS_RANK = {"new": 0, "contacted": 1, "engaged": 2, "not_interested": 3, "converted": 4}
 
 
 class ProspectRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # How many people each word query matches, only to choose a query plan (staleness is harmless).
+        self._match_counts: dict[str, int] = {}
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -108,9 +114,9 @@ class ProspectRepository:
             # the columns of those few rows, so nothing is computed for the rows skipped over.
             key = self._sort_key(view, sort)
             order = [key.desc(), Candidate.id.desc()] if descending else [key.asc(), Candidate.id.asc()]
-            page_ids = list(
-                s.scalars(self._ids(s, view, q).order_by(*order).offset(max(offset, 0)).limit(max(limit, 0)))
-            )
+            walk = self._walk_sort_index(s, view, q, sort)
+            ids = self._ids(s, view, q, walk_sort_index=walk)
+            page_ids = list(s.scalars(ids.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
             if not page_ids:
                 return []
             found = {r.id: r for r in s.execute(self._rows(s, view, page_ids)).all()}
@@ -391,20 +397,40 @@ class ProspectRepository:
             return [or_(Candidate.last_contacted_at.is_(None), Candidate.last_contacted_at < cutoff)]
         raise InvalidInput(f"no such segment {view!r}")
 
-    def _query_conditions(self, view: View, q: ProspectQuery) -> list[ColumnElement]:
+    def _match_count(self, s: Session, q: ProspectQuery) -> int:
+        expr = fts5_expression(q)
+        return int(
+            s.scalar(text("SELECT count(*) FROM candidate_fts WHERE candidate_fts MATCH :m"), {"m": expr})
+            or 0
+        )
+
+    def _walk_sort_index(self, s: Session, view: View, q: ProspectQuery, sort: str) -> bool:
+        """True when many people match the words: then walking the sort column's index and checking each
+        row against the matches beats sorting them all (600k matches: ~0.2 s instead of ~1 s on SQLite)."""
+        if not (self._db.is_sqlite and q.words and not isinstance(view, int) and sort in INDEXED_SORTS):
+            return False
+        expr = fts5_expression(q)
+        n = self._match_counts.get(expr)
+        if n is None:
+            n = self._match_count(s, q)
+            if len(self._match_counts) > 64:
+                self._match_counts.clear()
+            self._match_counts[expr] = n
+        return n > WALK_INDEX_ABOVE
+
+    def _query_conditions(
+        self, view: View, q: ProspectQuery, *, walk_sort_index: bool = False
+    ) -> list[ColumnElement]:
         dialect = self._db.engine.dialect.name
         conds: list[ColumnElement] = []
-        words = word_condition(q, dialect, Candidate.id)
+        # `id + 0` keeps SQLite from driving the query by the matching rowids: it then walks the sort index
+        # (many matches over everyone) or the pool's members (a pool is small next to a million matches).
+        cid = Candidate.id + 0 if walk_sort_index or isinstance(view, int) else Candidate.id
+        words = word_condition(q, dialect, cid)
         if words is not None:
             conds.append(words)
-        for key in q.tags:
-            conds.append(
-                Candidate.id.in_(
-                    select(CandidateTag.candidate_id)
-                    .join(Tag, Tag.id == CandidateTag.tag_id)
-                    .where(Tag.name_key == key)
-                )
-            )
+        if q.tags:
+            conds.append(cid.in_(_having_all_tags(q.tags)))
         if q.without_tags:
             conds.append(
                 ~exists()
@@ -447,18 +473,28 @@ class ProspectRepository:
             )
         return stmt.where(Candidate.id.in_(list(ids)))
 
-    def _ids(self, s: Session, view: View, q: ProspectQuery) -> Select:
+    def _ids(self, s: Session, view: View, q: ProspectQuery, *, walk_sort_index: bool = False) -> Select:
         stmt = select(Candidate.id)
         if isinstance(view, int):
             _pool(s, view)
             stmt = stmt.join(
                 PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view)
             )
-        return stmt.where(*self._view_conditions(view), *self._query_conditions(view, q))
+        return stmt.where(
+            *self._view_conditions(view), *self._query_conditions(view, q, walk_sort_index=walk_sort_index)
+        )
 
     def _count(self, s: Session, view: View, q: ProspectQuery) -> int:
         if view == "all" and q.is_empty:
             return int(s.scalar(select(func.count()).select_from(Candidate)) or 0)
+        if (
+            view == "all"
+            and self._db.is_sqlite
+            and q.words
+            and q == ProspectQuery(words=q.words, prefix_last=q.prefix_last)
+        ):
+            # Words alone over everyone: the full-text index holds one row per person, count it directly.
+            return self._match_count(s, q)
         if view == "stale" and q.is_empty:
             # Two index range counts beat one scan of an OR over a million rows.
             cutoff = utcnow() - timedelta(days=STALE_DAYS)
@@ -511,6 +547,21 @@ def _fast_ids(s: Session, stmt: Select) -> list[int]:
         }
     args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
     return [row[0] for row in s.connection().exec_driver_sql(compiled.string, args)]
+
+
+def _having_all_tags(keys: Sequence[str]) -> Select:
+    """People carrying every tag in `keys`: one self-join of candidate_tag per extra tag, each probe an index
+    lookup, so two common tags intersect in ~0.2 s at a million people instead of materialising both lists."""
+    links = [CandidateTag.__table__.alias(f"has_tag_{i}") for i in range(len(keys))]
+
+    def tag_id(key: str) -> ColumnElement:
+        return select(Tag.id).where(Tag.name_key == key).scalar_subquery()
+
+    first = links[0]
+    stmt = select(first.c.candidate_id).select_from(first).where(first.c.tag_id == tag_id(keys[0]))
+    for link, key in zip(links[1:], keys[1:], strict=True):
+        stmt = stmt.join(link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id(key)))
+    return stmt
 
 
 def _latest_status() -> ColumnElement:

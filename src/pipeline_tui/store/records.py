@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, from_attributes=True)
+    # defer_build: each record's validator is built on first use, not at import (start-up time).
+    model_config = ConfigDict(frozen=True, from_attributes=True, defer_build=True)
 
 
 class CandidateRecord(Record):

@@ -99,6 +99,8 @@ def parse_query(raw: str, *, typing: bool = True) -> ProspectQuery:
         if _WORD.search(word):
             words.append(word)
     last_is_word = bool(words) and not cleaned.endswith((" ", '"')) and _ends_with_word(cleaned, words[-1])
+    # A one-letter prefix matches half of everyone: wait for the second letter before widening.
+    last_is_word = last_is_word and len(_WORD.findall(words[-1])[-1]) >= 2
     return ProspectQuery(
         words=tuple(words),
         tags=tuple(dict.fromkeys(tags)),
@@ -214,14 +216,16 @@ def _ends_with_word(cleaned: str, last: str) -> bool:
     return bool(stripped) and (stripped[-1].isalnum()) and last.strip() != ""
 
 
-def reindex_candidates(s: Session, candidate_ids: list[int]) -> None:
+def reindex_candidates(s: Session, candidate_ids: list[int], *, new: bool = False) -> None:
     """Refresh the index rows of these people in one statement each: for bulk writers (imports) that
-    suspend the per-row triggers while a batch goes in, inside the same transaction."""
+    suspend the per-row triggers while a batch goes in, inside the same transaction. `new`: the people
+    were created in this transaction, so they have no index rows to delete yet."""
     for i in range(0, len(candidate_ids), 900):
         chunk = candidate_ids[i : i + 900]
         marks = ", ".join(str(int(c)) for c in chunk)
         if s.get_bind().dialect.name == "sqlite":
-            s.execute(text(f"DELETE FROM candidate_fts WHERE rowid IN ({marks})"))
+            if not new:
+                s.execute(text(f"DELETE FROM candidate_fts WHERE rowid IN ({marks})"))
             s.execute(
                 text(f"INSERT INTO candidate_fts ({_SQLITE_COLUMNS}) {_SQLITE_ROW} WHERE c.id IN ({marks})")
             )

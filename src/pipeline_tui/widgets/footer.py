@@ -8,6 +8,7 @@ benchmark (`python -m bench`) showed two footer recomposes per move and about ha
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -32,10 +33,23 @@ class KeyFooter(Footer):
             ),
         )
 
+    def compose(self) -> ComposeResult:
+        # Remember what this build shows, so a later signal with the same keys can be ignored.
+        self._shown = self._signature() if self._bindings_ready else None
+        yield from super().compose()
+
     def bindings_changed(self, screen: Screen) -> None:
-        if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
-            signature = self._signature()
-            if signature is not None and signature == self._shown:
-                return
-            self._shown = signature
-        super().bindings_changed(screen)
+        # Footer's own handler, except that the rebuild decides after the refresh, when focus has settled.
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        if not self.is_attached:
+            return
+        signature = self._signature()
+        if signature is not None and signature == self._shown:
+            return
+        await self.recompose()

@@ -7,6 +7,7 @@ two columns' lists and redraws those; nothing else on the board is touched.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -29,6 +30,11 @@ CARD_HEIGHT = 5  # four lines of text and one blank line between cards
 LANE = "lane"  # column key of the rejected / withdrawn lane (stage columns use their stage id)
 
 ColumnKey = int | str
+
+
+def card_order(card: BoardCard) -> tuple:
+    """A column's order: who entered the stage first is on top (the store's board order)."""
+    return (card.application.stage_entered_at, card.application.id)
 
 
 def stars(rating: int) -> str:
@@ -97,22 +103,26 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- data -------------------------------------------------------------------------------------------
 
-    def set_cards(self, cards: Sequence[BoardCard], *, keep: int | None = None) -> None:
-        """Show these cards; the cursor stays on application `keep` when given, else on its index."""
+    def set_cards(self, cards: Sequence[BoardCard], *, keep: BoardCard | None = None) -> None:
+        """Show these cards (sorted by card_order); the cursor stays on `keep` when it is among them."""
         self.cards = cards
         if keep is not None:
-            self.cursor = self.index_of(keep) if self.index_of(keep) >= 0 else self.cursor
+            index = self.index_of(keep)
+            if index >= 0:
+                self.cursor = index
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(cards) * CARD_HEIGHT)
         self.refresh()
         if self.is_mounted:
             self.call_after_refresh(self.scroll_to_cursor, animate=False)
 
-    def index_of(self, application_id: int) -> int:
-        for i, card in enumerate(self.cards):
-            if card.application.id == application_id:
-                return i
-        return -1
+    def index_of(self, card: BoardCard) -> int:
+        """Where this application is in the list, by binary search on the column order (lists are sorted)."""
+        app_id = card.application.id
+        index = bisect_left(self.cards, card_order(card), key=card_order)
+        if index < len(self.cards) and self.cards[index].application.id == app_id:
+            return index
+        return next((i for i, c in enumerate(self.cards) if c.application.id == app_id), -1)
 
     @property
     def current(self) -> BoardCard | None:
@@ -237,7 +247,9 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         if cached is not None and cached[0] is card:  # records are immutable: same object, same line
             return cached[1]
         if state:
-            base = base + self.get_component_rich_style("card--cursor" if state == 1 else "card--cursor-blurred")
+            base = base + self.get_component_rich_style(
+                "card--cursor" if state == 1 else "card--cursor-blurred"
+            )
         strip = self._strip(self._card_row(card, row, base), width, base)
         if len(self._lines) > 4000:
             self._lines.clear()

@@ -20,6 +20,9 @@ from pipeline_tui.store.models import EVENT_ACTIONS
 from pipeline_tui.store.records import ImportFailure
 from pipeline_tui.store.validation import clean_text, normalise_email
 
+_ANY_SEPARATOR = re.compile(r"[;,\s]")
+_PHONE_SPLIT = re.compile(r"\s*[;\n]\s*")
+_LINK_SPLIT = re.compile(r"[;,\s]+")
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 _EMAIL_SPLIT = re.compile(r"[;,\s]+")
 # Formula neutralisation on export puts a quote before these; the import takes it off again.
@@ -41,6 +44,8 @@ _PIPELINE_FIELDS = frozenset(
         "history",
     }
 )
+
+_LIMITS = tuple(FIELD_LIMITS.items())
 
 SINGLE = {
     "title": "current_title",
@@ -136,7 +141,7 @@ class RowReader:
 
         phones: list[str] = []
         for _, v in values("phone"):
-            phones.extend(p for p in _items(v, re.compile(r"\s*[;\n]\s*")) if p not in phones)
+            phones.extend(p for p in _items(v, _PHONE_SPLIT) if p not in phones)
         if len(phones) > 1:
             extra.append("Other phones: " + ", ".join(phones[1:]))
 
@@ -149,7 +154,7 @@ class RowReader:
             v = single(field) if field in got else None
             person[column] = clean_text(v) if v is not None else None
         for _, v in values("links"):
-            for link in _items(v, re.compile(r"\s*[;,\s]\s*")):
+            for link in _items(v, _LINK_SPLIT):
                 low = link.lower()
                 key = (
                     "linkedin_url"
@@ -174,8 +179,8 @@ class RowReader:
         person["location"] = clean_text(location)
         summary = single("summary")
         person["summary"] = clean_text(summary, multiline=True)
-        for field, limit in FIELD_LIMITS.items():
-            v = person.get(field)
+        for field, limit in _LIMITS:
+            v = person[field]
             if v is not None and len(v) > limit:
                 label = field.replace("_url", "").replace("_", " ")
                 raise InvalidInput(f"{label} is longer than {limit} characters")
@@ -242,6 +247,11 @@ def _unneutralise(text: str) -> str:
 
 
 def _text(value: object) -> str | None:
+    if type(value) is str:  # CSV cells: the hot path
+        text = value.strip()
+        if text[:1] == "'":
+            text = _unneutralise(text)
+        return text or None
     if value is None:
         return None
     if isinstance(value, list):
@@ -261,7 +271,10 @@ def _items(value: object, split: re.Pattern) -> list[str]:
             if v is not None and str(v).strip():
                 out.append(_unneutralise(str(v)).strip())
         return out
-    return [p for p in (x.strip() for x in split.split(_unneutralise(str(value)))) if p]
+    text = _unneutralise(str(value)).strip()
+    if text and not _ANY_SEPARATOR.search(text):
+        return [text]  # one value in the cell: the common case
+    return [p for p in (x.strip() for x in split.split(text)) if p]
 
 
 def _note_items(value: object) -> list[str]:
