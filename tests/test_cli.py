@@ -501,3 +501,25 @@ def test_real_process_errors_have_no_traceback(tmp_path):
         capture_output=True, env=env, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0 and len(json.loads(proc.stdout.decode("utf-8"))) >= 150
+
+
+def test_tui_really_opens_on_the_chosen_database(demo_db, monkeypatch):
+    """`pipeline-tui --db X` runs the real app (headless here) on X, starting on the stage board."""
+    from pipeline_tui.app import PipelineApp
+
+    seen = {}
+    original = PipelineApp.run
+
+    def headless_run(self, **kwargs):
+        async def look_and_quit(pilot):
+            await pilot.pause()
+            seen["screen"] = type(pilot.app.screen).__name__
+            seen["db"] = pilot.app.store.db.url
+            pilot.app.exit()
+
+        return original(self, headless=True, size=(120, 40), auto_pilot=look_and_quit)
+
+    monkeypatch.setattr(PipelineApp, "run", headless_run)
+    result = run("--db", str(demo_db))
+    assert result.exit_code == 0, result.output
+    assert seen == {"screen": "BoardScreen", "db": f"sqlite:///{demo_db}"}

@@ -275,7 +275,9 @@ def test_walking_the_sort_index_gives_the_same_pages(data, monkeypatch):
     store, d = data
     queries = ("engineer", "e", "data", "hooli", "engineer tag:python")
     expected = {
-        (q, sort, desc): [r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)]
+        (q, sort, desc): [
+            r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)
+        ]
         for q in queries
         for sort in ("name", "company", "added")
         for desc in (False, True)
@@ -283,4 +285,6 @@ def test_walking_the_sort_index_gives_the_same_pages(data, monkeypatch):
     monkeypatch.setattr(prospects, "WALK_INDEX_ABOVE", -1)
     store.prospects._match_counts.clear()
     for (q, sort, desc), ids in expected.items():
-        assert [r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)] == ids
+        assert [
+            r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)
+        ] == ids

@@ -439,3 +439,13 @@ def test_candidate_applications_lists_every_job(pipe):
         ("Staff Engineer", "Applied", "rejected"),
     ]
     assert listed[1].job_status == "closed" and listed[1].application.rejection_reason is not None
+
+
+def test_reopening_someone_who_entered_hired_directly_puts_them_before_hired(pipe):
+    store, job, stages, _ann, _app = pipe
+    bo = person(store, "Bo")
+    hired = store.applications.apply(bo.id, job.id, stage_id=stages["Hired"].id)
+    reopened = store.applications.reopen(hired.id, hired.version)
+    assert (reopened.status, reopened.stage_id) == ("active", stages["Offer"].id)
+    moved = store.applications.move_to_stage(hired.id, stages["Hired"].id, reopened.version)
+    assert moved.status == "hired"

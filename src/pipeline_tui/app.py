@@ -23,7 +23,7 @@ class PipelineApp(App[None]):
         Binding("b", "switch_mode('board')", "Board", tooltip="The stage board of a job"),
         Binding("t", "switch_mode('pools')", "Talent pools", tooltip="Prospects in pools"),
         Binding("q", "quit", "Quit"),
-        Binding("question_mark", "toggle_keys", "Keys", key_display="?", tooltip="List every key of this screen"),
+        Binding("question_mark", "toggle_keys", "Keys", key_display="?", tooltip="Every key of this screen"),
     ]
     # The palette also offers every job's board.
     COMMANDS = App.COMMANDS | {JobCommands}

@@ -64,11 +64,11 @@ class BoardScreen(Screen):
 
     CSS_PATH = "board.tcss"
     BINDINGS = [
-        Binding("greater_than_sign,shift+right", "move(1)", "Move →", key_display=">"),
-        Binding("less_than_sign,shift+left", "move(-1)", "Move ←", key_display="<", show=False),
+        Binding("greater_than_sign,shift+right", "move(1)", "Move →"),
+        Binding("less_than_sign,shift+left", "move(-1)", "Move ←", show=False),
         Binding("x", "reject", "Reject"),
-        Binding("u,ctrl+z", "undo", "Undo", key_display="u"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("slash", "filter", "Filter"),
         Binding("o", "jobs", "Jobs"),
         Binding("c", "toggle_lane", "Closed lane"),
         Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),

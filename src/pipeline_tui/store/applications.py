@@ -308,6 +308,19 @@ class ApplicationRepository:
                 )
                 if last_hire and last_hire.from_stage_id:
                     stage = s.get(Stage, last_hire.from_stage_id)
+                current = s.get(Stage, app.stage_id)
+                if stage is None and current is not None and current.kind == "hired":
+                    # Entered Hired directly (or the stage before was removed): the last stage before it.
+                    stage = s.scalar(
+                        select(Stage)
+                        .where(
+                            Stage.job_id == app.job_id,
+                            Stage.kind != "hired",
+                            Stage.position < current.position,
+                        )
+                        .order_by(Stage.position.desc())
+                        .limit(1)
+                    )
             return self._change(s, app, expected_version, "reopen", stage=stage, status="active")
 
     def undo_last_move(self, application_id: int, expected_version: int | None = None) -> ApplicationRecord:

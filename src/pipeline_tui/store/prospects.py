@@ -560,7 +560,9 @@ def _having_all_tags(keys: Sequence[str]) -> Select:
     first = links[0]
     stmt = select(first.c.candidate_id).select_from(first).where(first.c.tag_id == tag_id(keys[0]))
     for link, key in zip(links[1:], keys[1:], strict=True):
-        stmt = stmt.join(link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id(key)))
+        stmt = stmt.join(
+            link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id(key))
+        )
     return stmt
 
 
