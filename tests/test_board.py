@@ -609,3 +609,24 @@ async def test_coming_back_from_the_pools_screen_reloads_the_board(store, data, 
         await pilot.press("escape")
         await pilot.pause()
         assert focused_name(board) == "Grace Hopper"
+
+
+async def test_notifications_about_markup_names_are_literal(store):
+    data = seed_board(store, strange=True)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        cards = board.column(data["stages"][0].id).cards
+        for name in ("Ann [/x]", "[@click=app.quit]Eve"):
+            card = next(c for c in cards.cards if c.full_name == name)
+            cards.move_cursor_to(cards.index_of(card))
+            await pilot.press("x", *"unresp", "enter")
+            await pilot.pause()
+            assert store.applications.get(card.application.id).status == "rejected"
+            notes = [n for n in app._notifications if name in str(n.message)]
+            assert notes and notes[-1].markup is False
+            await pilot.press("u")
+            await pilot.pause()
+        assert app.is_running
+        assert all(c.application.status == "active" for c in cards.cards)

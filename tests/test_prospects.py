@@ -288,3 +288,15 @@ def test_walking_the_sort_index_gives_the_same_pages(data, monkeypatch):
         assert [
             r.id for r in store.prospects.page("all", q, sort=sort, descending=desc, limit=3, offset=1)
         ] == ids
+
+
+def test_handoff_from_a_segment_is_recorded_without_a_pool(data):
+    store, d = data
+    chen = d.ids["Chen Wei"]
+    result = store.prospects.handoff(d.open_job, [chen])
+    assert result.changed == 1
+    app = store.candidates.applications(chen)[0].application
+    assert app.source == "talent pools" and app.origin_pool_id is None
+    assert [e.action for e in store.applications.history(app.id)] == ["handoff"]
+    # Pool statuses are untouched when no pool was browsed.
+    assert {m.status for m in store.pools.memberships(chen)} == {"new"}

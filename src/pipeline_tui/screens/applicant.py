@@ -110,7 +110,7 @@ class ApplicantScreen(Screen):
             ]
             pools = store.pools.memberships(candidate.id)
         except PipelineError as exc:
-            self.notify(str(exc), severity="error", title="Cannot open the applicant")
+            self.notify(plain(str(exc)), severity="error", title="Cannot open the applicant", markup=False)
             return False
         self.sub_title = plain(candidate.full_name)
         app = card.application
@@ -253,17 +253,17 @@ class ApplicantScreen(Screen):
             return
         body = event.value.strip()
         if not body:
-            self.notify("Type the note first", severity="warning")
+            self.notify("Type the note first", severity="warning", markup=False)
             return
         try:
             self.app.store.activities.add(self.candidate.id, "note", body, application_id=self.application_id)
             activities = self.app.store.activities.for_candidate(self.candidate.id)
         except PipelineError as exc:
-            self.notify(str(exc), severity="error", title="Note not saved")
+            self.notify(plain(str(exc)), severity="error", title="Note not saved", markup=False)
             return
         event.input.value = ""
         self._show_activity(activities)
-        self.notify("Note saved")
+        self.notify("Note saved", markup=False)
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#note", Input) and self.query_one("#note", Input).value:

@@ -65,7 +65,7 @@ class ApplicantForm(ModalScreen[int | None]):
     def _say(self, message: Text | str, *, error: bool = True) -> None:
         box = self.query_one("#form-message", Static)
         box.set_class(error, "-error")
-        box.update(message if isinstance(message, Text) else Text(message))
+        box.update(message if isinstance(message, Text) else literal(message))
 
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:
@@ -145,7 +145,7 @@ class ApplicantForm(ModalScreen[int | None]):
         except PipelineError as exc:
             self._say(str(exc))
             return
-        self.notify("Applicant added")
+        self.notify("Applicant added", markup=False)
         self.dismiss(record.id)
 
     @on(Button.Pressed, "#use-existing")

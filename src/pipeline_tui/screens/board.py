@@ -160,7 +160,7 @@ class BoardScreen(Screen):
             stages = store.jobs.stages(job_id)
             cards = store.applications.board(job_id, include_closed=True)
         except PipelineError as exc:
-            self.notify(str(exc), severity="error", title="Cannot open the job")
+            self.notify(plain(str(exc)), severity="error", title="Cannot open the job", markup=False)
             return
         self.job, self.stages = job, stages
         self.app.state.set(self.app.db_key, "last_job", job_id)
@@ -307,11 +307,11 @@ class BoardScreen(Screen):
         try:
             record = change()
         except PipelineError as exc:
-            self.notify(str(exc), severity="warning", title="Not saved")
+            self.notify(plain(str(exc)), severity="warning", title="Not saved", markup=False)
             self.reload_card(card.application.id)
             return None
         except Exception as exc:  # noqa: BLE001 - a database hiccup must not end the session
-            self.notify(f"could not save: {exc}", severity="error", title="Not saved")
+            self.notify(plain(f"could not save: {exc}"), severity="error", title="Not saved", markup=False)
             self.reload_card(card.application.id)
             return None
         self._versions[record.id] = record.version
@@ -331,7 +331,7 @@ class BoardScreen(Screen):
                 self._refresh_columns([self._take(old)])
             return
         except PipelineError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(plain(str(exc)), severity="error", markup=False)
             return
         if self.job is not None and card.application.job_id == self.job.id:
             self._put(card, follow=False)
@@ -378,11 +378,13 @@ class BoardScreen(Screen):
         if card is None:
             return
         if card.application.status in CLOSED:
-            self.notify(f"{plain(card.full_name)} is {card.application.status}: press r to reopen first")
+            self.notify(
+                f"{plain(card.full_name)} is {card.application.status}: press r to reopen first", markup=False
+            )
             return
         target = self._target_stage(card, step)
         if target is None:
-            self.notify("Already in the " + ("last" if step > 0 else "first") + " stage")
+            self.notify("Already in the " + ("last" if step > 0 else "first") + " stage", markup=False)
             return
         self.move_card(card, target)
 
@@ -408,7 +410,9 @@ class BoardScreen(Screen):
         if target is None:
             return
         if card.application.status in CLOSED:
-            self.notify(f"{plain(card.full_name)} is {card.application.status}: press r to reopen first")
+            self.notify(
+                f"{plain(card.full_name)} is {card.application.status}: press r to reopen first", markup=False
+            )
             return
         self.move_card(card, target)
 
@@ -417,12 +421,12 @@ class BoardScreen(Screen):
         if card is None:
             return
         if card.application.status != "active":
-            self.notify(f"{plain(card.full_name)} is already {card.application.status}")
+            self.notify(f"{plain(card.full_name)} is already {card.application.status}", markup=False)
             return
         try:
             reasons = self.app.store.applications.rejection_reasons()
         except PipelineError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(plain(str(exc)), severity="error", markup=False)
             return
 
         def done(choice: RejectChoice | None) -> None:
@@ -441,7 +445,9 @@ class BoardScreen(Screen):
                 )
                 what = "rejected"
             if self._write(card, change, undo=what, follow=False) is not None:
-                self.notify(f"{plain(card.full_name)} {what}: {plain(choice.reason_name)} (u undoes)")
+                self.notify(
+                    f"{plain(card.full_name)} {what}: {plain(choice.reason_name)} (u undoes)", markup=False
+                )
 
         self._push(RejectModal(card.full_name, reasons), done)
 
@@ -451,7 +457,8 @@ class BoardScreen(Screen):
             return
         if card.application.status == "active":
             self.notify(
-                f"{plain(card.full_name)} is active; r reopens rejected, withdrawn or hired applicants"
+                f"{plain(card.full_name)} is active; r reopens rejected, withdrawn or hired applicants",
+                markup=False,
             )
             return
         store = self.app.store
@@ -461,7 +468,7 @@ class BoardScreen(Screen):
             undo="reopen",
         )
         if new is not None:
-            self.notify(f"{plain(card.full_name)} reopened")
+            self.notify(f"{plain(card.full_name)} reopened", markup=False)
 
     def action_rate(self) -> None:
         card = self.current_card
@@ -477,7 +484,7 @@ class BoardScreen(Screen):
 
     def action_undo(self) -> None:
         if not self.undo_stack:
-            self.notify("Nothing to undo in this session")
+            self.notify("Nothing to undo in this session", markup=False)
             return
         done = self.undo_stack.pop()
         if self.job is None or done.job_id != self.job.id:
@@ -489,14 +496,14 @@ class BoardScreen(Screen):
             try:
                 card = store.applications.card(done.application_id)
             except PipelineError as exc:
-                self.notify(str(exc), severity="warning")
+                self.notify(plain(str(exc)), severity="warning", markup=False)
                 return
         new = self._write(
             card, lambda: store.applications.undo_last_move(done.application_id, expected), undo=None
         )
         if new is not None:
             self._versions[done.application_id] = new.application.version
-            self.notify(f"Undone: {plain(done.name)} {plain(done.what)}")
+            self.notify(f"Undone: {plain(done.name)} {plain(done.what)}", markup=False)
             self.call_after_refresh(self._focus_card, done.application_id)
 
     # -- filter, lane, jobs, detail, add -----------------------------------------------------------------
@@ -565,7 +572,7 @@ class BoardScreen(Screen):
 
     def action_add(self) -> None:
         if self.job is None:
-            self.notify("Open a job first (o)")
+            self.notify("Open a job first (o)", markup=False)
             return
         job = self.job
 

@@ -61,7 +61,7 @@ class JobSwitcher(ModalScreen[int | None]):
         try:
             self.jobs = self.app.store.jobs.list_jobs()
         except PipelineError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(plain(str(exc)), severity="error", markup=False)
         self._fill("")
         self.query_one("#job-filter", Input).focus()
 
@@ -94,7 +94,7 @@ class JobSwitcher(ModalScreen[int | None]):
     def _open(self) -> None:
         option = self.query_one("#jobs", OptionList).highlighted_option
         if option is None or option.id is None:
-            self.notify("No job matches", severity="warning")
+            self.notify("No job matches", severity="warning", markup=False)
             return
         self.dismiss(int(option.id))
 

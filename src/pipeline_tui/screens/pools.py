@@ -343,18 +343,19 @@ class PoolsScreen(Screen):
         self.notify(f"marked all {len(ids):,} matching", markup=False)
 
     def _run(
-        self, action: Callable[[], BulkResult], *, clear: bool = False, title: str = ""
+        self, action: Callable[[], BulkResult], *, clear: bool = False, title: str = "", side: bool = True
     ) -> BulkResult | None:
         """Run one store action; say what it changed, or why nothing changed, and show the result."""
         try:
             result = action()
         except PipelineError as exc:
-            self.notify(str(exc), title=title or "Not done", severity="error", markup=False)
+            self.notify(plain(str(exc)), title=title or "Not done", severity="error", markup=False)
             return None
         self.notify(plain(result.message) or "done", title=title, markup=False)
         if clear:
             self.table.selected.clear()
-        self._reload()
+        # Tags and statuses change no count in the side list: skip re-counting 500 pools for them.
+        self._reload(side=side)
         return result
 
     # -- bulk actions -----------------------------------------------------------------------------------
@@ -369,7 +370,7 @@ class PoolsScreen(Screen):
 
         def done(tags: list[str] | None) -> None:
             if tags:
-                self._run(lambda: self.store.tags.tag(ids, tags), title="Tags")
+                self._run(lambda: self.store.tags.tag(ids, tags), title="Tags", side=False)
 
         self.app.push_screen(TagInputModal("Add tags", len(ids), self._tag_lookup), done)
 
@@ -380,7 +381,7 @@ class PoolsScreen(Screen):
 
         def done(tags: list[str] | None) -> None:
             if tags:
-                self._run(lambda: self.store.tags.untag(ids, tags), title="Tags")
+                self._run(lambda: self.store.tags.untag(ids, tags), title="Tags", side=False)
 
         self.app.push_screen(TagInputModal("Remove tags", len(ids), self._tag_lookup), done)
 
@@ -425,7 +426,11 @@ class PoolsScreen(Screen):
         def set_in(pool_id: int, pool_name: str) -> None:
             def done(status: str | None) -> None:
                 if status:
-                    self._run(lambda: self.store.pools.set_status(pool_id, ids, status), title="Pool status")
+                    self._run(
+                        lambda: self.store.pools.set_status(pool_id, ids, status),
+                        title="Pool status",
+                        side=False,
+                    )
 
             self.app.push_screen(status_picker(pool_name, len(ids)), done)
 

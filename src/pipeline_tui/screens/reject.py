@@ -97,7 +97,7 @@ class RejectModal(ModalScreen[RejectChoice | None]):
         reasons = self.query_one("#reasons", OptionList)
         option = reasons.highlighted_option
         if option is None or option.disabled or option.id is None:
-            self.notify("No reason matches; change the filter", severity="warning")
+            self.notify("No reason matches; change the filter", severity="warning", markup=False)
             return
         reason = next(r for r in self.reasons if str(r.id) == option.id)
         note = self.query_one("#reject-note", Input).value.strip() or None

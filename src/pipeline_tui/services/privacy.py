@@ -21,6 +21,7 @@ def write_privacy_export(store: Store, candidate_id: int, path: str | Path) -> P
     if not target.parent.exists():
         raise InvalidInput(f"no folder {target.parent}")
     data = store.privacy.export(candidate_id)
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -28,5 +29,7 @@ def write_privacy_export(store: Store, candidate_id: int, path: str | Path) -> P
             fh.write("\n")
         os.replace(tmp, target)
     except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
         raise InvalidInput(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
