@@ -10,6 +10,7 @@ from pipeline_tui.screens.applicant import ApplicantScreen
 from pipeline_tui.screens.board import BoardScreen
 from pipeline_tui.screens.reject import RejectModal
 from pipeline_tui.store import Store
+from pipeline_tui.store.errors import RuleViolation
 from pipeline_tui.widgets.stage_column import LANE, CardList
 
 
@@ -630,3 +631,34 @@ async def test_notifications_about_markup_names_are_literal(store):
             await pilot.pause()
         assert app.is_running
         assert all(c.application.status == "active" for c in cards.cards)
+
+
+def test_store_undo_walks_back_one_change_at_a_time(any_store):
+    """The board's undo stack relies on this: each undo_last_move reverses the latest change not yet undone."""
+    job = any_store.jobs.create_job("Undo job")
+    stages = any_store.jobs.stages(job.id)
+    from pipeline_tui.store.validation import CandidateInput
+
+    person = any_store.candidates.add(CandidateInput.parse(full_name="Una Undo"))
+    app = any_store.applications.apply(person.id, job.id)
+    v = app.version
+    for stage in stages[1:4]:
+        v = any_store.applications.move_to_stage(app.id, stage.id, v).version
+    reason = any_store.applications.rejection_reasons()[0]
+    v = any_store.applications.reject(app.id, reason.id, v).version
+    seen = []
+    for _ in range(4):
+        rec = any_store.applications.undo_last_move(app.id, v)
+        v = rec.version
+        seen.append((rec.stage_id, rec.status))
+    assert seen == [
+        (stages[3].id, "active"),
+        (stages[2].id, "active"),
+        (stages[1].id, "active"),
+        (stages[0].id, "active"),
+    ]
+    with pytest.raises(RuleViolation, match="nothing to undo"):
+        any_store.applications.undo_last_move(app.id, v)
+    # A new move after undos is undone first.
+    v = any_store.applications.move_to_stage(app.id, stages[2].id, v).version
+    assert any_store.applications.undo_last_move(app.id, v).stage_id == stages[0].id

@@ -8,12 +8,11 @@ name + phone/company/LinkedIn when there is no e-mail) and finishes the rest wit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import DateTime, and_, func, insert, select, text, update
+from sqlalchemy import DateTime, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -36,7 +35,7 @@ from pipeline_tui.store.models import (
     Tag,
 )
 from pipeline_tui.store.records import ImportFailure, ImportReport
-from pipeline_tui.store.search import reindex_candidates
+from pipeline_tui.store.search import reindex_candidates, search_triggers_suspended
 from pipeline_tui.store.validation import clean_tag, tag_key
 
 BATCH_SIZE = 1000
@@ -223,7 +222,7 @@ class ImportRepository:
             trial = _Run(seen_emails=dict(run.seen_emails), seen_keys=dict(run.seen_keys))
             try:
                 with self._db.transaction() as s:
-                    with _search_triggers_suspended(s) as suspended:
+                    with search_triggers_suspended(s.connection()) as suspended:
                         written = _Batch(s, self._db.actor, target, trial, update_existing)
                         written.write(batch)
                         if suspended:
@@ -249,33 +248,6 @@ class ImportRepository:
         run.pools_created.extend(p for p in trial.pools_created if p not in run.pools_created)
         for name, n in trial.unknown_stages.items():
             run.unknown_stages[name] = run.unknown_stages.get(name, 0) + n
-
-
-@contextmanager
-def _search_triggers_suspended(s: Session) -> Iterator[bool]:
-    """SQLite: the search index's per-row triggers off for one batch, back on in the same transaction.
-
-    Per-row triggers cost more than the inserts themselves; one set-based reindex of the batch's people
-    does the same work. DDL is transactional in SQLite, so a crash mid-batch rolls back with the triggers
-    intact, and no other writer can slip in between (SQLite has one writer at a time).
-    """
-    if s.get_bind().dialect.name != "sqlite":
-        yield False
-        return
-    # Python's sqlite3 opens its transaction only before INSERT/UPDATE/DELETE; DDL before that would run
-    # in autocommit and survive a crash. This no-op UPDATE makes the DROP below part of the batch.
-    s.execute(text("UPDATE candidate SET id = id WHERE 0"))
-    triggers = s.execute(
-        text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-            "AND tbl_name IN ('candidate', 'activity') AND name LIKE '%fts%'"
-        )
-    ).all()
-    for name, _ in triggers:
-        s.execute(text(f'DROP TRIGGER "{name}"'))
-    yield bool(triggers)
-    for _, sql in triggers:
-        s.execute(text(sql))
 
 
 class _DryRun(Exception):

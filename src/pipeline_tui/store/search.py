@@ -14,9 +14,11 @@ GIN index); triggers from migration 0002 keep both in step with candidate and ac
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Integer, column, func, select, table, text
+from sqlalchemy import ColumnElement, Connection, Integer, column, func, select, table, text
 from sqlalchemy.orm import Session
 
 from pipeline_tui.store.database import Database
@@ -237,3 +239,49 @@ def reindex_candidates(s: Session, candidate_ids: list[int], *, new: bool = Fals
                     "ON CONFLICT (candidate_id) DO UPDATE SET document = excluded.document"
                 )
             )
+
+
+@contextmanager
+def search_triggers_suspended(
+    conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+) -> Iterator[bool]:
+    """The search index's per-row triggers off while one bulk batch goes in, back on in the same transaction.
+
+    Per-row triggers cost more than the inserts themselves; bulk writers (seed, import) refresh the index
+    set-wise instead (`reindex_candidates` or `rebuild_search_index`). DDL is transactional in SQLite and
+    PostgreSQL, so a crash mid-batch rolls back with the triggers intact. Yields whether any trigger was
+    suspended: then the caller must refresh the index for what it wrote.
+    """
+    if conn.dialect.name == "sqlite":
+        # Python's sqlite3 opens its transaction only before INSERT/UPDATE/DELETE; DDL before that would run
+        # in autocommit and survive a crash. This no-op UPDATE makes the DROP below part of the batch.
+        conn.exec_driver_sql("UPDATE candidate SET id = id WHERE 0")
+        marks = ", ".join("?" for _ in tables)
+        triggers = conn.exec_driver_sql(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})",
+            tuple(tables),
+        ).all()
+        for trigger_name, _ in triggers:
+            conn.exec_driver_sql(f'DROP TRIGGER "{trigger_name}"')
+        yield bool(triggers)
+        for _, sql in triggers:
+            conn.exec_driver_sql(sql)
+    elif conn.dialect.name == "postgresql":
+        with_triggers = [
+            table
+            for table in tables
+            if conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE c.relname = :table AND NOT t.tgisinternal"
+                ),
+                {"table": table},
+            ).scalar_one()
+        ]
+        for table in with_triggers:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        yield bool(with_triggers)
+        for table in with_triggers:
+            conn.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    else:
+        yield False

@@ -9,15 +9,14 @@ what bulk inserts skip: PostgreSQL id sequences, planner statistics and the sear
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 
-from sqlalchemy import Connection, DateTime, Table, func, insert, select, text
+from sqlalchemy import DateTime, Table, func, insert, select, text
 
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag
-from pipeline_tui.store.search import rebuild_search_index
+from pipeline_tui.store.search import rebuild_search_index, search_triggers_suspended
 
 DEFAULT_CHUNK = 20_000
 SQLITE_CACHE_KB = 262_144  # 256 MB while seeding; SQLite frees it with the connection
@@ -92,7 +91,7 @@ class SeedWriter:
                 if fast:
                     # A bigger page cache keeps the random index inserts of big tables in memory.
                     conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
-                with _triggers_suspended(conn, name) as suspended:
+                with search_triggers_suspended(conn, (name,)) as suspended:
                     if fast:
                         sql, params = _sqlite_executemany(table, batch)
                         conn.exec_driver_sql(sql, params)
@@ -144,38 +143,3 @@ def _sqlite_executemany(table: Table, rows: list[dict]) -> tuple[str, list[tuple
         )
         for r in rows
     ]
-
-
-@contextmanager
-def _triggers_suspended(conn: Connection, table: str) -> Iterator[bool]:
-    """Per-row triggers (the search index's) off while one chunk goes in, back on in the same transaction.
-
-    DDL is transactional in SQLite and PostgreSQL, so a failed or interrupted chunk rolls back with its
-    triggers intact. Yields whether any trigger was suspended: then the index needs a rebuild at the end.
-    Today the only triggers are the search index's (migration 0002); a migration that adds a trigger doing
-    something else must teach `finish()` to redo that work for bulk-loaded rows.
-    """
-    if conn.dialect.name == "sqlite":
-        triggers = conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)
-        ).all()
-        for trigger_name, _ in triggers:
-            conn.exec_driver_sql(f'DROP TRIGGER "{trigger_name}"')
-        yield bool(triggers)
-        for _, sql in triggers:
-            conn.exec_driver_sql(sql)
-    elif conn.dialect.name == "postgresql":
-        has = conn.execute(
-            text(
-                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE c.relname = :table AND NOT t.tgisinternal"
-            ),
-            {"table": table},
-        ).scalar_one()
-        if has:
-            conn.exec_driver_sql(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
-        yield bool(has)
-        if has:
-            conn.exec_driver_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
-    else:
-        yield False
