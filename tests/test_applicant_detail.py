@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from board_data import STRANGE, make_app, seed_board
 
 from pipeline_tui.screens.applicant import ApplicantScreen, duration
@@ -105,3 +107,22 @@ def test_duration_format():
     assert duration(59) == "0m"
     assert duration(3600 * 5 + 600) == "5h 10m"
     assert duration(86400 * 3 + 3600 * 4) == "3d 4h"
+
+
+async def test_a_rejected_applicants_last_stay_ends_when_rejected(store):
+    data = seed_board(store)
+    alan = data["ids"]["Alan Turing"]
+    reason = store.applications.rejection_reasons()[0]
+    store.applications.reject(alan, reason.id, store.applications.get(alan).version, note="Too [i]senior")
+    rejected_at = store.applications.history(alan)[-1].at
+    app = make_app(store, now=rejected_at.replace(microsecond=0) + timedelta(days=30))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        assert app.screen.application_id == alan
+        who = text_of(app.screen, "#who")
+        assert f"Rejected: {reason.name} — Too [i]senior" in who
+        history = text_of(app.screen, "#history")
+        assert rejected_at.strftime("%Y-%m-%d %H:%M") in history
+        assert "now" not in history.split("Time in stage")[1].split("\n")[1]

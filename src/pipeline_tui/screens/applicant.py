@@ -149,12 +149,19 @@ class ApplicantScreen(Screen):
             _field("Consent", candidate.consent_status),
         )
         self.query_one("#contact", Static).update(contact)
-        self.query_one("#history", Static).update(self._history(stays, events))
+        closed_at = None
+        if app.status in ("rejected", "withdrawn"):
+            closing = [e for e in events if e.action in ("reject", "withdraw")]
+            closed_at = closing[-1].at if closing else None
+        self.query_one("#history", Static).update(self._history(stays, events, closed_at))
         self._show_activity(activities)
         self.query_one("#elsewhere", Static).update(self._elsewhere(others, pools))
         return True
 
-    def _history(self, stays: list[StageStay], events: list[StageEventRecord]) -> Group:
+    def _history(
+        self, stays: list[StageStay], events: list[StageEventRecord], closed_at: datetime | None
+    ) -> Group:
+        """Stays with their length; a rejected or withdrawn application's last stay ends when it closed."""
         now = self.app.clock()
         table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim")
         table.add_column("Stage")
@@ -162,11 +169,12 @@ class ApplicantScreen(Screen):
         table.add_column("Left")
         table.add_column("Time in stage", justify="right")
         for stay in stays:
-            seconds = stay.seconds if stay.left_at else (now - stay.entered_at).total_seconds()
+            left = stay.left_at or closed_at
+            seconds = stay.seconds if stay.left_at else ((left or now) - stay.entered_at).total_seconds()
             table.add_row(
                 literal(stay.stage_name),
                 when(stay.entered_at),
-                when(stay.left_at) if stay.left_at else Text("now", style="italic"),
+                when(left) if left else Text("now", style="italic"),
                 duration(max(0.0, seconds)),
             )
         log = Text()
