@@ -221,3 +221,14 @@ def test_missing_postgresql_database_is_one_clear_sentence():
         Database.open(url.render_as_string(hide_password=False))
     message = str(info.value)
     assert "no_such_database_here" in message and "\n" not in message
+
+
+def test_missing_postgresql_driver_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    with pytest.raises(DatabaseUnavailable) as info:
+        Database.open("postgresql://me@127.0.0.1:1/hiring")
+    message = str(info.value)
+    assert message.startswith("no driver for postgresql+psycopg")
+    assert "pipeline-tui[postgres]" in message and "\n" not in message

@@ -240,3 +240,42 @@ def test_two_sessions_creating_the_same_new_tag(any_store):
     assert [(t.name.lower(), t.candidate_count) for t in any_store.tags.all_tags()] == [("kubernetes", 2)]
     assert [n.lower() for n in any_store.tags.tags_for(ann.id)] == ["kubernetes"]
     assert sum(r.changed for _, r in results) == 2
+
+
+def test_two_sessions_adding_the_same_person_to_a_pool(any_store):
+    """Two sourcers add the same prospect to the same pool at the same moment: one membership, no error."""
+    from sqlalchemy import event
+
+    pool = any_store.pools.create_pool("Rust folks")
+    ann = any_store.candidates.add(CandidateInput.parse(full_name="Ann"))
+    other = second_store(any_store)
+    barrier = threading.Barrier(2, timeout=BARRIER_TIMEOUT)
+    seen = {"n": 0}
+    lock = threading.Lock()
+
+    def both_checked(conn, _cursor, statement, _params, _context, _many):
+        if not statement.lstrip().upper().startswith("INSERT INTO POOL_MEMBER"):
+            return
+        with lock:
+            seen["n"] += 1
+            wait = seen["n"] <= 2
+        if wait:  # both found Ann missing from the pool; now both insert her
+            barrier.wait()
+
+    engines = [any_store.db.engine, other.db.engine]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", both_checked)
+    try:
+        results = run_both(
+            lambda: any_store.pools.add_to_pool(pool.id, [ann.id]),
+            lambda: other.pools.add_to_pool(pool.id, [ann.id], status="contacted"),
+        )
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", both_checked)
+        other.close()
+    assert seen["n"] >= 2
+    assert all(kind == "ok" for kind, _ in results), results
+    assert sorted(r.changed for _, r in results) == [0, 1]
+    assert any_store.pools.get(pool.id).member_count == 1
+    assert [m.candidate_id for m in any_store.pools.memberships(ann.id)] == [ann.id]

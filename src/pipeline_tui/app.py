@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from pipeline_tui.config import AppState, Settings
 from pipeline_tui.screens.board import BoardScreen
@@ -11,6 +12,7 @@ from pipeline_tui.screens.job_switcher import JobCommands
 from pipeline_tui.screens.pools import PoolsScreen
 from pipeline_tui.store import Store
 from pipeline_tui.store.clock import utcnow
+from pipeline_tui.widgets.literal import plain
 
 
 class PipelineApp(App[None]):
@@ -41,6 +43,26 @@ class PipelineApp(App[None]):
     def db_key(self) -> str:
         """Identifies the database in the state file, so each DB remembers its own last job."""
         return self.store.db.url
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is literal: messages carry names, tags and file paths that users typed, and
+        Textual would otherwise parse `[b]`, `[/x]` or `[@click=...]` in them. `markup` is accepted and
+        ignored so every caller (screens, widgets, workers) gets the same safe behaviour."""
+        super().notify(
+            plain(message, multiline=True),
+            title=plain(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"

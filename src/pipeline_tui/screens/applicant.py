@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from pipeline_tui.screens.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.store.errors import PipelineError
 from pipeline_tui.store.records import (
     ActivityRecord,
@@ -68,6 +69,8 @@ class ApplicantScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back to board"),
         Binding("n", "note", "Add note"),
+        Binding("e", "privacy_export", "Export data (privacy)"),
+        Binding("E", "privacy_erase", "Erase person (privacy)"),
     ]
 
     def __init__(self, application_id: int) -> None:
@@ -272,6 +275,16 @@ class ApplicantScreen(Screen):
         event.input.value = ""
         self._show_activity(activities)
         self.notify("Note saved", markup=False)
+
+    def action_privacy_export(self) -> None:
+        """`e`: everything held about this person, as JSON, for a data request."""
+        if self.candidate is not None:
+            self.app.push_screen(PrivacyExportDialog(self.candidate.id))
+
+    def action_privacy_erase(self) -> None:
+        """`E`: anonymise this person everywhere (asks for a typed confirmation); the screen then shows what is left."""
+        if self.candidate is not None:
+            self.app.push_screen(PrivacyEraseDialog(self.candidate.id), lambda result: result and self.load())
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#note", Input) and self.query_one("#note", Input).value:

@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, Static
 
 from pipeline_tui.screens.applicant import ApplicantScreen
 from pipeline_tui.screens.applicant_form import ApplicantForm
+from pipeline_tui.screens.import_dialog import ImportDialog
 from pipeline_tui.screens.job_switcher import JobSwitcher
 from pipeline_tui.screens.reject import RejectChoice, RejectModal
 from pipeline_tui.store.errors import NotFound, PipelineError
@@ -79,6 +80,7 @@ class BoardScreen(Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("enter", "open", "Open applicant", show=False),
         Binding("n", "add", "Add applicant", show=False),
+        Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
     ]
 
     def __init__(self) -> None:
@@ -568,7 +570,21 @@ class BoardScreen(Screen):
     def action_open(self) -> None:
         card = self.current_card
         if card is not None:
-            self._push(ApplicantScreen(card.application.id))
+            # The detail screen can add notes or erase the person (privacy): show the card as it is now.
+            self._push(ApplicantScreen(card.application.id), lambda _: self.reload_card(card.application.id))
+
+    def action_import_file(self) -> None:
+        """`i`: import applicants from a CSV/JSON file into this job, then show the board as it is now."""
+        if self.job is None:
+            self.notify("Open a job first (o)")
+            return
+        job_id = self.job.id
+
+        def imported(result: object | None) -> None:
+            if result is not None and self.job is not None and self.job.id == job_id:
+                self.open_job(job_id)
+
+        self._push(ImportDialog("applicants", job_id=job_id), imported)
 
     def action_add(self) -> None:
         if self.job is None:

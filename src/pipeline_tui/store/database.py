@@ -131,8 +131,9 @@ def _create_engine(url: str, *, create: bool) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-    except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise DatabaseUnavailable(f"no driver for {parsed.drivername}: {exc}") from None
+    except (NoSuchModuleError, ImportError) as exc:
+        hint = " (pip install 'pipeline-tui[postgres]')" if parsed.get_backend_name() == "postgresql" else ""
+        raise DatabaseUnavailable(f"no driver for {parsed.drivername}: {exc}{hint}") from None
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"bad database URL: {exc}") from None
     except PermissionError as exc:

@@ -84,6 +84,13 @@ class PoolRepository:
     ) -> BulkResult:
         _check_status(status)
         ids = list(dict.fromkeys(candidate_ids))
+        try:
+            return self._add_to_pool(pool_id, ids, added_by, status)
+        except IntegrityError:
+            # Someone added some of these people to the pool at the same moment; a second pass skips them.
+            return self._add_to_pool(pool_id, ids, added_by, status)
+
+    def _add_to_pool(self, pool_id: int, ids: list[int], added_by: str | None, status: str) -> BulkResult:
         with self._db.transaction() as s:
             pool = _pool(s, pool_id)
             added = 0
