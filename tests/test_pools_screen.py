@@ -548,3 +548,47 @@ async def test_actions_on_an_empty_view_say_nobody(data):
         await pilot.pause()
         assert isinstance(app.screen, PoolsScreen)
         assert any("No one to act on" in n for n in notes(app))
+
+
+async def test_import_into_the_pool_and_privacy_from_the_browser(data, tmp_path, monkeypatch):
+    """`i` imports into the selected pool; ctrl+e and E act on the focused person (privacy requests)."""
+    store, d = data
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leads.csv").write_text("Name,Email\nNew Lead,lead@example.com\n", encoding="utf-8")
+    app, ctx = await open_app(store)
+    async with ctx as pilot:
+        await pilot.pause()
+        await choose_view(pilot, app, f"pool:{d.rust_pool}")
+        await pilot.press("i")
+        await pilot.pause()
+        await typed(pilot, "leads.csv")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolsScreen)
+        assert "New Lead" in screen_text(app)
+        lead = store.candidates.find_by_email("lead@example.com")
+        assert d.rust_pool in [m.pool_id for m in store.pools.memberships(lead.id)]
+        table = app.screen.query_one(ProspectTable)
+        while table.cursor_row.id != lead.id:
+            await pilot.press("down")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / f"candidate-{lead.id}-data.json").exists()
+        await pilot.press("E")
+        await pilot.pause()
+        await typed(pilot, "ERASE")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PoolsScreen)
+        assert "New Lead" not in screen_text(app)
+    assert store.candidates.find_by_email("lead@example.com") is None
+    assert store.candidates.get(lead.id).anonymised_at is not None

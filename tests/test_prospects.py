@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 from test_pools_data import build
 
-from pipeline_tui.services.prospect_export import export_prospects
+from pipeline_tui.services.export import export_selection
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.errors import DuplicateCandidate, InvalidInput, NotFound, RuleViolation
 from pipeline_tui.store.models import Activity, Application, Candidate, CandidateTag, PoolMember, StageEvent
@@ -232,21 +232,21 @@ def test_bulk_tagging_counts_and_is_case_insensitive(data):
 def test_export_csv_and_json(data, tmp_path):
     store, d = data
     ids = [d.ids["Ada Lovelace"], d.ids["[b]Bob[/b] Tables"]]
-    n = export_prospects(store, ids, tmp_path / "out.json")
+    n = export_selection(store, ids, tmp_path / "out.json")
     assert n == 2
     rows = json.loads((tmp_path / "out.json").read_text())
     assert rows[0]["name"] == "Ada Lovelace"
     assert {"name": "Data Eng", "status": "contacted"} in rows[0]["pools"]
     assert rows[0]["tags"] == ["Python", "rust"]
     assert rows[1]["name"] == "[b]Bob[/b] Tables"
-    export_prospects(store, ids, tmp_path / "out.csv", "csv")
+    export_selection(store, ids, tmp_path / "out.csv", "csv")
     with (tmp_path / "out.csv").open() as fh:
         got = list(csv.DictReader(fh))
     assert got[1]["company"] == "Robert'); DROP TABLE--"
     with pytest.raises(InvalidInput):
-        export_prospects(store, ids, tmp_path / "no-such-dir" / "x.csv")
+        export_selection(store, ids, tmp_path / "no-such-dir" / "x.csv")
     with pytest.raises(InvalidInput):
-        export_prospects(store, ids, tmp_path / "x.xml")
+        export_selection(store, ids, tmp_path / "x.xml")
 
 
 def test_stale_includes_never_contacted_and_old(any_store):
@@ -300,3 +300,14 @@ def test_handoff_from_a_segment_is_recorded_without_a_pool(data):
     assert [e.action for e in store.applications.history(app.id)] == ["handoff"]
     # Pool statuses are untouched when no pool was browsed.
     assert {m.status for m in store.pools.memberships(chen)} == {"new"}
+
+
+def test_selection_export_neutralises_formulas(store, tmp_path):
+    """The browser's export is the CLI export: a formula-looking title opens as text in a spreadsheet."""
+    person = store.candidates.add(
+        CandidateInput.parse(full_name="=HYPERLINK(1)", email="f@example.com", current_title="@cmd")
+    )
+    assert export_selection(store, [person.id], tmp_path / "sel.csv") == 1
+    with (tmp_path / "sel.csv").open(encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["name"] == "'=HYPERLINK(1)" and row["title"] == "'@cmd"

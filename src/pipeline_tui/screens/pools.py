@@ -20,10 +20,12 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pipeline_tui.screens.import_dialog import ImportDialog
 from pipeline_tui.screens.pool_delete import PoolDeleteModal
 from pipeline_tui.screens.pool_form import PoolFormModal
 from pipeline_tui.screens.pool_picker import pool_picker
 from pipeline_tui.screens.pool_status import status_picker
+from pipeline_tui.screens.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.screens.prospect_export import ExportModal
 from pipeline_tui.screens.prospect_form import ProspectAdded, ProspectFormModal
 from pipeline_tui.screens.prospect_handoff import job_picker
@@ -31,7 +33,7 @@ from pipeline_tui.screens.prospect_merge import MergeModal
 from pipeline_tui.screens.prospect_tag_manager import TagManagerModal
 from pipeline_tui.screens.prospect_tags import TagInputModal
 from pipeline_tui.screens.prospect_touch import Touch, TouchModal
-from pipeline_tui.services.prospect_export import export_prospects
+from pipeline_tui.services.export import export_selection
 from pipeline_tui.store.errors import PipelineError
 from pipeline_tui.store.prospects import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.store.records import BulkResult, PoolRecord, ProspectPreview, SegmentRecord
@@ -73,6 +75,9 @@ class PoolsScreen(Screen):
         Binding("D", "describe_pool", "Describe pool", show=False, tooltip="Edit the pool's description"),
         Binding("X", "delete_pool", "Delete pool", show=False, tooltip="Delete the pool (people stay)"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read everything from the database"),
+        Binding("i", "import_file", "Import", show=False, tooltip="Import prospects from CSV/JSON into this pool"),
+        Binding("ctrl+e", "privacy_export", "Privacy export", show=False, tooltip="All data held on the focused person"),
+        Binding("E", "privacy_erase", "Erase person", show=False, tooltip="Anonymise the focused person (privacy)"),
     ]
 
     def __init__(self) -> None:
@@ -471,7 +476,7 @@ class PoolsScreen(Screen):
 
         self.app.push_screen(
             ExportModal(
-                len(ids), "prospects.csv", lambda path, fmt: export_prospects(self.store, ids, path, fmt)
+                len(ids), "prospects.csv", lambda path, fmt: export_selection(self.store, ids, path, fmt)
             ),
             done,
         )
@@ -551,6 +556,32 @@ class PoolsScreen(Screen):
 
     def action_reload(self) -> None:
         self._reload()
+
+    def action_import_file(self) -> None:
+        """`i`: import prospects into the selected pool from a CSV, JSON or JSON Resume file."""
+        pool = self._need_pool()
+        if pool is None:
+            return
+        self.app.push_screen(ImportDialog("prospects", pool_id=pool.id), lambda result: result and self._reload())
+
+    def _focused_person(self) -> int | None:
+        row = self.table.cursor_row
+        if row is None:
+            self.notify("No one to act on here.", severity="warning")
+            return None
+        return row.id
+
+    def action_privacy_export(self) -> None:
+        """`ctrl+e`: everything held about the focused person, as JSON, for a data request."""
+        candidate_id = self._focused_person()
+        if candidate_id is not None:
+            self.app.push_screen(PrivacyExportDialog(candidate_id))
+
+    def action_privacy_erase(self) -> None:
+        """`E`: anonymise the focused person everywhere, after a typed confirmation."""
+        candidate_id = self._focused_person()
+        if candidate_id is not None:
+            self.app.push_screen(PrivacyEraseDialog(candidate_id), lambda result: result and self._reload())
 
     # -- pools ------------------------------------------------------------------------------------------
 

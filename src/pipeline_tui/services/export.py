@@ -13,7 +13,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -272,6 +272,24 @@ def export_to_file(store: Store, request: ExportRequest, path: str | Path) -> in
         _remove(tmp)
         raise
     return n
+
+
+def format_for(path: Path, fmt: str | None = None) -> str:
+    """The format named, else the file's suffix, else CSV."""
+    chosen = (fmt or path.suffix.lstrip(".") or "csv").lower()
+    if chosen not in FORMATS:
+        raise InvalidInput(f"export format must be one of {', '.join(FORMATS)}, not {chosen!r}")
+    return chosen
+
+
+def export_selection(
+    store: Store, candidate_ids: Iterable[int], path: str | Path, fmt: str | None = None
+) -> int:
+    """The pool browser's marked people, written like `pipeline-tui export prospects` (same shape, same
+    formula-safe CSV), to `path`; the format comes from `fmt` or the file's suffix."""
+    target = Path(path).expanduser()
+    request = ExportRequest(kind="prospects", fmt=format_for(target, fmt), candidate_ids=tuple(candidate_ids))
+    return export_to_file(store, request, target)
 
 
 def export_to_stream(store: Store, request: ExportRequest, binary: IO[bytes]) -> int:
