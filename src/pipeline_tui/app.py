@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from pipeline_tui.config import AppState, Settings
 from pipeline_tui.screens.board import BoardScreen
 from pipeline_tui.screens.job_switcher import JobCommands
-from pipeline_tui.screens.pools import PoolsScreen
 from pipeline_tui.store import Store
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.widgets.literal import plain
@@ -20,7 +20,7 @@ class PipelineApp(App[None]):
 
     TITLE = "pipeline-tui"
     CSS_PATH = "app.tcss"
-    MODES = {"board": BoardScreen, "pools": PoolsScreen}
+    MODES = {"board": BoardScreen, "pools": lambda: _pools_screen()}
     BINDINGS = [
         Binding("b", "switch_mode('board')", "Board", tooltip="The stage board of a job"),
         Binding("t", "switch_mode('pools')", "Talent pools", tooltip="Prospects in pools"),
@@ -74,3 +74,10 @@ class PipelineApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+
+def _pools_screen() -> Screen:
+    """The pool browser and its dialogs are imported when first shown, not at start-up (the board is)."""
+    from pipeline_tui.screens.pools import PoolsScreen
+
+    return PoolsScreen()

@@ -23,7 +23,6 @@ from textual.widgets import Header, Input, Static
 
 from pipeline_tui.screens.applicant import ApplicantScreen
 from pipeline_tui.screens.applicant_form import ApplicantForm
-from pipeline_tui.screens.import_dialog import ImportDialog
 from pipeline_tui.screens.job_switcher import JobSwitcher
 from pipeline_tui.screens.reject import RejectChoice, RejectModal
 from pipeline_tui.store.errors import NotFound, PipelineError
@@ -579,6 +578,8 @@ class BoardScreen(Screen):
             self.notify("Open a job first (o)")
             return
         job_id = self.job.id
+        # The import machinery (file sniffing, column mapping) is loaded on first use, not at start-up.
+        from pipeline_tui.screens.import_dialog import ImportDialog
 
         def imported(result: object | None) -> None:
             if result is not None and self.job is not None and self.job.id == job_id:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from pipeline_tui.store.activities import ActivityRepository
 from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.candidates import CandidateRepository
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.imports import ImportRepository
 from pipeline_tui.store.jobs import JobRepository
 from pipeline_tui.store.pools import PoolRepository
-from pipeline_tui.store.privacy import PrivacyRepository
-from pipeline_tui.store.prospects import ProspectRepository
 from pipeline_tui.store.tags import TagRepository
+
+if TYPE_CHECKING:
+    from pipeline_tui.store.imports import ImportRepository
+    from pipeline_tui.store.privacy import PrivacyRepository
+    from pipeline_tui.store.prospects import ProspectRepository
 
 
 class Store:
@@ -25,9 +30,27 @@ class Store:
         self.pools = PoolRepository(db)
         self.tags = TagRepository(db)
         self.activities = ActivityRepository(db)
-        self.prospects = ProspectRepository(db)
-        self.imports = ImportRepository(db)
-        self.privacy = PrivacyRepository(db)
+
+    # The pool browser's, import's and privacy's repositories are loaded on first use: the board is what
+    # start-up draws, and every module kept off that path is start-up time saved.
+
+    @cached_property
+    def prospects(self) -> ProspectRepository:
+        from pipeline_tui.store.prospects import ProspectRepository
+
+        return ProspectRepository(self.db)
+
+    @cached_property
+    def imports(self) -> ImportRepository:
+        from pipeline_tui.store.imports import ImportRepository
+
+        return ImportRepository(self.db)
+
+    @cached_property
+    def privacy(self) -> PrivacyRepository:
+        from pipeline_tui.store.privacy import PrivacyRepository
+
+        return PrivacyRepository(self.db)
 
     @classmethod
     def open(cls, url: str, *, actor: str | None = None) -> Store:
