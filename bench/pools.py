@@ -7,9 +7,13 @@
 - two-tag filter over all candidates: `tag:A tag:B` with the two most used tags;
 - bulk-tag 10,000 prospects of the largest pool: `tags.tag(ids, [name])`, one transaction.
 
-Baselines are hand-written SQL for the same result on the same file (count, 100 rows sorted by name then id,
-their tags; for bulk-tag the tag row and 10,000 link INSERTs in one transaction). Bulk-tag links are deleted
-again after each run.
+Baselines: the SQL each call sent, replayed in raw sqlite3 on the same file (bench/replay.py): the same
+queries, without SQLAlchemy and record building; for bulk-tag, the tag row and 10,000 link INSERTs by
+`executemany` in one transaction. Hand-written SQL for each read checks that the store's answers are right
+(same count, same first page). Bulk-tag links are deleted again after each run.
+
+Screen level: the real app in-process, `t` from the board until the browser is drawn and a search until it is
+drawn, beside the SQL they sent, replayed.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ import asyncio
 import sqlite3
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.dataset import Dataset, connect
+from bench.replay import Recorder, replay
 from bench.report import Budget, Result
 
 PAGE = 100
@@ -31,6 +35,7 @@ BULK_TAG = "Bench bulk tag"
 BUDGET = Budget(max_ratio=3.0, max_value=0.050, text="<= 3x, < 50 ms")
 SCREEN_BUDGET = Budget(max_value=0.050, text="< 50 ms")
 QUIET = 0.1  # no new frame for this long: the screen has settled
+REPLAYED = "raw sqlite3, same SQL replayed"
 
 COLUMNS = "c.id, c.full_name, c.email, c.current_title, c.current_company, c.location, c.last_contacted_at, c.source"
 LATEST_STATUS = (
@@ -74,29 +79,6 @@ def _all_page(conn: sqlite3.Connection, where: str, params: tuple) -> tuple[int,
     _tags(conn, [r[0] for r in rows])
     conn.execute("COMMIT")
     return total, rows
-
-
-def raw_open_browser(conn: sqlite3.Connection) -> int:
-    """What the browser reads when it opens: pools with member counts, the segments' counts, then all
-    candidates' count and first page (sorted by name) with their tags."""
-    cutoff = (datetime.now() - timedelta(days=90)).strftime("%Y-%m-%d %H:%M:%S.%f")
-    conn.execute("BEGIN")
-    pools = conn.execute(
-        "SELECT p.id, p.name, p.description, p.owner, p.created_at, n.n FROM pool p LEFT JOIN "
-        "(SELECT pool_id, count(*) AS n FROM pool_member GROUP BY pool_id) n ON n.pool_id = p.id ORDER BY p.name"
-    ).fetchall()
-    conn.execute("SELECT count(*) FROM candidate").fetchone()
-    conn.execute(
-        "SELECT count(*) FROM candidate c WHERE c.id IN (SELECT a.candidate_id FROM application a "
-        "JOIN stage s ON s.id = a.stage_id WHERE a.status IN ('rejected', 'withdrawn') "
-        "AND s.kind IN ('interview', 'offer', 'hired'))"
-    ).fetchone()
-    conn.execute(
-        "SELECT count(*) FROM candidate WHERE last_contacted_at IS NULL OR last_contacted_at < ?", (cutoff,)
-    ).fetchone()
-    conn.execute("COMMIT")
-    _all_page(conn, "1 = 1", ())
-    return len(pools)
 
 
 def raw_search(conn: sqlite3.Connection, fts: str) -> tuple[int, list]:
@@ -150,12 +132,17 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
     )]  # fmt: skip
     t: dict[str, list[float]] = {}
 
-    def timed(name: str, fn, keep: bool):
+    recorder = Recorder(store.db.engine)
+
+    def timed(name: str, fn, keep: bool, *, replayed: bool = False):
+        """Time fn; with `replayed`, also time the SQL it sent, replayed in raw sqlite3 (`raw_<name>`)."""
         t0 = time.perf_counter()
-        value = fn()
+        value = recorder.record(fn) if replayed else fn()
         took = time.perf_counter() - t0
         if keep:
             t.setdefault(name, []).append(took)
+            if replayed:
+                t.setdefault(f"raw_{name}", []).append(replay(conn, recorder.statements))
         return value
 
     def store_page(view, query):
@@ -169,13 +156,13 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
             keep = i > 0
             if tracer and i == runs:
                 tracer.start("pools.first_page")
-            s_total, s_rows = timed("page", lambda: store_page(pool, ""), keep)
+            s_total, s_rows = timed("page", lambda: store_page(pool, ""), keep, replayed=True)
             if tracer and i == runs:
                 tracer.start("pools.search")
-            q_total, q_rows = timed("search", lambda: store_page("all", SEARCH), keep)
+            q_total, q_rows = timed("search", lambda: store_page("all", SEARCH), keep, replayed=True)
             if tracer and i == runs:
                 tracer.start("pools.two_tags")
-            g_total, g_rows = timed("tags", lambda: store_page("all", two_tags), keep)
+            g_total, g_rows = timed("tags", lambda: store_page("all", two_tags), keep, replayed=True)
             if tracer and i == runs:
                 tracer.start("pools.bulk_tag")
             result = timed("bulk", lambda: store.tags.tag(ids, [BULK_TAG]), keep)
@@ -183,10 +170,9 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
                 tracer.stop()
             assert result.changed == len(ids), result
             drop_tag(conn, bulk_key)
-            r_total, r_rows = timed("raw_page", lambda: raw_pool_page(conn, pool), keep)
-            rq_total, rq_rows = timed("raw_search", lambda: raw_search(conn, fts), keep)
-            rg_total, rg_rows = timed("raw_tags", lambda: raw_two_tags(conn, key_a, key_b), keep)
-            timed("raw_open", lambda: raw_open_browser(conn), keep)
+            r_total, r_rows = raw_pool_page(conn, pool)  # hand-written SQL: a cross-check
+            rq_total, rq_rows = raw_search(conn, fts)
+            rg_total, rg_rows = raw_two_tags(conn, key_a, key_b)
             timed("raw_bulk", lambda: raw_bulk_tag(conn, ids, BULK_TAG, bulk_key), keep)
             drop_tag(conn, bulk_key)
             # Same answers, or the comparison means nothing.
@@ -204,35 +190,37 @@ def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[
                 "search": (q_total, len(q_rows)),
                 "tags": (g_total, len(g_rows)),
             }
-        screen = asyncio.run(_screen(dataset, store, runs, checks["search"][0], log))
+        screen = asyncio.run(_screen(dataset, store, conn, recorder, runs, checks["search"][0], log))
     finally:
         drop_tag(conn, bulk_key)
+        recorder.close()
         if tracer:
             tracer.report(log)
         store.close()
         conn.close()
     size = dataset.size.full
     return [
-        Result("pools.first_page", "Pools: first page of largest pool", "s", t["page"], "raw sqlite3 same query",
-               t["raw_page"], BUDGET, f"{facts.largest_pool_name!r}: {checks['page'][0]:,} members, "
+        Result("pools.first_page", "Pools: first page of largest pool", "s", t["page"], REPLAYED, t["raw_page"], BUDGET, f"{facts.largest_pool_name!r}: {checks['page'][0]:,} members, "
                f"count + {PAGE} rows by name + their tags", size),
-        Result("pools.search", "Pools: free-text search (all)", "s", t["search"], "raw sqlite3 FTS5 same query",
+        Result("pools.search", "Pools: free-text search (all)", "s", t["search"], REPLAYED,
                t["raw_search"], BUDGET, f"{SEARCH!r} over {facts.counts['candidate']:,} people: "
                f"{checks['search'][0]:,} match; count + first page", size),
-        Result("pools.two_tags", "Pools: two-tag filter (all)", "s", t["tags"], "raw sqlite3 same query",
+        Result("pools.two_tags", "Pools: two-tag filter (all)", "s", t["tags"], REPLAYED,
                t["raw_tags"], BUDGET, f"{two_tags}: {checks['tags'][0]:,} match; count + first page", size),
         Result("pools.open.screen", "Pools: t from board to browser drawn", "s", screen["open"],
-               "raw sqlite3 same reads", t["raw_open"], SCREEN_BUDGET,
+               REPLAYED, screen["raw_open"], SCREEN_BUDGET,
                f"side list ({facts.counts['pool']:,} pools with counts, 3 segment counts), all candidates: "
                "count, first page, preview", size),
         Result("pools.search.screen", "Pools: search applied, drawn (screen)", "s", screen["search"],
-               "raw sqlite3 FTS5 same query", t["raw_search"], SCREEN_BUDGET, f"{SEARCH!r} submitted to drawn", size),
+               REPLAYED, screen["raw_search"], SCREEN_BUDGET, f"{SEARCH!r} submitted to drawn", size),
         Result("pools.bulk_tag", "Pools: bulk-tag 10,000 prospects", "s", t["bulk"], "raw executemany, 1 txn",
                t["raw_bulk"], BUDGET, f"{len(ids):,} people of the largest pool, one new tag", size),
     ]  # fmt: skip
 
 
-async def _screen(dataset: Dataset, store, runs: int, search_total: int, log) -> dict[str, list[float]]:
+async def _screen(
+    dataset: Dataset, store, conn, recorder, runs: int, search_total: int, log
+) -> dict[str, list[float]]:
     """The real app in-process at 120x40: `t` from the board to the pool browser drawn (side list with
     counts, all candidates, first page, preview), then a search applied (the query bar's value set and
     submitted, as Enter does) until drawn. A fresh app per run, so `t` always builds the screen."""
@@ -240,7 +228,7 @@ async def _screen(dataset: Dataset, store, runs: int, search_total: int, log) ->
     from pipeline_tui.config import Settings
 
     full = dataset.size.full
-    out: dict[str, list[float]] = {"open": [], "search": []}
+    out: dict[str, list[float]] = {"open": [], "search": [], "raw_open": [], "raw_search": []}
     for i in range(runs + 1 if full else runs):
         with tempfile.TemporaryDirectory(prefix="bench-pools-") as tmp:
             app = PipelineApp(store, Settings(db=str(dataset.path), state_file=Path(tmp) / "state.json"))
@@ -267,8 +255,11 @@ async def _screen(dataset: Dataset, store, runs: int, search_total: int, log) ->
                 await pilot.pause()
                 await settled(time.perf_counter() - 1)
                 t0 = time.perf_counter()
+                recorder.statements, recorder.active = [], True
                 await pilot.press("t")
                 opened = await settled(t0)
+                recorder.active = False
+                raw_open = replay(conn, recorder.statements)
                 screen = app.screen
                 table = screen.query_one("#prospects")
                 if type(screen).__name__ != "PoolsScreen" or table.total != dataset.facts.counts["candidate"]:
@@ -277,14 +268,19 @@ async def _screen(dataset: Dataset, store, runs: int, search_total: int, log) ->
 
                 query = screen.query_one("#query", Input)
                 t0 = time.perf_counter()
+                recorder.statements, recorder.active = [], True
                 query.value = SEARCH
                 await query.action_submit()
                 searched = await settled(t0)
+                recorder.active = False
+                raw_search = replay(conn, recorder.statements)
                 if table.total != search_total:
                     raise RuntimeError(f"search showed {table.total} people, expected {search_total}")
         if i > 0 or not full:
             out["open"].append(opened)
             out["search"].append(searched)
+            out["raw_open"].append(raw_open)
+            out["raw_search"].append(raw_search)
         log(f"  pools screen run {i}{' (warm-up)' if full and not i else ''}: t to drawn {opened * 1000:.0f} ms, "
             f"search to drawn {searched * 1000:.0f} ms")  # fmt: skip
     return out

@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.store.candidates import EDITABLE_FIELDS
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, NotFound
@@ -42,19 +43,8 @@ BATCH_SIZE = 1000
 # Bound parameters per IN (...) list: safe for SQLite's and PostgreSQL's limits.
 _IN_CHUNK = 900
 
-PERSON_FIELDS = (
-    "full_name",
-    "email",
-    "phone",
-    "location",
-    "current_title",
-    "current_company",
-    "linkedin_url",
-    "github_url",
-    "website_url",
-    "source",
-    "summary",
-)
+# Every field of a person an import can fill: the same ones a user can edit.
+PERSON_FIELDS = EDITABLE_FIELDS
 # Column lengths of the candidate table: checked per row so one long cell fails its row, not the batch.
 FIELD_LIMITS = {
     "full_name": 200,

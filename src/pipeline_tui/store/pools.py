@@ -182,14 +182,7 @@ class PoolRepository:
                 .order_by(Pool.name)
             ).all()
             return [
-                PoolMembershipRecord(
-                    pool_id=m.pool_id,
-                    pool_name=name,
-                    candidate_id=m.candidate_id,
-                    status=m.status,
-                    added_at=m.added_at,
-                    added_by=m.added_by,
-                )
+                membership_record(m, name)
                 for m, name in rows
             ]
 
@@ -198,6 +191,17 @@ def _refuse_missing_people(s: Session, ids: list[int]) -> None:
     found = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.id.in_(ids)))
     if found != len(ids):
         raise NotFound("some of the selected people no longer exist; nothing was added")
+
+
+def membership_record(m: PoolMember, pool_name: str) -> PoolMembershipRecord:
+    return PoolMembershipRecord(
+        pool_id=m.pool_id,
+        pool_name=pool_name,
+        candidate_id=m.candidate_id,
+        status=m.status,
+        added_at=m.added_at,
+        added_by=m.added_by,
+    )
 
 
 def _pool_name(name: str) -> str:
