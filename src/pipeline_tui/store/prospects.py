@@ -520,15 +520,14 @@ class ProspectRepository:
             # Words alone over everyone: the full-text index holds one row per person, count it directly.
             return self._match_count(s, q)
         if view == "stale" and q.is_empty:
-            # Two index range counts beat one scan of an OR over a million rows.
+            # Everyone minus those contacted in the last 90 days: a count of the smallest index and one short
+            # range (~20 ms at a million people) instead of counting the never-contacted majority (~60 ms).
             cutoff = utcnow() - timedelta(days=STALE_DAYS)
-            never = s.scalar(
-                select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at.is_(None))
+            everyone = s.scalar(select(func.count()).select_from(Candidate))
+            recent = s.scalar(
+                select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at >= cutoff)
             )
-            old = s.scalar(
-                select(func.count()).select_from(Candidate).where(Candidate.last_contacted_at < cutoff)
-            )
-            return int(never or 0) + int(old or 0)
+            return int(everyone or 0) - int(recent or 0)
         ids = self._ids(s, view, q)
         return int(s.scalar(select(func.count()).select_from(ids.subquery())) or 0)
 
