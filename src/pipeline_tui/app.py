@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -63,6 +65,12 @@ class PipelineApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette switches between the two tools too, not only `b` and `t`."""
+        yield SystemCommand("Stage board", "A job's applicants by stage (b)", lambda: self.switch_mode("board"))
+        yield SystemCommand("Talent pools", "Prospects in pools and segments (t)", lambda: self.switch_mode("pools"))
+        yield from super().get_system_commands(screen)
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
