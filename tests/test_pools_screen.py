@@ -592,3 +592,81 @@ async def test_import_into_the_pool_and_privacy_from_the_browser(data, tmp_path,
         assert "New Lead" not in screen_text(app)
     assert store.candidates.find_by_email("lead@example.com") is None
     assert store.candidates.get(lead.id).anonymised_at is not None
+
+
+async def test_side_counts_arrive_after_the_first_frame_on_a_big_database(data, monkeypatch):
+    """Above SIDE_COUNTS_INLINE people the names are drawn first and a worker fills in the counts; a bulk
+    action then keeps the old counts on screen until the new ones arrive, and the delete question counts
+    the pool afresh."""
+    store, d = data
+    monkeypatch.setattr("pipeline_tui.screens.pools.SIDE_COUNTS_INLINE", 0)
+    app, ctx = await open_app(store)
+    async with ctx as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert side_labels(app)[:3] == [
+            "All candidates  10",
+            "Past finalists  1",
+            "Not contacted in 90 days  10",
+        ]
+        assert "Data Eng  7" in side_labels(app) and "Empty pool  0" in side_labels(app)
+        screen = browser(app)
+        await choose_view(pilot, app, f"pool:{d.rust_pool}")
+        await pilot.press("space", "p")
+        await pilot.pause()
+        await typed(pilot, "Empty pool")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Empty pool  1" in side_labels(app) and "Empty pool  1" in screen_text(app)
+        assert not any(label.endswith("…") for label in side_labels(app))
+        assert screen.view == d.rust_pool
+        await pilot.press("X")
+        await pilot.pause()
+        assert "Its 3 memberships go" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+    assert store.prospects.count(d.empty_pool) == 1
+    assert store.prospects.count(d.rust_pool) == 3
+
+
+def side_labels(app) -> list[str]:
+    side = app.screen.query_one("#pool-list")
+    return [str(side.get_option_at_index(i).prompt) for i in range(side.option_count)]
+
+
+async def test_big_actions_run_in_a_worker_and_say_so(data, monkeypatch):
+    """From BACKGROUND_ABOVE people on, ctrl+a and bulk actions run in a worker: "working…" at once, the
+    result (one transaction) when done; a second action meanwhile is refused, not interleaved."""
+    store, d = data
+    monkeypatch.setattr("pipeline_tui.screens.pools.BACKGROUND_ABOVE", 3)
+    app, ctx = await open_app(store)
+    async with ctx as pilot:
+        await pilot.pause()
+        table = browser(app).query_one(ProspectTable)
+        await pilot.press("ctrl+a")
+        assert any("marking all 10 matching…" in n for n in notes(app))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        everyone = store.prospects.matching_ids("all")
+        assert table.selected == set(everyone) and "10 marked" in screen_text(app)
+        await pilot.press("plus")
+        await pilot.pause()
+        await typed(pilot, "Everyone")
+        await pilot.press("enter")
+        assert any("working on 10 people…" in n for n in notes(app))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("tagged 10 people with Everyone (10 new tag links)" in n for n in notes(app))
+        assert store.prospects.count("all", "tag:everyone") == 10
+        assert "Everyone" in screen_text(app)
+        # While one runs (as if a worker were still busy), another big one is refused, not interleaved.
+        screen = browser(app)
+        await pilot.press("escape")
+        assert not table.selected
+        screen._busy = True
+        await pilot.press("ctrl+a")
+        await pilot.pause()
+        assert any("Still working on the last action" in n for n in notes(app))
+        assert not table.selected
+    assert store.prospects.count("all", "tag:everyone") == 10

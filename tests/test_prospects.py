@@ -311,3 +311,50 @@ def test_selection_export_neutralises_formulas(store, tmp_path):
     with (tmp_path / "sel.csv").open(encoding="utf-8") as fh:
         (row,) = list(csv.DictReader(fh))
     assert row["name"] == "'=HYPERLINK(1)" and row["title"] == "'@cmd"
+
+
+@pytest.mark.parametrize("walk", [False, True], ids=["sorted", "index-walk"])
+def test_tag_filters_count_and_page_alike_on_every_plan(data, monkeypatch, walk):
+    """Several tags: driven from the rarest, counted without reading people, and (many matches on SQLite)
+    paged by walking the sort index with a probe per tag: every plan gives the same people in order."""
+    store, d = data
+    if walk:
+        monkeypatch.setattr("pipeline_tui.store.prospects.WALK_INDEX_ABOVE", 0)
+    everyone = store.prospects.matching_ids("all")
+    store.tags.tag(everyone, ["Common"])
+    for query in ("tag:common tag:rust", "tag:rust tag:common", "tag:python tag:rust tag:common"):
+        wanted = {"rust", "common"} | ({"python"} if "python" in query else set())
+        expected = [
+            r for r in store.prospects.page("all", limit=1000) if wanted <= {t.lower() for t in r.tags}
+        ]
+        assert store.prospects.count("all", query) == len(expected) > 0
+        for sort, descending in (("name", False), ("company", True), ("tags", False)):
+            rows = store.prospects.page("all", query, sort=sort, descending=descending, limit=1000)
+            assert sorted(r.id for r in rows) == sorted(r.id for r in expected)
+            if sort == "name":
+                assert [r.id for r in rows] == [r.id for r in expected]
+        last = len(expected) - 1
+        assert [r.id for r in store.prospects.page("all", query, offset=last, limit=1)] == [expected[-1].id]
+        finalists = store.prospects.page("finalists", query)
+        assert len(finalists) == store.prospects.count("finalists", query)
+    # A tag nobody has (or that does not exist) matches nobody, on every path.
+    for query in ("tag:rust tag:no-such-tag", "tag:no-such-tag", "ada tag:rust tag:no-such-tag"):
+        assert store.prospects.count("all", query) == 0
+        assert store.prospects.page("all", query) == []
+        assert store.prospects.matching_ids("all", query) == []
+
+
+def test_bulk_tagging_in_chunks_counts_only_new_links(data, monkeypatch):
+    """One INSERT per chunk skips links people already have; the count is exact across chunks."""
+    store, d = data
+    monkeypatch.setattr("pipeline_tui.store.tags.BIG_CHUNK", 3)
+    ids = store.prospects.matching_ids("all")
+    first = store.tags.tag(ids[:5], ["Batch"])
+    assert first.changed == 5
+    again = store.tags.tag(ids + ids[:2], ["batch", "Other"])  # repeated ids count once
+    assert again.changed == (len(ids) - 5) + len(ids)
+    assert store.prospects.count("all", "tag:batch tag:other") == len(ids)
+    assert store.tags.tag(ids, ["BATCH"]).changed == 0
+    with pytest.raises(NotFound):
+        store.tags.tag([*ids, 999_999], ["Never"])
+    assert store.prospects.count("all", "tag:never") == 0

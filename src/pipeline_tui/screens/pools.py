@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -43,6 +44,10 @@ from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.prospect_table import COLUMNS, ProspectTable
 
 QUERY_DELAY = 0.25
+# Up to about this many people the side list's counts are read with it; above, a worker fills them in.
+SIDE_COUNTS_INLINE = 50_000
+# Bulk actions and ctrl+a on at least this many people run in a worker (the screen stays responsive).
+BACKGROUND_ABOVE = 2_000
 NARROW = 110
 SORT_TITLES = {c.key: c.title.lower() for c in COLUMNS}
 QUERY_HELP = 'words · tag:x -tag:y · status:contacted · pool:"Data Eng" · source:referral'
@@ -75,9 +80,19 @@ class PoolsScreen(Screen):
         Binding("D", "describe_pool", "Describe pool", show=False, tooltip="Edit the pool's description"),
         Binding("X", "delete_pool", "Delete pool", show=False, tooltip="Delete the pool (people stay)"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read everything from the database"),
-        Binding("i", "import_file", "Import", show=False, tooltip="Import prospects from CSV/JSON into this pool"),
-        Binding("ctrl+e", "privacy_export", "Privacy export", show=False, tooltip="All data held on the focused person"),
-        Binding("E", "privacy_erase", "Erase person", show=False, tooltip="Anonymise the focused person (privacy)"),
+        Binding(
+            "i", "import_file", "Import", show=False, tooltip="Import prospects from CSV/JSON into this pool"
+        ),
+        Binding(
+            "ctrl+e",
+            "privacy_export",
+            "Privacy export",
+            show=False,
+            tooltip="All data held on the focused person",
+        ),
+        Binding(
+            "E", "privacy_erase", "Erase person", show=False, tooltip="Anonymise the focused person (privacy)"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -90,6 +105,13 @@ class PoolsScreen(Screen):
         self.preview_choice: bool | None = None
         self._query_timer: Timer | None = None
         self._filling_side = False
+        self._side_generation = 0
+        self._counts_pending = False
+        # Member counts last shown per side-list key ("seg:all", "pool:7"), kept while new ones are counted.
+        self._known_counts: dict[str, int] = {}
+        self._preview_id: int | None = -1
+        self._busy = False  # a bulk action or ctrl+a is running in a worker
+        self._summary_shape: tuple[int, int] | None = None
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -146,18 +168,32 @@ class PoolsScreen(Screen):
     # -- loading ----------------------------------------------------------------------------------------
 
     def _load_side(self) -> None:
-        self.pools = self.store.pools.list_pools()
-        self.segments = self.store.prospects.segments()
+        """The side list. Below SIDE_COUNTS_INLINE people the counts come with it; above, the names are drawn
+        at once and a worker fills in the counts (a million memberships take ~0.1-0.2 s to count)."""
+        self._side_generation += 1
+        if self.store.prospects.people_estimate() < SIDE_COUNTS_INLINE:
+            self.pools = self.store.pools.list_pools()
+            self.segments = self.store.prospects.segments()
+            self._counts_pending = False
+        else:
+            self.pools = self.store.pools.list_pools(counts=False)
+            self._counts_pending = True
+            self._fill_side_counts(self._side_generation)
+        self._draw_side()
+
+    def _draw_side(self) -> None:
+        """The side list's options; while counts are on their way the last known ones are shown, dimmed."""
+        if not self._counts_pending:
+            self._known_counts = {f"seg:{seg.key}": seg.member_count for seg in self.segments}
+            self._known_counts.update({f"pool:{p.id}": p.member_count for p in self.pools})
         options: list[Option | None] = []
-        for seg in self.segments:
-            label = Text(seg.name)
-            label.append(f"  {seg.member_count:,}", style="dim")
-            options.append(Option(label, id=f"seg:{seg.key}"))
+        for key, name in SEGMENTS.items():
+            options.append(Option(self._side_label(Text(name), f"seg:{key}"), id=f"seg:{key}"))
         options.append(None)
         for pool in self.pools:
-            label = literal(pool.name)
-            label.append(f"  {pool.member_count:,}", style="dim")
-            options.append(Option(label, id=f"pool:{pool.id}"))
+            options.append(
+                Option(self._side_label(literal(pool.name), f"pool:{pool.id}"), id=f"pool:{pool.id}")
+            )
         side = self.query_one("#pool-list", OptionList)
         self._filling_side = True
         try:
@@ -165,6 +201,38 @@ class PoolsScreen(Screen):
             self._highlight_view()
         finally:
             self._filling_side = False
+
+    def _side_label(self, label: Text, key: str) -> Text:
+        n = self._known_counts.get(key)
+        if n is not None:
+            label.append(f"  {n:,}", style="dim")
+        elif self._counts_pending:
+            label.append("  …", style="dim")
+        return label
+
+    @work(thread=True, exclusive=True, group="side-counts", exit_on_error=False)
+    def _fill_side_counts(self, generation: int) -> None:
+        """Count pool members and segments off the UI thread (SQLite lets the UI run meanwhile)."""
+        try:
+            pools = self.store.pools.list_pools()
+            segments = self.store.prospects.segments()
+        except PipelineError as exc:
+            self.app.call_from_thread(self._side_counts_failed, generation, str(exc))
+            return
+        self.app.call_from_thread(self._side_counts_arrived, generation, pools, segments)
+
+    def _side_counts_arrived(
+        self, generation: int, pools: list[PoolRecord], segments: list[SegmentRecord]
+    ) -> None:
+        if generation != self._side_generation or not self.is_mounted:
+            return  # a newer list was asked for meanwhile; its own worker brings its counts
+        self.pools, self.segments, self._counts_pending = pools, segments, False
+        self._draw_side()
+
+    def _side_counts_failed(self, generation: int, message: str) -> None:
+        if generation == self._side_generation and self.is_mounted:
+            self._counts_pending = False
+            self.notify(f"could not count the pools: {message}", severity="warning", markup=False)
 
     def _highlight_view(self) -> None:
         side = self.query_one("#pool-list", OptionList)
@@ -209,15 +277,15 @@ class PoolsScreen(Screen):
         )
         table.load(self._fetch(), total, keep_cursor=keep_cursor)
         self._update_summary()
-        if total == 0:
-            self._show_preview(None)
+        # The preview now, in this same update (one layout for the whole screen), re-read as the data may
+        # have changed; the table's CursorMoved for the same person then has nothing left to do.
+        row = table.cursor_row
+        self._show_preview(row.id if row else None, force=True)
 
     def _reload(self, *, side: bool = True) -> None:
         if side:
             self._load_side()
         self._load_table(keep_cursor=True)
-        row = self.table.cursor_row
-        self._show_preview(row.id if row else None)
 
     def _update_summary(self) -> None:
         table = self.table
@@ -235,11 +303,21 @@ class PoolsScreen(Screen):
         if pool is not None and pool.description:
             text.append("\n")
             text.append_text(literal(pool.description, "italic dim"))
-        self.query_one("#pools-summary", Static).update(text)
+        summary = self.query_one("#pools-summary", Static)
+        # Same number of lines, none wrapping: the height stays, so no layout of the whole screen is needed.
+        width = summary.content_region.width
+        lines = text.plain.split("\n")
+        shape = (len(lines), width) if width and all(cell_len(line) < width for line in lines) else None
+        summary.update(text, layout=shape is None or shape != self._summary_shape)
+        self._summary_shape = shape
 
     # -- preview ----------------------------------------------------------------------------------------
 
-    def _show_preview(self, candidate_id: int | None) -> None:
+    def _show_preview(self, candidate_id: int | None, *, force: bool = False) -> None:
+        """The focused person's preview; `force` re-reads it even when that person is already shown."""
+        if candidate_id == self._preview_id and not force:
+            return
+        self._preview_id = candidate_id
         body = self.query_one("#preview-body", Static)
         if candidate_id is None:
             body.update(Text("Nobody in focus.", style="dim"))
@@ -339,29 +417,114 @@ class PoolsScreen(Screen):
         return [row.id]
 
     def action_select_all(self) -> None:
-        try:
-            ids = self.store.prospects.matching_ids(self.view, self.parsed)
-        except PipelineError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        """ctrl+a: mark everyone matching the filter. Big results are gathered by a worker (a million ids
+        take about a second) while the screen stays responsive; a result for a view left meanwhile is
+        dropped."""
+        if self.table.total < BACKGROUND_ABOVE:
+            try:
+                ids = self.store.prospects.matching_ids(self.view, self.parsed)
+            except PipelineError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self._mark_all(self.view, self.parsed, ids)
             return
+        if self._refuse_while_busy():
+            return
+        self._busy = True
+        self.notify(f"marking all {self.table.total:,} matching…", markup=False)
+        self._gather_all(self.view, self.parsed)
+
+    @work(thread=True, group="bulk", exit_on_error=False)
+    def _gather_all(self, view: int | str, parsed: ProspectQuery) -> None:
+        try:
+            ids = self.store.prospects.matching_ids(view, parsed)
+        except PipelineError as exc:
+            self._from_worker(self._background_failed, str(exc), "")
+            return
+        except Exception:
+            self._from_worker(self._background_failed, "could not mark them: the database did not answer", "")
+            raise
+        self._from_worker(self._marked_in_background, view, parsed, ids)
+
+    def _marked_in_background(self, view: int | str, parsed: ProspectQuery, ids: list[int]) -> None:
+        self._busy = False
+        if (view, parsed) != (self.view, self.parsed):
+            self.notify("the view changed meanwhile: nobody was marked", severity="warning")
+            return
+        self._mark_all(view, parsed, ids)
+
+    def _mark_all(self, view: int | str, parsed: ProspectQuery, ids: list[int]) -> None:
         self.table.set_selection(set(ids))
         self.notify(f"marked all {len(ids):,} matching", markup=False)
 
+    def _refuse_while_busy(self) -> bool:
+        if self._busy:
+            self.notify("Still working on the last action; try again in a moment.", severity="warning")
+        return self._busy
+
+    def _from_worker(self, callback: Callable, *args: object) -> None:
+        """Hand a worker's result to the UI thread (nothing to do if the app has closed meanwhile)."""
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass
+
     def _run(
-        self, action: Callable[[], BulkResult], *, clear: bool = False, title: str = "", side: bool = True
+        self,
+        action: Callable[[], BulkResult],
+        *,
+        clear: bool = False,
+        title: str = "",
+        side: bool = True,
+        size: int = 1,
     ) -> BulkResult | None:
-        """Run one store action; say what it changed, or why nothing changed, and show the result."""
+        """Run one store action (one transaction); say what it changed, or why nothing changed, and show the
+        result. From BACKGROUND_ABOVE people on, a worker runs it while the screen stays responsive (a touch
+        on 10,000 people takes over a second): "working…" now, the result when it is committed."""
+        if size >= BACKGROUND_ABOVE:
+            if self._refuse_while_busy():
+                return None
+            self._busy = True
+            self.notify(f"working on {size:,} people…", title=title, markup=False)
+            self._run_in_background(action, clear, title, side)
+            return None
         try:
             result = action()
         except PipelineError as exc:
             self.notify(plain(str(exc)), title=title or "Not done", severity="error", markup=False)
             return None
+        self._show_result(result, clear, title, side)
+        return result
+
+    @work(thread=True, group="bulk", exit_on_error=False)
+    def _run_in_background(
+        self, action: Callable[[], BulkResult], clear: bool, title: str, side: bool
+    ) -> None:
+        try:
+            result = action()
+        except PipelineError as exc:
+            self._from_worker(self._background_failed, str(exc), title)
+            return
+        except Exception:
+            self._from_worker(self._background_failed, "not done: the database did not answer", title)
+            raise
+        self._from_worker(self._background_done, result, clear, title, side)
+
+    def _background_done(self, result: BulkResult, clear: bool, title: str, side: bool) -> None:
+        self._busy = False
+        if self.is_mounted:
+            self._show_result(result, clear, title, side)
+
+    def _background_failed(self, message: str, title: str) -> None:
+        self._busy = False
+        self.notify(plain(message), title=title or "Not done", severity="error", markup=False)
+
+    def _show_result(self, result: BulkResult, clear: bool, title: str, side: bool) -> None:
         self.notify(plain(result.message) or "done", title=title, markup=False)
         if clear:
             self.table.selected.clear()
         # Tags and statuses change no count in the side list: skip re-counting 500 pools for them.
         self._reload(side=side)
-        return result
 
     # -- bulk actions -----------------------------------------------------------------------------------
 
@@ -375,7 +538,7 @@ class PoolsScreen(Screen):
 
         def done(tags: list[str] | None) -> None:
             if tags:
-                self._run(lambda: self.store.tags.tag(ids, tags), title="Tags", side=False)
+                self._run(lambda: self.store.tags.tag(ids, tags), title="Tags", side=False, size=len(ids))
 
         self.app.push_screen(TagInputModal("Add tags", len(ids), self._tag_lookup), done)
 
@@ -386,7 +549,7 @@ class PoolsScreen(Screen):
 
         def done(tags: list[str] | None) -> None:
             if tags:
-                self._run(lambda: self.store.tags.untag(ids, tags), title="Tags", side=False)
+                self._run(lambda: self.store.tags.untag(ids, tags), title="Tags", side=False, size=len(ids))
 
         self.app.push_screen(TagInputModal("Remove tags", len(ids), self._tag_lookup), done)
 
@@ -397,7 +560,7 @@ class PoolsScreen(Screen):
 
         def done(key: str | None) -> None:
             if key:
-                self._run(lambda: self.store.pools.add_to_pool(int(key), ids), title="Pools")
+                self._run(lambda: self.store.pools.add_to_pool(int(key), ids), title="Pools", size=len(ids))
 
         who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
         pools = self.store.pools.list_pools()
@@ -415,7 +578,12 @@ class PoolsScreen(Screen):
 
         def done(key: str | None) -> None:
             if key:
-                self._run(lambda: self.store.pools.remove_from_pool(int(key), ids), clear=True, title="Pools")
+                self._run(
+                    lambda: self.store.pools.remove_from_pool(int(key), ids),
+                    clear=True,
+                    title="Pools",
+                    size=len(ids),
+                )
 
         who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
         pools = self.store.pools.list_pools()
@@ -435,6 +603,7 @@ class PoolsScreen(Screen):
                         lambda: self.store.pools.set_status(pool_id, ids, status),
                         title="Pool status",
                         side=False,
+                        size=len(ids),
                     )
 
             self.app.push_screen(status_picker(pool_name, len(ids)), done)
@@ -460,7 +629,9 @@ class PoolsScreen(Screen):
         def done(touch: Touch | None) -> None:
             if touch:
                 self._run(
-                    lambda: self.store.activities.log_touch(ids, touch.channel, touch.note), title="Touch"
+                    lambda: self.store.activities.log_touch(ids, touch.channel, touch.note),
+                    title="Touch",
+                    size=len(ids),
                 )
 
         self.app.push_screen(TouchModal(len(ids)), done)
@@ -495,6 +666,7 @@ class PoolsScreen(Screen):
                     lambda: self.store.prospects.handoff(int(key), ids, pool_id=pool.id if pool else None),
                     clear=True,
                     title="Hand over",
+                    size=len(ids),
                 )
 
         self.app.push_screen(job_picker(jobs, len(ids), source), done)
@@ -518,7 +690,7 @@ class PoolsScreen(Screen):
             if choice:
                 keep, drop = choice
                 if self._run(lambda: self.store.prospects.merge(keep, drop), clear=True, title="Merge"):
-                    self._show_preview(keep)
+                    self._show_preview(keep, force=True)
 
         self.app.push_screen(MergeModal(first, second), done)
 
@@ -527,7 +699,7 @@ class PoolsScreen(Screen):
             if added:
                 self.notify(plain(added.message), title="Prospect", markup=False)
                 self._reload()
-                self._show_preview(added.candidate_id)
+                self._show_preview(added.candidate_id, force=True)
 
         self.app.push_screen(ProspectFormModal(self.current_pool), done)
 
@@ -562,7 +734,9 @@ class PoolsScreen(Screen):
         pool = self._need_pool()
         if pool is None:
             return
-        self.app.push_screen(ImportDialog("prospects", pool_id=pool.id), lambda result: result and self._reload())
+        self.app.push_screen(
+            ImportDialog("prospects", pool_id=pool.id), lambda result: result and self._reload()
+        )
 
     def _focused_person(self) -> int | None:
         row = self.table.cursor_row
@@ -653,6 +827,11 @@ class PoolsScreen(Screen):
     def action_delete_pool(self) -> None:
         pool = self._need_pool()
         if pool is None:
+            return
+        try:
+            pool = self.store.pools.get(pool.id)  # its member count now, for the question
+        except PipelineError as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return
 
         def done(confirmed: bool | None) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     and_,
     delete,
     exists,
+    false,
     func,
     insert,
     or_,
@@ -87,6 +88,9 @@ class ProspectRepository:
         self._db = db
         # How many people each word query matches, only to choose a query plan (staleness is harmless).
         self._match_counts: dict[str, int] = {}
+        # How many people carry each tag id, and each tag filter's last count: plan choices only, too.
+        self._tag_usage: dict[int, int] = {}
+        self._tag_matches: dict[tuple[int, ...], int] = {}
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -97,6 +101,11 @@ class ProspectRepository:
                 SegmentRecord(key=key, name=name, member_count=self._count(s, key, ProspectQuery()))
                 for key, name in SEGMENTS.items()
             ]
+
+    def people_estimate(self) -> int:
+        """About how many people there are (the highest id: one index seek), to decide what can wait."""
+        with self._db.transaction() as s:
+            return int(s.scalar(select(func.max(Candidate.id))) or 0)
 
     def page(
         self,
@@ -181,10 +190,7 @@ class ProspectRepository:
             return ProspectPreview(
                 candidate=CandidateRecord.model_validate(cand),
                 tags=_tags_for(s, [candidate_id]).get(candidate_id, ()),
-                pools=tuple(
-                    membership_record(m, name)
-                    for m, name in pools
-                ),
+                pools=tuple(membership_record(m, name) for m, name in pools),
                 activities=tuple(ActivityRecord.model_validate(a) for a in acts),
                 applications=tuple(
                     CandidateApplication(
@@ -212,9 +218,7 @@ class ProspectRepository:
                     .where(PoolMember.candidate_id.in_(chunk))
                     .order_by(Pool.name)
                 ).all():
-                    pools.setdefault(m.candidate_id, []).append(
-                        membership_record(m, name)
-                    )
+                    pools.setdefault(m.candidate_id, []).append(membership_record(m, name))
                 for cid, cand in people.items():
                     out[cid] = ProspectPreview(
                         candidate=CandidateRecord.model_validate(cand),
@@ -397,8 +401,10 @@ class ProspectRepository:
     def _walk_sort_index(self, s: Session, view: View, q: ProspectQuery, sort: str) -> bool:
         """True when many people match the words: then walking the sort column's index and checking each
         row against the matches beats sorting them all (600k matches: ~0.2 s instead of ~1 s on SQLite)."""
-        if not (self._db.is_sqlite and q.words and not isinstance(view, int) and sort in INDEXED_SORTS):
+        if not (self._db.is_sqlite and not isinstance(view, int) and sort in INDEXED_SORTS):
             return False
+        if not q.words:
+            return bool(q.tags) and self._walk_for_tags(s, q)
         expr = fts5_expression(q)
         n = self._match_counts.get(expr)
         if n is None:
@@ -406,6 +412,33 @@ class ProspectRepository:
             if len(self._match_counts) > 64:
                 self._match_counts.clear()
             self._match_counts[expr] = n
+        return n > WALK_INDEX_ABOVE
+
+    def _tag_ids(self, s: Session, keys: Sequence[str]) -> list[int] | None:
+        """The ids of the tags a query requires, rarest first (None: one does not exist, nobody matches).
+
+        Driving an intersection from the rarest tag and probing the others visits the fewest links."""
+        found = dict(s.execute(select(Tag.name_key, Tag.id).where(Tag.name_key.in_(list(keys)))).all())
+        if any(k not in found for k in keys):
+            return None
+        ids = list(dict.fromkeys(found[k] for k in keys))
+        for tag_id in ids:
+            if tag_id not in self._tag_usage:
+                if len(self._tag_usage) > 4096:
+                    self._tag_usage.clear()
+                self._tag_usage[tag_id] = _usage(s, tag_id)
+        return sorted(ids, key=lambda t: (self._tag_usage[t], t))
+
+    def _walk_for_tags(self, s: Session, q: ProspectQuery) -> bool:
+        """True when many people carry all the tags: walking the sort index with a probe per tag then finds
+        a page after a few thousand rows instead of intersecting and sorting every match. The estimate is the
+        filter's last count, else the rarest tag's usage."""
+        tag_ids = self._tag_ids(s, q.tags)
+        if not tag_ids:
+            return False
+        n = self._tag_matches.get(tuple(tag_ids))
+        if n is None:
+            n = self._tag_usage[tag_ids[0]]
         return n > WALK_INDEX_ABOVE
 
     def _walk_pool(self, s: Session, view: View, q: ProspectQuery, sort: str, depth: int) -> bool:
@@ -422,7 +455,7 @@ class ProspectRepository:
         return members > 0 and depth * people < members * members
 
     def _query_conditions(
-        self, view: View, q: ProspectQuery, *, walk_sort_index: bool = False
+        self, s: Session, view: View, q: ProspectQuery, *, walk_sort_index: bool = False
     ) -> list[ColumnElement]:
         dialect = self._db.engine.dialect.name
         conds: list[ColumnElement] = []
@@ -433,7 +466,17 @@ class ProspectRepository:
         if words is not None:
             conds.append(words)
         if q.tags:
-            conds.append(cid.in_(_having_all_tags(q.tags)))
+            tag_ids = self._tag_ids(s, q.tags)
+            if tag_ids is None:
+                conds.append(false())
+            elif walk_sort_index:
+                # A probe of the (candidate, tag) key per row walked, rarest tag first (fails soonest).
+                conds.extend(
+                    exists().where(CandidateTag.candidate_id == Candidate.id, CandidateTag.tag_id == t)
+                    for t in tag_ids
+                )
+            else:
+                conds.append(cid.in_(_having_all_tags(tag_ids)))
         if q.without_tags:
             conds.append(
                 ~exists()
@@ -498,7 +541,8 @@ class ProspectRepository:
                     PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view)
                 )
         return stmt.where(
-            *self._view_conditions(view), *self._query_conditions(view, q, walk_sort_index=walk_sort_index)
+            *self._view_conditions(view),
+            *self._query_conditions(s, view, q, walk_sort_index=walk_sort_index),
         )
 
     def _count(self, s: Session, view: View, q: ProspectQuery) -> int:
@@ -519,6 +563,17 @@ class ProspectRepository:
         ):
             # Words alone over everyone: the full-text index holds one row per person, count it directly.
             return self._match_count(s, q)
+        if view == "all" and q.tags and q == ProspectQuery(tags=q.tags):
+            # Tags alone over everyone: count the rarest tag's links that have the others too; a link's
+            # foreign key keeps it on a person, so no candidate row is read (Python + Go: ~50 ms, not ~280).
+            tag_ids = self._tag_ids(s, q.tags)
+            if tag_ids is None:
+                return 0
+            n = int(s.scalar(select(func.count()).select_from(_having_all_tags(tag_ids).subquery())) or 0)
+            if len(self._tag_matches) > 256:
+                self._tag_matches.clear()
+            self._tag_matches[tuple(tag_ids)] = n
+            return n
         if view == "stale" and q.is_empty:
             # Everyone minus those contacted in the last 90 days: a count of the smallest index and one short
             # range (~20 ms at a million people) instead of counting the never-contacted majority (~60 ms).
@@ -572,21 +627,21 @@ def _fast_ids(s: Session, stmt: Select) -> list[int]:
     return [row[0] for row in s.connection().exec_driver_sql(compiled.string, args)]
 
 
-def _having_all_tags(keys: Sequence[str]) -> Select:
-    """People carrying every tag in `keys`: one self-join of candidate_tag per extra tag, each probe an index
-    lookup, so two common tags intersect in ~0.2 s at a million people instead of materialising both lists."""
-    links = [CandidateTag.__table__.alias(f"has_tag_{i}") for i in range(len(keys))]
-
-    def tag_id(key: str) -> ColumnElement:
-        return select(Tag.id).where(Tag.name_key == key).scalar_subquery()
-
+def _having_all_tags(tag_ids: Sequence[int]) -> Select:
+    """People carrying every tag in `tag_ids` (rarest first): the first tag's links drive, one index probe of
+    (tag_id, candidate_id) per other tag, in candidate order, so the probes stay close together."""
+    links = [CandidateTag.__table__.alias(f"has_tag_{i}") for i in range(len(tag_ids))]
     first = links[0]
-    stmt = select(first.c.candidate_id).select_from(first).where(first.c.tag_id == tag_id(keys[0]))
-    for link, key in zip(links[1:], keys[1:], strict=True):
-        stmt = stmt.join(
-            link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id(key))
-        )
+    stmt = select(first.c.candidate_id).select_from(first).where(first.c.tag_id == tag_ids[0])
+    for link, tag_id in zip(links[1:], tag_ids[1:], strict=True):
+        stmt = stmt.join(link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id))
     return stmt
+
+
+def _usage(s: Session, tag_id: int) -> int:
+    return int(
+        s.scalar(select(func.count()).select_from(CandidateTag).where(CandidateTag.tag_id == tag_id)) or 0
+    )
 
 
 def _latest_status() -> ColumnElement:

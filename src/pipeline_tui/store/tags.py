@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, NotFound
-from pipeline_tui.store.models import Candidate, CandidateTag, Tag
+from pipeline_tui.store.models import CandidateTag, Tag
 from pipeline_tui.store.records import BulkResult, TagRecord
 from pipeline_tui.store.validation import clean_tag, tag_key
 
 CHUNK = 500
+BIG_CHUNK = 50_000
 
 
 class TagRepository:
@@ -33,28 +35,13 @@ class TagRepository:
 
     def _tag(self, ids: list[int], clean: list[str]) -> BulkResult:
         with self._db.transaction() as s:
-            for i in range(0, len(ids), CHUNK):
-                chunk = ids[i : i + CHUNK]
-                found = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.id.in_(chunk)))
-                if found != len(chunk):
-                    raise NotFound("some of the selected people no longer exist; nothing was tagged")
+            found = sum(_count_people(s, chunk) for chunk in _big_chunks(ids))
+            if found != len(ids):
+                raise NotFound("some of the selected people no longer exist; nothing was tagged")
             tag_ids = [ensure_tag(s, name) for name in clean]
-            added = 0
-            for tag_id in tag_ids:
-                for i in range(0, len(ids), CHUNK):
-                    chunk = ids[i : i + CHUNK]
-                    have = set(
-                        s.scalars(
-                            select(CandidateTag.candidate_id).where(
-                                CandidateTag.tag_id == tag_id, CandidateTag.candidate_id.in_(chunk)
-                            )
-                        )
-                    )
-                    rows = [{"candidate_id": cid, "tag_id": tag_id} for cid in chunk if cid not in have]
-                    if rows:
-                        # Core insert of the table: a plain executemany (the ORM bulk path costs ~25% more).
-                        s.execute(insert(CandidateTag.__table__), rows)
-                    added += len(rows)
+            # One INSERT per tag (and per 50,000 people) that skips the links people already have; the
+            # database counts the rows it added, so `added` is exact (10,000 people: ~2 statements, not ~60).
+            added = sum(_link(s, chunk, tag_id) for tag_id in tag_ids for chunk in _big_chunks(ids))
             return BulkResult(
                 changed=added,
                 message=f"tagged {len(ids)} {'person' if len(ids) == 1 else 'people'} with "
@@ -100,7 +87,9 @@ class TagRepository:
                 q = q.where(Tag.name_key.startswith(tag_key(prefix), autoescape=True))
             if limit:
                 q = q.limit(limit)
-            return [TagRecord(id=t.id, name=t.name, candidate_count=int(n or 0)) for t, n in s.execute(q).all()]
+            return [
+                TagRecord(id=t.id, name=t.name, candidate_count=int(n or 0)) for t, n in s.execute(q).all()
+            ]
 
     def rename_tag(self, tag_id: int, new_name: str) -> TagRecord:
         """Rename; renaming onto an existing tag's name merges the two."""
@@ -138,6 +127,37 @@ def ensure_tag(s: Session, name: str) -> int:
     return tag_id
 
 
+def _big_chunks(ids: list[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), BIG_CHUNK):
+        yield ids[i : i + BIG_CHUNK]
+
+
+def _id_list(s: Session, ids: list[int]) -> tuple[str, object]:
+    """A whole list of ids as ONE bound parameter: a JSON array read by json_each on SQLite, an integer
+    array on PostgreSQL (no statement with thousands of placeholders, nothing pasted into the SQL)."""
+    if s.get_bind().dialect.name == "sqlite":
+        return "SELECT value FROM json_each(:ids)", json.dumps([int(i) for i in ids])
+    return "SELECT unnest(CAST(:ids AS integer[]))", [int(i) for i in ids]
+
+
+def _count_people(s: Session, ids: list[int]) -> int:
+    source, value = _id_list(s, ids)
+    return int(s.scalar(text(f"SELECT count(*) FROM candidate WHERE id IN ({source})"), {"ids": value}) or 0)
+
+
+def _link(s: Session, ids: list[int], tag_id: int) -> int:
+    """Give `tag_id` to each of `ids` who lacks it; returns how many links were added."""
+    source, value = _id_list(s, ids)
+    if s.get_bind().dialect.name == "sqlite":
+        sql = f"INSERT OR IGNORE INTO candidate_tag (candidate_id, tag_id) SELECT value, :tag FROM ({source})"
+    else:
+        sql = (
+            f"INSERT INTO candidate_tag (candidate_id, tag_id) SELECT ids.id, :tag FROM ({source}) AS ids(id) "
+            "ON CONFLICT DO NOTHING"
+        )
+    return int(s.execute(text(sql), {"ids": value, "tag": tag_id}).rowcount or 0)
+
+
 def _unique_tags(names: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for n in names:
@@ -166,7 +186,9 @@ def _merge(s: Session, source: Tag, target: Tag) -> None:
 
 
 def _usage(s: Session, tag_id: int) -> int:
-    return int(s.scalar(select(func.count()).select_from(CandidateTag).where(CandidateTag.tag_id == tag_id)) or 0)
+    return int(
+        s.scalar(select(func.count()).select_from(CandidateTag).where(CandidateTag.tag_id == tag_id)) or 0
+    )
 
 
 def _tag(s: Session, tag_id: int) -> Tag:

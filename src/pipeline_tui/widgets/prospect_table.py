@@ -189,6 +189,8 @@ class ProspectTable(ScrollView, can_focus=True):
         return self.row_at(self.cursor)
 
     def set_selection(self, ids: set[int]) -> None:
+        if ids == self.selected:
+            return  # nothing to redraw or announce (a new search with nobody marked)
         self.selected = set(ids)
         self.refresh()
         self.post_message(self.SelectionChanged(self, len(self.selected)))
