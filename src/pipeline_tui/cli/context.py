@@ -54,6 +54,12 @@ def open_store(ctx: click.Context, *, db: str | None = None) -> Store:
 
 def run_tui(store: Store, app_settings: Settings) -> None:
     """Open the Textual app on `store` (Textual is imported only here: other commands start faster)."""
+    import gc
+
     from pipeline_tui.app import PipelineApp
 
-    PipelineApp(store, app_settings).run()
+    app = PipelineApp(store, app_settings)
+    # What is loaded by now (modules, classes, the store) lives as long as the app: out of the cyclic
+    # collector's sight, its passes while the board loads thousands of cards scan only what is new.
+    gc.freeze()
+    app.run()

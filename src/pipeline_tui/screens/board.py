@@ -18,7 +18,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from pipeline_tui.screens.applicant import ApplicantScreen
@@ -82,6 +84,11 @@ class BoardScreen(Screen):
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
     ]
 
+    # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
+    # moved card into the next column, and the two lists involved (and their headers) restyle and redraw
+    # themselves. Without the full repaint a move redraws only what changed.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
     def __init__(self) -> None:
         super().__init__()
         self.job: JobRecord | None = None
@@ -97,20 +104,28 @@ class BoardScreen(Screen):
         self._columns: dict[ColumnKey, StageColumn] = {}
         self._current: CardList | None = None
         self._own_overlay = False  # a dialog or the detail screen of this board is on top
-        self._shown_once = False
+        self._left = False  # another screen (pools, palette) was shown over this board since it was drawn
 
     # -- layout -----------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield TextLine(id="job-bar")
-        yield Input(placeholder="Filter: name, company, title, tag, source (esc clears)", id="board-filter")
+        # Hidden and disabled until `/`: keys typed while a big job loads must reach the board, not the field.
+        field = Input(
+            placeholder="Filter: name, company, title, tag, source (esc clears)",
+            id="board-filter",
+            disabled=True,
+        )
+        field.display = False
+        yield field
         yield ColumnStrip(id="columns")
-        yield Static("", id="board-empty", markup=False)
+        empty = Static("", id="board-empty", markup=False)
+        empty.display = False  # shown only for a database without jobs
+        yield empty
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#board-filter").display = False
         job_id = self.app.state.get(self.app.db_key, "last_job")
         job = None
         if isinstance(job_id, int):
@@ -129,16 +144,22 @@ class BoardScreen(Screen):
             return
         self.open_job(job.id)
 
+    def on_screen_suspend(self) -> None:
+        if not self._own_overlay:
+            self._left = True
+
     def on_screen_resume(self) -> None:
         """Back from the pools screen (or the palette): others may have changed the pipeline, so reload.
-        Back from this board's own dialogs: nothing else changed, keep everything as it is."""
+        Back from this board's own dialogs: nothing else changed, keep everything as it is. Textual resumes
+        a screen more than once while it starts; only a resume after a suspension reloads (a 5,000-card job
+        costs a quarter of a second to load)."""
         if self._own_overlay:
             self._own_overlay = False
             return
-        if self._shown_once and self.job is not None:
+        if self._left and self.job is not None:
             card = self.current_card
             self.open_job(self.job.id, focus_application=card.application.id if card else None)
-        self._shown_once = True
+        self._left = False
 
     def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result
         self._own_overlay = True
@@ -168,30 +189,37 @@ class BoardScreen(Screen):
         self.sub_title = plain(job.title)
         self._cards = {stage.id: [] for stage in stages}
         self._cards[LANE] = []
-        self._by_id.clear()
-        self._statuses.clear()
-        self._hay.clear()
+        self._by_id = {card.application.id: card for card in cards}
+        self._statuses = Counter(card.application.status for card in cards)
+        self._hay.clear()  # filled in on the first filter: 6,500 cards cost ~40 ms to index at start-up
+        columns = self._cards
         for card in cards:  # already in board order, so appending keeps every list sorted
-            key = self._key_for(card)
-            self._cards.setdefault(key, []).append(card)
-            self._by_id[card.application.id] = card
-            self._statuses[card.application.status] += 1
-            self._hay[card.application.id] = _haystack(card)
-        self.query_one("#board-empty").display = False
+            application = card.application
+            key = LANE if application.status in CLOSED else application.stage_id
+            column = columns.get(key)
+            if column is None:
+                column = columns[key] = []
+            column.append(card)
+        empty = self.query_one("#board-empty")
+        if empty.display:
+            empty.display = False
         holder = self.query_one("#columns", ColumnStrip)
-        holder.display = True
+        if not holder.display:
+            holder.display = True
         holder.remove_children()
         self._columns = {stage.id: StageColumn(stage.id, stage.name, stage=stage) for stage in stages}
         self._columns[LANE] = StageColumn(LANE, "Rejected / withdrawn")
         self._columns[LANE].display = self.show_lane
         warn, alert = self.app.settings.stale_warn_days, self.app.settings.stale_alert_days
+        # Widths set before mounting: the first layout is the right one (no second pass to fit them).
+        width = holder.column_width(len(stages) + (1 if self.show_lane else 0))
         for column in self._columns.values():
             column.cards.clock = self._clock
             column.cards.stale_days = (warn, alert)
-        holder.mount_all(self._columns.values())
-        holder.call_after_refresh(holder.fit_columns)
+            column.styles.width = width
         self._current = None
         self._refresh_columns(list(self._columns))
+        holder.mount_all(self._columns.values())
         self.call_after_refresh(self._focus_initial, focus_application)
 
     def _clock(self):  # noqa: ANN202 - datetime
@@ -216,7 +244,12 @@ class BoardScreen(Screen):
         if not self.query_text:
             return cards
         needle = self.query_text
-        return [c for c in cards if needle in self._hay.get(c.application.id, "")]
+        hay = self._hay
+        return [
+            c
+            for c in cards
+            if needle in (hay.get(c.application.id) or hay.setdefault(c.application.id, _haystack(c)))
+        ]
 
     def _refresh_columns(self, keys: list[ColumnKey], keep: BoardCard | None = None) -> None:
         for key in dict.fromkeys(keys):
@@ -347,7 +380,7 @@ class BoardScreen(Screen):
         insort(self._cards.setdefault(new_key, []), card, key=card_order)
         self._by_id[app_id] = card
         self._statuses[card.application.status] += 1
-        self._hay[app_id] = _haystack(card)
+        self._hay.pop(app_id, None)  # indexed again when next filtered
         keys = [new_key] if old_key is None else [old_key, new_key]
         self._refresh_columns(keys, keep=card if (follow or focused_here) else None)
         if follow and not self._focus_card(app_id) and old_key is not None:
@@ -511,6 +544,7 @@ class BoardScreen(Screen):
 
     def action_filter(self) -> None:
         field = self.query_one("#board-filter", Input)
+        field.disabled = False
         field.display = True
         field.focus()
 
@@ -529,6 +563,7 @@ class BoardScreen(Screen):
         had_filter = bool(field.value) or field.display
         field.value = ""
         field.display = False
+        field.disabled = True
         if had_filter:
             self.query_text = ""
             keep = self.current_card

@@ -111,7 +111,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
             if index >= 0:
                 self.cursor = index
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
-        self.virtual_size = Size(self.scrollable_content_region.width, len(cards) * CARD_HEIGHT)
+        self._update_virtual_size()
         self.refresh()
         if self.is_mounted:
             self.call_after_refresh(self.scroll_to_cursor, animate=False)
@@ -171,7 +171,23 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_card(self.cursor)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.cards) * CARD_HEIGHT)
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        """Set the scrollable size to the cards' height without laying out the whole screen again.
+
+        `virtual_size` is a layout reactive: assigning it re-lays out and repaints every widget on the
+        screen, on each move and twice per column while a board opens. The list's own box never depends on
+        its cards (its height is 1fr), so only its scrollbar needs updating; when the scrollbar appears or
+        goes, `show_vertical_scrollbar` (a layout reactive too) still asks for the layout that needs."""
+        size = Size(
+            self.scrollable_content_region.width if self.is_mounted else 0, len(self.cards) * CARD_HEIGHT
+        )
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if self.is_mounted and self.container_size:
+            self._scroll_update(size)
 
     # -- mouse: click focuses a card, a left-button drag onto another column moves it --------------------
 
@@ -374,12 +390,18 @@ class ColumnStrip(HorizontalScroll, can_focus=False, inherit_bindings=False):
     def on_resize(self) -> None:
         self.fit_columns()
 
+    def column_width(self, shown: int) -> int:
+        """Each of `shown` columns' width: the strip's width shared, never under MIN_COLUMN (+1 cell margin).
+        Before its first layout the strip spans the screen, so the screen's width stands in for its own."""
+        width = self.size.width or self.app.size.width
+        return max(self.MIN_COLUMN, (width - 1) // max(1, shown) - 1)
+
     def fit_columns(self) -> None:
-        """Share the width between the shown columns, never narrower than MIN_COLUMN (+1 cell margin).
-        Done here rather than with `1fr`, which a scrolling container resolves to its whole width."""
+        """Share the width between the shown columns. Done here rather than with `1fr`, which a scrolling
+        container resolves to its whole width. Setting a column's width to what it already is costs nothing."""
         shown = [c for c in self.children if isinstance(c, StageColumn) and c.display]
         if not shown or not self.size.width:
             return
-        width = max(self.MIN_COLUMN, (self.size.width - 1) // len(shown) - 1)
+        width = self.column_width(len(shown))
         for column in shown:
             column.styles.width = width
