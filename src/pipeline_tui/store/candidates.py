@@ -95,27 +95,32 @@ class CandidateRepository:
         """Every application of this person, newest first: other jobs and past searches."""
         with self._db.transaction() as s:
             _candidate(s, candidate_id)
-            rows = s.execute(
-                select(Application, Job.title, Job.status, Stage.name, RejectionReason.name)
-                .join(Job, Job.id == Application.job_id)
-                .join(Stage, Stage.id == Application.stage_id)
-                .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
-                .where(Application.candidate_id == candidate_id)
-                .order_by(Application.applied_at.desc(), Application.id.desc())
-            ).all()
-            return [
-                CandidateApplication(
-                    application=application_record(app, reason),
-                    job_title=title,
-                    job_status=job_status,
-                    stage_name=stage_name,
-                )
-                for app, title, job_status, stage_name, reason in rows
-            ]
+            return applications_of(s, candidate_id)
 
     def count(self) -> int:
         with self._db.transaction() as s:
             return int(s.scalar(select(func.count()).select_from(Candidate)) or 0)
+
+
+def applications_of(s: Session, candidate_id: int) -> list[CandidateApplication]:
+    """A person's applications with job and stage named, newest first (shared by the detail screens)."""
+    rows = s.execute(
+        select(Application, Job.title, Job.status, Stage.name, RejectionReason.name)
+        .join(Job, Job.id == Application.job_id)
+        .join(Stage, Stage.id == Application.stage_id)
+        .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
+        .where(Application.candidate_id == candidate_id)
+        .order_by(Application.applied_at.desc(), Application.id.desc())
+    ).all()
+    return [
+        CandidateApplication(
+            application=application_record(app, reason),
+            job_title=title,
+            job_status=job_status,
+            stage_name=stage_name,
+        )
+        for app, title, job_status, stage_name, reason in rows
+    ]
 
 
 def application_record(app: Application, reason_name: str | None = None) -> ApplicationRecord:

@@ -179,22 +179,24 @@ class PoolRepository:
 
     def memberships(self, candidate_id: int) -> list[PoolMembershipRecord]:
         with self._db.transaction() as s:
-            rows = s.execute(
-                select(PoolMember, Pool.name)
-                .join(Pool, Pool.id == PoolMember.pool_id)
-                .where(PoolMember.candidate_id == candidate_id)
-                .order_by(Pool.name)
-            ).all()
-            return [
-                membership_record(m, name)
-                for m, name in rows
-            ]
+            return memberships_of(s, candidate_id)
 
 
 def _refuse_missing_people(s: Session, ids: list[int]) -> None:
     found = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.id.in_(ids)))
     if found != len(ids):
         raise NotFound("some of the selected people no longer exist; nothing was added")
+
+
+def memberships_of(s: Session, candidate_id: int) -> list[PoolMembershipRecord]:
+    """A person's pools, by pool name (shared by the detail screens)."""
+    rows = s.execute(
+        select(PoolMember, Pool.name)
+        .join(Pool, Pool.id == PoolMember.pool_id)
+        .where(PoolMember.candidate_id == candidate_id)
+        .order_by(Pool.name)
+    ).all()
+    return [membership_record(m, name) for m, name in rows]
 
 
 def membership_record(m: PoolMember, pool_name: str) -> PoolMembershipRecord:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from pipeline_tui.store.applications import ApplicationRepository
-from pipeline_tui.store.candidates import application_record
+from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.errors import InvalidInput, NotFound, RuleViolation
@@ -45,11 +45,10 @@ from pipeline_tui.store.models import (
     StageEvent,
     Tag,
 )
-from pipeline_tui.store.pools import membership_record
+from pipeline_tui.store.pools import membership_record, memberships_of
 from pipeline_tui.store.records import (
     ActivityRecord,
     BulkResult,
-    CandidateApplication,
     CandidateRecord,
     PoolMembershipRecord,
     ProspectPreview,
@@ -167,40 +166,18 @@ class ProspectRepository:
             cand = s.get(Candidate, candidate_id)
             if cand is None:
                 raise NotFound(f"no candidate #{candidate_id}")
-            pools = s.execute(
-                select(PoolMember, Pool.name)
-                .join(Pool, Pool.id == PoolMember.pool_id)
-                .where(PoolMember.candidate_id == candidate_id)
-                .order_by(Pool.name)
-            ).all()
             acts = s.scalars(
                 select(Activity)
                 .where(Activity.candidate_id == candidate_id)
                 .order_by(Activity.at.desc(), Activity.id.desc())
                 .limit(20)
             )
-            apps = s.execute(
-                select(Application, Job.title, Job.status, Stage.name, RejectionReason.name)
-                .join(Job, Job.id == Application.job_id)
-                .join(Stage, Stage.id == Application.stage_id)
-                .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
-                .where(Application.candidate_id == candidate_id)
-                .order_by(Application.applied_at.desc(), Application.id.desc())
-            ).all()
             return ProspectPreview(
                 candidate=CandidateRecord.model_validate(cand),
                 tags=_tags_for(s, [candidate_id]).get(candidate_id, ()),
-                pools=tuple(membership_record(m, name) for m, name in pools),
+                pools=tuple(memberships_of(s, candidate_id)),
                 activities=tuple(ActivityRecord.model_validate(a) for a in acts),
-                applications=tuple(
-                    CandidateApplication(
-                        application=application_record(app, reason),
-                        job_title=title,
-                        job_status=job_status,
-                        stage_name=stage_name,
-                    )
-                    for app, title, job_status, stage_name, reason in apps
-                ),
+                applications=tuple(applications_of(s, candidate_id)),
             )
 
     def details(self, candidate_ids: Iterable[int]) -> list[ProspectPreview]:
