@@ -108,9 +108,10 @@ def drop_tag(conn: sqlite3.Connection, key: str) -> None:
 
 
 def measure(dataset: Dataset, runs: int, log, *, explain: bool = False) -> list[Result]:
+    from pipeline_tui.core.query import parse_query
+    from pipeline_tui.core.validation import tag_key
     from pipeline_tui.store import Store
-    from pipeline_tui.store.search import fts5_expression, parse_query
-    from pipeline_tui.store.validation import tag_key
+    from pipeline_tui.store.search import fts5_expression
 
     facts = dataset.facts
     pool = facts.largest_pool

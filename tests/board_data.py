@@ -9,9 +9,9 @@ from sqlalchemy import insert, select, update
 
 from pipeline_tui.app import PipelineApp
 from pipeline_tui.config import Settings
+from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.store import Store
 from pipeline_tui.store.models import Application, Candidate, PoolMember, StageEvent
-from pipeline_tui.store.validation import CandidateInput
 
 NOW = datetime(2026, 3, 2, 9, 0)
 

@@ -10,10 +10,10 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from pipeline_tui.config import AppState, Settings
-from pipeline_tui.screens.board import BoardScreen
-from pipeline_tui.screens.job_switcher import JobCommands
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.screens.board.job_switcher import JobCommands
+from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.store import Store
-from pipeline_tui.store.clock import utcnow
 from pipeline_tui.widgets.literal import plain
 
 
@@ -68,8 +68,12 @@ class PipelineApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette switches between the two tools too, not only `b` and `t`."""
-        yield SystemCommand("Stage board", "A job's applicants by stage (b)", lambda: self.switch_mode("board"))
-        yield SystemCommand("Talent pools", "Prospects in pools and segments (t)", lambda: self.switch_mode("pools"))
+        yield SystemCommand(
+            "Stage board", "A job's applicants by stage (b)", lambda: self.switch_mode("board")
+        )
+        yield SystemCommand(
+            "Talent pools", "Prospects in pools and segments (t)", lambda: self.switch_mode("pools")
+        )
         yield from super().get_system_commands(screen)
 
     def on_mount(self) -> None:
@@ -86,6 +90,6 @@ class PipelineApp(App[None]):
 
 def _pools_screen() -> Screen:
     """The pool browser and its dialogs are imported when first shown, not at start-up (the board is)."""
-    from pipeline_tui.screens.pools import PoolsScreen
+    from pipeline_tui.screens.pools.screen import PoolsScreen
 
     return PoolsScreen()

@@ -26,7 +26,7 @@ from pipeline_tui import __version__
 from pipeline_tui.cli import context
 from pipeline_tui.cli.context import db_option, open_store, settings
 from pipeline_tui.config import ConfigError
-from pipeline_tui.store.errors import PipelineError
+from pipeline_tui.core.errors import PipelineError
 
 PROG = "pipeline-tui"
 EXIT_ERROR = 1

@@ -12,13 +12,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import RuleViolation
+from pipeline_tui.core.validation import tag_key
 from pipeline_tui.services.timeline import Outcome, StageRef, plan_timeline
-from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import RuleViolation
 from pipeline_tui.store.jobs import DEFAULT_STAGES
 from pipeline_tui.store.seeding import Reason, SeedWriter
-from pipeline_tui.store.validation import tag_key
 
 DEMO_SEED = 2026
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "pl_PL", "sv_SE", "it_IT")

@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Protocol
 
+from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.store import Store
-from pipeline_tui.store.errors import InvalidInput
 from pipeline_tui.store.exports import ExportedApplicant, ExportedPerson, ExportReader
 
 KINDS = ("applicants", "prospects")

@@ -7,8 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.store import Store
-from pipeline_tui.store.errors import InvalidInput
 
 
 def write_privacy_export(store: Store, candidate_id: int, path: str | Path) -> Path:

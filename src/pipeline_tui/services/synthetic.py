@@ -19,14 +19,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import accumulate
 
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.validation import tag_key
 from pipeline_tui.services.timeline import Outcome, StageRef, plan_timeline
-from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput
 from pipeline_tui.store.jobs import DEFAULT_STAGES
 from pipeline_tui.store.models import POOL_STATUSES
 from pipeline_tui.store.seeding import SeedWriter
-from pipeline_tui.store.validation import tag_key
 
 OVERLAP_SHARE = 0.10  # applications made by people already in the CRM
 CHUNK = 20_000

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
-from pipeline_tui.store.clock import utcnow
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.records import ActivityRecord, BulkResult
+from pipeline_tui.core.validation import clean_text
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, NotFound
 from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Application, Candidate
-from pipeline_tui.store.records import ActivityRecord, BulkResult
-from pipeline_tui.store.validation import clean_text
 
 CHUNK = 500
 TOUCH_KINDS = ("email", "call", "meeting")
@@ -77,7 +77,13 @@ class ActivityRepository:
                 s.execute(
                     insert(Activity),
                     [
-                        {"candidate_id": cid, "kind": channel, "body": body, "at": now, "actor": self._db.actor}
+                        {
+                            "candidate_id": cid,
+                            "kind": channel,
+                            "body": body,
+                            "at": now,
+                            "actor": self._db.actor,
+                        }
                         for cid in chunk
                     ],
                 )

@@ -18,10 +18,17 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import AlreadyApplied, InvalidInput, NotFound, RuleViolation, StaleVersion
+from pipeline_tui.core.records import (
+    ApplicationRecord,
+    BoardCard,
+    RejectionReasonRecord,
+    StageEventRecord,
+    StageStay,
+)
 from pipeline_tui.store.candidates import application_record
-from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import AlreadyApplied, InvalidInput, NotFound, RuleViolation, StaleVersion
 from pipeline_tui.store.models import (
     Application,
     Candidate,
@@ -31,13 +38,6 @@ from pipeline_tui.store.models import (
     Stage,
     StageEvent,
     Tag,
-)
-from pipeline_tui.store.records import (
-    ApplicationRecord,
-    BoardCard,
-    RejectionReasonRecord,
-    StageEventRecord,
-    StageStay,
 )
 
 CARD_TAGS = 2

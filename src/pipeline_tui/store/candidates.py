@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.errors import DuplicateCandidate, InvalidInput, NotFound
+from pipeline_tui.core.records import ApplicationRecord, CandidateApplication, CandidateRecord
+from pipeline_tui.core.validation import CandidateInput, normalise_email
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import DuplicateCandidate, InvalidInput, NotFound
 from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage
-from pipeline_tui.store.records import ApplicationRecord, CandidateApplication, CandidateRecord
-from pipeline_tui.store.validation import CandidateInput, normalise_email
 
 EDITABLE_FIELDS = (
     "full_name",

@@ -17,8 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.store import schema
-from pipeline_tui.store.errors import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -80,7 +80,9 @@ class Database:
         return Path(self.engine.url.database)
 
     @classmethod
-    def open(cls, value: str, *, actor: str | None = None, upgrade: bool = True, create: bool = True) -> Database:
+    def open(
+        cls, value: str, *, actor: str | None = None, upgrade: bool = True, create: bool = True
+    ) -> Database:
         """Open `value` (URL or path), creating it at head when new and upgrading it when older.
 
         Raises DatabaseUnavailable or SchemaTooNew with a sentence for the user; never a driver traceback.

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from pipeline_tui.core.records import Record
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
     Application,
@@ -26,7 +27,6 @@ from pipeline_tui.store.models import (
     StageEvent,
     Tag,
 )
-from pipeline_tui.store.records import Record
 
 PAGE = 1_000
 

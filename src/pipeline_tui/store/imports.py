@@ -16,10 +16,12 @@ from sqlalchemy import DateTime, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.records import ImportFailure, ImportReport
+from pipeline_tui.core.validation import clean_tag, tag_key
 from pipeline_tui.store.candidates import EDITABLE_FIELDS
-from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, NotFound
 from pipeline_tui.store.models import (
     APPLICATION_STATUSES,
     POOL_STATUSES,
@@ -35,9 +37,7 @@ from pipeline_tui.store.models import (
     StageEvent,
     Tag,
 )
-from pipeline_tui.store.records import ImportFailure, ImportReport
 from pipeline_tui.store.search import reindex_candidates, search_triggers_suspended
-from pipeline_tui.store.validation import clean_tag, tag_key
 
 BATCH_SIZE = 1000
 # Bound parameters per IN (...) list: safe for SQLite's and PostgreSQL's limits.

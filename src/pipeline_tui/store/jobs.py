@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from pipeline_tui.store.clock import utcnow
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.core.records import JobRecord, JobSummary, StageRecord
+from pipeline_tui.core.validation import clean_text
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.store.models import JOB_STATUSES, STAGE_KINDS, Application, Job, Stage, StageEvent
-from pipeline_tui.store.records import JobRecord, JobSummary, StageRecord
-from pipeline_tui.store.validation import clean_text
 
 DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
     ("Applied", "applied"),
@@ -174,7 +174,9 @@ class JobRepository:
             stages = _ordered(s, stage.job_id)
             if len(stages) == 1:
                 raise RuleViolation("a job needs at least one stage")
-            held = s.scalar(select(func.count()).select_from(Application).where(Application.stage_id == stage_id))
+            held = s.scalar(
+                select(func.count()).select_from(Application).where(Application.stage_id == stage_id)
+            )
             if held:
                 if move_to_stage_id is None:
                     raise RuleViolation(
@@ -221,7 +223,9 @@ class JobRepository:
                     )
                 )
             # History keeps the stage's name (copied into each event); the links are cleared.
-            s.execute(update(StageEvent).where(StageEvent.from_stage_id == stage_id).values(from_stage_id=None))
+            s.execute(
+                update(StageEvent).where(StageEvent.from_stage_id == stage_id).values(from_stage_id=None)
+            )
             s.execute(update(StageEvent).where(StageEvent.to_stage_id == stage_id).values(to_stage_id=None))
             stages.remove(stage)
             s.delete(stage)

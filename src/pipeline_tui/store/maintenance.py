@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy import func, inspect, select, text
 
+from pipeline_tui.core.errors import InvalidInput, RuleViolation
 from pipeline_tui.store import schema
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, RuleViolation
 from pipeline_tui.store.models import Application, Candidate, Stage, StageEvent
 
 

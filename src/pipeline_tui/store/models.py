@@ -21,7 +21,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from pipeline_tui.store.clock import utcnow
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.vocabulary import (  # noqa: F401 - re-exported for the schema and its users
+    ACTIVITY_KINDS,
+    APPLICATION_STATUSES,
+    EVENT_ACTIONS,
+    JOB_STATUSES,
+    POOL_STATUSES,
+    REASON_CATEGORIES,
+    STAGE_KINDS,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,15 +43,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-JOB_STATUSES = ("draft", "open", "on_hold", "closed")
-STAGE_KINDS = ("applied", "screen", "interview", "offer", "hired")
-APPLICATION_STATUSES = ("active", "rejected", "hired", "withdrawn")
-EVENT_ACTIONS = ("applied", "move", "reject", "hire", "withdraw", "reopen", "undo", "handoff")
-POOL_STATUSES = ("new", "contacted", "engaged", "not_interested", "converted")
-ACTIVITY_KINDS = ("note", "email", "call", "meeting")
-REASON_CATEGORIES = ("rejected", "withdrew")
 
 
 class Candidate(Base):
@@ -218,7 +218,9 @@ class PoolMember(Base):
     __tablename__ = "pool_member"
 
     pool_id: Mapped[int] = mapped_column(ForeignKey("pool.id", ondelete="CASCADE"), primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True
+    )
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     added_by: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="new")
@@ -247,7 +249,9 @@ class Tag(Base):
 class CandidateTag(Base):
     __tablename__ = "candidate_tag"
 
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), primary_key=True
+    )
     tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
 
     # Primary key (candidate_id, tag_id) serves "tags of a candidate"; this one serves "candidates with a tag".

@@ -8,12 +8,12 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pipeline_tui.store.clock import utcnow
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
+from pipeline_tui.core.validation import clean_text
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, NotFound
 from pipeline_tui.store.models import POOL_STATUSES, Candidate, Pool, PoolMember
-from pipeline_tui.store.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
-from pipeline_tui.store.validation import clean_text
 
 CHUNK = 500
 
@@ -22,7 +22,9 @@ class PoolRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def create_pool(self, name: str, *, description: str | None = None, owner: str | None = None) -> PoolRecord:
+    def create_pool(
+        self, name: str, *, description: str | None = None, owner: str | None = None
+    ) -> PoolRecord:
         clean = _pool_name(name)
         try:
             with self._db.transaction() as s:
@@ -142,7 +144,9 @@ class PoolRepository:
                     )
                 )
                 removed += result.rowcount or 0
-            return BulkResult(changed=removed, skipped=len(ids) - removed, message=f"removed {removed} from {pool.name}")
+            return BulkResult(
+                changed=removed, skipped=len(ids) - removed, message=f"removed {removed} from {pool.name}"
+            )
 
     def set_status(self, pool_id: int, candidate_ids: Iterable[int], status: str) -> BulkResult:
         _check_status(status)
@@ -163,7 +167,9 @@ class PoolRepository:
                 message=f"{changed} set to {status.replace('_', ' ')} in {pool.name}",
             )
 
-    def members(self, pool_id: int, *, offset: int = 0, limit: int = 100) -> list[tuple[CandidateRecord, str]]:
+    def members(
+        self, pool_id: int, *, offset: int = 0, limit: int = 100
+    ) -> list[tuple[CandidateRecord, str]]:
         """One page of a pool, most recently added first: (person, pool status)."""
         with self._db.transaction() as s:
             _pool(s, pool_id)
@@ -219,7 +225,9 @@ def _pool_name(name: str) -> str:
 
 def _check_status(status: str) -> None:
     if status not in POOL_STATUSES:
-        raise InvalidInput(f"pool status must be one of {', '.join(s.replace('_', ' ') for s in POOL_STATUSES)}")
+        raise InvalidInput(
+            f"pool status must be one of {', '.join(s.replace('_', ' ') for s in POOL_STATUSES)}"
+        )
 
 
 def _refuse_taken(s: Session, name: str, except_id: int | None = None) -> None:
@@ -236,7 +244,9 @@ def _pool(s: Session, pool_id: int) -> Pool:
 
 
 def _count(s: Session, pool_id: int) -> int:
-    return int(s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == pool_id)) or 0)
+    return int(
+        s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == pool_id)) or 0
+    )
 
 
 def _record(pool: Pool, count: int) -> PoolRecord:

@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from pipeline_tui.store.clock import utcnow
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import NotFound
+from pipeline_tui.core.records import CandidateRecord, ErasureRecord
+from pipeline_tui.core.validation import normalise_email
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import NotFound
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -31,8 +33,6 @@ from pipeline_tui.store.models import (
     StageEvent,
     Tag,
 )
-from pipeline_tui.store.records import CandidateRecord, ErasureRecord
-from pipeline_tui.store.validation import normalise_email
 
 # Personal fields cleared on erasure. The source (a channel such as "Referral") and dates stay for reports.
 ERASED_FIELDS = (

@@ -27,11 +27,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.core.query import ProspectQuery, parse_query
+from pipeline_tui.core.records import (
+    ActivityRecord,
+    BulkResult,
+    CandidateRecord,
+    PoolMembershipRecord,
+    ProspectPreview,
+    ProspectRow,
+    SegmentRecord,
+)
+from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.candidates import applications_of
-from pipeline_tui.store.clock import utcnow
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -46,17 +57,7 @@ from pipeline_tui.store.models import (
     Tag,
 )
 from pipeline_tui.store.pools import membership_record, memberships_of
-from pipeline_tui.store.records import (
-    ActivityRecord,
-    BulkResult,
-    CandidateRecord,
-    PoolMembershipRecord,
-    ProspectPreview,
-    ProspectRow,
-    SegmentRecord,
-)
-from pipeline_tui.store.search import ProspectQuery, fts5_expression, parse_query, word_condition
-from pipeline_tui.store.validation import CandidateInput
+from pipeline_tui.store.search import fts5_expression, word_condition
 
 View = int | str
 SEGMENTS = {"all": "All candidates", "finalists": "Past finalists", "stale": "Not contacted in 90 days"}

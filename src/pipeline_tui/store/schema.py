@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, inspect, text
 
-from pipeline_tui.store.errors import DatabaseUnavailable, SchemaTooNew
+from pipeline_tui.core.errors import DatabaseUnavailable, SchemaTooNew
 
 # Every revision in migrations/versions, oldest first. A test keeps this in step with the scripts.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_search")

@@ -9,11 +9,11 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.records import BulkResult, TagRecord
+from pipeline_tui.core.validation import clean_tag, tag_key
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.errors import InvalidInput, NotFound
 from pipeline_tui.store.models import CandidateTag, Tag
-from pipeline_tui.store.records import BulkResult, TagRecord
-from pipeline_tui.store.validation import clean_tag, tag_key
 
 CHUNK = 500
 BIG_CHUNK = 50_000

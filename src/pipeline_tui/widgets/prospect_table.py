@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pipeline_tui.store.records import ProspectRow
+from pipeline_tui.core.records import ProspectRow
 from pipeline_tui.widgets.literal import plain
 
 PAGE = 100

@@ -22,8 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from pipeline_tui.store.clock import utcnow
-from pipeline_tui.store.records import BoardCard, StageRecord
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.records import BoardCard, StageRecord
 from pipeline_tui.widgets.literal import plain
 
 CARD_HEIGHT = 5  # four lines of text and one blank line between cards

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.records import ImportFailure, ImportReport
 from pipeline_tui.services.imports.columns import FIELDS, ColumnMapping, parse_overrides, recognise
 from pipeline_tui.services.imports.files import ImportFileError, Table, read_table
 from pipeline_tui.services.imports.rows import RowReader
 from pipeline_tui.store import Store
-from pipeline_tui.store.errors import InvalidInput
 from pipeline_tui.store.imports import BATCH_SIZE, ApplicantTarget, PersonRow, ProspectTarget
-from pipeline_tui.store.records import ImportFailure, ImportReport
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 3
@@ -133,7 +133,7 @@ def import_prospects(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import people into a pool by name (created when it does not exist yet), tagging each with `tags`."""
-    from pipeline_tui.store.validation import clean_tag
+    from pipeline_tui.core.validation import clean_tag
 
     pool_name = " ".join((pool or "").split())
     if not pool_name:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline_tui.store.errors import InvalidInput
+from pipeline_tui.core.errors import InvalidInput
 
 # The fields a column can feed. "ignore" drops a column on purpose (only through --map).
 FIELDS: dict[str, str] = {

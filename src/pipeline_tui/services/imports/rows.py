@@ -12,13 +12,13 @@ import json
 import re
 from datetime import UTC, datetime
 
+from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.records import ImportFailure
+from pipeline_tui.core.validation import clean_text, normalise_email
 from pipeline_tui.services.imports.columns import MULTI_FIELDS, ColumnMapping
 from pipeline_tui.services.imports.resume import NOT_AN_OBJECT
-from pipeline_tui.store.errors import InvalidInput
 from pipeline_tui.store.imports import FIELD_LIMITS, HistoryEntry, PersonRow
 from pipeline_tui.store.models import EVENT_ACTIONS
-from pipeline_tui.store.records import ImportFailure
-from pipeline_tui.store.validation import clean_text, normalise_email
 
 _ANY_SEPARATOR = re.compile(r"[;,\s]")
 _PHONE_SPLIT = re.compile(r"\s*[;\n]\s*")

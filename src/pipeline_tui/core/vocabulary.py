@@ -1,0 +1,131 @@
+"""One vocabulary for statuses, kinds and actions, so no layer spells them as loose string literals.
+
+Each is a `StrEnum`: members compare equal to the words stored in the database (`"rejected"`), so rows,
+records and enums mix without conversion. The tuples below are what the schema's CHECK constraints and
+validators are built from.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class JobStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    ON_HOLD = "on_hold"
+    CLOSED = "closed"
+
+
+class StageKind(StrEnum):
+    APPLIED = "applied"
+    SCREEN = "screen"
+    INTERVIEW = "interview"
+    OFFER = "offer"
+    HIRED = "hired"
+
+
+class ApplicationStatus(StrEnum):
+    ACTIVE = "active"
+    REJECTED = "rejected"
+    HIRED = "hired"
+    WITHDRAWN = "withdrawn"
+
+
+# An application that left the pipeline without a hire: shown in the closed lane, reopenable.
+CLOSED_STATUSES: tuple[ApplicationStatus, ...] = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+
+
+class EventAction(StrEnum):
+    """What a stage_event records."""
+
+    APPLIED = "applied"
+    MOVE = "move"
+    REJECT = "reject"
+    HIRE = "hire"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    UNDO = "undo"
+    HANDOFF = "handoff"
+
+
+# The actions that start an application (its first event).
+OPENING_ACTIONS: tuple[EventAction, ...] = (EventAction.APPLIED, EventAction.HANDOFF)
+# The actions that close one (reject or withdraw), with the status each leaves.
+CLOSING_ACTIONS: dict[EventAction, ApplicationStatus] = {
+    EventAction.REJECT: ApplicationStatus.REJECTED,
+    EventAction.WITHDRAW: ApplicationStatus.WITHDRAWN,
+}
+# The changes a user can undo.
+UNDOABLE_ACTIONS: tuple[EventAction, ...] = (
+    EventAction.MOVE,
+    EventAction.REJECT,
+    EventAction.HIRE,
+    EventAction.WITHDRAW,
+    EventAction.REOPEN,
+)
+
+
+class ReasonCategory(StrEnum):
+    """A rejection reason is either ours (rejected) or theirs (they withdrew)."""
+
+    REJECTED = "rejected"
+    WITHDREW = "withdrew"
+
+
+class PoolStatus(StrEnum):
+    NEW = "new"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    NOT_INTERESTED = "not_interested"
+    CONVERTED = "converted"
+
+    @property
+    def label(self) -> str:
+        """The words shown on screen (and accepted in `status:`)."""
+        return _POOL_STATUS_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> PoolStatus | None:
+        """A status from what a user typed: the stored word, the label, or a known alias, any case, spaces,
+        hyphens or underscores. None when it is none of them."""
+        key = "_".join(text.lower().replace("-", " ").replace("_", " ").split())
+        return _POOL_STATUS_ALIASES.get(key)
+
+
+_POOL_STATUS_LABELS = {
+    PoolStatus.NEW: "new",
+    PoolStatus.CONTACTED: "contacted",
+    PoolStatus.ENGAGED: "engaged",
+    PoolStatus.NOT_INTERESTED: "not interested",
+    PoolStatus.CONVERTED: "converted",
+}
+_POOL_STATUS_ALIASES: dict[str, PoolStatus] = {s.value: s for s in PoolStatus} | {
+    "uninterested": PoolStatus.NOT_INTERESTED,
+    "not_keen": PoolStatus.NOT_INTERESTED,
+}
+# How far along a prospect is, for "the most advanced status" across pools (not interested is an answer,
+# so it outranks the silent statuses; converted is the furthest).
+POOL_STATUS_RANK: dict[PoolStatus, int] = {
+    PoolStatus.NEW: 0,
+    PoolStatus.CONTACTED: 1,
+    PoolStatus.NOT_INTERESTED: 2,
+    PoolStatus.ENGAGED: 3,
+    PoolStatus.CONVERTED: 4,
+}
+
+
+class ActivityKind(StrEnum):
+    NOTE = "note"
+    EMAIL = "email"
+    CALL = "call"
+    MEETING = "meeting"
+
+
+JOB_STATUSES = tuple(JobStatus)
+STAGE_KINDS = tuple(StageKind)
+APPLICATION_STATUSES = tuple(ApplicationStatus)
+EVENT_ACTIONS = tuple(EventAction)
+POOL_STATUSES = tuple(PoolStatus)
+ACTIVITY_KINDS = tuple(ActivityKind)
+REASON_CATEGORIES = tuple(ReasonCategory)

@@ -1,0 +1,163 @@
+"""Add an applicant to the open job. One person is one candidate: a known e-mail offers that person instead
+of creating a duplicate, and someone who already applied to this job is named, not added twice."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from pipeline_tui.core.errors import AlreadyApplied, DuplicateCandidate, PipelineError
+from pipeline_tui.core.records import CandidateRecord, JobRecord
+from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.widgets.literal import literal, plain
+
+FIELDS = (
+    ("full_name", "Name *", "Full name (required)"),
+    ("email", "E-mail", "name@example.com"),
+    ("phone", "Phone", ""),
+    ("current_title", "Title", "Current job title"),
+    ("current_company", "Company", "Current company"),
+    ("source", "Source", "Referral, LinkedIn, careers page…"),
+)
+
+
+class ApplicantForm(ModalScreen[int | None]):
+    """Returns the new application's id, or None when cancelled."""
+
+    CSS_PATH = "board.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, job: JobRecord) -> None:
+        super().__init__()
+        self.job = job
+        self.existing: CandidateRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="applicant-form", classes="dialog"):
+            title = Text("Add an applicant to ", style="bold")
+            title.append_text(literal(self.job.title, "bold"))
+            yield Static(title, classes="dialog-title")
+            for name, label, placeholder in FIELDS:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(placeholder=placeholder, id=f"f-{name}")
+            yield Static("", id="form-message", markup=False)
+            with Horizontal(id="offer", classes="form-buttons"):
+                yield Button("Add this person to the job", id="use-existing", variant="primary")
+                yield Button("Change the e-mail", id="edit-email")
+            yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#offer").display = False
+        self.query_one("#f-full_name", Input).focus()
+
+    def _values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#f-{name}", Input).value for name, _, _ in FIELDS}
+
+    def _say(self, message: Text | str, *, error: bool = True) -> None:
+        box = self.query_one("#form-message", Static)
+        box.set_class(error, "-error")
+        box.update(message if isinstance(message, Text) else literal(message))
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        if event.input.id == "f-email" and self.existing is not None:
+            self.existing = None
+            self.query_one("#offer").display = False
+            self._say("", error=False)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        if self.existing is not None:
+            self._apply_existing()
+            return
+        try:
+            person = CandidateInput.parse(**self._values())
+        except PipelineError as exc:
+            self._say(str(exc))
+            return
+        store = self.app.store
+        try:
+            found = store.candidates.find_by_email(person.email) if person.email else None
+            if found is not None:
+                self._offer(found)
+                return
+            candidate = store.candidates.add(person)
+        except DuplicateCandidate as exc:  # someone added the same e-mail a moment ago
+            try:
+                self._offer(store.candidates.get(exc.existing_id))
+            except PipelineError as again:
+                self._say(str(again))
+            return
+        except PipelineError as exc:
+            self._say(str(exc))
+            return
+        self._apply(candidate.id, person.source)
+
+    def _offer(self, person: CandidateRecord) -> None:
+        """The e-mail is taken: say whose it is, and either offer them or say they already applied."""
+        try:
+            applications = self.app.store.candidates.applications(person.id)
+        except PipelineError as exc:
+            self._say(str(exc))
+            return
+        here = next((a for a in applications if a.application.job_id == self.job.id), None)
+        who = literal(person.full_name, "bold")
+        role = " @ ".join(plain(x) for x in (person.current_title, person.current_company) if x)
+        if role:
+            who.append(f" ({role})")
+        if here is not None:
+            message = Text.assemble(who, " already applied to this job: ")
+            message.append_text(literal(here.stage_name))
+            message.append(f", {here.application.status}.")
+            self._say(message)
+            return
+        self.existing = person
+        message = Text.assemble(
+            Text(f"{plain(person.email)} belongs to "), who, ". Add this person to the job instead?"
+        )
+        self._say(message, error=False)
+        self.query_one("#offer").display = True
+        self.query_one("#use-existing", Button).focus()
+
+    def _apply_existing(self) -> None:
+        if self.existing is not None:
+            source = self._values()["source"].strip() or None
+            self._apply(self.existing.id, source)
+
+    def _apply(self, candidate_id: int, source: str | None) -> None:
+        try:
+            record = self.app.store.applications.apply(candidate_id, self.job.id, source=source)
+        except AlreadyApplied as exc:
+            self._say(str(exc))
+            return
+        except PipelineError as exc:
+            self._say(str(exc))
+            return
+        self.notify("Applicant added", markup=False)
+        self.dismiss(record.id)
+
+    @on(Button.Pressed, "#use-existing")
+    def _use_existing(self) -> None:
+        self._apply_existing()
+
+    @on(Button.Pressed, "#edit-email")
+    def _edit_email(self) -> None:
+        self.existing = None
+        self.query_one("#offer").display = False
+        self._say("", error=False)
+        self.query_one("#f-email", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,114 @@
+"""Reject (or record a withdrawal): pick a reason by typing a few letters, add a note if useful, enter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pipeline_tui.core.records import RejectionReasonRecord
+from pipeline_tui.widgets.literal import literal, plain
+
+GROUPS = (("rejected", "We rejected"), ("withdrew", "They withdrew"))
+
+
+@dataclass(frozen=True)
+class RejectChoice:
+    reason_id: int
+    reason_name: str
+    category: str  # "rejected" -> reject, "withdrew" -> withdraw
+    note: str | None
+
+
+class RejectModal(ModalScreen[RejectChoice | None]):
+    """Returns the chosen reason and note, or None on esc."""
+
+    CSS_PATH = "board.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("up", "highlight(-1)", "Previous reason", show=False),
+        Binding("down", "highlight(1)", "Next reason", show=False),
+    ]
+
+    def __init__(self, applicant_name: str, reasons: list[RejectionReasonRecord]) -> None:
+        super().__init__()
+        self.applicant_name = applicant_name
+        self.reasons = reasons
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reject-dialog", classes="dialog"):
+            title = Text("Reject ", style="bold")
+            title.append_text(literal(self.applicant_name, "bold"))
+            yield Static(title, classes="dialog-title")
+            yield Input(placeholder="Type to filter reasons", id="reason-filter")
+            yield _pick_list("reasons")
+            yield Input(placeholder="Note (optional)", id="reject-note")
+            yield Static("enter confirm · ↑↓ pick · tab note · esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self._fit()
+        self._fill("")
+        self.query_one("#reason-filter", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Keep the note field and hint on screen in a short terminal: the reason list gives way."""
+        self.query_one("#reasons", OptionList).styles.max_height = max(3, min(14, self.app.size.height - 19))
+
+    def _fill(self, needle: str) -> None:
+        needle = needle.strip().casefold()
+        options: list[Option] = []
+        for category, label in GROUPS:
+            matching = [
+                r for r in self.reasons if r.category == category and needle in plain(r.name).casefold()
+            ]
+            if not matching:
+                continue
+            options.append(Option(Text(label, style="bold dim"), id=f"group-{category}", disabled=True))
+            options.extend(Option(literal(r.name), id=str(r.id)) for r in matching)
+        reasons = self.query_one("#reasons", OptionList)
+        reasons.set_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        reasons.highlighted = first
+
+    @on(Input.Changed, "#reason-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def action_highlight(self, step: int) -> None:
+        reasons = self.query_one("#reasons", OptionList)
+        if step > 0:
+            reasons.action_cursor_down()
+        else:
+            reasons.action_cursor_up()
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _confirm(self) -> None:
+        reasons = self.query_one("#reasons", OptionList)
+        option = reasons.highlighted_option
+        if option is None or option.disabled or option.id is None:
+            self.notify("No reason matches; change the filter", severity="warning", markup=False)
+            return
+        reason = next(r for r in self.reasons if str(r.id) == option.id)
+        note = self.query_one("#reject-note", Input).value.strip() or None
+        self.dismiss(RejectChoice(reason.id, reason.name, reason.category, note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _pick_list(list_id: str) -> OptionList:
+    """The list is driven from the filter field (arrows, enter), so tab goes straight to the next field."""
+    options = OptionList(id=list_id)
+    options.can_focus = False
+    return options

@@ -1,0 +1,76 @@
+"""Create a pool, rename it, or describe it: a name and/or description, checked by the store on save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.records import PoolRecord
+from pipeline_tui.screens.pools.pool_dialog import PoolDialog
+
+Submit = Callable[[str, str], PoolRecord]
+
+
+class PoolFormModal(PoolDialog[PoolRecord | None]):
+    """Returns the saved pool, or None on esc. `fields` picks which inputs show ('name', 'description')."""
+
+    def __init__(
+        self,
+        heading: str,
+        submit: Submit,
+        *,
+        name: str = "",
+        description: str = "",
+        fields: tuple[str, ...] = ("name", "description"),
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.submit = submit
+        self.initial_name = name
+        self.initial_description = description
+        self.fields = fields
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pool-form", classes="dialog"):
+            yield self.dialog_title((self.heading, False))
+            if "name" in self.fields:
+                yield Label("Name")
+                yield Input(self.initial_name, placeholder="e.g. Data Eng", id="pool-name")
+            if "description" in self.fields:
+                yield Label("Description")
+                yield Input(
+                    self.initial_description, placeholder="Who belongs here (optional)", id="pool-description"
+                )
+            yield self.error_line()
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+            yield Static("enter save · esc cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        name = self.query_one("#pool-name", Input).value if "name" in self.fields else self.initial_name
+        description = (
+            self.query_one("#pool-description", Input).value
+            if "description" in self.fields
+            else self.initial_description
+        )
+        try:
+            pool = self.submit(name, description)
+        except PipelineError as exc:
+            self.show_error(exc)
+            return
+        self.dismiss(pool)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,22 @@
+"""Pick a pool status for the selection: new, contacted, engaged, not interested, converted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from pipeline_tui.screens.pools.pool_dialog import PoolDialog
+from pipeline_tui.screens.pools.pool_picker import Choice, PickerModal
+
+POOL_STATUSES = ("new", "contacted", "engaged", "not_interested", "converted")
+
+
+def status_picker(pool_name: str, count: int) -> PickerModal:
+    choices = [Choice(s, Text(s.replace("_", " "))) for s in POOL_STATUSES]
+    who = f"{count} {'person' if count == 1 else 'people'}"
+    return PickerModal(
+        PoolDialog.dialog_title(("Set pool status in ", False), (pool_name, True)),
+        choices,
+        body=f"For {who}.",
+        filter_placeholder="Type to filter statuses",
+        dialog_id="status-picker",
+    )

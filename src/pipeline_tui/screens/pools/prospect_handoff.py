@@ -1,0 +1,28 @@
+"""Pick the open job to hand the selection over to."""
+
+from __future__ import annotations
+
+from pipeline_tui.core.records import JobSummary
+from pipeline_tui.screens.pools.pool_dialog import PoolDialog
+from pipeline_tui.screens.pools.pool_picker import Choice, PickerModal
+from pipeline_tui.widgets.literal import literal, plain
+
+
+def job_picker(jobs: list[JobSummary], count: int, source: str) -> PickerModal:
+    choices = []
+    for j in jobs:
+        label = literal(j.job.title)
+        if j.job.location:
+            label.append(" · ", style="dim")
+            label.append_text(literal(j.job.location, "dim"))
+        label.append(f"  {j.active_count} active", style="dim")
+        choices.append(Choice(str(j.job.id), label, plain(j.job.title)))
+    who = f"{count} {'person' if count == 1 else 'people'}"
+    return PickerModal(
+        PoolDialog.dialog_title((f"Hand {who} over to a job", False)),
+        choices,
+        body=f"Each gets an application at the job's first stage, source “{plain(source)}”.",
+        filter_placeholder="Type to filter open jobs",
+        empty="There are no open jobs to hand over to.",
+        dialog_id="job-picker",
+    )

@@ -1,0 +1,279 @@
+"""Import people from a file into a job (applicants) or a pool (prospects), from the TUI.
+
+Three steps in one dialog: type the file's path and press enter; check the column mapping and the first rows
+(nothing is written yet); press ctrl+s to import. The import runs in a worker thread with a progress bar, so
+the app stays responsive, and the dialog ends with the same report the CLI prints. The dialog returns the
+ImportResult (or None when closed without importing) so the caller can refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Input, ProgressBar, Static
+
+from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.services.imports import (
+    ImportPlan,
+    ImportResult,
+    import_applicants,
+    import_prospects,
+    open_import,
+)
+from pipeline_tui.store.imports import PersonRow
+from pipeline_tui.widgets.literal import literal, plain
+
+PREVIEW_ROWS = 5
+MAX_FAILURES_SHOWN = 200
+
+
+class ImportDialog(ModalScreen[ImportResult | None]):
+    """`ImportDialog("applicants", job_id=3)` or `ImportDialog("prospects", pool_id=7)`."""
+
+    CSS_PATH = "import_dialog.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("ctrl+s", "start_import", "Import", priority=True),
+    ]
+
+    def __init__(
+        self, kind: str = "applicants", *, job_id: int | None = None, pool_id: int | None = None
+    ) -> None:
+        super().__init__()
+        if kind not in ("applicants", "prospects"):
+            raise ValueError(f"kind must be 'applicants' or 'prospects', not {kind!r}")
+        if kind == "applicants" and job_id is None:
+            raise ValueError("an applicant import needs a job_id")
+        if kind == "prospects" and pool_id is None:
+            raise ValueError("a prospect import needs a pool_id")
+        self.kind = kind
+        self.job_id = job_id
+        self.pool_id = pool_id
+        self.target_name = ""
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self.running = False
+
+    # -- layout -----------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="import-dialog"):
+            yield Static(id="import-title")
+            yield Input(
+                placeholder="Path of a CSV or JSON file, or a folder of JSON Resume files", id="import-path"
+            )
+            if self.kind == "prospects":
+                yield Input(placeholder="Tags for everyone (comma separated, optional)", id="import-tags")
+            yield Checkbox("Overwrite fields of people already here (--update)", id="import-update")
+            yield Static(id="import-summary")
+            with VerticalScroll(id="import-preview"):
+                yield Static("Columns", classes="import-heading")
+                yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
+                yield Static("First rows", classes="import-heading")
+                yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
+            yield ProgressBar(id="import-progress", show_eta=False)
+            with VerticalScroll(id="import-report"):
+                yield Static(id="import-report-text")
+            with Horizontal(id="import-hints"):
+                yield Static(id="import-hint")
+
+    def on_mount(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            if self.kind == "applicants":
+                self.target_name = store.jobs.get(self.job_id).title
+            else:
+                self.target_name = store.pools.get(self.pool_id).name
+        except PipelineError as exc:
+            self.app.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        title = Text(f"Import {self.kind} into ", style="bold")
+        title.append_text(literal(self.target_name, "bold"))
+        self.query_one("#import-title", Static).update(title)
+        self.query_one("#import-columns", DataTable).add_columns("Column", "Goes to")
+        self.query_one("#import-preview").display = False
+        self.query_one("#import-progress").display = False
+        self.query_one("#import-report").display = False
+        self._hint("enter preview · esc close")
+        self.query_one("#import-path", Input).focus()
+
+    def _hint(self, text: str) -> None:
+        self.query_one("#import-hint", Static).update(text)
+
+    # -- step 1: read and preview -----------------------------------------------------------------------
+
+    @on(Input.Submitted, "#import-path")
+    def _path_entered(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        if not path:
+            self.app.notify("Type the path of the file to import.", severity="warning")
+            return
+        if self.running:
+            return
+        self._hint("reading the file…")
+        self._read(path)
+
+    @on(Input.Submitted, "#import-tags")
+    def _tags_entered(self, _event: Input.Submitted) -> None:
+        self.action_start_import()
+
+    @work(thread=True, exclusive=True, group="import-read")
+    def _read(self, path: str) -> None:
+        try:
+            plan = open_import(Path(path).expanduser())
+        except PipelineError as exc:
+            self.app.call_from_thread(self._read_failed, str(exc))
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self._read_failed, f"cannot read {path}: {exc.strerror or exc}")
+            return
+        preview = plan.preview(PREVIEW_ROWS)
+        self.app.call_from_thread(self._show_preview, plan, preview)
+
+    def _read_failed(self, message: str) -> None:
+        self.plan = None
+        self.query_one("#import-preview").display = False
+        self.query_one("#import-summary", Static).update(literal(message, "bold red"))
+        self.app.notify(message, severity="error")
+        self._hint("enter preview · esc close")
+
+    def _show_preview(self, plan: ImportPlan, preview: list) -> None:
+        self.plan = plan
+        self.result = None
+        table = plan.table
+        summary = Text()
+        summary.append_text(literal(table.path.name, "bold"))
+        summary.append(
+            f"  {table.describe()}, {len(table.records):,} {'rows' if table.format == 'csv' else 'records'}"
+        )
+        for w in table.warnings:
+            summary.append("\n⚠ ", style="yellow")
+            summary.append_text(literal(w, "yellow"))
+        if plan.unknown_columns:
+            summary.append("\nNot recognised (kept in notes): ", style="yellow")
+            summary.append_text(literal(", ".join(plan.unknown_columns), "yellow"))
+        self.query_one("#import-summary", Static).update(summary)
+        cols = self.query_one("#import-columns", DataTable)
+        cols.clear()
+        for header, field in plan.mapping.describe():
+            cols.add_row(literal(header), Text(field, style="dim" if field.startswith("(") else ""))
+        rows = self.query_one("#import-rows", DataTable)
+        rows.clear(columns=True)
+        rows.add_columns(table.where.title(), "Name", "E-mail", "Title", "Company", "Tags / problem")
+        for item in preview:
+            if isinstance(item, PersonRow):
+                p = item.person
+                rows.add_row(
+                    str(item.line),
+                    literal(p.get("full_name")),
+                    literal(p.get("email")),
+                    literal(p.get("current_title")),
+                    literal(p.get("current_company")),
+                    literal(", ".join(item.tags)),
+                )
+            else:
+                rows.add_row(str(item.line), "", "", "", "", literal(item.reason, "red"))
+        self.query_one("#import-preview").display = True
+        self.query_one("#import-report").display = False
+        self._hint("ctrl+s import · enter re-read · esc close")
+
+    # -- step 2: import in the background --------------------------------------------------------------
+
+    def action_start_import(self) -> None:
+        if self.running:
+            return
+        if self.plan is None:
+            self.app.notify("Preview a file first: type its path and press enter.", severity="warning")
+            return
+        tags: list[str] = []
+        if self.kind == "prospects":
+            raw = self.query_one("#import-tags", Input).value
+            tags = [t.strip() for t in raw.replace(";", ",").split(",") if t.strip()]
+        update = self.query_one("#import-update", Checkbox).value
+        self.running = True
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=len(self.plan.table.records), progress=0)
+        bar.display = True
+        self._hint("importing… (the app stays usable; esc closes when done)")
+        self._run_import(self.plan, tags, update)
+
+    @work(thread=True, exclusive=True, group="import-run")
+    def _run_import(self, plan: ImportPlan, tags: list[str], update: bool) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        try:
+            if self.kind == "applicants":
+                result = import_applicants(store, plan, job=self.job_id, update=update, progress=progress)
+            else:
+                result = import_prospects(
+                    store, plan, pool=self.target_name, tags=tags, update=update, progress=progress
+                )
+        except PipelineError as exc:
+            self.app.call_from_thread(self._import_failed, str(exc))
+            return
+        except Exception as exc:  # a database failure: one message, the batches so far are committed
+            self.app.call_from_thread(self._import_failed, f"import stopped: {exc}")
+            return
+        self.app.call_from_thread(self._show_report, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+
+    def _import_failed(self, message: str) -> None:
+        self.running = False
+        self.app.notify(message, severity="error")
+        self._hint("ctrl+s try again · esc close")
+
+    def _show_report(self, result: ImportResult) -> None:
+        self.running = False
+        self.result = result
+        r = result.report
+        text = Text()
+        text.append(
+            f"{r.total:,} rows: {r.created:,} created, {r.updated:,} updated, "
+            f"{len(r.duplicates):,} skipped as duplicates, {len(r.failed):,} failed\n",
+            style="bold",
+        )
+        if result.pool_created:
+            text.append("Pool ")
+            text.append_text(literal(result.target_name))
+            text.append(" was created\n")
+        for w in result.warnings:
+            text.append("⚠ ", style="yellow")
+            text.append_text(literal(w, "yellow"))
+            text.append("\n")
+        where = result.plan.table.where
+        for f in r.failed[:MAX_FAILURES_SHOWN]:
+            text.append(f"{where} {f.line}: ", style="red")
+            text.append_text(literal(f.reason))
+            text.append("\n")
+        if len(r.failed) > MAX_FAILURES_SHOWN:
+            text.append(f"… and {len(r.failed) - MAX_FAILURES_SHOWN:,} more failed rows\n", style="red")
+        self.query_one("#import-report-text", Static).update(text)
+        self.query_one("#import-preview").display = False
+        self.query_one("#import-report").display = True
+        self.query_one("#import-progress", ProgressBar).update(progress=r.total)
+        severity = "warning" if r.failed else "information"
+        self.app.notify(f"Imported into {plain(result.target_name)}: {r.created:,} created, {len(r.failed):,} failed",
+                        severity=severity)  # fmt: skip
+        self._hint("esc close")
+
+    # -- closing ----------------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        if self.running:
+            self.app.notify(
+                "The import is still running; it finishes on its own in a moment.", severity="warning"
+            )
+            return
+        self.dismiss(self.result)

@@ -1,0 +1,49 @@
+"""The app shell: `b` and `t` switch between the two tools, and so does the command palette."""
+
+from __future__ import annotations
+
+from board_data import make_app, seed_board
+from textual.command import CommandPalette
+
+from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.screens.pools.screen import PoolsScreen
+
+
+async def test_b_and_t_switch_between_board_and_pools(store):
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolsScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        side = app.screen.query_one("#pool-list")
+        assert any("Silver medalists" in str(o.prompt) for o in side.options)
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen) and app.screen.job.title == "Backend Engineer"
+
+
+async def test_palette_switches_tools(store):
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"talent pools")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_mode == "pools" and isinstance(app.screen, PoolsScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"stage board")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)

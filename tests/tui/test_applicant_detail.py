@@ -1,0 +1,128 @@
+"""The applicant detail screen: contact, stage history with time in stage, notes, other applications, pools."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from board_data import STRANGE, make_app, seed_board
+
+from pipeline_tui.screens.board.applicant import ApplicantScreen, duration
+from pipeline_tui.screens.board.screen import BoardScreen
+
+
+def text_of(screen, selector: str) -> str:
+    """What the widget draws, line by line (tables and groups included)."""
+    from textual.geometry import Region
+
+    widget = screen.query_one(selector)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+async def open_ada(pilot):
+    await pilot.pause()
+    await pilot.press("j", "j", "enter")
+    await pilot.pause()
+
+
+async def test_detail_shows_contact_history_notes_other_jobs_and_pools(store):
+    data = seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ada(pilot)
+        detail = app.screen
+        assert isinstance(detail, ApplicantScreen)
+        who = text_of(detail, "#who")
+        assert "Ada Lovelace" in who and "Staff Engineer @ Analytical Engines" in who
+        assert "Backend Engineer · Applied · active" in who
+        contact = text_of(detail, "#contact")
+        for value in ("person0@example.com", "+49 30 1234 000", "https://linkedin.com/in/p0", "Berlin"):
+            assert value in contact
+        history = text_of(detail, "#history")
+        assert "Applied" in history and "2026-02-27 09:00" in history and "3d 0h" in history
+        assert "applied into Applied" in history
+        activity = text_of(detail, "#activity")
+        assert "Strong systems background." in activity and "Wants to stay in Berlin." in activity
+        elsewhere = text_of(detail, "#elsewhere")
+        assert "Product Designer" in elsewhere and "Silver medalists" in elsewhere
+        assert data["ids"]["Ada Lovelace"] == detail.application_id
+
+
+async def test_history_lists_each_stay_with_its_duration(store):
+    data = seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "l", "enter")  # Margaret Hamilton, Interview, 15 days in stage
+        await pilot.pause()
+        history = text_of(app.screen, "#history")
+        # Applied 25 days ago, Phone screen at the midpoint, Interview 15 days ago.
+        assert "Phone screen" in history and "Interview" in history
+        assert "5d 0h" in history and "15d 0h" in history
+        assert "moved Applied → Phone screen" in history
+        assert data["ids"]["Margaret Hamilton"] == app.screen.application_id
+
+
+async def test_add_note_saves_an_activity(store):
+    data = seed_board(store)
+    app = make_app(store)
+    ada = store.applications.get(data["ids"]["Ada Lovelace"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ada(pilot)
+        await pilot.press("n")
+        await pilot.press(*"Called: [b]keen[/b]", "enter")
+        await pilot.pause()
+        notes = store.activities.for_candidate(ada.candidate_id)
+        assert notes[0].body == "Called: [b]keen[/b]" and notes[0].application_id == ada.id
+        assert "Called: [b]keen[/b]" in text_of(app.screen, "#activity")
+        await pilot.press("enter")  # empty note: refused, nothing written
+        await pilot.pause()
+        assert len(store.activities.for_candidate(ada.candidate_id)) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_strange_names_render_literally_in_detail(store):
+    seed_board(store, strange=True)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        for name in STRANGE:
+            card_list = board.column(board.stages[0].id).cards
+            index = next(i for i, c in enumerate(card_list.cards) if c.full_name == name)
+            card_list.move_cursor_to(index)
+            await pilot.press("enter")
+            await pilot.pause()
+            who = text_of(app.screen, "#who")
+            assert "\x1b" not in who
+            assert who.startswith(name.replace("\x1b", "\ufffd"))
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.is_running
+
+
+def test_duration_format():
+    assert duration(59) == "0m"
+    assert duration(3600 * 5 + 600) == "5h 10m"
+    assert duration(86400 * 3 + 3600 * 4) == "3d 4h"
+
+
+async def test_a_rejected_applicants_last_stay_ends_when_rejected(store):
+    data = seed_board(store)
+    alan = data["ids"]["Alan Turing"]
+    reason = store.applications.rejection_reasons()[0]
+    store.applications.reject(alan, reason.id, store.applications.get(alan).version, note="Too [i]senior")
+    rejected_at = store.applications.history(alan)[-1].at
+    app = make_app(store, now=rejected_at.replace(microsecond=0) + timedelta(days=30))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        assert app.screen.application_id == alan
+        who = text_of(app.screen, "#who")
+        assert f"Rejected: {reason.name} — Too [i]senior" in who
+        history = text_of(app.screen, "#history")
+        assert rejected_at.strftime("%Y-%m-%d %H:%M") in history
+        assert "now" not in history.split("Time in stage")[1].split("\n")[1]

@@ -1,0 +1,129 @@
+"""`n` adds an applicant to the open job; a known e-mail offers that person instead of a duplicate."""
+
+from __future__ import annotations
+
+from board_data import events, make_app, seed_board
+from textual.widgets import Input
+
+from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.screens.board.applicant_form import ApplicantForm
+from pipeline_tui.screens.board.screen import BoardScreen
+
+
+def message(form: ApplicantForm) -> str:
+    return str(form.query_one("#form-message").render())
+
+
+async def fill(pilot, form: ApplicantForm, **values: str) -> None:
+    for name, value in values.items():
+        form.query_one(f"#f-{name}", Input).value = value
+    await pilot.pause()
+
+
+async def test_add_a_new_applicant(store):
+    data = seed_board(store)
+    before = store.candidates.count()
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ApplicantForm)
+        await pilot.press(*"Hedy Lamarr")
+        await fill(
+            pilot,
+            form,
+            email=" Hedy@Example.COM ",
+            current_title="Inventor",
+            current_company="MGM",
+            source="Referral",
+            phone="+1 555 0100",
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is board
+        assert store.candidates.count() == before + 1
+        person = store.candidates.find_by_email("hedy@example.com")
+        assert person.full_name == "Hedy Lamarr" and person.current_company == "MGM"
+        apps = store.candidates.applications(person.id)
+        assert len(apps) == 1 and apps[0].application.job_id == data["backend"].id
+        assert apps[0].stage_name == "Applied" and apps[0].application.source == "Referral"
+        assert events(store, apps[0].application.id) == ["applied"]
+        assert board.current_card.full_name == "Hedy Lamarr"
+        assert "Hedy Lamarr" in [c.full_name for c in board.column(data["stages"][0].id).cards.cards]
+
+
+async def test_name_is_required_and_email_is_validated(store):
+    seed_board(store)
+    before = store.candidates.count()
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "name is required" in message(form)
+        await fill(pilot, form, full_name="Someone", email="not-an-email")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not a valid e-mail" in message(form)
+        assert isinstance(app.screen, ApplicantForm)
+        assert store.candidates.count() == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert store.candidates.count() == before
+
+
+async def test_known_email_offers_the_existing_person(store):
+    data = seed_board(store)
+    prospect = store.candidates.add(
+        CandidateInput.parse(full_name="[b]Pat[/b] Prospect", email="pat@example.com")
+    )
+    before = store.candidates.count()
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await fill(pilot, form, full_name="Patricia P", email="PAT@example.com", source="Event")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "pat@example.com belongs to [b]Pat[/b] Prospect" in message(form)
+        assert form.query_one("#offer").display
+        assert store.candidates.count() == before
+        await pilot.press("enter")  # the offer button has the focus
+        await pilot.pause()
+        assert app.screen is board
+        assert store.candidates.count() == before
+        apps = store.candidates.applications(prospect.id)
+        assert [a.application.job_id for a in apps] == [data["backend"].id]
+        assert apps[0].application.source == "Event"
+        assert board.current_card.full_name == "[b]Pat[/b] Prospect"
+
+
+async def test_someone_who_already_applied_is_named_not_added(store):
+    seed_board(store)
+    before = store.candidates.count()
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await fill(pilot, form, full_name="Ada L", email="person0@example.com")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (
+            "Ada Lovelace (Staff Engineer @ Analytical Engines) already applied to this job: Applied, active."
+            in (message(form))
+        )
+        assert not form.query_one("#offer").display
+        assert isinstance(app.screen, ApplicantForm)
+        assert store.candidates.count() == before

@@ -1,0 +1,116 @@
+"""The import dialog and the privacy dialogs reached from the board (`i`) and the detail screen (`e`, `E`)."""
+
+from __future__ import annotations
+
+import json
+
+from board_data import make_app, seed_board
+from sqlalchemy import func, select
+
+from pipeline_tui.screens.board.applicant import ApplicantScreen
+from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.screens.shared.import_dialog import ImportDialog
+from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
+from pipeline_tui.store.models import Application
+
+KEYS = {" ": "space", ".": "full_stop", "/": "slash", "_": "underscore", "-": "minus", "@": "at"}
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[KEYS.get(c, c) for c in text])
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_i_imports_applicants_into_the_open_job(store, tmp_path, monkeypatch):
+    data = seed_board(store)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "people.csv").write_text(
+        "Name,Email,Title\nNew Person,new@example.com,Engineer\n[b]Bob[/b],bob@example.com,Tester\n",
+        encoding="utf-8",
+    )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen) and board.job.id == data["backend"].id
+        before = sum(len(v) for v in board._cards.values())
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        await type_text(pilot, "people.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board
+        shown = [c.full_name for cards in board._cards.values() for c in cards]
+        assert len(shown) == before + 2
+        assert "[b]Bob[/b]" in shown and "New Person" in shown
+    with store.db.transaction() as s:
+        active = s.scalar(
+            select(func.count())
+            .select_from(Application)
+            .where(Application.job_id == data["backend"].id, Application.status.in_(("active", "hired")))
+        )
+    assert active == len(shown)
+    bob = store.candidates.find_by_email("bob@example.com")
+    assert [a.job_title for a in store.candidates.applications(bob.id)] == ["Backend Engineer"]
+
+
+async def test_detail_screen_privacy_export_and_erase(store, tmp_path, monkeypatch):
+    seed_board(store)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        card = board.current_card
+        person = store.candidates.get(card.candidate_id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PrivacyExportDialog)
+        await pilot.press("enter")  # the suggested path, in the working folder
+        await pilot.pause()
+        written = tmp_path / f"candidate-{person.id}-data.json"
+        exported = json.loads(written.read_text(encoding="utf-8"))
+        assert person.full_name in json.dumps(exported)
+        assert isinstance(app.screen, ApplicantScreen)
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, PrivacyEraseDialog)
+        await type_text(pilot, "ERASE")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ApplicantScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board
+        names = [c.full_name for cards in board._cards.values() for c in cards]
+        assert person.full_name not in names
+    erased = store.candidates.get(person.id)
+    assert erased.anonymised_at is not None and erased.full_name != person.full_name and erased.email is None
+    # The application stays, so the funnel still counts it.
+    assert store.applications.get(card.application.id).job_id == card.application.job_id
+
+
+async def test_notifications_show_user_text_literally(store):
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.notify("Pool [@click=app.quit]Eve and Ann [/x] \x1b[31m", title="[b]x[/b]", markup=True)
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        (note,) = list(app._notifications)
+        assert note.message == "Pool [@click=app.quit]Eve and Ann [/x] \ufffd[31m"
+        assert note.title == "[b]x[/b]" and note.markup is False

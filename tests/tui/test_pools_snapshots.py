@@ -1,0 +1,118 @@
+"""Snapshots of the talent-pool browser and its dialogs on fixed data (fixed timestamps), at two sizes."""
+
+from __future__ import annotations
+
+import pytest
+from pools_data import build
+
+from pipeline_tui.app import PipelineApp
+
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+
+
+@pytest.fixture
+def app(store):
+    data = build(store)
+    application = PipelineApp(store, start="pools")
+    application.pool_data = data  # type: ignore[attr-defined]
+    return application
+
+
+def in_pool(name: str):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        app = pilot.app
+        pool = app.store.pools.find_by_name(name)
+        side = app.screen.query_one("#pool-list")
+        side.highlighted = side.get_option_index(f"pool:{pool.id}")
+        await pilot.pause()
+        app.screen.query_one("#prospects").focus()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browser_all_candidates(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browser_pool_with_marks(app, size, snap_compare):
+    assert snap_compare(
+        app, terminal_size=size, run_before=in_pool("Data Eng"), press=["space", "down", "space", "down"]
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browser_search(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["slash", *"tag:python", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tag_input_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["space", "down", "space", "plus", "r"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pool_picker_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["p"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_picker_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=in_pool("Data Eng"), press=["s"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_touch_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["c"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_prospect_form_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=in_pool("Rust folks"), press=["n"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_prospect_form_existing_email(app, size, snap_compare):
+    async def fill(pilot) -> None:
+        await in_pool("Rust folks")(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#f-full_name").value = "Linus again"
+        pilot.app.screen.query_one("#f-email").value = "linus@example.com"
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_merge_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["space", "down", "space", "m"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_handoff_job_picker(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=in_pool("Data Eng"), press=["space", "a"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tag_manager_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["T", "r"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pool_form_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["N"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pool_delete_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=in_pool("Data Eng"), press=["X"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_modal(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, press=["space", "e"])
