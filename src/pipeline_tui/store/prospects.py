@@ -2,8 +2,8 @@
 
 A *view* is what the side list selects: a pool id (int) or a built-in segment key ('all', 'finalists',
 'stale'). Pages are fetched with LIMIT/OFFSET under a total order (the sort column, then id), so the screen
-can virtualise a million rows; `matching_ids` gives every id behind a filter for ctrl+a. Merging two people
-and handing prospects over to a job each run in one transaction here.
+can virtualise a million rows; `matching_ids` gives every id behind a filter for ctrl+a. Adding a prospect,
+merging two people and handing prospects over to a job are use cases in services/pipeline.py.
 """
 
 from __future__ import annotations
@@ -15,32 +15,26 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    delete,
     exists,
     false,
     func,
-    insert,
     or_,
     select,
     text,
-    update,
 )
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.query import ProspectQuery, parse_query
 from pipeline_tui.core.records import (
     ActivityRecord,
-    BulkResult,
     CandidateRecord,
     PoolMembershipRecord,
     ProspectPreview,
     ProspectRow,
     SegmentRecord,
 )
-from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
@@ -48,12 +42,9 @@ from pipeline_tui.store.models import (
     Application,
     Candidate,
     CandidateTag,
-    Job,
     Pool,
     PoolMember,
-    RejectionReason,
     Stage,
-    StageEvent,
     Tag,
 )
 from pipeline_tui.store.pools import membership_record, memberships_of
@@ -80,7 +71,6 @@ INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contact
 WALK_INDEX_ABOVE = 20_000
 # Sorts on the person's own indexed columns (a pool's "added" and "status" live on pool_member).
 PERSON_INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contacted")
-STATUS_RANK = {"new": 0, "contacted": 1, "engaged": 2, "not_interested": 3, "converted": 4}
 
 
 class ProspectRepository:
@@ -204,150 +194,6 @@ class ProspectRepository:
                         pools=tuple(pools.get(cid, ())),
                     )
         return [out[i] for i in ids if i in out]
-
-    # -- changing ---------------------------------------------------------------------------------------
-
-    def add_prospect(
-        self, person: CandidateInput, *, pool_id: int | None = None, tags: Sequence[str] = ()
-    ) -> CandidateRecord:
-        """A new person, put straight into `pool_id` and tagged, in one transaction."""
-        from pipeline_tui.store.candidates import _refuse_duplicate
-        from pipeline_tui.store.tags import ensure_tag
-
-        with self._db.transaction() as s:
-            if person.email:
-                _refuse_duplicate(s, person.email)
-            if pool_id is not None and s.get(Pool, pool_id) is None:
-                raise NotFound(f"no pool #{pool_id}")
-            cand = Candidate(**person.model_dump())
-            s.add(cand)
-            s.flush()
-            if pool_id is not None:
-                s.add(
-                    PoolMember(pool_id=pool_id, candidate_id=cand.id, added_by=self._db.actor, status="new")
-                )
-            for tag_id in dict.fromkeys(ensure_tag(s, t) for t in tags if t.strip()):
-                s.add(CandidateTag(candidate_id=cand.id, tag_id=tag_id))
-            s.flush()
-            return CandidateRecord.model_validate(cand)
-
-    def handoff(self, job_id: int, candidate_ids: Iterable[int], *, pool_id: int | None = None) -> BulkResult:
-        """Hand prospects over to a job, all in one transaction.
-
-        Each gets an application at the job's first stage with source "pool: NAME" and origin_pool_id (its
-        stage_event says 'handoff', so reports can follow the journey); in that pool their status becomes
-        converted. People already in the job are skipped and counted."""
-        ids = list(dict.fromkeys(candidate_ids))
-        if not ids:
-            raise InvalidInput("select someone to hand over")
-        applications = ApplicationRepository(self._db)
-        with self._db.transaction() as s:
-            job = s.get(Job, job_id)
-            if job is None:
-                raise NotFound(f"no job #{job_id}")
-            if job.status != "open":
-                raise RuleViolation(
-                    f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job"
-                )
-            pool = s.get(Pool, pool_id) if pool_id is not None else None
-            if pool_id is not None and pool is None:
-                raise NotFound(f"no pool #{pool_id}")
-            source = f"pool: {pool.name}" if pool else "talent pools"
-            already: set[int] = set()
-            for chunk in _chunks(ids):
-                already.update(
-                    s.scalars(
-                        select(Application.candidate_id).where(
-                            Application.job_id == job_id, Application.candidate_id.in_(chunk)
-                        )
-                    )
-                )
-            now = utcnow()
-            handed = [cid for cid in ids if cid not in already]
-            for cid in handed:
-                applications.apply_in_session(
-                    s, cid, job_id, source=source, origin_pool_id=pool_id, at=now, action="handoff"
-                )
-            if pool is not None:
-                for chunk in _chunks(handed):
-                    s.execute(
-                        update(PoolMember)
-                        .where(PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(chunk))
-                        .values(status="converted")
-                    )
-            n, skipped = len(handed), len(already)
-            message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
-            if skipped:
-                message += f"; {skipped} already in that job, skipped"
-            return BulkResult(changed=n, skipped=skipped, message=message)
-
-    def merge(self, keep_id: int, drop_id: int) -> BulkResult:
-        """Fold `drop_id` into `keep_id` and delete it, losing nothing.
-
-        Pools, tags, activities and applications move to the kept person. Where both are in the same pool the
-        earlier membership date and the further status are kept. Where both applied to the same job, the kept
-        person's application stays and the other one (stage, status, source, reason, rating and its whole
-        stage history) is written into a note on the kept person, its activities re-pointed. Empty fields of
-        the kept person are filled from the other; both summaries are kept."""
-        if keep_id == drop_id:
-            raise InvalidInput("pick two different people to merge")
-        with self._db.transaction() as s:
-            keep, drop = s.get(Candidate, keep_id), s.get(Candidate, drop_id)
-            if keep is None or drop is None:
-                raise NotFound(f"no candidate #{keep_id if keep is None else drop_id}")
-            moved: dict[str, int] = {}
-            moved["pools"] = _merge_pools(s, keep, drop)
-            kept_tags = set(
-                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == keep.id))
-            )
-            drop_tags = list(
-                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == drop.id))
-            )
-            new_tags = [t for t in drop_tags if t not in kept_tags]
-            if new_tags:
-                s.execute(insert(CandidateTag), [{"candidate_id": keep.id, "tag_id": t} for t in new_tags])
-            moved["tags"] = len(new_tags)
-            folded = _merge_applications(s, keep, drop, self._db.actor)
-            moved["applications"] = int(
-                s.scalar(
-                    select(func.count()).select_from(Application).where(Application.candidate_id == drop.id)
-                )
-                or 0
-            )
-            s.execute(
-                update(Application).where(Application.candidate_id == drop.id).values(candidate_id=keep.id)
-            )
-            moved["activities"] = (
-                s.execute(
-                    update(Activity).where(Activity.candidate_id == drop.id).values(candidate_id=keep.id)
-                ).rowcount
-                or 0
-            )
-            s.add(
-                Activity(
-                    candidate_id=keep.id,
-                    kind="note",
-                    body=_merge_note(keep, drop),
-                    actor=self._db.actor,
-                    at=utcnow(),
-                )
-            )
-            _merge_fields(keep, drop)
-            drop_name = drop.full_name
-            drop_email = drop.email
-            s.flush()
-            s.delete(drop)
-            s.flush()
-            if drop_email and not keep.email:
-                keep.email = drop_email
-            s.flush()
-            parts = [f"{v} {k}" for k, v in moved.items() if v]
-            if folded:
-                parts.append(f"{folded} duplicate application(s) kept as notes")
-            message = f"merged {drop_name} into {keep.full_name}" + (
-                f": moved {', '.join(parts)}" if parts else ""
-            )
-            return BulkResult(changed=1, message=message)
 
     # -- query building ---------------------------------------------------------------------------------
 
@@ -674,125 +520,3 @@ def _tags_for(s: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         for cid, name in rows:
             out.setdefault(cid, []).append(name)
     return {k: tuple(v) for k, v in out.items()}
-
-
-def _merge_pools(s: Session, keep: Candidate, drop: Candidate) -> int:
-    kept = {m.pool_id: m for m in s.scalars(select(PoolMember).where(PoolMember.candidate_id == keep.id))}
-    moved = 0
-    for m in list(s.scalars(select(PoolMember).where(PoolMember.candidate_id == drop.id))):
-        mine = kept.get(m.pool_id)
-        if mine is None:
-            s.execute(
-                insert(PoolMember).values(
-                    pool_id=m.pool_id,
-                    candidate_id=keep.id,
-                    added_at=m.added_at,
-                    added_by=m.added_by,
-                    status=m.status,
-                )
-            )
-            moved += 1
-        else:
-            if m.added_at < mine.added_at:
-                mine.added_at, mine.added_by = m.added_at, m.added_by
-            if STATUS_RANK.get(m.status, 0) > STATUS_RANK.get(mine.status, 0):
-                mine.status = m.status
-        s.delete(m)
-    s.flush()
-    return moved
-
-
-def _merge_applications(s: Session, keep: Candidate, drop: Candidate, actor: str) -> int:
-    """Fold the drop's applications to jobs the keeper is also in into notes; returns how many."""
-    kept_jobs = {
-        a.job_id: a for a in s.scalars(select(Application).where(Application.candidate_id == keep.id))
-    }
-    folded = 0
-    for app in list(s.scalars(select(Application).where(Application.candidate_id == drop.id))):
-        mine = kept_jobs.get(app.job_id)
-        if mine is None:
-            continue
-        job = s.get(Job, app.job_id)
-        stage = s.get(Stage, app.stage_id)
-        reason = s.get(RejectionReason, app.rejection_reason_id) if app.rejection_reason_id else None
-        lines = [
-            f"Merged duplicate application of {drop.full_name} (candidate #{drop.id}"
-            + (f", {drop.email}" if drop.email else "")
-            + f") to {job.title if job else 'job #' + str(app.job_id)}:",
-            f"stage {stage.name if stage else app.stage_id}, status {app.status}, source {app.source or '-'}, "
-            f"applied {app.applied_at:%Y-%m-%d %H:%M}, rating {app.rating}"
-            + (f", reason {reason.name}" if reason else "")
-            + (f", note {app.rejection_note}" if app.rejection_note else ""),
-            "History:",
-        ]
-        for ev in s.scalars(
-            select(StageEvent).where(StageEvent.application_id == app.id).order_by(StageEvent.id)
-        ):
-            lines.append(
-                f"  {ev.at:%Y-%m-%d %H:%M} {ev.action}: {ev.from_stage_name or '-'} -> {ev.to_stage_name or '-'}"
-                f" ({ev.to_status})"
-                + (f" by {ev.actor}" if ev.actor else "")
-                + (f": {ev.note}" if ev.note else "")
-            )
-        s.execute(update(Activity).where(Activity.application_id == app.id).values(application_id=mine.id))
-        s.add(
-            Activity(
-                candidate_id=keep.id,
-                application_id=mine.id,
-                kind="note",
-                body="\n".join(lines),
-                actor=actor,
-                at=utcnow(),
-            )
-        )
-        s.flush()
-        s.execute(delete(StageEvent).where(StageEvent.application_id == app.id))
-        s.execute(delete(Application).where(Application.id == app.id))
-        folded += 1
-    return folded
-
-
-def _merge_note(keep: Candidate, drop: Candidate) -> str:
-    """What the dropped record said where it differs from the kept one, so no contact detail is lost."""
-    lines = [f"Merged duplicate record {drop.full_name} (candidate #{drop.id}) into this one."]
-    for name, label in (
-        ("full_name", "name"),
-        ("email", "e-mail"),
-        ("phone", "phone"),
-        ("location", "location"),
-        ("current_title", "title"),
-        ("current_company", "company"),
-        ("linkedin_url", "LinkedIn"),
-        ("github_url", "GitHub"),
-        ("website_url", "website"),
-        ("source", "source"),
-    ):
-        theirs, mine = getattr(drop, name), getattr(keep, name)
-        if theirs and mine and theirs != mine:
-            lines.append(f"Their {label} was {theirs}.")
-    return "\n".join(lines)
-
-
-def _merge_fields(keep: Candidate, drop: Candidate) -> None:
-    for name in (
-        "phone",
-        "location",
-        "current_title",
-        "current_company",
-        "linkedin_url",
-        "github_url",
-        "website_url",
-        "source",
-    ):
-        if not getattr(keep, name) and getattr(drop, name):
-            setattr(keep, name, getattr(drop, name))
-    if drop.summary and drop.summary != keep.summary:
-        keep.summary = f"{keep.summary}\n\n{drop.summary}" if keep.summary else drop.summary
-    if drop.last_contacted_at and (
-        keep.last_contacted_at is None or drop.last_contacted_at > keep.last_contacted_at
-    ):
-        keep.last_contacted_at = drop.last_contacted_at
-    if drop.created_at and drop.created_at < keep.created_at:
-        keep.created_at = drop.created_at
-    if keep.consent_status == "unknown" and drop.consent_status != "unknown":
-        keep.consent_status, keep.consent_at = drop.consent_status, drop.consent_at
