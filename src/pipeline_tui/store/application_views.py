@@ -7,11 +7,12 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import NotFound
@@ -126,30 +127,38 @@ class ApplicationViews:
 def application_row(s: Session, application_id: int, *, target_stage_id: int | None = None) -> Row:
     """The application's columns with its stage's name, kind and position and its rejection reason's name,
     in one statement; with `target_stage_id`, that stage's id, job, name and kind too (None when missing)."""
-    stmt = (
-        select(
-            *(getattr(Application, name) for name in APPLICATION_COLUMNS),
-            Stage.name.label("stage_name"),
-            Stage.kind.label("stage_kind"),
-            Stage.position.label("stage_position"),
-            RejectionReason.name.label("reason_name"),
-        )
-        .outerjoin(Stage, Stage.id == Application.stage_id)
-        .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
-        .where(Application.id == application_id)
-    )
-    if target_stage_id is not None:
-        target = aliased(Stage, name="target_stage")
-        stmt = stmt.add_columns(
-            target.id.label("target_id"),
-            target.job_id.label("target_job_id"),
-            target.name.label("target_name"),
-            target.kind.label("target_kind"),
-        ).outerjoin(target, target.id == target_stage_id)
-    row = s.connection().execute(stmt).first()
+    stmt = _application_row_statement(target_stage_id is not None)
+    params = {"application_id": application_id, "target_stage_id": target_stage_id}
+    row = s.connection().execute(stmt, params).first()
     if row is None:
         raise NotFound(f"no application #{application_id}")
     return row
+
+
+@cache
+def _application_row_statement(with_target: bool) -> Select:
+    """Built once with bound parameters: a stage change then spends no time building or keying it."""
+    app, stage, reason = Application.__table__, Stage.__table__, RejectionReason.__table__
+    joined = app.outerjoin(stage, stage.c.id == app.c.stage_id).outerjoin(
+        reason, reason.c.id == app.c.rejection_reason_id
+    )
+    columns = [
+        *(app.c[name] for name in APPLICATION_COLUMNS),
+        stage.c.name.label("stage_name"),
+        stage.c.kind.label("stage_kind"),
+        stage.c.position.label("stage_position"),
+        reason.c.name.label("reason_name"),
+    ]
+    if with_target:
+        target = stage.alias("target_stage")
+        joined = joined.outerjoin(target, target.c.id == bindparam("target_stage_id"))
+        columns += [
+            target.c.id.label("target_id"),
+            target.c.job_id.label("target_job_id"),
+            target.c.name.label("target_name"),
+            target.c.kind.label("target_kind"),
+        ]
+    return select(*columns).select_from(joined).where(app.c.id == bindparam("application_id"))
 
 
 def reason_name(s: Session, reason_id: int | None) -> str | None:

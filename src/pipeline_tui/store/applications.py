@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Insert, Row, Select, Update, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -43,7 +44,8 @@ from pipeline_tui.store.models import Application, Candidate, Job, RejectionReas
 __all__ = ["CARD_TAGS", "UNDOABLE", "ApplicationRepository", "count_events"]
 
 UNDOABLE = UNDOABLE_ACTIONS
-_RETURNED = tuple(getattr(Application, name) for name in APPLICATION_COLUMNS)
+# The columns a change may write besides version and updated_at.
+_CHANGEABLE = ("status", "stage_id", "stage_entered_at", "rejection_reason_id", "rejection_note", "rating")
 _STAGE_COLUMNS = (Stage.id, Stage.job_id, Stage.name, Stage.kind)
 _EVENT_COLUMNS = (
     StageEvent.id,
@@ -261,22 +263,7 @@ class ApplicationRepository(ApplicationViews):
             app = application_row(s, application_id)
             if expected_version is not None:
                 _check_version(app, expected_version)
-            # Skip undo events and the events they already reversed, so repeated undo walks further back.
-            undone = select(StageEvent.undoes_event_id).where(
-                StageEvent.application_id == app.id, StageEvent.undoes_event_id.is_not(None)
-            )
-            last = _first(
-                s,
-                select(*_EVENT_COLUMNS, *(c.label(f"stage_{c.key}") for c in _STAGE_COLUMNS))
-                .outerjoin(Stage, Stage.id == StageEvent.from_stage_id)
-                .where(
-                    StageEvent.application_id == app.id,
-                    StageEvent.action != EventAction.UNDO,
-                    StageEvent.id.not_in(undone),
-                )
-                .order_by(StageEvent.id.desc())
-                .limit(1),
-            )
+            last = s.connection().execute(_last_undoable_statement(), {"application_id": app.id}).first()
             if last is None or last.action not in UNDOABLE:
                 raise RuleViolation("nothing to undo for this application")
             stage = None if last.stage_id is None else (last.stage_id, None, last.stage_name, last.stage_kind)
@@ -303,7 +290,7 @@ class ApplicationRepository(ApplicationViews):
         with self._db.transaction() as s:
             app = application_row(s, application_id)
             _check_version(app, expected_version)
-            row = _bump(s, app.id, expected_version, rating=rating)
+            row = _bump(s, app, expected_version, rating=rating)
             return application_record(row, app.reason_name)
 
     def _change(
@@ -338,24 +325,25 @@ class ApplicationRepository(ApplicationViews):
         elif status == ApplicationStatus.ACTIVE:
             values["rejection_reason_id"] = None
             values["rejection_note"] = None
-        row = _bump(s, app.id, expected_version, **values)
+        row = _bump(s, app, expected_version, **values)
         s.connection().execute(
-            insert(StageEvent).values(
-                application_id=app.id,
-                from_stage_id=app.stage_id,
-                from_stage_name=app.stage_name,
-                to_stage_id=stage[0] if stage is not None else app.stage_id,
-                to_stage_name=stage[2] if stage is not None else app.stage_name,
-                from_status=app.status,
-                to_status=status,
-                action=action,
-                reason_id=reason_id,
-                note=note,
-                prev_stage_entered_at=app.stage_entered_at,
-                undoes_event_id=undoes.id if undoes is not None else None,
-                at=now,
-                actor=self._db.actor,
-            )
+            _event_insert(),
+            {
+                "application_id": app.id,
+                "from_stage_id": app.stage_id,
+                "from_stage_name": app.stage_name,
+                "to_stage_id": stage[0] if stage is not None else app.stage_id,
+                "to_stage_name": stage[2] if stage is not None else app.stage_name,
+                "from_status": app.status,
+                "to_status": status,
+                "action": action,
+                "reason_id": reason_id,
+                "note": note,
+                "prev_stage_entered_at": app.stage_entered_at,
+                "undoes_event_id": undoes.id if undoes is not None else None,
+                "at": now,
+                "actor": self._db.actor,
+            },
         )
         if row.rejection_reason_id is None:
             reason_name = None
@@ -386,24 +374,58 @@ class ApplicationRepository(ApplicationViews):
             return moved
 
 
-def _bump(s: Session, application_id: int, expected_version: int, **values: object) -> Row:
+def _bump(s: Session, app: Row, expected_version: int, **values: object) -> Row:
     """Conditional UPDATE on the version: the database, not this process, decides who wins a race. Returns
-    the application's new columns."""
-    row = (
-        s.connection()
-        .execute(
-            update(Application)
-            .where(Application.id == application_id, Application.version == expected_version)
-            .values(version=Application.version + 1, updated_at=utcnow(), **values)
-            .returning(*_RETURNED)
-        )
-        .first()
-    )
+    the application's new columns. Every changeable column is set (unchanged ones to what `app` read, which
+    the version check proves current), so one statement built once serves every kind of change."""
+    params = {f"new_{name}": values.get(name, getattr(app, name)) for name in _CHANGEABLE}
+    params.update(b_id=app.id, b_version=expected_version, new_updated_at=utcnow())
+    row = s.connection().execute(_bump_statement(), params).first()
     if row is None:
         raise StaleVersion(
             "someone else changed this application just now; it was reloaded, nothing was saved"
         )
     return row
+
+
+@cache
+def _bump_statement() -> Update:
+    table = Application.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values(
+            {
+                **{name: bindparam(f"new_{name}") for name in (*_CHANGEABLE, "updated_at")},
+                "version": table.c.version + 1,
+            }
+        )
+        .returning(*(table.c[name] for name in APPLICATION_COLUMNS))
+    )
+
+
+@cache
+def _last_undoable_statement() -> Select:
+    """The latest event not yet undone, with the stage it came from (None when that stage is gone). Undo
+    events and the events they already reversed are skipped, so repeated undo walks further back."""
+    event, stage = StageEvent.__table__, Stage.__table__
+    mine = event.c.application_id == bindparam("application_id")
+    undone = select(event.c.undoes_event_id).where(mine, event.c.undoes_event_id.is_not(None))
+    return (
+        select(
+            *(event.c[c.key] for c in _EVENT_COLUMNS),
+            *(stage.c[c.key].label(f"stage_{c.key}") for c in _STAGE_COLUMNS),
+        )
+        .select_from(event.outerjoin(stage, stage.c.id == event.c.from_stage_id))
+        .where(mine, event.c.action != EventAction.UNDO, event.c.id.not_in(undone))
+        .order_by(event.c.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _event_insert() -> Insert:
+    return insert(StageEvent.__table__)
 
 
 def _check_version(app: Row, expected_version: int) -> None:
