@@ -44,8 +44,6 @@ from pipeline_tui.store.models import Application, Candidate, Job, RejectionReas
 __all__ = ["CARD_TAGS", "UNDOABLE", "ApplicationRepository", "count_events"]
 
 UNDOABLE = UNDOABLE_ACTIONS
-# The columns a change may write besides version and updated_at.
-_CHANGEABLE = ("status", "stage_id", "stage_entered_at", "rejection_reason_id", "rejection_note", "rating")
 _STAGE_COLUMNS = (Stage.id, Stage.job_id, Stage.name, Stage.kind)
 _EVENT_COLUMNS = (
     StageEvent.id,
@@ -291,7 +289,7 @@ class ApplicationRepository(ApplicationViews):
             app = application_row(s, application_id)
             _check_version(app, expected_version)
             row = _bump(s, app, expected_version, rating=rating)
-            return application_record(row, app.reason_name)
+            return _record(row, app.reason_name)
 
     def _change(
         self,
@@ -325,6 +323,9 @@ class ApplicationRepository(ApplicationViews):
         elif status == ApplicationStatus.ACTIVE:
             values["rejection_reason_id"] = None
             values["rejection_note"] = None
+        # Columns that keep their value are left out of the UPDATE: each one named there rewrites its
+        # indexes (status is in two), which is most of what a plain move would cost the database.
+        values = {name: value for name, value in values.items() if value != getattr(app, name)}
         row = _bump(s, app, expected_version, **values)
         s.connection().execute(
             _event_insert(),
@@ -345,11 +346,11 @@ class ApplicationRepository(ApplicationViews):
                 "actor": self._db.actor,
             },
         )
-        if row.rejection_reason_id is None:
+        if row["rejection_reason_id"] is None:
             reason_name = None
-        elif row.rejection_reason_id == app.rejection_reason_id:
+        elif row["rejection_reason_id"] == app.rejection_reason_id:
             reason_name = app.reason_name
-        return application_record(row, reason_name)
+        return _record(row, reason_name)
 
     # -- merging two records of one person (the steps of services.pipeline.merge_people) ------------------
 
@@ -374,33 +375,36 @@ class ApplicationRepository(ApplicationViews):
             return moved
 
 
-def _bump(s: Session, app: Row, expected_version: int, **values: object) -> Row:
-    """Conditional UPDATE on the version: the database, not this process, decides who wins a race. Returns
-    the application's new columns. Every changeable column is set (unchanged ones to what `app` read, which
-    the version check proves current), so one statement built once serves every kind of change."""
-    params = {f"new_{name}": values.get(name, getattr(app, name)) for name in _CHANGEABLE}
-    params.update(b_id=app.id, b_version=expected_version, new_updated_at=utcnow())
-    row = s.connection().execute(_bump_statement(), params).first()
-    if row is None:
+def _bump(s: Session, app: Row, expected_version: int, **values: object) -> dict[str, object]:
+    """Conditional UPDATE on the version: the database, not this process, decides who wins a race.
+
+    Returns the application's new columns, known without reading them back: what `app` read (which the
+    version check proves current), the changes and the next version."""
+    now = utcnow()
+    params = {f"new_{name}": value for name, value in values.items()}
+    params.update(b_id=app.id, b_version=expected_version, new_updated_at=now)
+    if s.connection().execute(_bump_statement(tuple(values)), params).rowcount != 1:
         raise StaleVersion(
             "someone else changed this application just now; it was reloaded, nothing was saved"
         )
-    return row
+    columns = app._asdict()
+    columns.update(values, version=expected_version + 1, updated_at=now)
+    return columns
 
 
 @cache
-def _bump_statement() -> Update:
+def _bump_statement(changed: tuple[str, ...]) -> Update:
+    """One UPDATE per set of changed columns (a handful: move, close, reopen, rating), built once."""
     table = Application.__table__
     return (
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
         .values(
             {
-                **{name: bindparam(f"new_{name}") for name in (*_CHANGEABLE, "updated_at")},
+                **{name: bindparam(f"new_{name}") for name in (*changed, "updated_at")},
                 "version": table.c.version + 1,
             }
         )
-        .returning(*(table.c[name] for name in APPLICATION_COLUMNS))
     )
 
 
@@ -426,6 +430,12 @@ def _last_undoable_statement() -> Select:
 @cache
 def _event_insert() -> Insert:
     return insert(StageEvent.__table__)
+
+
+def _record(columns: dict[str, object], reason_name: str | None) -> ApplicationRecord:
+    return ApplicationRecord(
+        **{name: columns[name] for name in APPLICATION_COLUMNS}, rejection_reason=reason_name
+    )
 
 
 def _check_version(app: Row, expected_version: int) -> None:
