@@ -95,7 +95,12 @@ class PoolRepository:
             return n
 
     def add_to_pool(
-        self, pool_id: int, candidate_ids: Iterable[int], *, added_by: str | None = None, status: str = "new"
+        self,
+        pool_id: int,
+        candidate_ids: Iterable[int],
+        *,
+        added_by: str | None = None,
+        status: str = PoolStatus.NEW,
     ) -> BulkResult:
         _check_status(status)
         ids = list(dict.fromkeys(candidate_ids))

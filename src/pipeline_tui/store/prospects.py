@@ -9,7 +9,7 @@ merging two people and handing prospects over to a job are use cases in services
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import (
     ColumnElement,
@@ -35,6 +35,7 @@ from pipeline_tui.core.records import (
     ProspectRow,
     SegmentRecord,
 )
+from pipeline_tui.core.vocabulary import CLOSED_STATUSES, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
@@ -48,12 +49,21 @@ from pipeline_tui.store.models import (
     Tag,
 )
 from pipeline_tui.store.pools import membership_record, memberships_of
+from pipeline_tui.store.prospect_queries import (
+    CANDIDATE_COLUMNS,
+    fast_ids,
+    first_tag,
+    having_all_tags,
+    latest_status,
+    tag_usage,
+    tags_for,
+)
 from pipeline_tui.store.search import fts5_expression, word_condition
 
 View = int | str
 SEGMENTS = {"all": "All candidates", "finalists": "Past finalists", "stale": "Not contacted in 90 days"}
 STALE_DAYS = 90
-FINALIST_KINDS = ("interview", "offer", "hired")
+FINALIST_KINDS = (StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED)
 SORT_COLUMNS = (
     "name",
     "title",
@@ -124,7 +134,7 @@ class ProspectRepository:
                 return []
             found = {r.id: r for r in s.execute(self._rows(s, view, page_ids)).all()}
             rows = [found[i] for i in page_ids if i in found]
-            tags = _tags_for(s, page_ids)
+            tags = tags_for(s, page_ids)
             return [
                 ProspectRow(
                     id=r.id,
@@ -150,7 +160,7 @@ class ProspectRepository:
         """Every id in the view under the query (ctrl+a selects these, not just the visible page)."""
         q = _as_query(query)
         with self._db.transaction() as s:
-            return _fast_ids(s, self._ids(s, view, q).order_by(Candidate.id))
+            return fast_ids(s, self._ids(s, view, q).order_by(Candidate.id))
 
     def preview(self, candidate_id: int) -> ProspectPreview:
         with self._db.transaction() as s:
@@ -165,7 +175,7 @@ class ProspectRepository:
             )
             return ProspectPreview(
                 candidate=CandidateRecord.model_validate(cand),
-                tags=_tags_for(s, [candidate_id]).get(candidate_id, ()),
+                tags=tags_for(s, [candidate_id]).get(candidate_id, ()),
                 pools=tuple(memberships_of(s, candidate_id)),
                 activities=tuple(ActivityRecord.model_validate(a) for a in acts),
                 applications=tuple(applications_of(s, candidate_id)),
@@ -178,7 +188,7 @@ class ProspectRepository:
         with self._db.transaction() as s:
             for chunk in _chunks(ids):
                 people = {c.id: c for c in s.scalars(select(Candidate).where(Candidate.id.in_(chunk)))}
-                tags = _tags_for(s, chunk)
+                tags = tags_for(s, chunk)
                 pools: dict[int, list[PoolMembershipRecord]] = {}
                 for m, name in s.execute(
                     select(PoolMember, Pool.name)
@@ -206,7 +216,7 @@ class ProspectRepository:
             finalist = (
                 select(Application.candidate_id)
                 .join(Stage, Stage.id == Application.stage_id)
-                .where(Application.status.in_(("rejected", "withdrawn")), Stage.kind.in_(FINALIST_KINDS))
+                .where(Application.status.in_(CLOSED_STATUSES), Stage.kind.in_(FINALIST_KINDS))
             )
             return [Candidate.id.in_(finalist)]
         if view == "stale":
@@ -250,7 +260,7 @@ class ProspectRepository:
             if tag_id not in self._tag_usage:
                 if len(self._tag_usage) > 4096:
                     self._tag_usage.clear()
-                self._tag_usage[tag_id] = _usage(s, tag_id)
+                self._tag_usage[tag_id] = tag_usage(s, tag_id)
         return sorted(ids, key=lambda t: (self._tag_usage[t], t))
 
     def _walk_for_tags(self, s: Session, q: ProspectQuery) -> bool:
@@ -300,7 +310,7 @@ class ProspectRepository:
                     for t in tag_ids
                 )
             else:
-                conds.append(cid.in_(_having_all_tags(tag_ids)))
+                conds.append(cid.in_(having_all_tags(tag_ids)))
         if q.without_tags:
             conds.append(
                 ~exists()
@@ -331,14 +341,14 @@ class ProspectRepository:
         if isinstance(view, int):
             _pool(s, view)
             stmt = select(
-                *_CANDIDATE_COLUMNS,
+                *CANDIDATE_COLUMNS,
                 PoolMember.status.label("pool_status"),
                 PoolMember.added_at.label("added_at"),
             ).join(PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view))
         else:
             stmt = select(
-                *_CANDIDATE_COLUMNS,
-                _latest_status().label("pool_status"),
+                *CANDIDATE_COLUMNS,
+                latest_status().label("pool_status"),
                 Candidate.created_at.label("added_at"),
             )
         return stmt.where(Candidate.id.in_(list(ids)))
@@ -393,7 +403,7 @@ class ProspectRepository:
             tag_ids = self._tag_ids(s, q.tags)
             if tag_ids is None:
                 return 0
-            n = int(s.scalar(select(func.count()).select_from(_having_all_tags(tag_ids).subquery())) or 0)
+            n = int(s.scalar(select(func.count()).select_from(having_all_tags(tag_ids).subquery())) or 0)
             if len(self._tag_matches) > 256:
                 self._tag_matches.clear()
             self._tag_matches[tuple(tag_ids)] = n
@@ -417,79 +427,12 @@ class ProspectRepository:
             "title": Candidate.current_title,
             "company": Candidate.current_company,
             "location": Candidate.location,
-            "tags": _first_tag(),
-            "status": PoolMember.status if in_pool else _latest_status(),
+            "tags": first_tag(),
+            "status": PoolMember.status if in_pool else latest_status(),
             "last_contacted": Candidate.last_contacted_at,
             "source": Candidate.source,
             "added": PoolMember.added_at if in_pool else Candidate.created_at,
         }[sort]
-
-
-_CANDIDATE_COLUMNS = (
-    Candidate.id,
-    Candidate.full_name,
-    Candidate.email,
-    Candidate.current_title,
-    Candidate.current_company,
-    Candidate.location,
-    Candidate.last_contacted_at,
-    Candidate.source,
-)
-
-
-def _fast_ids(s: Session, stmt: Select) -> list[int]:
-    """Run a one-column id query on the driver directly: a million ids without building a million Rows
-    (ctrl+a on a big segment). Parameters are bound by the driver, never pasted into the SQL."""
-    bind = s.get_bind()
-    compiled = stmt.compile(dialect=bind.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    if bind.dialect.name == "sqlite":
-        params = {
-            k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()
-        }
-    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
-    return [row[0] for row in s.connection().exec_driver_sql(compiled.string, args)]
-
-
-def _having_all_tags(tag_ids: Sequence[int]) -> Select:
-    """People carrying every tag in `tag_ids` (rarest first): the first tag's links drive, one index probe of
-    (tag_id, candidate_id) per other tag, in candidate order, so the probes stay close together."""
-    links = [CandidateTag.__table__.alias(f"has_tag_{i}") for i in range(len(tag_ids))]
-    first = links[0]
-    stmt = select(first.c.candidate_id).select_from(first).where(first.c.tag_id == tag_ids[0])
-    for link, tag_id in zip(links[1:], tag_ids[1:], strict=True):
-        stmt = stmt.join(link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id))
-    return stmt
-
-
-def _usage(s: Session, tag_id: int) -> int:
-    return int(
-        s.scalar(select(func.count()).select_from(CandidateTag).where(CandidateTag.tag_id == tag_id)) or 0
-    )
-
-
-def _latest_status() -> ColumnElement:
-    pm = PoolMember.__table__.alias("latest_pm")
-    return (
-        select(pm.c.status)
-        .where(pm.c.candidate_id == Candidate.id)
-        .order_by(pm.c.added_at.desc(), pm.c.pool_id.desc())
-        .limit(1)
-        .correlate(Candidate)
-        .scalar_subquery()
-    )
-
-
-def _first_tag() -> ColumnElement:
-    ct = CandidateTag.__table__.alias("sort_ct")
-    t = Tag.__table__.alias("sort_tag")
-    return (
-        select(func.min(t.c.name_key))
-        .select_from(ct.join(t, t.c.id == ct.c.tag_id))
-        .where(ct.c.candidate_id == Candidate.id)
-        .correlate(Candidate)
-        .scalar_subquery()
-    )
 
 
 def _as_query(query: ProspectQuery | str) -> ProspectQuery:
@@ -506,17 +449,3 @@ def _pool(s: Session, pool_id: int) -> Pool:
     if pool is None:
         raise NotFound(f"no pool #{pool_id}")
     return pool
-
-
-def _tags_for(s: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
-    for chunk in _chunks(list(ids)):
-        rows = s.execute(
-            select(CandidateTag.candidate_id, Tag.name)
-            .join(Tag, Tag.id == CandidateTag.tag_id)
-            .where(CandidateTag.candidate_id.in_(chunk))
-            .order_by(Tag.name_key)
-        ).all()
-        for cid, name in rows:
-            out.setdefault(cid, []).append(name)
-    return {k: tuple(v) for k, v in out.items()}
