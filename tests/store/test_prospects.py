@@ -14,6 +14,7 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import DuplicateCandidate, InvalidInput, NotFound, RuleViolation
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.services.export import export_selection
+from pipeline_tui.services.pipeline import add_prospect, hand_over, merge_people
 from pipeline_tui.store.models import Activity, Application, Candidate, CandidateTag, PoolMember, StageEvent
 
 
@@ -95,7 +96,7 @@ def test_handoff_creates_applications_converts_and_skips(data):
     store, d = data
     ada, grace, bob = d.ids["Ada Lovelace"], d.ids["Grace Hopper"], d.ids["[b]Bob[/b] Tables"]
     store.applications.apply(grace, d.open_job, source="inbound")  # already in the job
-    result = store.prospects.handoff(d.open_job, [ada, grace, bob], pool_id=d.data_eng)
+    result = hand_over(store, d.open_job, [ada, grace, bob], pool_id=d.data_eng)
     assert result.changed == 2 and result.skipped == 1
     assert "1 already in that job" in result.message
     first_stage = store.jobs.stages(d.open_job)[0]
@@ -123,9 +124,9 @@ def test_handoff_creates_applications_converts_and_skips(data):
 def test_handoff_refuses_closed_job_and_writes_nothing(data):
     store, d = data
     with pytest.raises(RuleViolation):
-        store.prospects.handoff(d.closed_job, [d.ids["Ada Lovelace"]], pool_id=d.data_eng)
+        hand_over(store, d.closed_job, [d.ids["Ada Lovelace"]], pool_id=d.data_eng)
     with pytest.raises(NotFound):
-        store.prospects.handoff(d.open_job, [d.ids["Ada Lovelace"], 99999], pool_id=d.data_eng)
+        hand_over(store, d.open_job, [d.ids["Ada Lovelace"], 99999], pool_id=d.data_eng)
     with store.db.transaction() as s:
         # The failed bulk handoff left nothing behind: one transaction.
         assert (
@@ -174,7 +175,7 @@ def test_merge_loses_nothing(data):
     store.candidates.update(drop, phone="+65 555", email="chen@example.com")
     before_keep, before_drop = _snapshot(store, keep), _snapshot(store, drop)
 
-    result = store.prospects.merge(keep, drop)
+    result = merge_people(store, keep, drop)
     assert "merged Chen Wei into Ada Lovelace" in result.message
 
     after = _snapshot(store, keep)
@@ -200,15 +201,16 @@ def test_merge_loses_nothing(data):
 def test_merge_takes_email_when_keeper_has_none(data):
     store, d = data
     keep, drop = d.ids["Chen Wei"], d.ids["Linus Torvalds"]
-    store.prospects.merge(keep, drop)
+    merge_people(store, keep, drop)
     assert store.candidates.get(keep).email == "linus@example.com"
     with pytest.raises(InvalidInput):
-        store.prospects.merge(keep, keep)
+        merge_people(store, keep, keep)
 
 
 def test_add_prospect_into_pool_with_tags_refuses_duplicates(data):
     store, d = data
-    cand = store.prospects.add_prospect(
+    cand = add_prospect(
+        store,
         CandidateInput.parse(full_name="New Person", email="NEW@example.com"),
         pool_id=d.data_eng,
         tags=["Go", "go "],
@@ -217,7 +219,7 @@ def test_add_prospect_into_pool_with_tags_refuses_duplicates(data):
     assert store.tags.tags_for(cand.id) == ["Go"]
     assert [m.pool_id for m in store.pools.memberships(cand.id)] == [d.data_eng]
     with pytest.raises(DuplicateCandidate) as err:
-        store.prospects.add_prospect(CandidateInput.parse(full_name="Again", email="new@example.com"))
+        add_prospect(store, CandidateInput.parse(full_name="Again", email="new@example.com"))
     assert err.value.existing_id == cand.id
 
 
@@ -293,7 +295,7 @@ def test_walking_the_sort_index_gives_the_same_pages(data, monkeypatch):
 def test_handoff_from_a_segment_is_recorded_without_a_pool(data):
     store, d = data
     chen = d.ids["Chen Wei"]
-    result = store.prospects.handoff(d.open_job, [chen])
+    result = hand_over(store, d.open_job, [chen])
     assert result.changed == 1
     app = store.candidates.applications(chen)[0].application
     assert app.source == "talent pools" and app.origin_pool_id is None

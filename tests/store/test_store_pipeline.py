@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from pipeline_tui.core.errors import AlreadyApplied, InvalidInput, NotFound, RuleViolation, StaleVersion
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.store.applications import count_events
-from pipeline_tui.store.models import StageEvent
 
 T0 = datetime(2026, 2, 2, 9, 0)
 
@@ -148,16 +147,21 @@ def test_event_is_written_in_the_same_transaction_as_the_move(pipe):
     """If writing the event fails, the move is rolled back with it: no change without its history."""
     store, _job, stages, _ann, app = pipe
 
-    def break_the_event(_mapper, _connection, target):
-        target.action = "teleport"  # violates the action CHECK constraint
+    def break_the_event(_conn, _cursor, statement, parameters, _context, _many):
+        # The event's action becomes "teleport", which violates the action CHECK constraint.
+        if not statement.lstrip().upper().startswith("INSERT INTO STAGE_EVENT"):
+            return statement, parameters
+        if isinstance(parameters, dict):
+            return statement, {k: "teleport" if v == "move" else v for k, v in parameters.items()}
+        return statement, type(parameters)("teleport" if v == "move" else v for v in parameters)
 
     before = count_events(store.db)
-    event.listen(StageEvent, "before_insert", break_the_event)
+    event.listen(store.db.engine, "before_cursor_execute", break_the_event, retval=True)
     try:
         with pytest.raises(IntegrityError):
             store.applications.move_to_stage(app.id, stages["Offer"].id, app.version)
     finally:
-        event.remove(StageEvent, "before_insert", break_the_event)
+        event.remove(store.db.engine, "before_cursor_execute", break_the_event)
     after = store.applications.get(app.id)
     assert (after.stage_id, after.version, after.status) == (app.stage_id, app.version, "active")
     assert count_events(store.db) == before

@@ -79,12 +79,11 @@ class PipelineGroup(click.Group):
 
 
 def _unexpected(exc: Exception) -> str:
-    from sqlalchemy.exc import SQLAlchemyError
+    from pipeline_tui.store import describe_failure
 
-    if isinstance(exc, SQLAlchemyError):
-        orig = getattr(exc, "orig", None) or exc
-        first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-        return f"database error: {first}"
+    described = describe_failure(exc)
+    if described is not None:
+        return described
     if isinstance(exc, OSError):
         return f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}"
     return f"unexpected {type(exc).__name__}: {exc} (set PIPELINE_TUI_DEBUG=1 for the traceback)"

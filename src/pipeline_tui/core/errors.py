@@ -49,3 +49,7 @@ class DatabaseUnavailable(PipelineError):
 
 class SchemaTooNew(PipelineError):
     """The database was written by a newer pipeline-tui; refusing it protects the data."""
+
+
+class DatabaseBusy(PipelineError):
+    """Another user (or window) held the database's write lock for too long; nothing was saved."""

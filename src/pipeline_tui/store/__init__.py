@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -9,9 +11,11 @@ from pipeline_tui.store.activities import ActivityRepository
 from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.candidates import CandidateRepository
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.failures import describe_failure
 from pipeline_tui.store.jobs import JobRepository
 from pipeline_tui.store.pools import PoolRepository
 from pipeline_tui.store.tags import TagRepository
+from pipeline_tui.store.unit_of_work import UnitOfWork, unit_of_work
 
 if TYPE_CHECKING:
     from pipeline_tui.store.imports import ImportRepository
@@ -52,6 +56,13 @@ class Store:
 
         return PrivacyRepository(self.db)
 
+    @contextmanager
+    def unit(self) -> Iterator[UnitOfWork]:
+        """The repositories bound to one transaction, for a use case that spans aggregates: `with
+        store.unit() as uow:` commits when the block ends and writes nothing if it raises."""
+        with unit_of_work(self.db) as uow:
+            yield uow
+
     @classmethod
     def open(cls, url: str, *, actor: str | None = None) -> Store:
         return cls(Database.open(url, actor=actor))
@@ -60,4 +71,4 @@ class Store:
         self.db.close()
 
 
-__all__ = ["Database", "Store"]
+__all__ = ["Database", "Store", "UnitOfWork", "describe_failure"]

@@ -11,17 +11,20 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import ActivityRecord, BulkResult
 from pipeline_tui.core.validation import clean_text
+from pipeline_tui.core.vocabulary import ActivityKind
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Application, Candidate
 
 CHUNK = 500
-TOUCH_KINDS = ("email", "call", "meeting")
+TOUCH_KINDS = (ActivityKind.EMAIL, ActivityKind.CALL, ActivityKind.MEETING)
 
 
 class ActivityRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @retried_when_busy
     def add(
         self,
         candidate_id: int,
@@ -34,7 +37,7 @@ class ActivityRepository:
         if kind not in ACTIVITY_KINDS:
             raise InvalidInput(f"activity kind must be one of {', '.join(ACTIVITY_KINDS)}")
         text = clean_text(body, multiline=True) or ""
-        if kind == "note" and not text:
+        if kind == ActivityKind.NOTE and not text:
             raise InvalidInput("a note cannot be empty")
         when = at or utcnow()
         with self._db.transaction() as s:
@@ -89,7 +92,11 @@ class ActivityRepository:
                 )
                 s.execute(update(Candidate).where(Candidate.id.in_(chunk)).values(last_contacted_at=now))
             n = len(ids)
-            what = {"email": "an e-mail", "call": "a call", "meeting": "a meeting"}[channel]
+            what = {
+                ActivityKind.EMAIL: "an e-mail",
+                ActivityKind.CALL: "a call",
+                ActivityKind.MEETING: "a meeting",
+            }[channel]
             return BulkResult(changed=n, message=f"logged {what} with {n} {'person' if n == 1 else 'people'}")
 
     def for_candidate(self, candidate_id: int, *, limit: int = 200) -> list[ActivityRecord]:
@@ -101,3 +108,11 @@ class ActivityRepository:
                 .limit(limit)
             )
             return [ActivityRecord.model_validate(a) for a in rows]
+
+    def transfer(self, from_id: int, to_id: int) -> int:
+        """Give every activity of one person to another (a step of merging two people); returns how many."""
+        with self._db.transaction() as s:
+            result = s.execute(
+                update(Activity).where(Activity.candidate_id == from_id).values(candidate_id=to_id)
+            )
+            return result.rowcount or 0

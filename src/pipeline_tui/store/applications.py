@@ -2,133 +2,67 @@
 
 Every change is one transaction that checks the caller's `expected_version` with a conditional UPDATE, so
 two windows (or two users on PostgreSQL) racing on one card cannot overwrite each other: the loser gets
-StaleVersion and nothing of theirs is written.
+StaleVersion and nothing of theirs is written. A stage change is plain Core statements (one read of the
+application with its stage, one UPDATE ... RETURNING, one INSERT of the event): no ORM objects are loaded,
+which keeps a move within a few times the raw SQL it writes.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
-from itertools import groupby
-from operator import itemgetter
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Insert, Row, Select, Update, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import AlreadyApplied, InvalidInput, NotFound, RuleViolation, StaleVersion
-from pipeline_tui.core.records import (
-    ApplicationRecord,
-    BoardCard,
-    RejectionReasonRecord,
-    StageEventRecord,
-    StageStay,
+from pipeline_tui.core.records import ApplicationRecord
+from pipeline_tui.core.vocabulary import (
+    CLOSING_ACTIONS,
+    OPENING_ACTIONS,
+    UNDOABLE_ACTIONS,
+    ApplicationStatus,
+    EventAction,
+    StageKind,
+)
+from pipeline_tui.store.application_views import (
+    APPLICATION_COLUMNS,
+    CARD_TAGS,
+    ApplicationViews,
+    application_row,
 )
 from pipeline_tui.store.candidates import application_record
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.models import (
-    Application,
-    Candidate,
-    CandidateTag,
-    Job,
-    RejectionReason,
-    Stage,
-    StageEvent,
-    Tag,
+from pipeline_tui.store.failures import retried_when_busy
+from pipeline_tui.store.merged_applications import fold_duplicate_applications
+from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage, StageEvent
+
+__all__ = ["CARD_TAGS", "UNDOABLE", "ApplicationRepository", "count_events"]
+
+UNDOABLE = UNDOABLE_ACTIONS
+_STAGE_COLUMNS = (Stage.id, Stage.job_id, Stage.name, Stage.kind)
+_EVENT_COLUMNS = (
+    StageEvent.id,
+    StageEvent.action,
+    StageEvent.from_stage_id,
+    StageEvent.from_stage_name,
+    StageEvent.from_status,
+    StageEvent.prev_stage_entered_at,
 )
-
-CARD_TAGS = 2
-_APPLICATION_COLUMNS = tuple(name for name in ApplicationRecord.model_fields if name != "rejection_reason")
-_CARD_PERSON_COLUMNS = ("full_name", "email", "current_title", "current_company", "location")
-_CARD_APPLICATION_FIELDS = (*_APPLICATION_COLUMNS, "rejection_reason")  # the first columns of a card row
-_CARD_CANDIDATE_ID = _APPLICATION_COLUMNS.index("candidate_id")
-UNDOABLE = ("move", "reject", "hire", "withdraw", "reopen")
+_CHUNK = 500
 
 
-class ApplicationRepository:
+class ApplicationRepository(ApplicationViews):
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    # -- reading ----------------------------------------------------------------------------------------
+    # -- opening ----------------------------------------------------------------------------------------
 
-    def get(self, application_id: int) -> ApplicationRecord:
-        with self._db.transaction() as s:
-            app = _application(s, application_id)
-            return application_record(app, _reason_name(s, app.rejection_reason_id))
-
-    def board(self, job_id: int, *, include_closed: bool = False) -> list[BoardCard]:
-        """A job's cards, ordered by stage then by who entered it first (oldest waits longest, on top)."""
-        statuses = ("active", "hired", "rejected", "withdrawn") if include_closed else ("active", "hired")
-        on_board = (Application.job_id == job_id, Application.status.in_(statuses))
-        with _no_gc_pauses(), self._db.transaction() as s:
-            # Core rows of plain columns, not ORM entities: a 5,000-applicant job loads several times faster.
-            conn = s.connection()
-            rows = conn.execute(
-                _card_select().where(*on_board).order_by(Application.stage_entered_at, Application.id)
-            ).all()
-            # The board's tags in one query (joined through the job), not one IN (...) per 900 people.
-            tag_rows = conn.execute(
-                select(CandidateTag.candidate_id, Tag.name)
-                .join(Tag, Tag.id == CandidateTag.tag_id)
-                .join(Application, Application.candidate_id == CandidateTag.candidate_id)
-                .where(*on_board)
-                .order_by(CandidateTag.candidate_id, Tag.name_key)
-            ).all()
-            tags = {
-                cid: tuple(name for _, name in group) for cid, group in groupby(tag_rows, key=itemgetter(0))
-            }
-            return [_card_from_row(row, tags) for row in rows]
-
-    def card(self, application_id: int) -> BoardCard:
-        with self._db.transaction() as s:
-            row = s.connection().execute(_card_select().where(Application.id == application_id)).first()
-            if row is None:
-                raise NotFound(f"no application #{application_id}")
-            candidate_id = row[_CARD_CANDIDATE_ID]
-            return _card_from_row(row, _tags_for(s, [candidate_id]))
-
-    def history(self, application_id: int) -> list[StageEventRecord]:
-        with self._db.transaction() as s:
-            _application(s, application_id)
-            rows = s.execute(
-                select(StageEvent, RejectionReason.name)
-                .outerjoin(RejectionReason, RejectionReason.id == StageEvent.reason_id)
-                .where(StageEvent.application_id == application_id)
-                .order_by(StageEvent.id)
-            ).all()
-            return [_event_record(ev, reason) for ev, reason in rows]
-
-    def stage_stays(self, application_id: int) -> list[StageStay]:
-        """Time in each stage, from the event log: a stay starts when an event lands in a stage."""
-        events = self.history(application_id)
-        stays: list[StageStay] = []
-        now = utcnow()
-        for ev in events:
-            if ev.to_stage_name is None or ev.from_stage_name == ev.to_stage_name:
-                continue
-            if stays and stays[-1].left_at is None:
-                last = stays[-1]
-                stays[-1] = last.model_copy(
-                    update={"left_at": ev.at, "seconds": (ev.at - last.entered_at).total_seconds()}
-                )
-            stays.append(StageStay(stage_name=ev.to_stage_name, entered_at=ev.at, left_at=None, seconds=0))
-        if stays and stays[-1].left_at is None:
-            last = stays[-1]
-            stays[-1] = last.model_copy(update={"seconds": (now - last.entered_at).total_seconds()})
-        return stays
-
-    def rejection_reasons(self) -> list[RejectionReasonRecord]:
-        with self._db.transaction() as s:
-            rows = s.scalars(
-                select(RejectionReason).order_by(RejectionReason.category, RejectionReason.position)
-            )
-            return [RejectionReasonRecord.model_validate(r) for r in rows]
-
-    # -- changing ---------------------------------------------------------------------------------------
-
+    @retried_when_busy
     def apply(
         self,
         candidate_id: int,
@@ -138,30 +72,33 @@ class ApplicationRepository:
         stage_id: int | None = None,
         origin_pool_id: int | None = None,
         at: datetime | None = None,
+        action: EventAction | None = None,
     ) -> ApplicationRecord:
-        """Put a person into a job's pipeline (first stage unless named). Refuses a second application."""
+        """Put a person into a job's pipeline (first stage unless named). Refuses a second application.
+
+        The first event says `action` (default: 'handoff' when the person came from a pool, else 'applied')."""
         try:
             with self._db.transaction() as s:
-                return self._apply(s, candidate_id, job_id, source, stage_id, origin_pool_id, at)
+                return self._apply(s, candidate_id, job_id, source, stage_id, origin_pool_id, at, action)
         except IntegrityError:
             with self._db.transaction() as s:
                 _refuse_second_application(s, candidate_id, job_id)
             raise
 
-    def apply_in_session(
-        self,
-        s: Session,
-        candidate_id: int,
-        job_id: int,
-        *,
-        source: str | None = None,
-        stage_id: int | None = None,
-        origin_pool_id: int | None = None,
-        at: datetime | None = None,
-        action: str | None = None,
-    ) -> ApplicationRecord:
-        """`apply` inside a caller's transaction, for actions spanning many people (the pool handoff)."""
-        return self._apply(s, candidate_id, job_id, source, stage_id, origin_pool_id, at, action)
+    def already_in(self, job_id: int, candidate_ids: Iterable[int]) -> set[int]:
+        """Which of these people already have an application to the job (any status)."""
+        ids = list(dict.fromkeys(candidate_ids))
+        found: set[int] = set()
+        with self._db.transaction() as s:
+            for i in range(0, len(ids), _CHUNK):
+                found.update(
+                    s.scalars(
+                        select(Application.candidate_id).where(
+                            Application.job_id == job_id, Application.candidate_id.in_(ids[i : i + _CHUNK])
+                        )
+                    )
+                )
+        return found
 
     def _apply(
         self,
@@ -172,7 +109,7 @@ class ApplicationRepository:
         stage_id: int | None,
         origin_pool_id: int | None,
         at: datetime | None,
-        action: str | None = None,
+        action: EventAction | None = None,
     ) -> ApplicationRecord:
         if s.get(Candidate, candidate_id) is None:
             raise NotFound(f"no candidate #{candidate_id}")
@@ -189,7 +126,7 @@ class ApplicationRepository:
         if stage is None:
             raise RuleViolation(f"job {job.title!r} has no stages")
         when = at or utcnow()
-        status = "hired" if stage.kind == "hired" else "active"
+        status = ApplicationStatus.HIRED if stage.kind == StageKind.HIRED else ApplicationStatus.ACTIVE
         app = Application(
             candidate_id=candidate_id,
             job_id=job_id,
@@ -204,13 +141,14 @@ class ApplicationRepository:
         )
         s.add(app)
         s.flush()
+        applied, handed_over = OPENING_ACTIONS
         s.add(
             StageEvent(
                 application_id=app.id,
                 to_stage_id=stage.id,
                 to_stage_name=stage.name,
                 to_status=status,
-                action=action or ("handoff" if origin_pool_id else "applied"),
+                action=action or (handed_over if origin_pool_id else applied),
                 note=source,
                 at=when,
                 actor=self._db.actor,
@@ -218,127 +156,115 @@ class ApplicationRepository:
         )
         return application_record(app)
 
+    # -- changing ---------------------------------------------------------------------------------------
+
+    @retried_when_busy
     def move_to_stage(
         self, application_id: int, stage_id: int, expected_version: int, *, at: datetime | None = None
     ) -> ApplicationRecord:
         """Move an active application; landing in a hired-kind stage marks it hired."""
         with self._db.transaction() as s:
-            app = _application(s, application_id)
+            app = application_row(s, application_id, target_stage_id=stage_id)
             _check_version(app, expected_version)
-            if app.status != "active":
+            if app.status != ApplicationStatus.ACTIVE:
                 raise RuleViolation(f"this application is {app.status}: reopen it before moving it")
-            target = s.get(Stage, stage_id)
-            if target is None or target.job_id != app.job_id:
+            if app.target_id is None or app.target_job_id != app.job_id:
                 raise RuleViolation("that stage is not one of this job's stages")
-            if target.id == app.stage_id:
-                raise RuleViolation(f"already in {target.name}")
-            status = "hired" if target.kind == "hired" else "active"
-            action = "hire" if status == "hired" else "move"
+            if app.target_id == app.stage_id:
+                raise RuleViolation(f"already in {app.target_name}")
+            hired = app.target_kind == StageKind.HIRED
+            status = ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE
+            action = EventAction.HIRE if hired else EventAction.MOVE
+            target = (app.target_id, app.target_job_id, app.target_name, app.target_kind)
             return self._change(s, app, expected_version, action, stage=target, status=status, at=at)
 
+    @retried_when_busy
     def hire(self, application_id: int, expected_version: int) -> ApplicationRecord:
         with self._db.transaction() as s:
-            app = _application(s, application_id)
+            app = application_row(s, application_id)
             _check_version(app, expected_version)
-            if app.status != "active":
+            if app.status != ApplicationStatus.ACTIVE:
                 raise RuleViolation(f"this application is {app.status}: reopen it before hiring")
-            hired = s.scalar(
-                select(Stage)
-                .where(Stage.job_id == app.job_id, Stage.kind == "hired")
+            hired = _first(
+                s,
+                select(*_STAGE_COLUMNS)
+                .where(Stage.job_id == app.job_id, Stage.kind == StageKind.HIRED)
                 .order_by(Stage.position.desc())
-                .limit(1)
+                .limit(1),
             )
             if hired is None:
                 raise RuleViolation("this job has no hired stage")
-            return self._change(s, app, expected_version, "hire", stage=hired, status="hired")
+            return self._change(
+                s, app, expected_version, EventAction.HIRE, stage=hired, status=ApplicationStatus.HIRED
+            )
 
     def reject(
         self, application_id: int, reason_id: int | None, expected_version: int, *, note: str | None = None
     ) -> ApplicationRecord:
-        return self._close(application_id, reason_id, expected_version, note, "reject", "rejected")
+        return self._close(application_id, reason_id, expected_version, note, EventAction.REJECT)
 
     def withdraw(
         self, application_id: int, reason_id: int | None, expected_version: int, *, note: str | None = None
     ) -> ApplicationRecord:
-        return self._close(application_id, reason_id, expected_version, note, "withdraw", "withdrawn")
+        return self._close(application_id, reason_id, expected_version, note, EventAction.WITHDRAW)
 
+    @retried_when_busy
     def _close(
         self,
         application_id: int,
         reason_id: int | None,
         expected_version: int,
         note: str | None,
-        action: str,
-        status: str,
+        action: EventAction,
     ) -> ApplicationRecord:
         with self._db.transaction() as s:
-            app = _application(s, application_id)
+            app = application_row(s, application_id)
             _check_version(app, expected_version)
-            if app.status != "active":
+            if app.status != ApplicationStatus.ACTIVE:
                 raise RuleViolation(f"this application is already {app.status}")
-            if reason_id is not None and s.get(RejectionReason, reason_id) is None:
-                raise InvalidInput(f"no rejection reason #{reason_id}")
+            reason = None
+            if reason_id is not None:
+                reason = s.connection().scalar(
+                    select(RejectionReason.name).where(RejectionReason.id == reason_id)
+                )
+                if reason is None:
+                    raise InvalidInput(f"no rejection reason #{reason_id}")
             return self._change(
-                s, app, expected_version, action, status=status, reason_id=reason_id, note=note
+                s,
+                app,
+                expected_version,
+                action,
+                status=CLOSING_ACTIONS[action],
+                reason=(reason_id, reason),
+                note=note,
             )
 
+    @retried_when_busy
     def reopen(self, application_id: int, expected_version: int) -> ApplicationRecord:
         """Back to active: a rejected or withdrawn person returns to the stage they left; a hire is undone
         to the stage before Hired."""
         with self._db.transaction() as s:
-            app = _application(s, application_id)
+            app = application_row(s, application_id)
             _check_version(app, expected_version)
-            if app.status == "active":
+            if app.status == ApplicationStatus.ACTIVE:
                 raise RuleViolation("this application is already active")
-            stage = None
-            if app.status == "hired":
-                last_hire = s.scalar(
-                    select(StageEvent)
-                    .where(StageEvent.application_id == app.id, StageEvent.action == "hire")
-                    .order_by(StageEvent.id.desc())
-                    .limit(1)
-                )
-                if last_hire and last_hire.from_stage_id:
-                    stage = s.get(Stage, last_hire.from_stage_id)
-                current = s.get(Stage, app.stage_id)
-                if stage is None and current is not None and current.kind == "hired":
-                    # Entered Hired directly (or the stage before was removed): the last stage before it.
-                    stage = s.scalar(
-                        select(Stage)
-                        .where(
-                            Stage.job_id == app.job_id,
-                            Stage.kind != "hired",
-                            Stage.position < current.position,
-                        )
-                        .order_by(Stage.position.desc())
-                        .limit(1)
-                    )
-            return self._change(s, app, expected_version, "reopen", stage=stage, status="active")
+            stage = _stage_before_hired(s, app) if app.status == ApplicationStatus.HIRED else None
+            return self._change(
+                s, app, expected_version, EventAction.REOPEN, stage=stage, status=ApplicationStatus.ACTIVE
+            )
 
+    @retried_when_busy
     def undo_last_move(self, application_id: int, expected_version: int | None = None) -> ApplicationRecord:
         """Reverse the application's latest not-yet-undone move, reject, hire, withdraw or reopen with an 'undo'
         event; called again, it reverses the change before that."""
         with self._db.transaction() as s:
-            app = _application(s, application_id)
+            app = application_row(s, application_id)
             if expected_version is not None:
                 _check_version(app, expected_version)
-            # Skip undo events and the events they already reversed, so repeated undo walks further back.
-            undone = select(StageEvent.undoes_event_id).where(
-                StageEvent.application_id == app.id, StageEvent.undoes_event_id.is_not(None)
-            )
-            last = s.scalar(
-                select(StageEvent)
-                .where(
-                    StageEvent.application_id == app.id,
-                    StageEvent.action != "undo",
-                    StageEvent.id.not_in(undone),
-                )
-                .order_by(StageEvent.id.desc())
-                .limit(1)
-            )
+            last = s.connection().execute(_last_undoable_statement(), {"application_id": app.id}).first()
             if last is None or last.action not in UNDOABLE:
                 raise RuleViolation("nothing to undo for this application")
-            stage = s.get(Stage, last.from_stage_id) if last.from_stage_id else None
+            stage = None if last.stage_id is None else (last.stage_id, None, last.stage_name, last.stage_kind)
             if (last.from_stage_id and stage is None) or (
                 last.from_stage_id is None and last.from_stage_name
             ):
@@ -349,88 +275,170 @@ class ApplicationRepository:
                 s,
                 app,
                 app.version,
-                "undo",
+                EventAction.UNDO,
                 stage=stage,
-                status=last.from_status or "active",
+                status=last.from_status or ApplicationStatus.ACTIVE,
                 undoes=last,
             )
 
+    @retried_when_busy
     def set_rating(self, application_id: int, rating: int, expected_version: int) -> ApplicationRecord:
         if not 0 <= rating <= 3:
             raise InvalidInput("rating is 0 to 3")
         with self._db.transaction() as s:
-            app = _application(s, application_id)
+            app = application_row(s, application_id)
             _check_version(app, expected_version)
-            _bump(s, app, expected_version, rating=rating)
-            return application_record(app, _reason_name(s, app.rejection_reason_id))
+            row = _bump(s, app, expected_version, rating=rating)
+            return _record(row, app.reason_name)
 
     def _change(
         self,
         s: Session,
-        app: Application,
+        app: Row,
         expected_version: int,
-        action: str,
+        action: EventAction,
         *,
-        stage: Stage | None = None,
+        stage: tuple[Any, ...] | None = None,
         status: str,
-        reason_id: int | None = None,
+        reason: tuple[int | None, str | None] = (None, None),
         note: str | None = None,
-        undoes: StageEvent | None = None,
+        undoes: Row | None = None,
         at: datetime | None = None,
     ) -> ApplicationRecord:
+        """Write one change: the conditional UPDATE of the application and its stage_event.
+
+        `app` is an application_row(); `stage` is (id, job_id, name, kind) of the stage it lands in, or None
+        to stay where it is; `reason` is (id, name) of a rejection reason."""
         now = at or utcnow()
-        current = s.get(Stage, app.stage_id)
         values: dict[str, object] = {"status": status}
-        moved = stage is not None and stage.id != app.stage_id
-        if moved:
-            values["stage_id"] = stage.id
+        if stage is not None and stage[0] != app.stage_id:
+            values["stage_id"] = stage[0]
             values["stage_entered_at"] = (
-                undoes.prev_stage_entered_at if undoes and undoes.prev_stage_entered_at else now
+                undoes.prev_stage_entered_at if undoes is not None and undoes.prev_stage_entered_at else now
             )
-        if action in ("reject", "withdraw"):
+        reason_id, reason_name = reason
+        if action in CLOSING_ACTIONS:
             values["rejection_reason_id"] = reason_id
             values["rejection_note"] = note
-        elif status == "active":
+        elif status == ApplicationStatus.ACTIVE:
             values["rejection_reason_id"] = None
             values["rejection_note"] = None
-        event = StageEvent(
-            application_id=app.id,
-            from_stage_id=app.stage_id,
-            from_stage_name=current.name if current else None,
-            to_stage_id=stage.id if stage is not None else app.stage_id,
-            to_stage_name=stage.name if stage is not None else (current.name if current else None),
-            from_status=app.status,
-            to_status=status,
-            action=action,
-            reason_id=reason_id,
-            note=note,
-            prev_stage_entered_at=app.stage_entered_at,
-            undoes_event_id=undoes.id if undoes else None,
-            at=now,
-            actor=self._db.actor,
+        # Columns that keep their value are left out of the UPDATE: each one named there rewrites its
+        # indexes (status is in two), which is most of what a plain move would cost the database.
+        values = {name: value for name, value in values.items() if value != getattr(app, name)}
+        row = _bump(s, app, expected_version, **values)
+        s.connection().execute(
+            _event_insert(),
+            {
+                "application_id": app.id,
+                "from_stage_id": app.stage_id,
+                "from_stage_name": app.stage_name,
+                "to_stage_id": stage[0] if stage is not None else app.stage_id,
+                "to_stage_name": stage[2] if stage is not None else app.stage_name,
+                "from_status": app.status,
+                "to_status": status,
+                "action": action,
+                "reason_id": reason_id,
+                "note": note,
+                "prev_stage_entered_at": app.stage_entered_at,
+                "undoes_event_id": undoes.id if undoes is not None else None,
+                "at": now,
+                "actor": self._db.actor,
+            },
         )
-        _bump(s, app, expected_version, **values)
-        s.add(event)
-        s.flush()
-        return application_record(app, _reason_name(s, app.rejection_reason_id))
+        if row["rejection_reason_id"] is None:
+            reason_name = None
+        elif row["rejection_reason_id"] == app.rejection_reason_id:
+            reason_name = app.reason_name
+        return _record(row, reason_name)
+
+    # -- merging two records of one person (the steps of services.pipeline.merge_people) ------------------
+
+    def fold_duplicates(self, keep_id: int, drop_id: int) -> int:
+        """Where both people applied to the same job, keep the kept person's application and write the other
+        one (stage, status, source, reason, rating, whole history) into a note on them; returns how many."""
+        with self._db.transaction() as s:
+            return fold_duplicate_applications(s, keep_id, drop_id, self._db.actor)
+
+    def transfer(self, from_id: int, to_id: int) -> int:
+        """Give every application of one person to another; returns how many."""
+        with self._db.transaction() as s:
+            moved = int(
+                s.scalar(
+                    select(func.count()).select_from(Application).where(Application.candidate_id == from_id)
+                )
+                or 0
+            )
+            s.execute(
+                update(Application).where(Application.candidate_id == from_id).values(candidate_id=to_id)
+            )
+            return moved
 
 
-def _bump(s: Session, app: Application, expected_version: int, **values: object) -> None:
-    """Conditional UPDATE on the version: the database, not this process, decides who wins a race."""
-    result = s.execute(
-        update(Application)
-        .where(Application.id == app.id, Application.version == expected_version)
-        .values(version=Application.version + 1, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+def _bump(s: Session, app: Row, expected_version: int, **values: object) -> dict[str, object]:
+    """Conditional UPDATE on the version: the database, not this process, decides who wins a race.
+
+    Returns the application's new columns, known without reading them back: what `app` read (which the
+    version check proves current), the changes and the next version."""
+    now = utcnow()
+    params = {f"new_{name}": value for name, value in values.items()}
+    params.update(b_id=app.id, b_version=expected_version, new_updated_at=now)
+    if s.connection().execute(_bump_statement(tuple(values)), params).rowcount != 1:
         raise StaleVersion(
             "someone else changed this application just now; it was reloaded, nothing was saved"
         )
-    s.refresh(app)
+    columns = app._asdict()
+    columns.update(values, version=expected_version + 1, updated_at=now)
+    return columns
 
 
-def _check_version(app: Application, expected_version: int) -> None:
+@cache
+def _bump_statement(changed: tuple[str, ...]) -> Update:
+    """One UPDATE per set of changed columns (a handful: move, close, reopen, rating), built once."""
+    table = Application.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values(
+            {
+                **{name: bindparam(f"new_{name}") for name in (*changed, "updated_at")},
+                "version": table.c.version + 1,
+            }
+        )
+    )
+
+
+@cache
+def _last_undoable_statement() -> Select:
+    """The latest event not yet undone, with the stage it came from (None when that stage is gone). Undo
+    events and the events they already reversed are skipped, so repeated undo walks further back."""
+    event, stage = StageEvent.__table__, Stage.__table__
+    mine = event.c.application_id == bindparam("application_id")
+    undone = select(event.c.undoes_event_id).where(mine, event.c.undoes_event_id.is_not(None))
+    return (
+        select(
+            *(event.c[c.key] for c in _EVENT_COLUMNS),
+            *(stage.c[c.key].label(f"stage_{c.key}") for c in _STAGE_COLUMNS),
+        )
+        .select_from(event.outerjoin(stage, stage.c.id == event.c.from_stage_id))
+        .where(mine, event.c.action != EventAction.UNDO, event.c.id.not_in(undone))
+        .order_by(event.c.id.desc())
+        .limit(1)
+    )
+
+
+@cache
+def _event_insert() -> Insert:
+    return insert(StageEvent.__table__)
+
+
+def _record(columns: dict[str, object], reason_name: str | None) -> ApplicationRecord:
+    return ApplicationRecord(
+        **{name: columns[name] for name in APPLICATION_COLUMNS}, rejection_reason=reason_name
+    )
+
+
+def _check_version(app: Row, expected_version: int) -> None:
     if app.version != expected_version:
         raise StaleVersion(
             "someone else changed this application since you loaded it; it was reloaded, nothing was saved",
@@ -438,11 +446,35 @@ def _check_version(app: Application, expected_version: int) -> None:
         )
 
 
-def _application(s: Session, application_id: int) -> Application:
-    app = s.get(Application, application_id)
-    if app is None:
-        raise NotFound(f"no application #{application_id}")
-    return app
+def _first(s: Session, stmt: Any) -> Row | None:
+    return s.connection().execute(stmt).first()
+
+
+def _stage_before_hired(s: Session, app: Row) -> Row | None:
+    """Where reopening a hire goes: the stage the hire came from, else the last stage before Hired."""
+    last_hire_from = s.connection().scalar(
+        select(StageEvent.from_stage_id)
+        .where(StageEvent.application_id == app.id, StageEvent.action == EventAction.HIRE)
+        .order_by(StageEvent.id.desc())
+        .limit(1)
+    )
+    stage = None
+    if last_hire_from:
+        stage = _first(s, select(*_STAGE_COLUMNS).where(Stage.id == last_hire_from))
+    if stage is None and app.stage_kind == StageKind.HIRED:
+        # Entered Hired directly (or the stage before was removed): the last stage before it.
+        stage = _first(
+            s,
+            select(*_STAGE_COLUMNS)
+            .where(
+                Stage.job_id == app.job_id,
+                Stage.kind != StageKind.HIRED,
+                Stage.position < app.stage_position,
+            )
+            .order_by(Stage.position.desc())
+            .limit(1),
+        )
+    return stage
 
 
 def _refuse_second_application(s: Session, candidate_id: int, job_id: int) -> None:
@@ -459,90 +491,6 @@ def _refuse_second_application(s: Session, candidate_id: int, job_id: int) -> No
             existing.id,
             f"{existing.full_name} already applied to {existing.title} ({existing.status})",
         )
-
-
-def _reason_name(s: Session, reason_id: int | None) -> str | None:
-    if reason_id is None:
-        return None
-    return s.scalar(select(RejectionReason.name).where(RejectionReason.id == reason_id))
-
-
-def _tags_for(s: Session, candidate_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
-    ids = list(dict.fromkeys(candidate_ids))
-    for i in range(0, len(ids), 900):
-        chunk = ids[i : i + 900]
-        rows = s.execute(
-            select(CandidateTag.candidate_id, Tag.name)
-            .join(Tag, Tag.id == CandidateTag.tag_id)
-            .where(CandidateTag.candidate_id.in_(chunk))
-            .order_by(CandidateTag.candidate_id, Tag.name_key)
-        )
-        for cid, name in rows:
-            out.setdefault(cid, []).append(name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _card_select() -> Select:
-    """One card per row: the application's columns, its rejection reason's name, then the person's."""
-    return (
-        select(
-            *(getattr(Application, name) for name in _APPLICATION_COLUMNS),
-            RejectionReason.name,
-            *(getattr(Candidate, name) for name in _CARD_PERSON_COLUMNS),
-        )
-        .join(Candidate, Candidate.id == Application.candidate_id)
-        .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
-    )
-
-
-def _card_from_row(row: Sequence, tags: dict[int, tuple[str, ...]]) -> BoardCard:
-    """A row of _card_select() as a BoardCard. One validation call per card (pydantic-core builds the nested
-    ApplicationRecord too); measured cheaper than two constructors and than model_construct."""
-    application = dict(zip(_CARD_APPLICATION_FIELDS, row, strict=False))  # the person columns follow
-    n = len(_CARD_APPLICATION_FIELDS)
-    candidate_id = application["candidate_id"]
-    return BoardCard.model_validate(
-        {
-            "application": application,
-            "candidate_id": candidate_id,
-            "tags": tags.get(candidate_id, ()),
-            **dict(zip(_CARD_PERSON_COLUMNS, row[n:], strict=True)),
-        }
-    )
-
-
-@contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Building thousands of rows and records sets off the cyclic garbage collector over the app's whole
-    heap several times (about a third of loading a 5,000-card board). None of them form cycles, so the
-    collector is paused while they are built and runs as usual afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _event_record(ev: StageEvent, reason: str | None) -> StageEventRecord:
-    return StageEventRecord(
-        id=ev.id,
-        application_id=ev.application_id,
-        from_stage_id=ev.from_stage_id,
-        to_stage_id=ev.to_stage_id,
-        from_stage_name=ev.from_stage_name,
-        to_stage_name=ev.to_stage_name,
-        from_status=ev.from_status,
-        to_status=ev.to_status,
-        action=ev.action,
-        reason=reason,
-        note=ev.note,
-        undoes_event_id=ev.undoes_event_id,
-        at=ev.at,
-        actor=ev.actor,
-    )
 
 
 def count_events(db: Database) -> int:

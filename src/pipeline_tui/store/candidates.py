@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import DuplicateCandidate, InvalidInput, NotFound
+from pipeline_tui.core.person import EDITABLE_FIELDS, FILLABLE_FIELDS
 from pipeline_tui.core.records import ApplicationRecord, CandidateApplication, CandidateRecord
 from pipeline_tui.core.validation import CandidateInput, normalise_email
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage
+from pipeline_tui.store.failures import retried_when_busy
+from pipeline_tui.store.models import Application, Candidate, CandidateTag, Job, RejectionReason, Stage
 
-EDITABLE_FIELDS = (
-    "full_name",
-    "email",
-    "phone",
-    "location",
-    "current_title",
-    "current_company",
-    "linkedin_url",
-    "github_url",
-    "website_url",
-    "source",
-    "summary",
-)
+__all__ = ["EDITABLE_FIELDS", "CandidateRepository", "application_record", "applications_of"]
 
 
 class CandidateRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @retried_when_busy
     def add(self, person: CandidateInput) -> CandidateRecord:
         """Store a new person; a taken e-mail raises DuplicateCandidate naming the existing record."""
         try:
@@ -75,6 +66,7 @@ class CandidateRepository:
             )
             return [CandidateRecord.model_validate(r) for r in rows]
 
+    @retried_when_busy
     def update(self, candidate_id: int, **fields: object) -> CandidateRecord:
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
@@ -100,6 +92,33 @@ class CandidateRepository:
     def count(self) -> int:
         with self._db.transaction() as s:
             return int(s.scalar(select(func.count()).select_from(Candidate)) or 0)
+
+    # -- merging two records of one person (the steps of services.pipeline.merge_people) ------------------
+
+    def fold_tags(self, keep_id: int, drop_id: int) -> int:
+        """Give the kept person every tag of the other they lack; returns how many links were added."""
+        with self._db.transaction() as s:
+            kept = set(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == keep_id)))
+            theirs = list(s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == drop_id)))
+            new = [t for t in theirs if t not in kept]
+            if new:
+                s.execute(insert(CandidateTag), [{"candidate_id": keep_id, "tag_id": t} for t in new])
+            return len(new)
+
+    def absorb(self, keep_id: int, drop_id: int) -> CandidateRecord:
+        """Fill the kept person's empty fields from the other, keep both summaries, the latest contact, the
+        earlier start and a known consent; then delete the other (their e-mail passes on if ours is empty)."""
+        with self._db.transaction() as s:
+            keep, drop = _candidate(s, keep_id), _candidate(s, drop_id)
+            _fill_from(keep, drop)
+            drop_email = drop.email
+            s.flush()
+            s.delete(drop)
+            s.flush()
+            if drop_email and not keep.email:
+                keep.email = drop_email
+            s.flush()
+            return CandidateRecord.model_validate(keep)
 
 
 def applications_of(s: Session, candidate_id: int) -> list[CandidateApplication]:
@@ -132,6 +151,22 @@ def _refuse_duplicate(s: Session, email: str, except_id: int | None = None) -> N
     existing = s.execute(select(Candidate.id, Candidate.full_name).where(Candidate.email == email)).first()
     if existing and existing.id != except_id:
         raise DuplicateCandidate(email, existing.id, existing.full_name)
+
+
+def _fill_from(keep: Candidate, drop: Candidate) -> None:
+    for name in FILLABLE_FIELDS:
+        if not getattr(keep, name) and getattr(drop, name):
+            setattr(keep, name, getattr(drop, name))
+    if drop.summary and drop.summary != keep.summary:
+        keep.summary = f"{keep.summary}\n\n{drop.summary}" if keep.summary else drop.summary
+    if drop.last_contacted_at and (
+        keep.last_contacted_at is None or drop.last_contacted_at > keep.last_contacted_at
+    ):
+        keep.last_contacted_at = drop.last_contacted_at
+    if drop.created_at and drop.created_at < keep.created_at:
+        keep.created_at = drop.created_at
+    if keep.consent_status == "unknown" and drop.consent_status != "unknown":
+        keep.consent_status, keep.consent_at = drop.consent_status, drop.consent_at
 
 
 def _candidate(s: Session, candidate_id: int) -> Candidate:

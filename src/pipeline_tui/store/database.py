@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.store import schema
+from pipeline_tui.store.failures import busy_as_error
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -104,8 +105,9 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self._sessions() as session, session.begin():
+        """One transaction: committed when the block ends, rolled back if it raises (a lock timeout as
+        DatabaseBusy)."""
+        with busy_as_error(), self._sessions() as session, session.begin():
             yield session
 
     def close(self) -> None:

@@ -11,15 +11,16 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.core.records import JobRecord, JobSummary, StageRecord
 from pipeline_tui.core.validation import clean_text
+from pipeline_tui.core.vocabulary import CLOSED_STATUSES, ApplicationStatus, EventAction, JobStatus, StageKind
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import JOB_STATUSES, STAGE_KINDS, Application, Job, Stage, StageEvent
 
 DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
-    ("Applied", "applied"),
-    ("Phone screen", "screen"),
-    ("Interview", "interview"),
-    ("Offer", "offer"),
-    ("Hired", "hired"),
+    ("Applied", StageKind.APPLIED),
+    ("Phone screen", StageKind.SCREEN),
+    ("Interview", StageKind.INTERVIEW),
+    ("Offer", StageKind.OFFER),
+    ("Hired", StageKind.HIRED),
 )
 
 
@@ -35,7 +36,7 @@ class JobRepository:
         *,
         department: str | None = None,
         location: str | None = None,
-        status: str = "open",
+        status: str = JobStatus.OPEN,
         hiring_manager: str | None = None,
         recruiter: str | None = None,
         headcount: int = 1,
@@ -55,8 +56,8 @@ class JobRepository:
                 hiring_manager=clean_text(hiring_manager),
                 recruiter=clean_text(recruiter),
                 headcount=headcount,
-                opened_at=opened_at or (utcnow() if status != "draft" else None),
-                closed_at=utcnow() if status == "closed" else None,
+                opened_at=opened_at or (utcnow() if status != JobStatus.DRAFT else None),
+                closed_at=utcnow() if status == JobStatus.CLOSED else None,
             )
             s.add(job)
             s.flush()
@@ -76,7 +77,7 @@ class JobRepository:
             rows = s.scalars(select(Job).where(func.lower(Job.title) == wanted).order_by(Job.id.desc())).all()
             if not rows:
                 raise NotFound(f"no job titled {title!r}")
-            rows_sorted = sorted(rows, key=lambda j: (j.status != "open", -j.id))
+            rows_sorted = sorted(rows, key=lambda j: (j.status != JobStatus.OPEN, -j.id))
             return JobRecord.model_validate(rows_sorted[0])
 
     def list_jobs(self, *, statuses: tuple[str, ...] | None = None) -> list[JobSummary]:
@@ -85,17 +86,22 @@ class JobRepository:
             counts = (
                 select(
                     Application.job_id,
-                    func.sum(case((Application.status == "active", 1), else_=0)).label("active"),
-                    func.sum(case((Application.status == "hired", 1), else_=0)).label("hired"),
-                    func.sum(case((Application.status.in_(("rejected", "withdrawn")), 1), else_=0)).label(
-                        "rejected"
+                    func.sum(case((Application.status == ApplicationStatus.ACTIVE, 1), else_=0)).label(
+                        "active"
                     ),
+                    func.sum(case((Application.status == ApplicationStatus.HIRED, 1), else_=0)).label(
+                        "hired"
+                    ),
+                    func.sum(case((Application.status.in_(CLOSED_STATUSES), 1), else_=0)).label("rejected"),
                 )
                 .group_by(Application.job_id)
                 .subquery()
             )
             order = case(
-                (Job.status == "open", 0), (Job.status == "on_hold", 1), (Job.status == "draft", 2), else_=3
+                (Job.status == JobStatus.OPEN, 0),
+                (Job.status == JobStatus.ON_HOLD, 1),
+                (Job.status == JobStatus.DRAFT, 2),
+                else_=3,
             )
             q = select(Job, counts.c.active, counts.c.hired, counts.c.rejected).outerjoin(
                 counts, counts.c.job_id == Job.id
@@ -118,9 +124,9 @@ class JobRepository:
         with self._db.transaction() as s:
             job = _job(s, job_id)
             job.status = status
-            if status == "closed":
+            if status == JobStatus.CLOSED:
                 job.closed_at = utcnow()
-            elif status == "open":
+            elif status == JobStatus.OPEN:
                 job.closed_at = None
                 job.opened_at = job.opened_at or utcnow()
             return JobRecord.model_validate(job)
@@ -203,7 +209,7 @@ class JobRepository:
                             "to_stage_name": target.name,
                             "from_status": status,
                             "to_status": status,
-                            "action": "move",
+                            "action": EventAction.MOVE,
                             "note": f"stage {stage.name!r} was removed",
                             "prev_stage_entered_at": entered,
                             "at": now,

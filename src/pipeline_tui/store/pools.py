@@ -12,10 +12,19 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
 from pipeline_tui.core.validation import clean_text
+from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import POOL_STATUSES, Candidate, Pool, PoolMember
 
 CHUNK = 500
+# Which of two memberships of one pool a merge keeps the status of: the further along (converted furthest).
+MERGE_STATUS_RANK: dict[str, int] = {
+    PoolStatus.NEW: 0,
+    PoolStatus.CONTACTED: 1,
+    PoolStatus.ENGAGED: 2,
+    PoolStatus.NOT_INTERESTED: 3,
+    PoolStatus.CONVERTED: 4,
+}
 
 
 class PoolRepository:
@@ -86,7 +95,12 @@ class PoolRepository:
             return n
 
     def add_to_pool(
-        self, pool_id: int, candidate_ids: Iterable[int], *, added_by: str | None = None, status: str = "new"
+        self,
+        pool_id: int,
+        candidate_ids: Iterable[int],
+        *,
+        added_by: str | None = None,
+        status: str = PoolStatus.NEW,
     ) -> BulkResult:
         _check_status(status)
         ids = list(dict.fromkeys(candidate_ids))
@@ -186,6 +200,38 @@ class PoolRepository:
     def memberships(self, candidate_id: int) -> list[PoolMembershipRecord]:
         with self._db.transaction() as s:
             return memberships_of(s, candidate_id)
+
+    def fold_memberships(self, keep_id: int, drop_id: int) -> int:
+        """Move the other person's memberships to the kept one (a step of merging two people).
+
+        Where both are in a pool, the earlier membership date and the further status are kept. Returns how
+        many memberships moved over."""
+        with self._db.transaction() as s:
+            kept = {
+                m.pool_id: m for m in s.scalars(select(PoolMember).where(PoolMember.candidate_id == keep_id))
+            }
+            moved = 0
+            for m in list(s.scalars(select(PoolMember).where(PoolMember.candidate_id == drop_id))):
+                mine = kept.get(m.pool_id)
+                if mine is None:
+                    s.execute(
+                        insert(PoolMember).values(
+                            pool_id=m.pool_id,
+                            candidate_id=keep_id,
+                            added_at=m.added_at,
+                            added_by=m.added_by,
+                            status=m.status,
+                        )
+                    )
+                    moved += 1
+                else:
+                    if m.added_at < mine.added_at:
+                        mine.added_at, mine.added_by = m.added_at, m.added_by
+                    if MERGE_STATUS_RANK.get(m.status, 0) > MERGE_STATUS_RANK.get(mine.status, 0):
+                        mine.status = m.status
+                s.delete(m)
+            s.flush()
+            return moved
 
 
 def _refuse_missing_people(s: Session, ids: list[int]) -> None:

@@ -2,45 +2,40 @@
 
 A *view* is what the side list selects: a pool id (int) or a built-in segment key ('all', 'finalists',
 'stale'). Pages are fetched with LIMIT/OFFSET under a total order (the sort column, then id), so the screen
-can virtualise a million rows; `matching_ids` gives every id behind a filter for ctrl+a. Merging two people
-and handing prospects over to a job each run in one transaction here.
+can virtualise a million rows; `matching_ids` gives every id behind a filter for ctrl+a. Adding a prospect,
+merging two people and handing prospects over to a job are use cases in services/pipeline.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
-    delete,
     exists,
     false,
     func,
-    insert,
     or_,
     select,
     text,
-    update,
 )
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.query import ProspectQuery, parse_query
 from pipeline_tui.core.records import (
     ActivityRecord,
-    BulkResult,
     CandidateRecord,
     PoolMembershipRecord,
     ProspectPreview,
     ProspectRow,
     SegmentRecord,
 )
-from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.store.applications import ApplicationRepository
+from pipeline_tui.core.vocabulary import CLOSED_STATUSES, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
@@ -48,21 +43,27 @@ from pipeline_tui.store.models import (
     Application,
     Candidate,
     CandidateTag,
-    Job,
     Pool,
     PoolMember,
-    RejectionReason,
     Stage,
-    StageEvent,
     Tag,
 )
 from pipeline_tui.store.pools import membership_record, memberships_of
+from pipeline_tui.store.prospect_queries import (
+    CANDIDATE_COLUMNS,
+    fast_ids,
+    first_tag,
+    having_all_tags,
+    latest_status,
+    tag_usage,
+    tags_for,
+)
 from pipeline_tui.store.search import fts5_expression, word_condition
 
 View = int | str
 SEGMENTS = {"all": "All candidates", "finalists": "Past finalists", "stale": "Not contacted in 90 days"}
 STALE_DAYS = 90
-FINALIST_KINDS = ("interview", "offer", "hired")
+FINALIST_KINDS = (StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED)
 SORT_COLUMNS = (
     "name",
     "title",
@@ -80,7 +81,6 @@ INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contact
 WALK_INDEX_ABOVE = 20_000
 # Sorts on the person's own indexed columns (a pool's "added" and "status" live on pool_member).
 PERSON_INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contacted")
-STATUS_RANK = {"new": 0, "contacted": 1, "engaged": 2, "not_interested": 3, "converted": 4}
 
 
 class ProspectRepository:
@@ -134,7 +134,7 @@ class ProspectRepository:
                 return []
             found = {r.id: r for r in s.execute(self._rows(s, view, page_ids)).all()}
             rows = [found[i] for i in page_ids if i in found]
-            tags = _tags_for(s, page_ids)
+            tags = tags_for(s, page_ids)
             return [
                 ProspectRow(
                     id=r.id,
@@ -160,7 +160,7 @@ class ProspectRepository:
         """Every id in the view under the query (ctrl+a selects these, not just the visible page)."""
         q = _as_query(query)
         with self._db.transaction() as s:
-            return _fast_ids(s, self._ids(s, view, q).order_by(Candidate.id))
+            return fast_ids(s, self._ids(s, view, q).order_by(Candidate.id))
 
     def preview(self, candidate_id: int) -> ProspectPreview:
         with self._db.transaction() as s:
@@ -175,7 +175,7 @@ class ProspectRepository:
             )
             return ProspectPreview(
                 candidate=CandidateRecord.model_validate(cand),
-                tags=_tags_for(s, [candidate_id]).get(candidate_id, ()),
+                tags=tags_for(s, [candidate_id]).get(candidate_id, ()),
                 pools=tuple(memberships_of(s, candidate_id)),
                 activities=tuple(ActivityRecord.model_validate(a) for a in acts),
                 applications=tuple(applications_of(s, candidate_id)),
@@ -188,7 +188,7 @@ class ProspectRepository:
         with self._db.transaction() as s:
             for chunk in _chunks(ids):
                 people = {c.id: c for c in s.scalars(select(Candidate).where(Candidate.id.in_(chunk)))}
-                tags = _tags_for(s, chunk)
+                tags = tags_for(s, chunk)
                 pools: dict[int, list[PoolMembershipRecord]] = {}
                 for m, name in s.execute(
                     select(PoolMember, Pool.name)
@@ -205,150 +205,6 @@ class ProspectRepository:
                     )
         return [out[i] for i in ids if i in out]
 
-    # -- changing ---------------------------------------------------------------------------------------
-
-    def add_prospect(
-        self, person: CandidateInput, *, pool_id: int | None = None, tags: Sequence[str] = ()
-    ) -> CandidateRecord:
-        """A new person, put straight into `pool_id` and tagged, in one transaction."""
-        from pipeline_tui.store.candidates import _refuse_duplicate
-        from pipeline_tui.store.tags import ensure_tag
-
-        with self._db.transaction() as s:
-            if person.email:
-                _refuse_duplicate(s, person.email)
-            if pool_id is not None and s.get(Pool, pool_id) is None:
-                raise NotFound(f"no pool #{pool_id}")
-            cand = Candidate(**person.model_dump())
-            s.add(cand)
-            s.flush()
-            if pool_id is not None:
-                s.add(
-                    PoolMember(pool_id=pool_id, candidate_id=cand.id, added_by=self._db.actor, status="new")
-                )
-            for tag_id in dict.fromkeys(ensure_tag(s, t) for t in tags if t.strip()):
-                s.add(CandidateTag(candidate_id=cand.id, tag_id=tag_id))
-            s.flush()
-            return CandidateRecord.model_validate(cand)
-
-    def handoff(self, job_id: int, candidate_ids: Iterable[int], *, pool_id: int | None = None) -> BulkResult:
-        """Hand prospects over to a job, all in one transaction.
-
-        Each gets an application at the job's first stage with source "pool: NAME" and origin_pool_id (its
-        stage_event says 'handoff', so reports can follow the journey); in that pool their status becomes
-        converted. People already in the job are skipped and counted."""
-        ids = list(dict.fromkeys(candidate_ids))
-        if not ids:
-            raise InvalidInput("select someone to hand over")
-        applications = ApplicationRepository(self._db)
-        with self._db.transaction() as s:
-            job = s.get(Job, job_id)
-            if job is None:
-                raise NotFound(f"no job #{job_id}")
-            if job.status != "open":
-                raise RuleViolation(
-                    f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job"
-                )
-            pool = s.get(Pool, pool_id) if pool_id is not None else None
-            if pool_id is not None and pool is None:
-                raise NotFound(f"no pool #{pool_id}")
-            source = f"pool: {pool.name}" if pool else "talent pools"
-            already: set[int] = set()
-            for chunk in _chunks(ids):
-                already.update(
-                    s.scalars(
-                        select(Application.candidate_id).where(
-                            Application.job_id == job_id, Application.candidate_id.in_(chunk)
-                        )
-                    )
-                )
-            now = utcnow()
-            handed = [cid for cid in ids if cid not in already]
-            for cid in handed:
-                applications.apply_in_session(
-                    s, cid, job_id, source=source, origin_pool_id=pool_id, at=now, action="handoff"
-                )
-            if pool is not None:
-                for chunk in _chunks(handed):
-                    s.execute(
-                        update(PoolMember)
-                        .where(PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(chunk))
-                        .values(status="converted")
-                    )
-            n, skipped = len(handed), len(already)
-            message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
-            if skipped:
-                message += f"; {skipped} already in that job, skipped"
-            return BulkResult(changed=n, skipped=skipped, message=message)
-
-    def merge(self, keep_id: int, drop_id: int) -> BulkResult:
-        """Fold `drop_id` into `keep_id` and delete it, losing nothing.
-
-        Pools, tags, activities and applications move to the kept person. Where both are in the same pool the
-        earlier membership date and the further status are kept. Where both applied to the same job, the kept
-        person's application stays and the other one (stage, status, source, reason, rating and its whole
-        stage history) is written into a note on the kept person, its activities re-pointed. Empty fields of
-        the kept person are filled from the other; both summaries are kept."""
-        if keep_id == drop_id:
-            raise InvalidInput("pick two different people to merge")
-        with self._db.transaction() as s:
-            keep, drop = s.get(Candidate, keep_id), s.get(Candidate, drop_id)
-            if keep is None or drop is None:
-                raise NotFound(f"no candidate #{keep_id if keep is None else drop_id}")
-            moved: dict[str, int] = {}
-            moved["pools"] = _merge_pools(s, keep, drop)
-            kept_tags = set(
-                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == keep.id))
-            )
-            drop_tags = list(
-                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == drop.id))
-            )
-            new_tags = [t for t in drop_tags if t not in kept_tags]
-            if new_tags:
-                s.execute(insert(CandidateTag), [{"candidate_id": keep.id, "tag_id": t} for t in new_tags])
-            moved["tags"] = len(new_tags)
-            folded = _merge_applications(s, keep, drop, self._db.actor)
-            moved["applications"] = int(
-                s.scalar(
-                    select(func.count()).select_from(Application).where(Application.candidate_id == drop.id)
-                )
-                or 0
-            )
-            s.execute(
-                update(Application).where(Application.candidate_id == drop.id).values(candidate_id=keep.id)
-            )
-            moved["activities"] = (
-                s.execute(
-                    update(Activity).where(Activity.candidate_id == drop.id).values(candidate_id=keep.id)
-                ).rowcount
-                or 0
-            )
-            s.add(
-                Activity(
-                    candidate_id=keep.id,
-                    kind="note",
-                    body=_merge_note(keep, drop),
-                    actor=self._db.actor,
-                    at=utcnow(),
-                )
-            )
-            _merge_fields(keep, drop)
-            drop_name = drop.full_name
-            drop_email = drop.email
-            s.flush()
-            s.delete(drop)
-            s.flush()
-            if drop_email and not keep.email:
-                keep.email = drop_email
-            s.flush()
-            parts = [f"{v} {k}" for k, v in moved.items() if v]
-            if folded:
-                parts.append(f"{folded} duplicate application(s) kept as notes")
-            message = f"merged {drop_name} into {keep.full_name}" + (
-                f": moved {', '.join(parts)}" if parts else ""
-            )
-            return BulkResult(changed=1, message=message)
-
     # -- query building ---------------------------------------------------------------------------------
 
     def _view_conditions(self, view: View) -> list[ColumnElement]:
@@ -360,7 +216,7 @@ class ProspectRepository:
             finalist = (
                 select(Application.candidate_id)
                 .join(Stage, Stage.id == Application.stage_id)
-                .where(Application.status.in_(("rejected", "withdrawn")), Stage.kind.in_(FINALIST_KINDS))
+                .where(Application.status.in_(CLOSED_STATUSES), Stage.kind.in_(FINALIST_KINDS))
             )
             return [Candidate.id.in_(finalist)]
         if view == "stale":
@@ -404,7 +260,7 @@ class ProspectRepository:
             if tag_id not in self._tag_usage:
                 if len(self._tag_usage) > 4096:
                     self._tag_usage.clear()
-                self._tag_usage[tag_id] = _usage(s, tag_id)
+                self._tag_usage[tag_id] = tag_usage(s, tag_id)
         return sorted(ids, key=lambda t: (self._tag_usage[t], t))
 
     def _walk_for_tags(self, s: Session, q: ProspectQuery) -> bool:
@@ -454,7 +310,7 @@ class ProspectRepository:
                     for t in tag_ids
                 )
             else:
-                conds.append(cid.in_(_having_all_tags(tag_ids)))
+                conds.append(cid.in_(having_all_tags(tag_ids)))
         if q.without_tags:
             conds.append(
                 ~exists()
@@ -485,14 +341,14 @@ class ProspectRepository:
         if isinstance(view, int):
             _pool(s, view)
             stmt = select(
-                *_CANDIDATE_COLUMNS,
+                *CANDIDATE_COLUMNS,
                 PoolMember.status.label("pool_status"),
                 PoolMember.added_at.label("added_at"),
             ).join(PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view))
         else:
             stmt = select(
-                *_CANDIDATE_COLUMNS,
-                _latest_status().label("pool_status"),
+                *CANDIDATE_COLUMNS,
+                latest_status().label("pool_status"),
                 Candidate.created_at.label("added_at"),
             )
         return stmt.where(Candidate.id.in_(list(ids)))
@@ -547,7 +403,7 @@ class ProspectRepository:
             tag_ids = self._tag_ids(s, q.tags)
             if tag_ids is None:
                 return 0
-            n = int(s.scalar(select(func.count()).select_from(_having_all_tags(tag_ids).subquery())) or 0)
+            n = int(s.scalar(select(func.count()).select_from(having_all_tags(tag_ids).subquery())) or 0)
             if len(self._tag_matches) > 256:
                 self._tag_matches.clear()
             self._tag_matches[tuple(tag_ids)] = n
@@ -571,79 +427,12 @@ class ProspectRepository:
             "title": Candidate.current_title,
             "company": Candidate.current_company,
             "location": Candidate.location,
-            "tags": _first_tag(),
-            "status": PoolMember.status if in_pool else _latest_status(),
+            "tags": first_tag(),
+            "status": PoolMember.status if in_pool else latest_status(),
             "last_contacted": Candidate.last_contacted_at,
             "source": Candidate.source,
             "added": PoolMember.added_at if in_pool else Candidate.created_at,
         }[sort]
-
-
-_CANDIDATE_COLUMNS = (
-    Candidate.id,
-    Candidate.full_name,
-    Candidate.email,
-    Candidate.current_title,
-    Candidate.current_company,
-    Candidate.location,
-    Candidate.last_contacted_at,
-    Candidate.source,
-)
-
-
-def _fast_ids(s: Session, stmt: Select) -> list[int]:
-    """Run a one-column id query on the driver directly: a million ids without building a million Rows
-    (ctrl+a on a big segment). Parameters are bound by the driver, never pasted into the SQL."""
-    bind = s.get_bind()
-    compiled = stmt.compile(dialect=bind.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    if bind.dialect.name == "sqlite":
-        params = {
-            k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()
-        }
-    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
-    return [row[0] for row in s.connection().exec_driver_sql(compiled.string, args)]
-
-
-def _having_all_tags(tag_ids: Sequence[int]) -> Select:
-    """People carrying every tag in `tag_ids` (rarest first): the first tag's links drive, one index probe of
-    (tag_id, candidate_id) per other tag, in candidate order, so the probes stay close together."""
-    links = [CandidateTag.__table__.alias(f"has_tag_{i}") for i in range(len(tag_ids))]
-    first = links[0]
-    stmt = select(first.c.candidate_id).select_from(first).where(first.c.tag_id == tag_ids[0])
-    for link, tag_id in zip(links[1:], tag_ids[1:], strict=True):
-        stmt = stmt.join(link, and_(link.c.candidate_id == first.c.candidate_id, link.c.tag_id == tag_id))
-    return stmt
-
-
-def _usage(s: Session, tag_id: int) -> int:
-    return int(
-        s.scalar(select(func.count()).select_from(CandidateTag).where(CandidateTag.tag_id == tag_id)) or 0
-    )
-
-
-def _latest_status() -> ColumnElement:
-    pm = PoolMember.__table__.alias("latest_pm")
-    return (
-        select(pm.c.status)
-        .where(pm.c.candidate_id == Candidate.id)
-        .order_by(pm.c.added_at.desc(), pm.c.pool_id.desc())
-        .limit(1)
-        .correlate(Candidate)
-        .scalar_subquery()
-    )
-
-
-def _first_tag() -> ColumnElement:
-    ct = CandidateTag.__table__.alias("sort_ct")
-    t = Tag.__table__.alias("sort_tag")
-    return (
-        select(func.min(t.c.name_key))
-        .select_from(ct.join(t, t.c.id == ct.c.tag_id))
-        .where(ct.c.candidate_id == Candidate.id)
-        .correlate(Candidate)
-        .scalar_subquery()
-    )
 
 
 def _as_query(query: ProspectQuery | str) -> ProspectQuery:
@@ -660,139 +449,3 @@ def _pool(s: Session, pool_id: int) -> Pool:
     if pool is None:
         raise NotFound(f"no pool #{pool_id}")
     return pool
-
-
-def _tags_for(s: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    out: dict[int, list[str]] = {}
-    for chunk in _chunks(list(ids)):
-        rows = s.execute(
-            select(CandidateTag.candidate_id, Tag.name)
-            .join(Tag, Tag.id == CandidateTag.tag_id)
-            .where(CandidateTag.candidate_id.in_(chunk))
-            .order_by(Tag.name_key)
-        ).all()
-        for cid, name in rows:
-            out.setdefault(cid, []).append(name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _merge_pools(s: Session, keep: Candidate, drop: Candidate) -> int:
-    kept = {m.pool_id: m for m in s.scalars(select(PoolMember).where(PoolMember.candidate_id == keep.id))}
-    moved = 0
-    for m in list(s.scalars(select(PoolMember).where(PoolMember.candidate_id == drop.id))):
-        mine = kept.get(m.pool_id)
-        if mine is None:
-            s.execute(
-                insert(PoolMember).values(
-                    pool_id=m.pool_id,
-                    candidate_id=keep.id,
-                    added_at=m.added_at,
-                    added_by=m.added_by,
-                    status=m.status,
-                )
-            )
-            moved += 1
-        else:
-            if m.added_at < mine.added_at:
-                mine.added_at, mine.added_by = m.added_at, m.added_by
-            if STATUS_RANK.get(m.status, 0) > STATUS_RANK.get(mine.status, 0):
-                mine.status = m.status
-        s.delete(m)
-    s.flush()
-    return moved
-
-
-def _merge_applications(s: Session, keep: Candidate, drop: Candidate, actor: str) -> int:
-    """Fold the drop's applications to jobs the keeper is also in into notes; returns how many."""
-    kept_jobs = {
-        a.job_id: a for a in s.scalars(select(Application).where(Application.candidate_id == keep.id))
-    }
-    folded = 0
-    for app in list(s.scalars(select(Application).where(Application.candidate_id == drop.id))):
-        mine = kept_jobs.get(app.job_id)
-        if mine is None:
-            continue
-        job = s.get(Job, app.job_id)
-        stage = s.get(Stage, app.stage_id)
-        reason = s.get(RejectionReason, app.rejection_reason_id) if app.rejection_reason_id else None
-        lines = [
-            f"Merged duplicate application of {drop.full_name} (candidate #{drop.id}"
-            + (f", {drop.email}" if drop.email else "")
-            + f") to {job.title if job else 'job #' + str(app.job_id)}:",
-            f"stage {stage.name if stage else app.stage_id}, status {app.status}, source {app.source or '-'}, "
-            f"applied {app.applied_at:%Y-%m-%d %H:%M}, rating {app.rating}"
-            + (f", reason {reason.name}" if reason else "")
-            + (f", note {app.rejection_note}" if app.rejection_note else ""),
-            "History:",
-        ]
-        for ev in s.scalars(
-            select(StageEvent).where(StageEvent.application_id == app.id).order_by(StageEvent.id)
-        ):
-            lines.append(
-                f"  {ev.at:%Y-%m-%d %H:%M} {ev.action}: {ev.from_stage_name or '-'} -> {ev.to_stage_name or '-'}"
-                f" ({ev.to_status})"
-                + (f" by {ev.actor}" if ev.actor else "")
-                + (f": {ev.note}" if ev.note else "")
-            )
-        s.execute(update(Activity).where(Activity.application_id == app.id).values(application_id=mine.id))
-        s.add(
-            Activity(
-                candidate_id=keep.id,
-                application_id=mine.id,
-                kind="note",
-                body="\n".join(lines),
-                actor=actor,
-                at=utcnow(),
-            )
-        )
-        s.flush()
-        s.execute(delete(StageEvent).where(StageEvent.application_id == app.id))
-        s.execute(delete(Application).where(Application.id == app.id))
-        folded += 1
-    return folded
-
-
-def _merge_note(keep: Candidate, drop: Candidate) -> str:
-    """What the dropped record said where it differs from the kept one, so no contact detail is lost."""
-    lines = [f"Merged duplicate record {drop.full_name} (candidate #{drop.id}) into this one."]
-    for name, label in (
-        ("full_name", "name"),
-        ("email", "e-mail"),
-        ("phone", "phone"),
-        ("location", "location"),
-        ("current_title", "title"),
-        ("current_company", "company"),
-        ("linkedin_url", "LinkedIn"),
-        ("github_url", "GitHub"),
-        ("website_url", "website"),
-        ("source", "source"),
-    ):
-        theirs, mine = getattr(drop, name), getattr(keep, name)
-        if theirs and mine and theirs != mine:
-            lines.append(f"Their {label} was {theirs}.")
-    return "\n".join(lines)
-
-
-def _merge_fields(keep: Candidate, drop: Candidate) -> None:
-    for name in (
-        "phone",
-        "location",
-        "current_title",
-        "current_company",
-        "linkedin_url",
-        "github_url",
-        "website_url",
-        "source",
-    ):
-        if not getattr(keep, name) and getattr(drop, name):
-            setattr(keep, name, getattr(drop, name))
-    if drop.summary and drop.summary != keep.summary:
-        keep.summary = f"{keep.summary}\n\n{drop.summary}" if keep.summary else drop.summary
-    if drop.last_contacted_at and (
-        keep.last_contacted_at is None or drop.last_contacted_at > keep.last_contacted_at
-    ):
-        keep.last_contacted_at = drop.last_contacted_at
-    if drop.created_at and drop.created_at < keep.created_at:
-        keep.created_at = drop.created_at
-    if keep.consent_status == "unknown" and drop.consent_status != "unknown":
-        keep.consent_status, keep.consent_at = drop.consent_status, drop.consent_at

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 from pipeline_tui.core.errors import AlreadyApplied, DuplicateCandidate, PipelineError
 from pipeline_tui.core.records import CandidateRecord, JobRecord
 from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.services.pipeline import add_applicant
 from pipeline_tui.widgets.literal import literal, plain
 
 FIELDS = (
@@ -93,7 +94,7 @@ class ApplicantForm(ModalScreen[int | None]):
             if found is not None:
                 self._offer(found)
                 return
-            candidate = store.candidates.add(person)
+            record = add_applicant(store, person, self.job.id, source=person.source)
         except DuplicateCandidate as exc:  # someone added the same e-mail a moment ago
             try:
                 self._offer(store.candidates.get(exc.existing_id))
@@ -103,7 +104,8 @@ class ApplicantForm(ModalScreen[int | None]):
         except PipelineError as exc:
             self._say(str(exc))
             return
-        self._apply(candidate.id, person.source)
+        self.notify("Applicant added", markup=False)
+        self.dismiss(record.id)
 
     def _offer(self, person: CandidateRecord) -> None:
         """The e-mail is taken: say whose it is, and either offer them or say they already applied."""

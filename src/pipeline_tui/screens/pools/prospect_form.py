@@ -16,6 +16,7 @@ from pipeline_tui.core.records import CandidateRecord, PoolRecord
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 from pipeline_tui.screens.pools.prospect_tags import TagSuggester, split_tags
+from pipeline_tui.services.pipeline import add_prospect
 from pipeline_tui.widgets.literal import literal
 
 FIELDS = (
@@ -120,7 +121,8 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
             self._show_rich_error(msg)
             return
         try:
-            cand = store.prospects.add_prospect(
+            cand = add_prospect(
+                store,
                 person,
                 pool_id=self.pool.id if self.pool else None,
                 tags=split_tags(self.query_one("#f-tags", Input).value),

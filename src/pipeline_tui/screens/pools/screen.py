@@ -38,6 +38,7 @@ from pipeline_tui.screens.pools.prospect_touch import Touch, TouchModal
 from pipeline_tui.screens.shared.import_dialog import ImportDialog
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.services.export import export_selection
+from pipeline_tui.services.pipeline import hand_over, merge_people
 from pipeline_tui.store.prospects import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
@@ -663,7 +664,7 @@ class PoolsScreen(Screen):
         def done(key: str | None) -> None:
             if key:
                 self._run(
-                    lambda: self.store.prospects.handoff(int(key), ids, pool_id=pool.id if pool else None),
+                    lambda: hand_over(self.store, int(key), ids, pool_id=pool.id if pool else None),
                     clear=True,
                     title="Hand over",
                     size=len(ids),
@@ -689,7 +690,7 @@ class PoolsScreen(Screen):
         def done(choice: tuple[int, int] | None) -> None:
             if choice:
                 keep, drop = choice
-                if self._run(lambda: self.store.prospects.merge(keep, drop), clear=True, title="Merge"):
+                if self._run(lambda: merge_people(self.store, keep, drop), clear=True, title="Merge"):
                     self._show_preview(keep, force=True)
 
         self.app.push_screen(MergeModal(first, second), done)

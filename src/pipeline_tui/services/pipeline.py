@@ -1,0 +1,121 @@
+"""Use cases that span aggregates, each one unit of work: all of it is written, or nothing.
+
+Each takes the Store and opens `store.unit()`, so the repositories it calls share one transaction: adding
+an applicant, handing prospects over to a job, merging two records of one person, adding a prospect to a pool
+with tags. Single-repository changes (a move, a tag, a note) stay direct calls on the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, RuleViolation
+from pipeline_tui.core.person import PERSON_FIELDS
+from pipeline_tui.core.records import ApplicationRecord, BulkResult, CandidateRecord
+from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.core.vocabulary import ActivityKind, EventAction, JobStatus, PoolStatus
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
+
+
+def add_applicant(
+    store: Store, person: CandidateInput, job_id: int, *, source: str | None = None
+) -> ApplicationRecord:
+    """A new person and their application to the job, together: a refused application leaves no person
+    behind. A taken e-mail raises DuplicateCandidate (naming who has it), as adding the person alone does."""
+    with store.unit() as uow:
+        candidate = uow.candidates.add(person)
+        return uow.applications.apply(candidate.id, job_id, source=source)
+
+
+def add_prospect(
+    store: Store, person: CandidateInput, *, pool_id: int | None = None, tags: Sequence[str] = ()
+) -> CandidateRecord:
+    """A new person, put straight into `pool_id` (status new) and tagged, in one transaction."""
+    with store.unit() as uow:
+        candidate = uow.candidates.add(person)
+        if pool_id is not None:
+            uow.pools.add_to_pool(pool_id, [candidate.id])
+        if any(t.strip() for t in tags):
+            uow.tags.tag([candidate.id], tags)
+        return candidate
+
+
+def hand_over(
+    store: Store, job_id: int, candidate_ids: Iterable[int], *, pool_id: int | None = None
+) -> BulkResult:
+    """Hand prospects over to a job, all in one transaction.
+
+    Each gets an application at the job's first stage with source "pool: NAME" and origin_pool_id (its
+    stage_event says 'handoff', so reports can follow the journey); in that pool their status becomes
+    converted. People already in the job are skipped and counted."""
+    ids = list(dict.fromkeys(candidate_ids))
+    if not ids:
+        raise InvalidInput("select someone to hand over")
+    with store.unit() as uow:
+        job = uow.jobs.get(job_id)
+        if job.status != JobStatus.OPEN:
+            raise RuleViolation(
+                f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job"
+            )
+        pool = uow.pools.get(pool_id) if pool_id is not None else None
+        source = f"pool: {pool.name}" if pool else "talent pools"
+        already = uow.applications.already_in(job_id, ids)
+        now = utcnow()
+        handed = [cid for cid in ids if cid not in already]
+        for cid in handed:
+            uow.applications.apply(
+                cid, job_id, source=source, origin_pool_id=pool_id, at=now, action=EventAction.HANDOFF
+            )
+        if pool is not None and handed:
+            uow.pools.set_status(pool.id, handed, PoolStatus.CONVERTED)
+        n, skipped = len(handed), len(already)
+        message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
+        if skipped:
+            message += f"; {skipped} already in that job, skipped"
+        return BulkResult(changed=n, skipped=skipped, message=message)
+
+
+def merge_people(store: Store, keep_id: int, drop_id: int) -> BulkResult:
+    """Fold `drop_id` into `keep_id` and delete it, losing nothing.
+
+    Pools, tags, activities and applications move to the kept person. Where both are in the same pool the
+    earlier membership date and the further status are kept. Where both applied to the same job, the kept
+    person's application stays and the other one (stage, status, source, reason, rating and its whole
+    stage history) is written into a note on the kept person, its activities re-pointed. Empty fields of
+    the kept person are filled from the other; both summaries are kept."""
+    if keep_id == drop_id:
+        raise InvalidInput("pick two different people to merge")
+    with store.unit() as uow:
+        keep, drop = uow.candidates.get(keep_id), uow.candidates.get(drop_id)
+        moved = {
+            "pools": uow.pools.fold_memberships(keep_id, drop_id),
+            "tags": uow.candidates.fold_tags(keep_id, drop_id),
+        }
+        folded = uow.applications.fold_duplicates(keep_id, drop_id)
+        moved["applications"] = uow.applications.transfer(drop_id, keep_id)
+        moved["activities"] = uow.activities.transfer(drop_id, keep_id)
+        uow.activities.add(keep_id, ActivityKind.NOTE, merge_note(keep, drop))
+        kept = uow.candidates.absorb(keep_id, drop_id)
+        parts = [f"{v} {k}" for k, v in moved.items() if v]
+        if folded:
+            parts.append(f"{folded} duplicate application(s) kept as notes")
+        message = f"merged {drop.full_name} into {kept.full_name}" + (
+            f": moved {', '.join(parts)}" if parts else ""
+        )
+        return BulkResult(changed=1, message=message)
+
+
+def merge_note(keep: CandidateRecord, drop: CandidateRecord) -> str:
+    """What the dropped record said where it differs from the kept one, so no contact detail is lost."""
+    lines = [f"Merged duplicate record {drop.full_name} (candidate #{drop.id}) into this one."]
+    for field in PERSON_FIELDS:
+        if field.multiline:
+            continue  # the summaries are joined on the kept person instead
+        theirs, mine = getattr(drop, field.name), getattr(keep, field.name)
+        if theirs and mine and theirs != mine:
+            lines.append(f"Their {field.label} was {theirs}.")
+    return "\n".join(lines)
