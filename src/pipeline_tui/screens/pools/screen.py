@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.query import ProspectQuery, parse_query
 from pipeline_tui.core.records import BulkResult, PoolRecord, ProspectPreview, SegmentRecord
+from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.pool_delete import PoolDeleteModal
 from pipeline_tui.screens.pools.pool_form import PoolFormModal
 from pipeline_tui.screens.pools.pool_picker import pool_picker
@@ -38,7 +39,6 @@ from pipeline_tui.screens.pools.prospect_touch import Touch, TouchModal
 from pipeline_tui.screens.shared.import_dialog import ImportDialog
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.services.export import export_selection
-from pipeline_tui.store.prospects import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.prospect_table import COLUMNS, ProspectTable
