@@ -35,7 +35,7 @@ BULK_TAG = "Bench bulk tag"
 BUDGET = Budget(max_ratio=3.0, max_value=0.050, text="<= 3x, < 50 ms")
 OPEN_BUDGET = Budget(max_value=0.300, text="< 300 ms")  # issue 9: `t` to a drawn pool browser
 SEARCH_SCREEN_BUDGET = Budget(max_value=0.100, text="< 100 ms")  # issue 9: a search submitted to drawn
-QUIET = 0.1  # no new frame for this long: the screen has settled
+QUIET = 0.1  # no new frame for this long (and no store work running): the screen has settled
 REPLAYED = "raw sqlite3, same SQL replayed"
 
 COLUMNS = "c.id, c.full_name, c.email, c.current_title, c.current_company, c.location, c.last_contacted_at, c.source"
@@ -243,9 +243,12 @@ async def _screen(
     (the query bar's value set and submitted, as Enter does) until its first page is drawn. Each is also
     timed until the screen settles (no new frame for QUIET s): everything filled in. A fresh app per run,
     so `t` always builds the screen."""
+    from textual.worker import WorkerState
+
     from pipeline_tui.app import PipelineApp
     from pipeline_tui.config import Settings
 
+    UNFINISHED = (WorkerState.PENDING, WorkerState.RUNNING)  # noqa: N806
     full = dataset.size.full
     everyone = dataset.facts.counts["candidate"]
     keys = ("open", "search", "raw_open", "raw_search", "open_settled", "search_settled")
@@ -269,18 +272,24 @@ async def _screen(
 
             app._display = timed_display  # type: ignore[method-assign]
 
-            async def settled(t0: float, frames=frames, timeout: float = 60.0) -> float:
+            async def settled(t0: float, ready=lambda: True, frames=frames, timeout: float = 60.0) -> float:
+                """Seconds from t0 to the last frame, once `ready()` and no frame came for QUIET s."""
                 while True:
                     await asyncio.sleep(0.01)
                     now = time.perf_counter()
                     last = frames[-1] if frames else 0.0
-                    if last > t0 and now - last >= QUIET:
+                    if last > t0 and now - last >= QUIET and ready():
                         return last - t0
                     if now - t0 > timeout:
                         raise TimeoutError("the pool browser did not settle")
 
-            def first_rows(t0: float, total: int, shown=shown) -> float:
-                return next(when for n, when in shown if n == total and when > t0) - t0
+            def idle(total: int, app=app) -> bool:
+                """Rows of `total` drawn and no store work left running (counts and preview are in)."""
+                return _rows_shown(app, total) and not any(w.state in UNFINISHED for w in app.workers)
+
+            def first_rows(t0: float, total: int, settled: float, shown=shown) -> float:
+                """To the first frame drawn with rows of `total` (the settled time if none was seen)."""
+                return next((when - t0 for n, when in shown if n == total and when > t0), settled)
 
             async with app.run_test(size=(120, 40)) as pilot:
                 await pilot.pause()
@@ -288,8 +297,8 @@ async def _screen(
                 t0 = time.perf_counter()
                 recorder.statements, recorder.active = [], True
                 await pilot.press("t")
-                open_settled = await settled(t0)
-                opened = first_rows(t0, everyone)
+                open_settled = await settled(t0, lambda: idle(everyone))
+                opened = first_rows(t0, everyone, open_settled)
                 recorder.active = False
                 raw_open = replay(conn, recorder.statements)
                 screen = app.screen
@@ -303,8 +312,8 @@ async def _screen(
                 recorder.statements, recorder.active = [], True
                 query.value = SEARCH
                 await query.action_submit()
-                search_settled = await settled(t0)
-                searched = first_rows(t0, search_total)
+                search_settled = await settled(t0, lambda: idle(search_total))
+                searched = first_rows(t0, search_total, search_settled)
                 recorder.active = False
                 raw_search = replay(conn, recorder.statements)
                 if table.total != search_total:
