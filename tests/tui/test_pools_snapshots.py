@@ -1,9 +1,13 @@
-"""Snapshots of the talent-pool browser and its dialogs on fixed data (fixed timestamps), at two sizes."""
+"""Snapshots of the talent-pool browser and its dialogs on fixed data (fixed timestamps), at two sizes.
+
+Keys are pressed one by one, each followed by `settle` (every store_work result in), so the picture is taken
+of the finished screen, not of whichever worker happened to be done."""
 
 from __future__ import annotations
 
 import pytest
 from pools_data import build
+from pools_helpers import settle
 
 from pipeline_tui.app import PipelineApp
 
@@ -20,58 +24,72 @@ def app(store):
 
 def in_pool(name: str):
     async def run_before(pilot) -> None:
-        await pilot.pause()
+        await settle(pilot)
         app = pilot.app
         pool = app.store.pools.find_by_name(name)
         side = app.screen.query_one("#pool-list")
         side.highlighted = side.get_option_index(f"pool:{pool.id}")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#prospects").focus()
-        await pilot.pause()
+        await settle(pilot)
+
+    return run_before
+
+
+def keys(*press: str, before=None):
+    """A run_before: settle (then `before`), then each key followed by settle."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        if before is not None:
+            await before(pilot)
+        for key in press:
+            await pilot.press(key)
+            await settle(pilot)
 
     return run_before
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_browser_all_candidates(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size)
+    assert snap_compare(app, terminal_size=size, run_before=keys())
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_browser_pool_with_marks(app, size, snap_compare):
     assert snap_compare(
-        app, terminal_size=size, run_before=in_pool("Data Eng"), press=["space", "down", "space", "down"]
+        app, terminal_size=size, run_before=keys("space", "down", "space", "down", before=in_pool("Data Eng"))
     )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_browser_search(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["slash", *"tag:python", "enter"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("slash", *"tag:python", "enter"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_tag_input_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["space", "down", "space", "plus", "r"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("space", "down", "space", "plus", "r"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_pool_picker_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["p"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("p"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_status_picker_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=in_pool("Data Eng"), press=["s"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("s", before=in_pool("Data Eng")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_touch_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["c"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("c"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_prospect_form_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=in_pool("Rust folks"), press=["n"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("n", before=in_pool("Rust folks")))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -79,40 +97,40 @@ def test_prospect_form_existing_email(app, size, snap_compare):
     async def fill(pilot) -> None:
         await in_pool("Rust folks")(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         pilot.app.screen.query_one("#f-full_name").value = "Linus again"
         pilot.app.screen.query_one("#f-email").value = "linus@example.com"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=fill)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_merge_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["space", "down", "space", "m"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("space", "down", "space", "m"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_handoff_job_picker(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=in_pool("Data Eng"), press=["space", "a"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("space", "a", before=in_pool("Data Eng")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_tag_manager_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["T", "r"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("T", "r"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_pool_form_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["N"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("N"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_pool_delete_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=in_pool("Data Eng"), press=["X"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("X", before=in_pool("Data Eng")))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_export_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, press=["space", "e"])
+    assert snap_compare(app, terminal_size=size, run_before=keys("space", "e"))

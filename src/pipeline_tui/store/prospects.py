@@ -35,6 +35,7 @@ from pipeline_tui.core.records import (
     ProspectRow,
     SegmentRecord,
 )
+from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
@@ -61,20 +62,8 @@ from pipeline_tui.store.prospect_queries import (
 from pipeline_tui.store.search import fts5_expression, word_condition
 
 View = int | str
-SEGMENTS = {"all": "All candidates", "finalists": "Past finalists", "stale": "Not contacted in 90 days"}
 STALE_DAYS = 90
 FINALIST_KINDS = (StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED)
-SORT_COLUMNS = (
-    "name",
-    "title",
-    "company",
-    "location",
-    "tags",
-    "status",
-    "last_contacted",
-    "source",
-    "added",
-)
 CHUNK = 500
 # Sorts with an index of their own (migration 0002), and the match count above which paging walks it.
 INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contacted", "added")

@@ -1,16 +1,19 @@
 """A virtualised table of prospects: only the visible lines are rendered, and rows arrive a page at a time.
 
 The built-in DataTable builds every row up front (seconds at 100k rows). This widget keeps nothing but a few
-cached pages: `render_line` asks for the row it is drawing, and a missing page is fetched from the store with
-LIMIT/OFFSET through the `fetch(offset, limit)` callback the screen supplies. The first line is a header that
-stays put; clicking a column title asks the screen to sort by it.
+cached pages: `render_line` draws the rows it has, and for a missing page posts `PageWanted` once; the screen
+reads it off the UI thread and hands it back with `add_page`, so scrolling never waits for the database. The
+first line is a header that stays put; clicking a column title asks the screen to sort by it.
+
+While a new result set is on its way (`hold("load")` .. `load`), keys typed at the table are held and
+replayed when it arrives, so `space` `down` `+` typed ahead act on the rows they were meant for.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -26,7 +29,6 @@ from pipeline_tui.widgets.literal import plain
 
 PAGE = 100
 CACHED_PAGES = 30
-Fetch = Callable[[int, int], list[ProspectRow]]
 
 
 @dataclass(frozen=True)
@@ -140,10 +142,21 @@ class ProspectTable(ScrollView, can_focus=True):
             self.table = table
             self.count = count
 
+    class PageWanted(Message):
+        """Rows `offset`..`offset+limit` of the result set `source` (what the screen gave to `load`)."""
+
+        def __init__(self, table: ProspectTable, source: Any, offset: int, limit: int) -> None:
+            super().__init__()
+            self.table = table
+            self.source = source
+            self.offset = offset
+            self.limit = limit
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetch: Fetch | None = None
+        self.source: Any = None
         self._pages: OrderedDict[int, list[ProspectRow]] = OrderedDict()
+        self._asked: set[int] = set()
         self.total = 0
         self.cursor = 0
         self.selected: set[int] = set()
@@ -151,13 +164,40 @@ class ProspectTable(ScrollView, can_focus=True):
         self.descending = False
         self.empty_text = "No one here yet."
         self._last_cursor_id: int | None = -1
+        self._holds: set[str] = set()
+        self._held: list[events.Key] = []
 
     # -- data -------------------------------------------------------------------------------------------
 
-    def load(self, fetch: Fetch, total: int, *, keep_cursor: bool = False) -> None:
-        """Show a new result set (or the same one refreshed after a change)."""
-        self._fetch = fetch
+    def hold(self, reason: str) -> None:
+        """Something the next keys depend on is on its way (`"load"`: a new result set; `"marking"`: ctrl+a):
+        keys typed at the table wait until every reason is released."""
+        self._holds.add(reason)
+
+    def release(self, reason: str) -> None:
+        """`reason` is over: when nothing else holds the keys, replay the ones typed meanwhile, in order."""
+        self._holds.discard(reason)
+        if self._holds:
+            return
+        held, self._held = self._held, []
+        for key in held:
+            replay = events.Key(key.key, key.character)
+            replay.typed_ahead = True  # type: ignore[attr-defined]
+            self.app.post_message(replay)
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._holds)
+
+    def load(
+        self, source: Any, total: int, rows: list[ProspectRow], *, offset: int = 0, keep_cursor: bool = False
+    ) -> None:
+        """Show a new result set (or the same one refreshed after a change): its total and one page of rows
+        starting at `offset` (a multiple of PAGE); other pages are asked for as they are drawn."""
+        self.source = source
         self._pages.clear()
+        self._asked.clear()
+        self._pages[offset // PAGE] = rows
         self.total = total
         if not keep_cursor:
             self.cursor = 0
@@ -168,19 +208,33 @@ class ProspectTable(ScrollView, can_focus=True):
             self._last_cursor_id = -1
         self.refresh()
         self._announce_cursor()
+        self.release("load")
+
+    def add_page(self, source: Any, offset: int, rows: list[ProspectRow]) -> None:
+        """A page asked for by `PageWanted` arrived; dropped if the table shows another result set now."""
+        if source != self.source:
+            return
+        page_no = offset // PAGE
+        self._asked.discard(page_no)
+        self._pages[page_no] = rows
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        self.refresh()
+        if page_no == self.cursor // PAGE:
+            self._announce_cursor()
 
     def row_at(self, index: int) -> ProspectRow | None:
-        if index < 0 or index >= self.total or self._fetch is None:
+        """The row at `index` if its page is at hand; otherwise None, and the page is asked for (once)."""
+        if index < 0 or index >= self.total or self.source is None:
             return None
         page_no = index // PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = self._fetch(page_no * PAGE, PAGE)
-            self._pages[page_no] = page
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
+            if page_no not in self._asked:
+                self._asked.add(page_no)
+                self.post_message(self.PageWanted(self, self.source, page_no * PAGE, PAGE))
+            return None
+        self._pages.move_to_end(page_no)
         offset = index - page_no * PAGE
         return page[offset] if offset < len(page) else None
 
@@ -194,6 +248,12 @@ class ProspectTable(ScrollView, can_focus=True):
         self.selected = set(ids)
         self.refresh()
         self.post_message(self.SelectionChanged(self, len(self.selected)))
+
+    def on_key(self, event: events.Key) -> None:
+        if self.holding and not getattr(event, "typed_ahead", False):
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -277,6 +337,8 @@ class ProspectTable(ScrollView, can_focus=True):
 
     def _announce_cursor(self) -> None:
         row = self.cursor_row
+        if row is None and self.cursor < self.total and self.cursor // PAGE not in self._pages:
+            return  # its page is on its way: `add_page` announces it
         rid = row.id if row else None
         if rid != self._last_cursor_id:
             self._last_cursor_id = rid

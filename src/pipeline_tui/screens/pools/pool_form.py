@@ -1,19 +1,24 @@
-"""Create a pool, rename it, or describe it: a name and/or description, checked by the store on save."""
+"""Create a pool, rename it, or describe it: a name and/or description, checked by the store on save (a refusal
+stays in the dialog)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import PoolRecord
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 
-Submit = Callable[[str, str], PoolRecord]
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
+
+# (store, name, description) -> the saved pool; run off the UI thread, on the writer thread.
+Submit = Callable[["Store", str, str], PoolRecord]
 
 
 class PoolFormModal(PoolDialog[PoolRecord | None]):
@@ -64,12 +69,14 @@ class PoolFormModal(PoolDialog[PoolRecord | None]):
             if "description" in self.fields
             else self.initial_description
         )
-        try:
-            pool = self.submit(name, description)
-        except PipelineError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(pool)
+        submit = self.submit
+        self.store_work(
+            lambda store: submit(store, name, description),
+            self.dismiss,
+            key="pool-form",
+            serial=True,
+            on_failed=self.show_error,
+        )
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

@@ -1,8 +1,14 @@
-"""Pick one item from a list by typing a few letters: pools (add to / remove from), jobs, statuses."""
+"""Pick one item from a list by typing a few letters: pools (add to / remove from), jobs, statuses.
+
+A picker of things in the database opens at once and reads its choices itself, off the UI thread: what is
+typed meanwhile filters them when they arrive, and an enter typed ahead picks the first match then.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -16,6 +22,9 @@ from pipeline_tui.core.records import PoolRecord
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 from pipeline_tui.widgets.literal import literal, plain
 
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -24,6 +33,9 @@ class Choice:
     # What the filter matches against (the plain label by default).
     search: str = ""
     disabled: bool = False
+
+
+Choices = list[Choice] | Callable[["Store"], list[Choice]]
 
 
 class PickerModal(PoolDialog[str | None]):
@@ -38,7 +50,7 @@ class PickerModal(PoolDialog[str | None]):
     def __init__(
         self,
         heading: Static,
-        choices: list[Choice],
+        choices: Choices,
         *,
         body: str = "",
         filter_placeholder: str = "Type to filter",
@@ -47,7 +59,9 @@ class PickerModal(PoolDialog[str | None]):
     ) -> None:
         super().__init__()
         self.heading = heading
-        self.choices = choices
+        self.load = None if isinstance(choices, list) else choices
+        self.choices: list[Choice] = choices if isinstance(choices, list) else []
+        self.submitted_early = False
         self.body = body
         self.filter_placeholder = filter_placeholder
         self.empty = empty
@@ -64,8 +78,18 @@ class PickerModal(PoolDialog[str | None]):
             yield Static("enter pick · ↑↓ move · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self._fill("")
         self.query_one("#picker-filter", Input).focus()
+        if self.load is None:
+            self._fill("")
+        else:
+            self.store_work(self.load, self._arrived, key="picker")
+
+    def _arrived(self, choices: list[Choice]) -> None:
+        self.load = None
+        self.choices = choices
+        self._fill(self.query_one("#picker-filter", Input).value)
+        if self.submitted_early:
+            self._submit()
 
     def _fill(self, needle: str) -> None:
         needle = needle.strip().casefold()
@@ -79,7 +103,8 @@ class PickerModal(PoolDialog[str | None]):
 
     @on(Input.Changed, "#picker-filter")
     def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        if self.load is None:
+            self._fill(event.value)
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#picker-options", OptionList)
@@ -90,6 +115,9 @@ class PickerModal(PoolDialog[str | None]):
 
     @on(Input.Submitted, "#picker-filter")
     def _submit(self) -> None:
+        if self.load is not None:
+            self.submitted_early = True  # picked when the choices arrive
+            return
         options = self.query_one("#picker-options", OptionList)
         if options.highlighted is None:
             return
@@ -113,12 +141,11 @@ def pool_choices(pools: list[PoolRecord], *, exclude: int | None = None) -> list
     return out
 
 
-def pool_picker(
-    heading: str, pools: list[PoolRecord], *, exclude: int | None = None, body: str = ""
-) -> PickerModal:
+def pool_picker(heading: str, choices: Choices, *, body: str = "") -> PickerModal:
+    """`choices`: pool_choices(pools), or a function of the store returning them (read by the picker)."""
     return PickerModal(
         PoolDialog.dialog_title((heading, False)),
-        pool_choices(pools, exclude=exclude),
+        choices,
         body=body,
         filter_placeholder="Type to filter pools",
         empty="There are no pools yet: N creates one.",

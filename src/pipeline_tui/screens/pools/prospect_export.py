@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 
-Submit = Callable[[str, str], int]
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
+
+# (store, path, format) -> how many people were written; run off the UI thread.
+Submit = Callable[["Store", str, str], int]
 
 
 class ExportModal(PoolDialog[str | None]):
@@ -55,12 +59,14 @@ class ExportModal(PoolDialog[str | None]):
     def _export(self) -> None:
         path = self.query_one("#export-path", Input).value.strip()
         fmt = str(self.query_one("#export-format", Select).value)
-        try:
-            n = self.submit(path, fmt)
-        except PipelineError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(f"exported {n} {'person' if n == 1 else 'people'} to {path}")
+        submit = self.submit
+
+        def written(n: int) -> None:
+            self.dismiss(f"exported {n} {'person' if n == 1 else 'people'} to {path}")
+
+        self.store_work(
+            lambda store: submit(store, path, fmt), written, key="export", on_failed=self.show_error
+        )
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

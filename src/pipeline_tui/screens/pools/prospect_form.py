@@ -4,6 +4,7 @@ a duplicate, and a same-name-same-company match is pointed out before saving."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,9 +16,12 @@ from pipeline_tui.core.errors import DuplicateCandidate, PipelineError
 from pipeline_tui.core.records import CandidateRecord, PoolRecord
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
-from pipeline_tui.screens.pools.prospect_tags import TagSuggester, split_tags
+from pipeline_tui.screens.pools.prospect_tags import TagSuggester, split_tags, tag_lookup
 from pipeline_tui.services.pipeline import add_prospect
 from pipeline_tui.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
 
 FIELDS = (
     ("full_name", "Name *", "e.g. Ada Lovelace"),
@@ -36,6 +40,32 @@ FIELDS = (
 class ProspectAdded:
     candidate_id: int
     message: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving found: the person who has the e-mail already, look-alikes to point out, or who was added."""
+
+    existing: CandidateRecord | None = None
+    duplicates: tuple[CandidateRecord, ...] = ()
+    added: CandidateRecord | None = None
+
+
+def save_prospect(
+    store: Store, person: CandidateInput, pool_id: int | None, tags: list[str], seen: tuple[int, ...]
+) -> Saved:
+    """Add the prospect unless the e-mail is someone's already, or look-alikes not pointed out yet exist."""
+    if person.email:
+        existing = store.candidates.find_by_email(person.email)
+        if existing is not None:
+            return Saved(existing=existing)
+    dupes = tuple(store.candidates.possible_duplicates(person.full_name, person.current_company))
+    if dupes and tuple(d.id for d in dupes) != seen:
+        return Saved(duplicates=dupes)
+    try:
+        return Saved(added=add_prospect(store, person, pool_id=pool_id, tags=tags))
+    except DuplicateCandidate as exc:  # taken meanwhile: offer that person, as above
+        return Saved(existing=store.candidates.get(exc.existing_id))
 
 
 class ProspectFormModal(PoolDialog[ProspectAdded | None]):
@@ -64,9 +94,7 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
                         placeholder="rust, remote",
                         id="f-tags",
                         classes="form-input",
-                        suggester=TagSuggester(
-                            lambda stem: self.app.store.tags.all_tags(prefix=stem, limit=20)
-                        ),
+                        suggester=TagSuggester(tag_lookup(self)),
                     )
             yield self.error_line()
             with Horizontal(classes="dialog-buttons"):
@@ -91,50 +119,46 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        store = self.app.store
         try:
             person = CandidateInput.parse(**self.values())
         except PipelineError as exc:
             self.show_error(exc)
             return
-        if person.email:
-            existing = store.candidates.find_by_email(person.email)
-            if existing is not None:
-                self._offer_existing(existing)
-                return
-        dupes = store.candidates.possible_duplicates(person.full_name, person.current_company)
-        ids = tuple(d.id for d in dupes)
-        if dupes and ids != self.duplicates_seen:
-            self.duplicates_seen = ids
-            d = dupes[0]
-            msg = Text("Possible duplicate: ")
-            msg.append_text(literal(d.full_name, "bold"))
-            msg.append(" at ")
-            msg.append_text(literal(d.current_company or ""))
-            msg.append(
-                f" (#{d.id}"
-                + (f", {d.email}" if d.email else "")
-                + ")"
-                + (f" and {len(dupes) - 1} more" if len(dupes) > 1 else "")
-                + ". Save again to add anyway."
-            )
-            self._show_rich_error(msg)
-            return
-        try:
-            cand = add_prospect(
-                store,
-                person,
-                pool_id=self.pool.id if self.pool else None,
-                tags=split_tags(self.query_one("#f-tags", Input).value),
-            )
-        except DuplicateCandidate as exc:
-            self._offer_existing(store.candidates.get(exc.existing_id))
-            return
-        except PipelineError as exc:
-            self.show_error(exc)
-            return
-        where = f" to {self.pool.name}" if self.pool else ""
-        self.dismiss(ProspectAdded(cand.id, f"added {cand.full_name}{where}"))
+        pool_id = self.pool.id if self.pool else None
+        tags = split_tags(self.query_one("#f-tags", Input).value)
+        seen = self.duplicates_seen
+        self.store_work(
+            lambda store: save_prospect(store, person, pool_id, tags, seen),
+            self._saved,
+            key="prospect-form",
+            serial=True,
+            on_failed=self.show_error,
+        )
+
+    def _saved(self, outcome: Saved) -> None:
+        if outcome.existing is not None:
+            self._offer_existing(outcome.existing)
+        elif outcome.duplicates:
+            self._point_out(outcome.duplicates)
+        elif outcome.added is not None:
+            where = f" to {self.pool.name}" if self.pool else ""
+            self.dismiss(ProspectAdded(outcome.added.id, f"added {outcome.added.full_name}{where}"))
+
+    def _point_out(self, dupes: tuple[CandidateRecord, ...]) -> None:
+        self.duplicates_seen = tuple(d.id for d in dupes)
+        d = dupes[0]
+        msg = Text("Possible duplicate: ")
+        msg.append_text(literal(d.full_name, "bold"))
+        msg.append(" at ")
+        msg.append_text(literal(d.current_company or ""))
+        msg.append(
+            f" (#{d.id}"
+            + (f", {d.email}" if d.email else "")
+            + ")"
+            + (f" and {len(dupes) - 1} more" if len(dupes) > 1 else "")
+            + ". Save again to add anyway."
+        )
+        self._show_rich_error(msg)
 
     def _offer_existing(self, existing: CandidateRecord) -> None:
         self.existing = existing
@@ -163,12 +187,16 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
         if self.pool is None:
             self.dismiss(ProspectAdded(self.existing.id, f"{self.existing.full_name} is already here"))
             return
-        try:
-            result = self.app.store.pools.add_to_pool(self.pool.id, [self.existing.id])
-        except PipelineError as exc:
-            self.show_error(exc)
-            return
-        self.dismiss(ProspectAdded(self.existing.id, f"{self.existing.full_name}: {result.message}"))
+        existing, pool_id = self.existing, self.pool.id
+        self.store_work(
+            lambda store: store.pools.add_to_pool(pool_id, [existing.id]),
+            lambda result: self.dismiss(
+                ProspectAdded(existing.id, f"{existing.full_name}: {result.message}")
+            ),
+            key="prospect-form",
+            serial=True,
+            on_failed=self.show_error,
+        )
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

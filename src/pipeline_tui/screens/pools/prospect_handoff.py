@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pipeline_tui.core.records import JobSummary
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
-from pipeline_tui.screens.pools.pool_picker import Choice, PickerModal
+from pipeline_tui.screens.pools.pool_picker import Choice, Choices, PickerModal
 from pipeline_tui.widgets.literal import literal, plain
 
 
-def job_picker(jobs: list[JobSummary], count: int, source: str) -> PickerModal:
+def job_choices(jobs: list[JobSummary]) -> list[Choice]:
     choices = []
     for j in jobs:
         label = literal(j.job.title)
@@ -17,6 +17,11 @@ def job_picker(jobs: list[JobSummary], count: int, source: str) -> PickerModal:
             label.append_text(literal(j.job.location, "dim"))
         label.append(f"  {j.active_count} active", style="dim")
         choices.append(Choice(str(j.job.id), label, plain(j.job.title)))
+    return choices
+
+
+def job_picker(choices: Choices, count: int, source: str) -> PickerModal:
+    """`choices`: job_choices(open jobs), or a function of the store returning them."""
     who = f"{count} {'person' if count == 1 else 'people'}"
     return PickerModal(
         PoolDialog.dialog_title((f"Hand {who} over to a job", False)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,12 +11,15 @@ from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.records import TagRecord
 from pipeline_tui.core.validation import tag_key
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
-from pipeline_tui.screens.pools.prospect_tags import TagSuggester
+from pipeline_tui.screens.pools.prospect_tags import TagSuggester, tag_lookup
 from pipeline_tui.widgets.literal import literal, plain
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
 
 LIST_LIMIT = 500
 
@@ -34,6 +39,8 @@ class TagManagerModal(PoolDialog[bool]):
         self.changed = False
         self.mode: str | None = None
         self.tags: list[TagRecord] = []
+        self.loading = False  # a list is on its way: r / m typed meanwhile wait for it
+        self.pending_mode: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-manager", classes="dialog"):
@@ -41,12 +48,9 @@ class TagManagerModal(PoolDialog[bool]):
             yield Input(placeholder="/ filter tags", id="tag-filter", classes="compact")
             yield OptionList(id="tag-list")
             yield Static("", id="tag-edit-label", classes="dialog-body")
-            yield Input(id="tag-edit", suggester=TagSuggester(self._lookup), classes="compact")
+            yield Input(id="tag-edit", suggester=TagSuggester(tag_lookup(self)), classes="compact")
             yield self.error_line()
             yield Static("r rename · m merge into · / filter · esc close", classes="dialog-hint")
-
-    def _lookup(self, stem: str) -> list[TagRecord]:
-        return self.app.store.tags.all_tags(prefix=stem, limit=20)
 
     def on_mount(self) -> None:
         self._end_edit()
@@ -54,8 +58,21 @@ class TagManagerModal(PoolDialog[bool]):
         self.query_one("#tag-list", OptionList).focus()
 
     def _fill(self, keep: int | None = None) -> None:
+        """Re-read the tags under the filter (off the UI thread), keeping `keep` highlighted."""
         needle = self.query_one("#tag-filter", Input).value.strip()
-        self.tags = self.app.store.tags.all_tags(prefix=needle, limit=LIST_LIMIT)
+        self.loading = True
+        self.store_work(
+            lambda store: store.tags.all_tags(prefix=needle, limit=LIST_LIMIT),
+            lambda tags: self._show_tags(needle, tags, keep),
+            key="tag-list",
+            exclusive=True,
+        )
+
+    def _show_tags(self, needle: str, tags: list[TagRecord], keep: int | None) -> None:
+        if needle != self.query_one("#tag-filter", Input).value.strip():
+            return  # the filter changed meanwhile: its own list is on its way
+        self.loading = False
+        self.tags = tags
         options = self.query_one("#tag-list", OptionList)
         items = []
         for t in self.tags:
@@ -66,6 +83,9 @@ class TagManagerModal(PoolDialog[bool]):
         if self.tags:
             index = next((i for i, t in enumerate(self.tags) if t.id == keep), 0)
             options.highlighted = index
+        if self.pending_mode is not None:
+            mode, self.pending_mode = self.pending_mode, None
+            self._begin_edit(mode)
 
     def _current(self) -> TagRecord | None:
         options = self.query_one("#tag-list", OptionList)
@@ -91,6 +111,9 @@ class TagManagerModal(PoolDialog[bool]):
         self._begin_edit("merge")
 
     def _begin_edit(self, mode: str) -> None:
+        if self.loading:
+            self.pending_mode = mode
+            return
         tag = self._current()
         if tag is None:
             self.show_error("no tag to change")
@@ -129,28 +152,32 @@ class TagManagerModal(PoolDialog[bool]):
         tag = self._current()
         if tag is None or self.mode is None:
             return
-        store = self.app.store
-        try:
-            if self.mode == "rename":
-                result = store.tags.rename_tag(tag.id, event.value)
-                message = f"renamed {tag.name} to {result.name}"
-            else:
-                key = tag_key(event.value)
-                target = next(
-                    (t for t in store.tags.all_tags(prefix=key, limit=50) if tag_key(t.name) == key), None
-                )
-                if target is None:
-                    self.show_error(
-                        f"no tag named {event.value.strip()!r}; pick an existing tag to merge into"
-                    )
-                    return
-                result = store.tags.merge_tags(tag.id, target.id)
-                message = f"merged {tag.name} into {result.name} ({result.candidate_count} people)"
-        except PipelineError as exc:
-            self.show_error(exc)
-            return
+        mode, value = self.mode, event.value
+        self.store_work(
+            lambda store: change_tag(store, tag, mode, value),
+            self._changed,
+            key="tag-change",
+            serial=True,
+            on_failed=self.show_error,
+        )
+
+    def _changed(self, done: tuple[TagRecord, str]) -> None:
+        result, message = done
         self.changed = True
         self._end_edit()
         self._fill(keep=result.id)
         self.query_one("#tag-list", OptionList).focus()
         self.app.notify(plain(message), title="Tags")
+
+
+def change_tag(store: Store, tag: TagRecord, mode: str, value: str) -> tuple[TagRecord, str]:
+    """Rename `tag` to `value`, or merge it into the existing tag named `value`; the result and what to say."""
+    if mode == "rename":
+        result = store.tags.rename_tag(tag.id, value)
+        return result, f"renamed {tag.name} to {result.name}"
+    key = tag_key(value)
+    target = next((t for t in store.tags.all_tags(prefix=key, limit=50) if tag_key(t.name) == key), None)
+    if target is None:
+        raise InvalidInput(f"no tag named {value.strip()!r}; pick an existing tag to merge into")
+    result = store.tags.merge_tags(tag.id, target.id)
+    return result, f"merged {tag.name} into {result.name} ({result.candidate_count} people)"

@@ -1,8 +1,12 @@
-"""Add or remove tags on the selection: comma-separated, with completion from the tags already in use."""
+"""Add or remove tags on the selection: comma-separated, with completion from the tags already in use.
+
+Completion and the hint line read the tags off the UI thread (a prefix search over thousands of tags); the
+suggester awaits its answer, the hint is filled in when it arrives for what is still typed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,9 +15,23 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from pipeline_tui.core.records import TagRecord
-from pipeline_tui.screens.pools.pool_dialog import PoolDialog
+from pipeline_tui.screens.pools.pool_dialog import PoolDialog, answer
+from pipeline_tui.screens.work import StoreWork
+from pipeline_tui.widgets.literal import plain
 
-Lookup = Callable[[str], list[TagRecord]]
+Lookup = Callable[[str], Awaitable[list[TagRecord]]]
+SUGGESTIONS = 20
+
+
+def tag_lookup(node: StoreWork) -> Lookup:
+    """Tags starting with a stem, read through `node`'s store work."""
+
+    async def lookup(stem: str) -> list[TagRecord]:
+        return await answer(
+            node, lambda store: store.tags.all_tags(prefix=stem, limit=SUGGESTIONS), key="tag-lookup"
+        )
+
+    return lookup
 
 
 class TagSuggester(Suggester):
@@ -28,7 +46,7 @@ class TagSuggester(Suggester):
         stem = value.rpartition(",")[2].lstrip()
         if not stem:
             return None
-        for tag in self.lookup(stem):
+        for tag in await self.lookup(stem):
             if tag.name.casefold().startswith(stem.casefold()) and len(tag.name) > len(stem):
                 return value + tag.name[len(stem) :]
         return None
@@ -41,18 +59,19 @@ def split_tags(value: str) -> list[str]:
 class TagInputModal(PoolDialog[list[str] | None]):
     """Returns the tags typed (at least one), or None on esc."""
 
-    def __init__(self, heading: str, count: int, lookup: Lookup) -> None:
+    def __init__(self, heading: str, count: int) -> None:
         super().__init__()
         self.heading = heading
         self.count = count
-        self.lookup = lookup
 
     def compose(self) -> ComposeResult:
         who = f"{self.count} {'person' if self.count == 1 else 'people'}"
         with Vertical(id="tag-input", classes="dialog"):
             yield self.dialog_title((f"{self.heading} · {who}", False))
             yield Input(
-                placeholder="rust, remote, silver medalist", suggester=TagSuggester(self.lookup), id="tags"
+                placeholder="rust, remote, silver medalist",
+                suggester=TagSuggester(tag_lookup(self)),
+                id="tags",
             )
             yield Static("", id="tag-hint", classes="dialog-body")
             yield self.error_line()
@@ -69,12 +88,19 @@ class TagInputModal(PoolDialog[list[str] | None]):
 
     def _hint(self, value: str) -> None:
         stem = value.rpartition(",")[2].strip()
-        tags = self.lookup(stem)[:6]
+        self.store_work(
+            lambda store: store.tags.all_tags(prefix=stem, limit=SUGGESTIONS),
+            lambda tags: self._show_hint(value, stem, tags),
+            key="tag-hint",
+            exclusive=True,
+        )
+
+    def _show_hint(self, value: str, stem: str, tags: list[TagRecord]) -> None:
+        if value != self.query_one("#tags", Input).value:
+            return  # typed on meanwhile: the newer hint is on its way
         hint = self.query_one("#tag-hint", Static)
         if tags:
-            from pipeline_tui.widgets.literal import plain
-
-            hint.update(", ".join(f"{plain(t.name)} ({t.candidate_count})" for t in tags))
+            hint.update(", ".join(f"{plain(t.name)} ({t.candidate_count})" for t in tags[:6]))
         else:
             hint.update("a new tag" if stem else "no tags yet")
 

@@ -1,63 +1,76 @@
 """The talent-pool browser: the sourcers' screen (the recruiting-CRM half).
 
 Left, the pools with member counts and the built-in segments; in the middle, the query bar and a virtualised
-table of the selected pool (pages fetched from the store as the user scrolls, so a million people cost no
-more than a hundred); right, a preview of the focused person. Bulk actions work on the marked people, or on
-the focused one when nobody is marked; each is one store call (one transaction) and says what it changed.
+table of the selected pool; right, a preview of the focused person. Nothing here waits for the database on
+the UI thread: the frame is drawn at once, the count and first page of the table arrive from a worker (keys
+typed meanwhile are held by the table and replayed), further pages as they are scrolled to, then the side
+list's counts and the preview. Bulk actions (bulk.py) and pool commands (pool_commands.py) go the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.query import ProspectQuery, parse_query
-from pipeline_tui.core.records import BulkResult, PoolRecord, ProspectPreview, SegmentRecord
-from pipeline_tui.screens.pools.pool_delete import PoolDeleteModal
-from pipeline_tui.screens.pools.pool_form import PoolFormModal
-from pipeline_tui.screens.pools.pool_picker import pool_picker
-from pipeline_tui.screens.pools.pool_status import status_picker
-from pipeline_tui.screens.pools.prospect_export import ExportModal
-from pipeline_tui.screens.pools.prospect_form import ProspectAdded, ProspectFormModal
-from pipeline_tui.screens.pools.prospect_handoff import job_picker
-from pipeline_tui.screens.pools.prospect_merge import MergeModal
-from pipeline_tui.screens.pools.prospect_tag_manager import TagManagerModal
-from pipeline_tui.screens.pools.prospect_tags import TagInputModal
-from pipeline_tui.screens.pools.prospect_touch import Touch, TouchModal
-from pipeline_tui.screens.shared.import_dialog import ImportDialog
-from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
-from pipeline_tui.services.export import export_selection
-from pipeline_tui.services.pipeline import hand_over, merge_people
-from pipeline_tui.store.prospects import SEGMENTS, SORT_COLUMNS
+from pipeline_tui.core.records import PoolRecord, ProspectPreview, ProspectRow, SegmentRecord
+from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
+from pipeline_tui.screens.pools.bulk import BulkActions
+from pipeline_tui.screens.pools.pool_commands import PoolCommands
+from pipeline_tui.screens.work import StoreWork
+from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
-from pipeline_tui.widgets.literal import literal, plain
-from pipeline_tui.widgets.prospect_table import COLUMNS, ProspectTable
+from pipeline_tui.widgets.literal import literal
+from pipeline_tui.widgets.pool_list import PoolList, View
+from pipeline_tui.widgets.preview import render_preview
+from pipeline_tui.widgets.prospect_table import COLUMNS, PAGE, ProspectTable
 
 QUERY_DELAY = 0.25
-# Up to about this many people the side list's counts are read with it; above, a worker fills them in.
+# Up to about this many people the side list's counts are read with it; above, a second worker fills them in.
 SIDE_COUNTS_INLINE = 50_000
-# Bulk actions and ctrl+a on at least this many people run in a worker (the screen stays responsive).
-BACKGROUND_ABOVE = 2_000
 NARROW = 110
 SORT_TITLES = {c.key: c.title.lower() for c in COLUMNS}
 QUERY_HELP = 'words · tag:x -tag:y · status:contacted · pool:"Data Eng" · source:referral'
 
 
-class PoolsScreen(Screen):
+@dataclass(frozen=True)
+class Listing:
+    """One result set of the table (view, query and order): what each of its pages is read with."""
+
+    view: View
+    query: ProspectQuery
+    sort: str
+    descending: bool
+
+    def page(self, store: Store, offset: int, limit: int = PAGE) -> list[ProspectRow]:
+        return store.prospects.page(
+            self.view, self.query, sort=self.sort, descending=self.descending, offset=offset, limit=limit
+        )
+
+
+def preview_or_reason(store: Store, candidate_id: int) -> ProspectPreview | str:
+    """The preview, or why there is none (the person was merged away or erased): said in the pane itself."""
+    try:
+        return store.prospects.preview(candidate_id)
+    except PipelineError as exc:
+        return str(exc)
+
+
+class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
     """Browse pools and segments, search, select, and act on prospects in bulk."""
 
     CSS_PATH = "pools.tcss"
+    AUTO_FOCUS = "#prospects"  # the table, also when the screen comes back from a dialog or the board
     BINDINGS = [
         Binding("slash", "search", "Search", tooltip="Focus the query bar"),
         Binding("ctrl+a", "select_all", "Select all", tooltip="Mark every person matching the filter"),
@@ -98,20 +111,14 @@ class PoolsScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view: int | str = "all"
+        self.view: View = "all"
         self.query_text = ""
         self.parsed: ProspectQuery = ProspectQuery()
-        self.pools: list[PoolRecord] = []
-        self.segments: list[SegmentRecord] = []
         self.preview_choice: bool | None = None
         self._query_timer: Timer | None = None
-        self._filling_side = False
         self._side_generation = 0
-        self._counts_pending = False
-        # Member counts last shown per side-list key ("seg:all", "pool:7"), kept while new ones are counted.
-        self._known_counts: dict[str, int] = {}
+        self._listing: Listing | None = None  # the result set asked for last
         self._preview_id: int | None = -1
-        self._busy = False  # a bulk action or ctrl+a is running in a worker
         self._summary_shape: tuple[int, int] | None = None
 
     # -- layout -----------------------------------------------------------------------------------------
@@ -121,7 +128,7 @@ class PoolsScreen(Screen):
         with Horizontal(id="pools-body"):
             with Vertical(id="pools-side"):
                 yield Static("Talent pools", classes="pane-title")
-                yield OptionList(id="pool-list")
+                yield PoolList(id="pool-list")
                 yield Static("N new · R rename · D describe · X delete", id="side-hint")
             with Vertical(id="pools-main"):
                 yield Input(placeholder=f"/ search: {QUERY_HELP}", id="query")
@@ -132,31 +139,28 @@ class PoolsScreen(Screen):
         yield KeyFooter()
 
     @property
-    def store(self):  # noqa: ANN201 - the app's Store
-        return self.app.store
-
-    @property
     def table(self) -> ProspectTable:
         return self.query_one("#prospects", ProspectTable)
 
     @property
+    def side(self) -> PoolList:
+        return self.query_one("#pool-list", PoolList)
+
+    @property
+    def pools(self) -> list[PoolRecord]:
+        return self.side.pools
+
+    @property
     def current_pool(self) -> PoolRecord | None:
-        if isinstance(self.view, int):
-            return next((p for p in self.pools if p.id == self.view), None)
-        return None
+        return self.side.pool(self.view)
 
     def on_mount(self) -> None:
-        remembered = self.app.state.get(self.app.db_key, "last_pool") if hasattr(self.app, "state") else None
-        self.view = "all"
-        self._load_side()
-        if isinstance(remembered, int) and any(p.id == remembered for p in self.pools):
-            self.view = remembered
-        elif isinstance(remembered, str) and remembered in SEGMENTS:
-            self.view = remembered
-        self._highlight_view()
-        self._load_table()
+        remembered = self.pipeline.state.get(self.pipeline.db_key, "last_pool")
+        if isinstance(remembered, int) or (isinstance(remembered, str) and remembered in SEGMENTS):
+            self.view = remembered  # checked against the pools when the side list arrives
         self._apply_width(self.size.width)
         self.table.focus()
+        self._load_table()  # the side list is read once the first page is in: the page comes first
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
@@ -166,127 +170,129 @@ class PoolsScreen(Screen):
         self.set_class(not visible, "no-preview")
         self.set_class(width < NARROW, "narrow")
 
-    # -- loading ----------------------------------------------------------------------------------------
+    # -- side list --------------------------------------------------------------------------------------
 
     def _load_side(self) -> None:
-        """The side list. Below SIDE_COUNTS_INLINE people the counts come with it; above, the names are drawn
-        at once and a worker fills in the counts (a million memberships take ~0.1-0.2 s to count)."""
+        """The side list. Below SIDE_COUNTS_INLINE people the counts come with the names; above, the names
+        are drawn first and a second worker counts (a million memberships take ~0.1-0.2 s)."""
         self._side_generation += 1
-        if self.store.prospects.people_estimate() < SIDE_COUNTS_INLINE:
-            self.pools = self.store.pools.list_pools()
-            self.segments = self.store.prospects.segments()
-            self._counts_pending = False
-        else:
-            self.pools = self.store.pools.list_pools(counts=False)
-            self._counts_pending = True
-            self._fill_side_counts(self._side_generation)
-        self._draw_side()
+        generation = self._side_generation
 
-    def _draw_side(self) -> None:
-        """The side list's options; while counts are on their way the last known ones are shown, dimmed."""
-        if not self._counts_pending:
-            self._known_counts = {f"seg:{seg.key}": seg.member_count for seg in self.segments}
-            self._known_counts.update({f"pool:{p.id}": p.member_count for p in self.pools})
-        options: list[Option | None] = []
-        for key, name in SEGMENTS.items():
-            options.append(Option(self._side_label(Text(name), f"seg:{key}"), id=f"seg:{key}"))
-        options.append(None)
-        for pool in self.pools:
-            options.append(
-                Option(self._side_label(literal(pool.name), f"pool:{pool.id}"), id=f"pool:{pool.id}")
-            )
-        side = self.query_one("#pool-list", OptionList)
-        self._filling_side = True
-        try:
-            side.set_options(options)
-            self._highlight_view()
-        finally:
-            self._filling_side = False
+        def read(store: Store) -> tuple[list[PoolRecord], list[SegmentRecord] | None]:
+            if store.prospects.people_estimate() < SIDE_COUNTS_INLINE:
+                return store.pools.list_pools(), store.prospects.segments()
+            return store.pools.list_pools(counts=False), None
 
-    def _side_label(self, label: Text, key: str) -> Text:
-        n = self._known_counts.get(key)
-        if n is not None:
-            label.append(f"  {n:,}", style="dim")
-        elif self._counts_pending:
-            label.append("  …", style="dim")
-        return label
+        self.store_work(read, lambda got: self._side_arrived(generation, *got), key="side", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="side-counts", exit_on_error=False)
-    def _fill_side_counts(self, generation: int) -> None:
-        """Count pool members and segments off the UI thread (SQLite lets the UI run meanwhile)."""
-        try:
-            pools = self.store.pools.list_pools()
-            segments = self.store.prospects.segments()
-        except PipelineError as exc:
-            self.app.call_from_thread(self._side_counts_failed, generation, str(exc))
-            return
-        self.app.call_from_thread(self._side_counts_arrived, generation, pools, segments)
-
-    def _side_counts_arrived(
-        self, generation: int, pools: list[PoolRecord], segments: list[SegmentRecord]
+    def _side_arrived(
+        self, generation: int, pools: list[PoolRecord], segments: list[SegmentRecord] | None
     ) -> None:
-        if generation != self._side_generation or not self.is_mounted:
-            return  # a newer list was asked for meanwhile; its own worker brings its counts
-        self.pools, self.segments, self._counts_pending = pools, segments, False
-        self._draw_side()
+        if generation != self._side_generation:
+            return  # a newer list was asked for meanwhile
+        self._show_side(pools, segments)
+        if segments is None:
+            self.store_work(
+                lambda store: (store.pools.list_pools(), store.prospects.segments()),
+                lambda got: self._side_counted(generation, *got),
+                key="side-counts",
+                exclusive=True,
+                on_failed=lambda _error: self._side_counted(generation, pools, None),
+            )
 
-    def _side_counts_failed(self, generation: int, message: str) -> None:
-        if generation == self._side_generation and self.is_mounted:
-            self._counts_pending = False
-            self.notify(f"could not count the pools: {message}", severity="warning", markup=False)
+    def _side_counted(
+        self, generation: int, pools: list[PoolRecord], segments: list[SegmentRecord] | None
+    ) -> None:
+        if generation == self._side_generation:
+            self._show_side(pools, segments, counted=True)
 
-    def _highlight_view(self) -> None:
-        side = self.query_one("#pool-list", OptionList)
-        key = f"pool:{self.view}" if isinstance(self.view, int) else f"seg:{self.view}"
-        try:
-            index = side.get_option_index(key)
-        except Exception:  # the pool went away: fall back to everyone
-            self.view = "all"
-            index = side.get_option_index("seg:all")
-        self._filling_side = True
-        try:
-            side.highlighted = index
-        finally:
-            self._filling_side = False
+    def _show_side(
+        self, pools: list[PoolRecord], segments: list[SegmentRecord] | None, *, counted: bool = False
+    ) -> None:
+        view = self.side.show(pools, segments, self.view, counted=counted or segments is not None)
+        if view != self.view:  # the remembered or shown pool is gone: everyone
+            self.view = view
+            self._load_table()
+        else:
+            self._update_summary()
 
-    def _fetch(self) -> Callable[[int, int], list]:
-        view, parsed, table = self.view, self.parsed, self.table
-        sort, descending = table.sort, table.descending
-        store = self.store
+    @on(PoolList.ViewHighlighted)
+    def _side_moved(self, event: PoolList.ViewHighlighted) -> None:
+        if event.view == self.view:
+            return
+        self.view = event.view
+        self.table.set_selection(set())
+        self.pipeline.state.set(self.pipeline.db_key, "last_pool", event.view)
+        self._load_table()
 
-        def fetch(offset: int, limit: int) -> list:
-            try:
-                return store.prospects.page(
-                    view, parsed, sort=sort, descending=descending, offset=offset, limit=limit
-                )
-            except PipelineError:
-                return []
+    @on(OptionList.OptionSelected, "#pool-list")
+    def _side_chosen(self) -> None:
+        self.table.focus()
 
-        return fetch
+    # -- table ------------------------------------------------------------------------------------------
 
-    def _load_table(self, *, keep_cursor: bool = False) -> None:
+    def _load_table(self, *, keep_cursor: bool = False, preview: int | None = None) -> None:
+        """Count and first page (the cursor's page with `keep_cursor`) of the view under the query, in one
+        worker; `preview` is who the preview shows afterwards (default: the cursor's person)."""
         table = self.table
-        try:
-            total = self.store.prospects.count(self.view, self.parsed)
-        except PipelineError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            total = 0
+        listing = Listing(self.view, self.parsed, table.sort, table.descending)
+        offset = table.cursor // PAGE * PAGE if keep_cursor else 0
+        self._listing = listing
+        table.hold("load")
+
+        def read(store: Store) -> tuple[int, list[ProspectRow]]:
+            return store.prospects.count(listing.view, listing.query), listing.page(store, offset)
+
+        self.store_work(
+            read,
+            lambda got: self._table_arrived(listing, offset, keep_cursor, preview, *got),
+            key="table",
+            exclusive=True,
+            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, []),
+        )
+
+    def _table_arrived(
+        self,
+        listing: Listing,
+        offset: int,
+        keep_cursor: bool,
+        preview: int | None,
+        total: int,
+        rows: list[ProspectRow],
+    ) -> None:
+        if listing is not self._listing:
+            return  # a newer result set is on its way
+        table = self.table
         table.empty_text = (
             "No one matches this search."
-            if not self.parsed.is_empty
+            if not listing.query.is_empty
             else "No one here yet: n adds a prospect, p from another view adds people."
         )
-        table.load(self._fetch(), total, keep_cursor=keep_cursor)
+        table.load(listing, total, rows, offset=offset, keep_cursor=keep_cursor)
+        if not self._side_generation:
+            # After this frame (the first page), not before it: filling 500 options takes Textual ~0.1 s.
+            self.call_after_refresh(self._load_side)
         self._update_summary()
-        # The preview now, in this same update (one layout for the whole screen), re-read as the data may
-        # have changed; the table's CursorMoved for the same person then has nothing left to do.
+        # The preview re-read now (the data may have changed); the table's CursorMoved for the same person
+        # then has nothing left to do.
         row = table.cursor_row
-        self._show_preview(row.id if row else None, force=True)
+        self._show_preview(preview if preview is not None else row.id if row else None, force=True)
 
-    def _reload(self, *, side: bool = True) -> None:
+    @on(ProspectTable.PageWanted)
+    def _page_wanted(self, event: ProspectTable.PageWanted) -> None:
+        listing: Listing = event.source
+        offset, limit = event.offset, event.limit
+        self.store_work(
+            lambda store: listing.page(store, offset, limit),
+            lambda rows: self.table.add_page(listing, offset, rows),
+            key=f"page-{offset}",
+            on_failed=lambda _error: self.table.add_page(listing, offset, []),
+        )
+
+    def _reload(self, *, side: bool = True, preview: int | None = None) -> None:
         if side:
             self._load_side()
-        self._load_table(keep_cursor=True)
+        self._load_table(keep_cursor=True, preview=preview)
 
     def _update_summary(self) -> None:
         table = self.table
@@ -315,20 +321,25 @@ class PoolsScreen(Screen):
     # -- preview ----------------------------------------------------------------------------------------
 
     def _show_preview(self, candidate_id: int | None, *, force: bool = False) -> None:
-        """The focused person's preview; `force` re-reads it even when that person is already shown."""
+        """The focused person's preview, read by a worker; `force` re-reads it when already shown."""
         if candidate_id == self._preview_id and not force:
             return
         self._preview_id = candidate_id
-        body = self.query_one("#preview-body", Static)
         if candidate_id is None:
-            body.update(Text("Nobody in focus.", style="dim"))
+            self.query_one("#preview-body", Static).update(Text("Nobody in focus.", style="dim"))
             return
-        try:
-            preview = self.store.prospects.preview(candidate_id)
-        except PipelineError as exc:
-            body.update(literal(str(exc), "dim"))
-            return
-        body.update(render_preview(preview))
+        self.store_work(
+            lambda store: preview_or_reason(store, candidate_id),
+            lambda preview: self._preview_arrived(candidate_id, preview),
+            key="preview",
+            exclusive=True,
+        )
+
+    def _preview_arrived(self, candidate_id: int, preview: ProspectPreview | str) -> None:
+        if candidate_id != self._preview_id:
+            return  # the cursor moved on meanwhile
+        body = self.query_one("#preview-body", Static)
+        body.update(literal(preview, "dim") if isinstance(preview, str) else render_preview(preview))
 
     @on(ProspectTable.CursorMoved)
     def _cursor_moved(self, event: ProspectTable.CursorMoved) -> None:
@@ -346,25 +357,6 @@ class PoolsScreen(Screen):
         else:
             table.sort, table.descending = event.column, False
         self._load_table()
-
-    # -- side list --------------------------------------------------------------------------------------
-
-    @on(OptionList.OptionHighlighted, "#pool-list")
-    def _side_moved(self, event: OptionList.OptionHighlighted) -> None:
-        if self._filling_side or event.option.id is None:
-            return
-        kind, _, key = event.option.id.partition(":")
-        view: int | str = int(key) if kind == "pool" else key
-        if view == self.view:
-            return
-        self.view = view
-        self.table.set_selection(set())
-        self.app.state.set(self.app.db_key, "last_pool", view)
-        self._load_table()
-
-    @on(OptionList.OptionSelected, "#pool-list")
-    def _side_chosen(self) -> None:
-        self.table.focus()
 
     # -- query ------------------------------------------------------------------------------------------
 
@@ -404,313 +396,6 @@ class PoolsScreen(Screen):
             query.value = ""
             self._apply_query("")
 
-    # -- selection --------------------------------------------------------------------------------------
-
-    def _targets(self) -> list[int]:
-        """The marked people, or the focused one when nobody is marked."""
-        table = self.table
-        if table.selected:
-            return sorted(table.selected)
-        row = table.cursor_row
-        if row is None:
-            self.notify("No one to act on here.", severity="warning")
-            return []
-        return [row.id]
-
-    def action_select_all(self) -> None:
-        """ctrl+a: mark everyone matching the filter. Big results are gathered by a worker (a million ids
-        take about a second) while the screen stays responsive; a result for a view left meanwhile is
-        dropped."""
-        if self.table.total < BACKGROUND_ABOVE:
-            try:
-                ids = self.store.prospects.matching_ids(self.view, self.parsed)
-            except PipelineError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self._mark_all(self.view, self.parsed, ids)
-            return
-        if self._refuse_while_busy():
-            return
-        self._busy = True
-        self.notify(f"marking all {self.table.total:,} matching…", markup=False)
-        self._gather_all(self.view, self.parsed)
-
-    @work(thread=True, group="bulk", exit_on_error=False)
-    def _gather_all(self, view: int | str, parsed: ProspectQuery) -> None:
-        try:
-            ids = self.store.prospects.matching_ids(view, parsed)
-        except PipelineError as exc:
-            self._from_worker(self._background_failed, str(exc), "")
-            return
-        except Exception:
-            self._from_worker(self._background_failed, "could not mark them: the database did not answer", "")
-            raise
-        self._from_worker(self._marked_in_background, view, parsed, ids)
-
-    def _marked_in_background(self, view: int | str, parsed: ProspectQuery, ids: list[int]) -> None:
-        self._busy = False
-        if (view, parsed) != (self.view, self.parsed):
-            self.notify("the view changed meanwhile: nobody was marked", severity="warning")
-            return
-        self._mark_all(view, parsed, ids)
-
-    def _mark_all(self, view: int | str, parsed: ProspectQuery, ids: list[int]) -> None:
-        self.table.set_selection(set(ids))
-        self.notify(f"marked all {len(ids):,} matching", markup=False)
-
-    def _refuse_while_busy(self) -> bool:
-        if self._busy:
-            self.notify("Still working on the last action; try again in a moment.", severity="warning")
-        return self._busy
-
-    def _from_worker(self, callback: Callable, *args: object) -> None:
-        """Hand a worker's result to the UI thread (nothing to do if the app has closed meanwhile)."""
-        try:
-            self.app.call_from_thread(callback, *args)
-        except RuntimeError:
-            pass
-
-    def _run(
-        self,
-        action: Callable[[], BulkResult],
-        *,
-        clear: bool = False,
-        title: str = "",
-        side: bool = True,
-        size: int = 1,
-    ) -> BulkResult | None:
-        """Run one store action (one transaction); say what it changed, or why nothing changed, and show the
-        result. From BACKGROUND_ABOVE people on, a worker runs it while the screen stays responsive (a touch
-        on 10,000 people takes over a second): "working…" now, the result when it is committed."""
-        if size >= BACKGROUND_ABOVE:
-            if self._refuse_while_busy():
-                return None
-            self._busy = True
-            self.notify(f"working on {size:,} people…", title=title, markup=False)
-            self._run_in_background(action, clear, title, side)
-            return None
-        try:
-            result = action()
-        except PipelineError as exc:
-            self.notify(plain(str(exc)), title=title or "Not done", severity="error", markup=False)
-            return None
-        self._show_result(result, clear, title, side)
-        return result
-
-    @work(thread=True, group="bulk", exit_on_error=False)
-    def _run_in_background(
-        self, action: Callable[[], BulkResult], clear: bool, title: str, side: bool
-    ) -> None:
-        try:
-            result = action()
-        except PipelineError as exc:
-            self._from_worker(self._background_failed, str(exc), title)
-            return
-        except Exception:
-            self._from_worker(self._background_failed, "not done: the database did not answer", title)
-            raise
-        self._from_worker(self._background_done, result, clear, title, side)
-
-    def _background_done(self, result: BulkResult, clear: bool, title: str, side: bool) -> None:
-        self._busy = False
-        if self.is_mounted:
-            self._show_result(result, clear, title, side)
-
-    def _background_failed(self, message: str, title: str) -> None:
-        self._busy = False
-        self.notify(plain(message), title=title or "Not done", severity="error", markup=False)
-
-    def _show_result(self, result: BulkResult, clear: bool, title: str, side: bool) -> None:
-        self.notify(plain(result.message) or "done", title=title, markup=False)
-        if clear:
-            self.table.selected.clear()
-        # Tags and statuses change no count in the side list: skip re-counting 500 pools for them.
-        self._reload(side=side)
-
-    # -- bulk actions -----------------------------------------------------------------------------------
-
-    def _tag_lookup(self, stem: str) -> list:
-        return self.store.tags.all_tags(prefix=stem, limit=20)
-
-    def action_add_tags(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def done(tags: list[str] | None) -> None:
-            if tags:
-                self._run(lambda: self.store.tags.tag(ids, tags), title="Tags", side=False, size=len(ids))
-
-        self.app.push_screen(TagInputModal("Add tags", len(ids), self._tag_lookup), done)
-
-    def action_remove_tags(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def done(tags: list[str] | None) -> None:
-            if tags:
-                self._run(lambda: self.store.tags.untag(ids, tags), title="Tags", side=False, size=len(ids))
-
-        self.app.push_screen(TagInputModal("Remove tags", len(ids), self._tag_lookup), done)
-
-    def action_add_to_pool(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def done(key: str | None) -> None:
-            if key:
-                self._run(lambda: self.store.pools.add_to_pool(int(key), ids), title="Pools", size=len(ids))
-
-        who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
-        pools = self.store.pools.list_pools()
-        self.app.push_screen(
-            pool_picker(
-                f"Add {who} to a pool", pools, exclude=self.view if isinstance(self.view, int) else None
-            ),
-            done,
-        )
-
-    def action_remove_from_pool(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def done(key: str | None) -> None:
-            if key:
-                self._run(
-                    lambda: self.store.pools.remove_from_pool(int(key), ids),
-                    clear=True,
-                    title="Pools",
-                    size=len(ids),
-                )
-
-        who = f"{len(ids)} {'person' if len(ids) == 1 else 'people'}"
-        pools = self.store.pools.list_pools()
-        if isinstance(self.view, int):
-            pools.sort(key=lambda p: p.id != self.view)
-        self.app.push_screen(pool_picker(f"Remove {who} from a pool", pools), done)
-
-    def action_set_status(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def set_in(pool_id: int, pool_name: str) -> None:
-            def done(status: str | None) -> None:
-                if status:
-                    self._run(
-                        lambda: self.store.pools.set_status(pool_id, ids, status),
-                        title="Pool status",
-                        side=False,
-                        size=len(ids),
-                    )
-
-            self.app.push_screen(status_picker(pool_name, len(ids)), done)
-
-        pool = self.current_pool
-        if pool is not None:
-            set_in(pool.id, pool.name)
-            return
-        pools = self.store.pools.list_pools()
-
-        def picked(key: str | None) -> None:
-            chosen = next((p for p in pools if str(p.id) == key), None)
-            if chosen is not None:
-                set_in(chosen.id, chosen.name)
-
-        self.app.push_screen(pool_picker("Set the status in which pool?", pools), picked)
-
-    def action_touch(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def done(touch: Touch | None) -> None:
-            if touch:
-                self._run(
-                    lambda: self.store.activities.log_touch(ids, touch.channel, touch.note),
-                    title="Touch",
-                    size=len(ids),
-                )
-
-        self.app.push_screen(TouchModal(len(ids)), done)
-
-    def action_export(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def done(message: str | None) -> None:
-            if message:
-                self.notify(plain(message), title="Export", markup=False)
-
-        self.app.push_screen(
-            ExportModal(
-                len(ids), "prospects.csv", lambda path, fmt: export_selection(self.store, ids, path, fmt)
-            ),
-            done,
-        )
-
-    def action_handoff(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-        pool = self.current_pool
-        source = f"pool: {pool.name}" if pool else "talent pools"
-        jobs = self.store.jobs.list_jobs(statuses=("open",))
-
-        def done(key: str | None) -> None:
-            if key:
-                self._run(
-                    lambda: hand_over(self.store, int(key), ids, pool_id=pool.id if pool else None),
-                    clear=True,
-                    title="Hand over",
-                    size=len(ids),
-                )
-
-        self.app.push_screen(job_picker(jobs, len(ids), source), done)
-
-    def action_merge(self) -> None:
-        table = self.table
-        marked = sorted(table.selected)
-        row = table.cursor_row
-        if len(marked) == 1 and row is not None and row.id != marked[0]:
-            marked.append(row.id)
-        if len(marked) != 2:
-            self.notify("Mark exactly two records of the same person to merge them.", severity="warning")
-            return
-        try:
-            first, second = (self.store.prospects.preview(i) for i in marked)
-        except PipelineError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-
-        def done(choice: tuple[int, int] | None) -> None:
-            if choice:
-                keep, drop = choice
-                if self._run(lambda: merge_people(self.store, keep, drop), clear=True, title="Merge"):
-                    self._show_preview(keep, force=True)
-
-        self.app.push_screen(MergeModal(first, second), done)
-
-    def action_new_prospect(self) -> None:
-        def done(added: ProspectAdded | None) -> None:
-            if added:
-                self.notify(plain(added.message), title="Prospect", markup=False)
-                self._reload()
-                self._show_preview(added.candidate_id, force=True)
-
-        self.app.push_screen(ProspectFormModal(self.current_pool), done)
-
-    def action_manage_tags(self) -> None:
-        def done(changed: bool | None) -> None:
-            if changed:
-                self._reload()
-
-        self.app.push_screen(TagManagerModal(), done)
-
     # -- sorting and panes ------------------------------------------------------------------------------
 
     def action_cycle_sort(self) -> None:
@@ -729,189 +414,3 @@ class PoolsScreen(Screen):
 
     def action_reload(self) -> None:
         self._reload()
-
-    def action_import_file(self) -> None:
-        """`i`: import prospects into the selected pool from a CSV, JSON or JSON Resume file."""
-        pool = self._need_pool()
-        if pool is None:
-            return
-        self.app.push_screen(
-            ImportDialog("prospects", pool_id=pool.id), lambda result: result and self._reload()
-        )
-
-    def _focused_person(self) -> int | None:
-        row = self.table.cursor_row
-        if row is None:
-            self.notify("No one to act on here.", severity="warning")
-            return None
-        return row.id
-
-    def action_privacy_export(self) -> None:
-        """`ctrl+e`: everything held about the focused person, as JSON, for a data request."""
-        candidate_id = self._focused_person()
-        if candidate_id is not None:
-            self.app.push_screen(PrivacyExportDialog(candidate_id))
-
-    def action_privacy_erase(self) -> None:
-        """`E`: anonymise the focused person everywhere, after a typed confirmation."""
-        candidate_id = self._focused_person()
-        if candidate_id is not None:
-            self.app.push_screen(PrivacyEraseDialog(candidate_id), lambda result: result and self._reload())
-
-    # -- pools ------------------------------------------------------------------------------------------
-
-    def action_new_pool(self) -> None:
-        def done(pool: PoolRecord | None) -> None:
-            if pool:
-                self.notify(f"created pool {plain(pool.name)}", title="Pools", markup=False)
-                self.view = pool.id
-                self.table.set_selection(set())
-                self._load_side()
-                self._load_table()
-
-        self.app.push_screen(
-            PoolFormModal(
-                "New pool", lambda name, desc: self.store.pools.create_pool(name, description=desc or None)
-            ),
-            done,
-        )
-
-    def _need_pool(self) -> PoolRecord | None:
-        pool = self.current_pool
-        if pool is None:
-            self.notify(
-                "Pick a pool in the side list first (segments cannot be changed).", severity="warning"
-            )
-        return pool
-
-    def action_rename_pool(self) -> None:
-        pool = self._need_pool()
-        if pool is None:
-            return
-
-        def done(saved: PoolRecord | None) -> None:
-            if saved:
-                self.notify(f"renamed {plain(pool.name)} to {plain(saved.name)}", title="Pools", markup=False)
-                self._reload()
-
-        self.app.push_screen(
-            PoolFormModal(
-                "Rename pool",
-                lambda name, _desc: self.store.pools.rename_pool(pool.id, name),
-                name=pool.name,
-                fields=("name",),
-            ),
-            done,
-        )
-
-    def action_describe_pool(self) -> None:
-        pool = self._need_pool()
-        if pool is None:
-            return
-
-        def done(saved: PoolRecord | None) -> None:
-            if saved:
-                self.notify(f"described {plain(saved.name)}", title="Pools", markup=False)
-                self._reload()
-
-        self.app.push_screen(
-            PoolFormModal(
-                "Describe pool",
-                lambda _name, desc: self.store.pools.describe_pool(pool.id, desc),
-                name=pool.name,
-                description=pool.description or "",
-                fields=("description",),
-            ),
-            done,
-        )
-
-    def action_delete_pool(self) -> None:
-        pool = self._need_pool()
-        if pool is None:
-            return
-        try:
-            pool = self.store.pools.get(pool.id)  # its member count now, for the question
-        except PipelineError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-
-        def done(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            try:
-                n = self.store.pools.delete_pool(pool.id)
-            except PipelineError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(
-                f"deleted pool {plain(pool.name)} ({n} memberships); nobody was deleted",
-                title="Pools",
-                markup=False,
-            )
-            self.view = "all"
-            self.table.set_selection(set())
-            self._load_side()
-            self._load_table()
-
-        self.app.push_screen(PoolDeleteModal(pool), done)
-
-
-def render_preview(p: ProspectPreview) -> Text:
-    """The focused person: contact details, tags, pools, recent activities and applications."""
-    c = p.candidate
-    t = literal(c.full_name, "bold")
-    t.append(f"  #{c.id}\n", style="dim")
-    role = " at ".join(x for x in (plain(c.current_title), plain(c.current_company)) if x)
-    if role:
-        t.append_text(literal(role))
-        t.append("\n")
-    for label, value in (
-        ("E-mail", c.email),
-        ("Phone", c.phone),
-        ("Location", c.location),
-        ("Source", c.source),
-        ("LinkedIn", c.linkedin_url),
-        ("GitHub", c.github_url),
-        ("Website", c.website_url),
-    ):
-        if value:
-            t.append(f"{label}: ", style="dim")
-            t.append_text(literal(value))
-            t.append("\n")
-    t.append("Contacted: ", style="dim")
-    t.append(f"{c.last_contacted_at:%Y-%m-%d}\n" if c.last_contacted_at else "never\n")
-    t.append("Added: ", style="dim")
-    t.append(f"{c.created_at:%Y-%m-%d}\n")
-    t.append("\nTags\n", style="bold")
-    t.append_text(literal(", ".join(p.tags) if p.tags else "none", "" if p.tags else "dim"))
-    t.append("\n\nPools\n", style="bold")
-    if not p.pools:
-        t.append("none\n", style="dim")
-    for m in p.pools:
-        t.append("  ")
-        t.append_text(literal(m.pool_name))
-        t.append(f" · {m.status.replace('_', ' ')}\n", style="dim")
-    t.append("\nApplications\n", style="bold")
-    if not p.applications:
-        t.append("none\n", style="dim")
-    for a in p.applications:
-        t.append("  ")
-        t.append_text(literal(a.job_title))
-        t.append(" · ")
-        t.append_text(literal(a.stage_name))
-        t.append(f" ({a.application.status})\n", style="dim")
-    if c.summary:
-        t.append("\nNotes\n", style="bold")
-        t.append_text(literal(c.summary, multiline=True))
-        t.append("\n")
-    t.append("\nActivity\n", style="bold")
-    if not p.activities:
-        t.append("none\n", style="dim")
-    for act in p.activities:
-        t.append(f"  {act.at:%Y-%m-%d} {act.kind}", style="dim")
-        first = plain(act.body.splitlines()[0] if act.body else "")
-        if first:
-            t.append(": ")
-            t.append_text(literal(first))
-        t.append("\n")
-    return t

@@ -1,9 +1,10 @@
 """Import people from a file into a job (applicants) or a pool (prospects), from the TUI.
 
 Three steps in one dialog: type the file's path and press enter; check the column mapping and the first rows
-(nothing is written yet); press ctrl+s to import. The import runs in a worker thread with a progress bar, so
-the app stays responsive, and the dialog ends with the same report the CLI prints. The dialog returns the
-ImportResult (or None when closed without importing) so the caller can refresh.
+(nothing is written yet); press ctrl+s to import. Reading the target, the file and the import itself run
+through `store_work` (off the UI thread; progress comes back as messages), so the app stays responsive, and
+the dialog ends with the same report the CLI prints. The dialog returns the ImportResult (or None when closed
+without importing) so the caller can refresh.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, ProgressBar, Static
 
-from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.records import ImportFailure
+from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.services.imports import (
     ImportPlan,
     ImportResult,
@@ -26,14 +30,32 @@ from pipeline_tui.services.imports import (
     import_prospects,
     open_import,
 )
-from pipeline_tui.store.imports import PersonRow
+from pipeline_tui.store import Store
 from pipeline_tui.widgets.literal import literal, plain
 
 PREVIEW_ROWS = 5
 MAX_FAILURES_SHOWN = 200
 
 
-class ImportDialog(ModalScreen[ImportResult | None]):
+def read_plan(path: str) -> tuple[ImportPlan, list]:
+    """The file's import plan and its first rows (nothing written); an unreadable file is said in a sentence."""
+    try:
+        plan = open_import(Path(path).expanduser())
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return plan, plan.preview(PREVIEW_ROWS)
+
+
+class ImportProgress(Message):
+    """Rows done so far, posted from the import's worker thread."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
     """`ImportDialog("applicants", job_id=3)` or `ImportDialog("prospects", pool_id=7)`."""
 
     CSS_PATH = "import_dialog.tcss"
@@ -84,25 +106,26 @@ class ImportDialog(ModalScreen[ImportResult | None]):
                 yield Static(id="import-hint")
 
     def on_mount(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        try:
-            if self.kind == "applicants":
-                self.target_name = store.jobs.get(self.job_id).title
-            else:
-                self.target_name = store.pools.get(self.pool_id).name
-        except PipelineError as exc:
-            self.app.notify(str(exc), severity="error")
-            self.dismiss(None)
-            return
-        title = Text(f"Import {self.kind} into ", style="bold")
-        title.append_text(literal(self.target_name, "bold"))
-        self.query_one("#import-title", Static).update(title)
         self.query_one("#import-columns", DataTable).add_columns("Column", "Goes to")
         self.query_one("#import-preview").display = False
         self.query_one("#import-progress").display = False
         self.query_one("#import-report").display = False
         self._hint("enter preview · esc close")
         self.query_one("#import-path", Input).focus()
+        job_id, pool_id = self.job_id, self.pool_id
+        if self.kind == "applicants":
+            target = lambda store: store.jobs.get(job_id).title  # noqa: E731
+        else:
+            target = lambda store: store.pools.get(pool_id).name  # noqa: E731
+        self.store_work(
+            target, self._target_arrived, key="import-target", on_failed=lambda _e: self.dismiss(None)
+        )
+
+    def _target_arrived(self, name: str) -> None:
+        self.target_name = name
+        title = Text(f"Import {self.kind} into ", style="bold")
+        title.append_text(literal(name, "bold"))
+        self.query_one("#import-title", Static).update(title)
 
     def _hint(self, text: str) -> None:
         self.query_one("#import-hint", Static).update(text)
@@ -124,24 +147,19 @@ class ImportDialog(ModalScreen[ImportResult | None]):
     def _tags_entered(self, _event: Input.Submitted) -> None:
         self.action_start_import()
 
-    @work(thread=True, exclusive=True, group="import-read")
     def _read(self, path: str) -> None:
-        try:
-            plan = open_import(Path(path).expanduser())
-        except PipelineError as exc:
-            self.app.call_from_thread(self._read_failed, str(exc))
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self._read_failed, f"cannot read {path}: {exc.strerror or exc}")
-            return
-        preview = plan.preview(PREVIEW_ROWS)
-        self.app.call_from_thread(self._show_preview, plan, preview)
+        self.store_work(
+            lambda _store: read_plan(path),
+            lambda got: self._show_preview(*got),
+            key="import-read",
+            exclusive=True,
+            on_failed=self._read_failed,
+        )
 
-    def _read_failed(self, message: str) -> None:
+    def _read_failed(self, error: BaseException) -> None:
         self.plan = None
         self.query_one("#import-preview").display = False
-        self.query_one("#import-summary", Static).update(literal(message, "bold red"))
-        self.app.notify(message, severity="error")
+        self.query_one("#import-summary", Static).update(literal(str(error), "bold red"))
         self._hint("enter preview · esc close")
 
     def _show_preview(self, plan: ImportPlan, preview: list) -> None:
@@ -168,7 +186,7 @@ class ImportDialog(ModalScreen[ImportResult | None]):
         rows.clear(columns=True)
         rows.add_columns(table.where.title(), "Name", "E-mail", "Title", "Company", "Tags / problem")
         for item in preview:
-            if isinstance(item, PersonRow):
+            if not isinstance(item, ImportFailure):
                 p = item.person
                 rows.add_row(
                     str(item.line),
@@ -204,34 +222,27 @@ class ImportDialog(ModalScreen[ImportResult | None]):
         self._hint("importing… (the app stays usable; esc closes when done)")
         self._run_import(self.plan, tags, update)
 
-    @work(thread=True, exclusive=True, group="import-run")
     def _run_import(self, plan: ImportPlan, tags: list[str], update: bool) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        kind, job_id, pool = self.kind, self.job_id, self.target_name
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            self.post_message(ImportProgress(done, total))  # thread-safe: handled on the UI thread
 
-        try:
-            if self.kind == "applicants":
-                result = import_applicants(store, plan, job=self.job_id, update=update, progress=progress)
-            else:
-                result = import_prospects(
-                    store, plan, pool=self.target_name, tags=tags, update=update, progress=progress
-                )
-        except PipelineError as exc:
-            self.app.call_from_thread(self._import_failed, str(exc))
-            return
-        except Exception as exc:  # a database failure: one message, the batches so far are committed
-            self.app.call_from_thread(self._import_failed, f"import stopped: {exc}")
-            return
-        self.app.call_from_thread(self._show_report, result)
+        def run(store: Store) -> ImportResult:
+            if kind == "applicants":
+                return import_applicants(store, plan, job=job_id, update=update, progress=progress)
+            return import_prospects(store, plan, pool=pool, tags=tags, update=update, progress=progress)
 
-    def _progress(self, done: int, total: int) -> None:
-        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+        # Not serial: a long import must not hold up the board's moves; its batches commit as they go.
+        self.store_work(
+            run, self._show_report, key="import-run", exclusive=True, on_failed=self._import_failed
+        )
 
-    def _import_failed(self, message: str) -> None:
+    def on_import_progress(self, message: ImportProgress) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    def _import_failed(self, _error: BaseException) -> None:
         self.running = False
-        self.app.notify(message, severity="error")
         self._hint("ctrl+s try again · esc close")
 
     def _show_report(self, result: ImportResult) -> None:

@@ -1,30 +1,34 @@
 """Privacy requests about one candidate from the TUI: export their data to a file, or erase them.
 
 Erasing cannot be undone, so it asks for the word ERASE to be typed, not just a key press. Both dialogs
-take a candidate id; the detail screens push them (the lead binds the keys).
+take a candidate id; the detail screens push them. Every read and write goes through `store_work`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import CandidateRecord, ErasureRecord
+from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.services.privacy import write_privacy_export
 from pipeline_tui.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
 
 CONFIRM_WORD = "ERASE"
 
 
-class _PrivacyModal(ModalScreen):
+class _PrivacyModal(StoreWork, ModalScreen):
     CSS_PATH = "privacy.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -34,14 +38,21 @@ class _PrivacyModal(ModalScreen):
         self.person: CandidateRecord | None = None
         self.busy = False
 
-    def _load(self) -> bool:
-        try:
-            self.person = self.app.store.candidates.get(self.candidate_id)  # type: ignore[attr-defined]
-        except PipelineError as exc:
-            self.app.notify(str(exc), severity="error")
-            self.dismiss(None)
-            return False
-        return True
+    def _load(self) -> None:
+        """Read the person (and what `_extra` needs); `_loaded` draws them, a person gone closes the dialog."""
+        candidate_id, extra = self.candidate_id, self._extra
+        self.store_work(
+            lambda store: (store.candidates.get(candidate_id), extra(store)),
+            lambda got: self._loaded(*got),
+            key="privacy-person",
+            on_failed=lambda _error: self.dismiss(None),
+        )
+
+    def _extra(self, store: Store) -> int | None:
+        return None
+
+    def _loaded(self, person: CandidateRecord, extra: int | None) -> None:
+        self.person = person
 
     def _who(self) -> Text:
         assert self.person is not None
@@ -72,25 +83,31 @@ class PrivacyExportDialog(_PrivacyModal):
             yield Static("enter write · esc cancel", classes="privacy-hint")
 
     def on_mount(self) -> None:
-        if not self._load():
-            return
-        title = Text("Export the data of ", style="bold")
-        title.append_text(self._who())
-        self.query_one("#privacy-title", Static).update(title)
         path = self.query_one("#privacy-path", Input)
         path.value = str(Path.cwd() / f"candidate-{self.candidate_id}-data.json")
         path.focus()
+        self._load()
+
+    def _loaded(self, person: CandidateRecord, extra: int | None) -> None:
+        self.person = person
+        title = Text("Export the data of ", style="bold")
+        title.append_text(self._who())
+        self.query_one("#privacy-title", Static).update(title)
 
     @on(Input.Submitted, "#privacy-path")
     def _write(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+        target = event.value.strip()
+        if not target:
             self.app.notify("Type the path of the file to write.", severity="warning")
             return
-        try:
-            path = write_privacy_export(self.app.store, self.candidate_id, event.value.strip())  # type: ignore[attr-defined]
-        except PipelineError as exc:
-            self.app.notify(str(exc), severity="error")
-            return
+        candidate_id = self.candidate_id
+        self.store_work(
+            lambda store: write_privacy_export(store, candidate_id, target),
+            self._written,
+            key="privacy-export",
+        )
+
+    def _written(self, path: Path) -> None:
         self.app.notify(f"Wrote the data of candidate #{self.candidate_id} to {path}")
         self.dismiss(path)
 
@@ -108,23 +125,24 @@ class PrivacyEraseDialog(_PrivacyModal):
             )
 
     def on_mount(self) -> None:
-        if not self._load():
-            return
+        self.query_one("#privacy-confirm", Input).focus()
+        self._load()
+
+    def _extra(self, store: Store) -> int | None:
+        return len(store.candidates.applications(self.candidate_id))
+
+    def _loaded(self, person: CandidateRecord, extra: int | None) -> None:
+        self.person = person
         title = Text("Erase ", style="bold red")
         title.append_text(self._who())
         self.query_one("#privacy-title", Static).update(title)
-        try:
-            apps = len(self.app.store.candidates.applications(self.candidate_id))  # type: ignore[attr-defined]
-        except PipelineError:
-            apps = 0
         self.query_one("#privacy-text", Static).update(
             Text(
                 "Their name, contact details, links, summary, notes and activity text are removed everywhere. "
-                f"Their {apps} application(s) and stage history stay as anonymous counts, so reports stay true. "
+                f"Their {extra} application(s) and stage history stay as anonymous counts, so reports stay true. "
                 "This cannot be undone.",
             )
         )
-        self.query_one("#privacy-confirm", Input).focus()
 
     @on(Input.Submitted, "#privacy-confirm")
     def _confirm(self, event: Input.Submitted) -> None:
@@ -137,21 +155,18 @@ class PrivacyEraseDialog(_PrivacyModal):
         self.query_one("#privacy-hint", Static).update("erasing and scrubbing the database file…")
         self._erase()
 
-    @work(thread=True, exclusive=True, group="privacy-erase")
     def _erase(self) -> None:
-        try:
-            done = self.app.store.privacy.erase(self.candidate_id)  # type: ignore[attr-defined]
-        except PipelineError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        except Exception as exc:  # the file could not be scrubbed (e.g. busy): one message
-            self.app.call_from_thread(self._failed, f"erase failed: {exc}")
-            return
-        self.app.call_from_thread(self._done, done)
+        candidate_id = self.candidate_id
+        self.store_work(
+            lambda store: store.privacy.erase(candidate_id),
+            self._done,
+            key="privacy-erase",
+            serial=True,
+            on_failed=self._failed,
+        )
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, _error: BaseException) -> None:
         self.busy = False
-        self.app.notify(message, severity="error")
         self.query_one("#privacy-hint", Static).update(f"type {CONFIRM_WORD} then enter · esc cancel")
 
     def _done(self, done: ErasureRecord) -> None:
