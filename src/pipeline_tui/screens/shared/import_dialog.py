@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, ProgressBar, Static
 
 from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.records import PersonRow
 from pipeline_tui.services.imports import (
     ImportPlan,
     ImportResult,
@@ -26,7 +27,6 @@ from pipeline_tui.services.imports import (
     import_prospects,
     open_import,
 )
-from pipeline_tui.store.imports import PersonRow
 from pipeline_tui.widgets.literal import literal, plain
 
 PREVIEW_ROWS = 5
