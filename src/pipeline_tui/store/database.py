@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.store import schema
-from pipeline_tui.store.dialects import Dialect, dialect_for
+from pipeline_tui.store.dialects import BACKENDS, Dialect, dialect_for
 
 
 def resolve_url(value: str) -> str:
@@ -36,15 +36,12 @@ def resolve_url(value: str) -> str:
         url = make_url(value)
     except ArgumentError:
         raise DatabaseUnavailable(f"not a database URL: {value!r}") from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
+    if url.get_backend_name() not in BACKENDS:
         raise DatabaseUnavailable(
             f"unsupported database {url.get_backend_name()!r} in {url.render_as_string(hide_password=True)} "
             "(use sqlite:///PATH, postgresql://... or a file path)"
         )
-    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
-        # psycopg 3 is the driver we depend on; plain postgresql:// would ask for psycopg2.
-        url = url.set(drivername="postgresql+psycopg")
-    return url.render_as_string(hide_password=False)
+    return dialect_for(url.get_backend_name()).with_driver(url).render_as_string(hide_password=False)
 
 
 class Database:
@@ -110,7 +107,7 @@ def _create_engine(url: str, *, create: bool) -> Engine:
         parsed = make_url(url)
         return dialect_for(parsed.get_backend_name()).create_engine(parsed, create=create)
     except (NoSuchModuleError, ImportError) as exc:
-        hint = " (pip install 'pipeline-tui[postgres]')" if parsed.get_backend_name() == "postgresql" else ""
+        hint = dialect_for(parsed.get_backend_name()).driver_hint
         raise DatabaseUnavailable(f"no driver for {parsed.drivername}: {exc}{hint}") from None
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"bad database URL: {exc}") from None

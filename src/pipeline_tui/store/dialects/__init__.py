@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from pipeline_tui.core.query import ProspectQuery
 
+# The backends a database URL may name.
+BACKENDS = ("sqlite", "postgresql")
 # Bound parameters per IN (...) list or index refresh: below SQLite's and PostgreSQL's limits.
 IN_CHUNK = 900
 # A check of `pipeline-tui db check`: its name, whether it passed, and a sentence about it.
@@ -39,8 +41,14 @@ class Dialect:
     hand_planned: ClassVar[bool] = False
     # The table of the full-text index, one row per person.
     search_table: ClassVar[str]
+    # Said after "no driver for ...": how to install the one this engine needs.
+    driver_hint: ClassVar[str] = ""
 
     # -- connecting -------------------------------------------------------------------------------------
+
+    def with_driver(self, url: URL) -> URL:
+        """`url` naming the driver this build depends on."""
+        return url
 
     def create_engine(self, url: URL, *, create: bool) -> Engine:
         """An engine for `url`; `create`: a missing database may be created. Raises DatabaseUnavailable."""

@@ -46,6 +46,11 @@ _candidate_search = table("candidate_search", column("candidate_id", Integer), c
 class PostgreSQLDialect(Dialect):
     name = "postgresql"
     search_table = "candidate_search"
+    driver_hint = " (pip install 'pipeline-tui[postgres]')"
+
+    def with_driver(self, url: URL) -> URL:
+        # psycopg 3 is the driver we depend on; plain postgresql:// would ask for psycopg2.
+        return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
 
     def create_engine(self, url: URL, *, create: bool) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
