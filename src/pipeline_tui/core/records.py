@@ -1,8 +1,4 @@
-"""Frozen Pydantic records: what repositories hand to screens, the CLI and tests instead of ORM objects.
-
-Plus the two plain rows an import is made of (`PersonRow`, `HistoryEntry`): built by the import service,
-written by the store, previewed by the import dialog.
-"""
+"""Frozen Pydantic records: what repositories hand to screens, the CLI and tests instead of ORM objects."""
 
 from __future__ import annotations
 
@@ -252,6 +248,10 @@ class ErasureRecord(Record):
     # SQLite: the file was vacuumed and the WAL emptied, so no old bytes remain on disk.
     file_scrubbed: bool
     anonymised_at: datetime
+
+
+# The two plain rows an import is made of: built by the import service, written by the store, previewed by
+# the import dialog.
 
 
 @dataclass(slots=True)
