@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.store import Store
-from pipeline_tui.store.database import SQLITE_BUSY_TIMEOUT_MS, Database, resolve_url
+from pipeline_tui.store.database import Database, resolve_url
+from pipeline_tui.store.dialects.sqlite import SQLITE_BUSY_TIMEOUT_MS
 
 
 def test_plain_path_becomes_an_absolute_sqlite_url(tmp_path, monkeypatch):

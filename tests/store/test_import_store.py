@@ -155,10 +155,16 @@ def test_applicants_take_the_rows_stage_and_status_when_the_job_has_them(store, 
     assert stages[cards["Ann"].application.stage_id] == "Interview"
     assert cards["Ann"].application.applied_at == datetime(2026, 1, 5)
     assert stages[cards["Bob"].application.stage_id] == "Applied"
-    bob_notes = store.activities.for_candidate(cards["Bob"].candidate_id)
-    assert bob_notes == [] or True  # the stage is reported; the row itself had no notes
+    # The stage the job does not have is reported and, as the warning says, kept in Bob's notes.
+    (bob_note,) = store.activities.for_candidate(cards["Bob"].candidate_id)
+    assert (bob_note.kind, bob_note.body) == ("note", "Stage: Tea party")
+    assert store.activities.for_candidate(cards["Ann"].candidate_id) == []
     assert cards["Cy"].application.status == "rejected"
     assert [e.action for e in store.applications.history(cards["Cy"].application.id)] == ["applied", "reject"]
+    # Running the file again adds nothing, that note included.
+    again = import_applicants(store, p, job="Designer").report
+    assert (again.created, again.applications_added, len(again.duplicates)) == (0, 0, 3)
+    assert store.activities.for_candidate(cards["Bob"].candidate_id) == [bob_note]
 
 
 def test_unknown_job_or_stage_is_one_clear_error(store, tmp_path):
@@ -205,10 +211,10 @@ def test_crash_between_batches_then_rerun_finishes_without_duplicates(store, tmp
 
 
 def test_crash_inside_a_batch_rolls_the_whole_batch_back(store, tmp_path, monkeypatch):
-    from pipeline_tui.store import imports
+    from pipeline_tui.store.imports.batch import Batch
 
     p = many(tmp_path, 30)
-    real = imports._Batch._notes
+    real = Batch._notes
     calls = {"n": 0}
 
     def failing_notes(self, by_row, existing):
@@ -217,11 +223,11 @@ def test_crash_inside_a_batch_rolls_the_whole_batch_back(store, tmp_path, monkey
             raise Boom  # half of batch 2 is written when this hits
         return real(self, by_row, existing)
 
-    monkeypatch.setattr(imports._Batch, "_notes", failing_notes)
+    monkeypatch.setattr(Batch, "_notes", failing_notes)
     with pytest.raises(Boom):
         import_prospects(store, p, pool="P", batch_size=10)
     assert count(store, Candidate) == 10 and count(store, CandidateTag) == 10
-    monkeypatch.setattr(imports._Batch, "_notes", real)
+    monkeypatch.setattr(Batch, "_notes", real)
     import_prospects(store, p, pool="P", batch_size=10)
     assert (
         count(store, Candidate) == 30 and count(store, PoolMember) == 30 and count(store, CandidateTag) == 30
@@ -235,9 +241,10 @@ def test_killed_process_mid_batch_leaves_a_consistent_db_and_rerun_completes(tmp
     script = textwrap.dedent(
         f"""
         import sys, time
-        from pipeline_tui.store import Store, imports
+        from pipeline_tui.store import Store
+        from pipeline_tui.store.imports.batch import Batch
         from pipeline_tui.services.imports import import_prospects
-        real = imports._Batch._tags
+        real = Batch._tags
         n = {{"batches": 0}}
         def slow_tags(self, by_row):
             n["batches"] += 1
@@ -246,7 +253,7 @@ def test_killed_process_mid_batch_leaves_a_consistent_db_and_rerun_completes(tmp
                 print("in batch 3", flush=True)
                 time.sleep(120)
             return out
-        imports._Batch._tags = slow_tags
+        Batch._tags = slow_tags
         st = Store.open({str(db)!r})
         import_prospects(st, {str(p)!r}, pool="P", batch_size=1000)
         """

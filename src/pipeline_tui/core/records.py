@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
@@ -247,3 +248,46 @@ class ErasureRecord(Record):
     # SQLite: the file was vacuumed and the WAL emptied, so no old bytes remain on disk.
     file_scrubbed: bool
     anonymised_at: datetime
+
+
+# The two plain rows an import is made of: built by the import service, written by the store, previewed by
+# the import dialog.
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    """One stage_event as an export wrote it, restored when a new application is created."""
+
+    action: str
+    to_stage: str | None
+    from_stage: str | None = None
+    to_status: str | None = None
+    from_status: str | None = None
+    at: datetime | None = None
+    actor: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """One validated row of an import file: the person and what the file says about their pipeline.
+
+    A plain dataclass rather than a Record: a 100,000-row file makes 100,000 of them, and validation already
+    happened when the row was read."""
+
+    line: int
+    person: dict[str, str | None]
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    applied_at: datetime | None = None
+    stage_entered_at: datetime | None = None
+    last_contacted_at: datetime | None = None
+    created_at: datetime | None = None
+    rejection_note: str | None = None
+    rating: int | None = None
+    rejection_reason: str | None = None
+    pools: tuple[tuple[str, str | None], ...] = ()
+    history: tuple[HistoryEntry, ...] = ()

@@ -1,4 +1,4 @@
-"""Opening a database: URL resolution, SQLite pragmas, connectivity and schema checks, transactions.
+"""Opening a database: URL resolution, its dialect, connectivity and schema checks, transactions.
 
 `Database` is the unit of work every repository shares. It owns the engine; each repository method opens a
 short session in `transaction()`, so no session outlives a call and screens never see one.
@@ -12,16 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.store import schema
+from pipeline_tui.store.dialects import BACKENDS, Dialect, dialect_for
 from pipeline_tui.store.failures import busy_as_error
-
-SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
 def resolve_url(value: str) -> str:
@@ -38,24 +37,12 @@ def resolve_url(value: str) -> str:
         url = make_url(value)
     except ArgumentError:
         raise DatabaseUnavailable(f"not a database URL: {value!r}") from None
-    if url.get_backend_name() not in ("sqlite", "postgresql"):
+    if url.get_backend_name() not in BACKENDS:
         raise DatabaseUnavailable(
             f"unsupported database {url.get_backend_name()!r} in {url.render_as_string(hide_password=True)} "
             "(use sqlite:///PATH, postgresql://... or a file path)"
         )
-    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
-        # psycopg 3 is the driver we depend on; plain postgresql:// would ask for psycopg2.
-        url = url.set(drivername="postgresql+psycopg")
-    return url.render_as_string(hide_password=False)
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    return dialect_for(url.get_backend_name()).with_driver(url).render_as_string(hide_password=False)
 
 
 class Database:
@@ -63,12 +50,14 @@ class Database:
 
     def __init__(self, engine: Engine, actor: str | None = None) -> None:
         self.engine = engine
+        # What this engine spells its own way (search, bulk writes, pragmas, backup): chosen once, here.
+        self.dialect: Dialect = dialect_for(engine.dialect.name)
         self.actor = actor or _default_actor()
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return self.dialect.name == "sqlite"
 
     @property
     def url(self) -> str:
@@ -76,9 +65,7 @@ class Database:
 
     @property
     def sqlite_path(self) -> Path | None:
-        if not self.is_sqlite or not self.engine.url.database or self.engine.url.database == ":memory:":
-            return None
-        return Path(self.engine.url.database)
+        return self.dialect.database_file(self.engine.url)
 
     @classmethod
     def open(
@@ -120,38 +107,14 @@ class Database:
 def _create_engine(url: str, *, create: bool) -> Engine:
     try:
         parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            path = parsed.database
-            if path and path != ":memory:":
-                p = Path(path)
-                if not p.exists():
-                    if not create:
-                        raise DatabaseUnavailable(f"no database at {p}")
-                    if not p.parent.exists():
-                        p.parent.mkdir(parents=True, exist_ok=True)
-                elif p.is_file() and not _looks_like_sqlite(p):
-                    raise DatabaseUnavailable(f"{p} is not a SQLite database file")
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-            event.listen(engine, "connect", _sqlite_pragmas)
-            return engine
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        return dialect_for(parsed.get_backend_name()).create_engine(parsed, create=create)
     except (NoSuchModuleError, ImportError) as exc:
-        hint = " (pip install 'pipeline-tui[postgres]')" if parsed.get_backend_name() == "postgresql" else ""
+        hint = dialect_for(parsed.get_backend_name()).driver_hint
         raise DatabaseUnavailable(f"no driver for {parsed.drivername}: {exc}{hint}") from None
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"bad database URL: {exc}") from None
     except PermissionError as exc:
         raise DatabaseUnavailable(f"cannot create the database: {exc}") from None
-
-
-def _looks_like_sqlite(path: Path) -> bool:
-    if path.stat().st_size == 0:
-        return True
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16) == b"SQLite format 3\x00"
-    except OSError as exc:
-        raise DatabaseUnavailable(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _describe(url: str, exc: Exception) -> str:

@@ -6,15 +6,11 @@ anything) and reports in sentences a user can act on.
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, inspect, select, text
 
-from pipeline_tui.core.errors import InvalidInput, RuleViolation
 from pipeline_tui.store import schema
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Application, Candidate, Stage, StageEvent
@@ -76,23 +72,7 @@ def _checks(db: Database) -> list[Check]:
                 Check("schema", False, "empty: no pipeline-tui tables yet (`pipeline-tui db upgrade`)")
             )
             return results
-        if db.is_sqlite:
-            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-            if rows == ["ok"]:
-                results.append(Check("integrity", True, "SQLite integrity_check: ok"))
-            else:
-                more = f" (and {len(rows) - 3} more)" if len(rows) > 3 else ""
-                results.append(Check("integrity", False, "; ".join(rows[:3]) + more))
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-            if not broken:
-                results.append(Check("foreign keys", True, "every reference points at an existing row"))
-            else:
-                tables = sorted({r[0] for r in broken})
-                results.append(
-                    Check("foreign keys", False, f"{len(broken)} broken reference(s) in {', '.join(tables)}")
-                )
-        else:
-            results.append(Check("integrity", True, "PostgreSQL enforces its constraints itself"))
+        results.extend(Check(*c) for c in db.dialect.integrity_checks(conn))
         if found != "current":
             return results
         wrong_job = conn.execute(
@@ -106,7 +86,7 @@ def _checks(db: Database) -> list[Check]:
             .select_from(Application)
             .where(~select(StageEvent.id).where(StageEvent.application_id == Application.id).exists())
         ).scalar_one()
-        results.extend(_search_check(conn))
+        results.extend(_search_check(conn, db.dialect.search_table))
         problems = []
         if wrong_job:
             problems.append(f"{wrong_job} application(s) sit in another job's stage")
@@ -122,9 +102,8 @@ def _checks(db: Database) -> list[Check]:
     return results
 
 
-def _search_check(conn) -> list[Check]:
+def _search_check(conn, index: str) -> list[Check]:
     """The full-text index holds one row per person (bulk loads and crashes can leave it behind)."""
-    index = "candidate_fts" if conn.dialect.name == "sqlite" else "candidate_search"
     if index not in inspect(conn).get_table_names():
         return []
     people = conn.execute(select(func.count()).select_from(Candidate)).scalar_one()
@@ -145,60 +124,14 @@ def backup(value: str, target: str | Path, *, overwrite: bool = False) -> tuple[
     """
     db = Database.open(value, upgrade=False, create=False)
     try:
-        if not db.is_sqlite:
-            raise RuleViolation(
-                f"{db.url} is PostgreSQL: back it up with pg_dump (e.g. `pg_dump -Fc -f FILE DBNAME`); "
-                "this command only backs up SQLite files"
-            )
-        source = db.sqlite_path
-        if source is None:
-            raise InvalidInput("an in-memory database cannot be backed up")
-        dest = Path(target).expanduser().resolve()
-        if dest == source.resolve():
-            raise InvalidInput("the backup file cannot be the database itself")
-        if dest.is_dir():
-            raise InvalidInput(f"{dest} is a folder; name the backup file")
-        if not dest.parent.is_dir():
-            raise InvalidInput(f"no folder {dest.parent}")
-        if dest.exists() and not overwrite:
-            raise InvalidInput(f"{dest} already exists; choose another name or pass --force")
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-        os.close(fd)
-        raw = db.engine.raw_connection()
-        try:
-            target_conn = sqlite3.connect(tmp)
-            try:
-                raw.driver_connection.backup(target_conn)
-                # A self-contained copy: no -wal file needed next to it.
-                target_conn.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target_conn.close()
-            os.replace(tmp, dest)
-        except (sqlite3.Error, OSError) as exc:
-            _remove(tmp)
-            raise InvalidInput(f"backup to {dest} failed: {exc}") from None
-        finally:
-            raw.close()
-        return dest, dest.stat().st_size
+        return db.dialect.backup(db.engine, target, overwrite=overwrite)
     finally:
         db.close()
 
 
 def search_rows(db: Database) -> int | None:
-    """Rows in the SQLite full-text index, or None when there is none (used by tests and checks)."""
-    if not db.is_sqlite:
-        return None
+    """Rows in the full-text index, or None when there is none (used by tests and checks)."""
     with db.engine.connect() as conn:
-        exists = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candidate_fts'")
-        ).first()
-        if not exists:
+        if db.dialect.search_table not in inspect(conn).get_table_names():
             return None
-        return int(conn.execute(text("SELECT count(*) FROM candidate_fts")).scalar_one())
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+        return int(conn.execute(text(f"SELECT count(*) FROM {db.dialect.search_table}")).scalar_one())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
@@ -74,83 +74,10 @@ class PrivacyRepository:
             if cand is None:
                 raise NotFound(f"no candidate #{candidate_id}")
             person = {c.name: _json(getattr(cand, c.key)) for c in Candidate.__table__.columns}
-            apps = s.execute(
-                select(Application, Job.title, Stage.name, RejectionReason.name)
-                .join(Job, Job.id == Application.job_id)
-                .join(Stage, Stage.id == Application.stage_id)
-                .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
-                .where(Application.candidate_id == candidate_id)
-                .order_by(Application.applied_at, Application.id)
-            ).all()
-            applications = []
-            for app, job_title, stage_name, reason in apps:
-                events = s.execute(
-                    select(StageEvent, RejectionReason.name)
-                    .outerjoin(RejectionReason, RejectionReason.id == StageEvent.reason_id)
-                    .where(StageEvent.application_id == app.id)
-                    .order_by(StageEvent.id)
-                ).all()
-                applications.append(
-                    {
-                        "id": app.id,
-                        "job": job_title,
-                        "job_id": app.job_id,
-                        "stage": stage_name,
-                        "status": app.status,
-                        "source": app.source,
-                        "rating": app.rating,
-                        "rejection_reason": reason,
-                        "rejection_note": app.rejection_note,
-                        "applied_at": _json(app.applied_at),
-                        "stage_entered_at": _json(app.stage_entered_at),
-                        "updated_at": _json(app.updated_at),
-                        "history": [
-                            {
-                                "action": ev.action,
-                                "from": ev.from_stage_name,
-                                "to": ev.to_stage_name,
-                                "from_status": ev.from_status,
-                                "to_status": ev.to_status,
-                                "reason": ev_reason,
-                                "note": ev.note,
-                                "at": _json(ev.at),
-                                "actor": ev.actor,
-                            }
-                            for ev, ev_reason in events
-                        ],
-                    }
-                )
-            pools = [
-                {"name": name, "status": m.status, "added_at": _json(m.added_at), "added_by": m.added_by}
-                for m, name in s.execute(
-                    select(PoolMember, Pool.name)
-                    .join(Pool, Pool.id == PoolMember.pool_id)
-                    .where(PoolMember.candidate_id == candidate_id)
-                    .order_by(Pool.name)
-                ).all()
-            ]
-            tags = list(
-                s.scalars(
-                    select(Tag.name)
-                    .join(CandidateTag, CandidateTag.tag_id == Tag.id)
-                    .where(CandidateTag.candidate_id == candidate_id)
-                    .order_by(Tag.name_key)
-                )
-            )
-            activities = [
-                {
-                    "kind": a.kind,
-                    "body": a.body,
-                    "at": _json(a.at),
-                    "actor": a.actor,
-                    "application_id": a.application_id,
-                }
-                for a in s.scalars(
-                    select(Activity)
-                    .where(Activity.candidate_id == candidate_id)
-                    .order_by(Activity.at, Activity.id)
-                )
-            ]
+            applications = _applications(s, candidate_id)
+            pools = _pools(s, candidate_id)
+            tags = _tags(s, candidate_id)
+            activities = _activities(s, candidate_id)
             return {
                 "exported_at": _json(utcnow()),
                 "candidate": person,
@@ -163,9 +90,7 @@ class PrivacyRepository:
     def erase(self, candidate_id: int) -> ErasureRecord:
         """Anonymise one person everywhere, keep the anonymous counts, then scrub the database file."""
         with self._db.transaction() as s:
-            if self._db.is_sqlite:
-                # Freed cells are overwritten with zeros instead of lingering in the page.
-                s.execute(text("PRAGMA secure_delete = ON"))
+            self._db.dialect.zero_freed_space(s)
             cand = s.get(Candidate, candidate_id)
             if cand is None:
                 raise NotFound(f"no candidate #{candidate_id}")
@@ -206,8 +131,8 @@ class PrivacyRepository:
                 # A tag only this person carried may itself say who they were.
                 still_used = select(CandidateTag.tag_id).where(CandidateTag.tag_id.in_(tag_ids))
                 s.execute(delete(Tag).where(Tag.id.in_(tag_ids), Tag.id.not_in(still_used)))
-            _merge_search_index(s)
-        scrubbed = self._scrub_file()
+            self._db.dialect.merge_search(s)
+        scrubbed = self._db.dialect.scrub_file(self._db.engine)
         return ErasureRecord(
             candidate_id=candidate_id,
             name=erased_name(candidate_id),
@@ -218,32 +143,95 @@ class PrivacyRepository:
             anonymised_at=now,
         )
 
-    def _scrub_file(self) -> bool:
-        """SQLite: rewrite the file without free pages and empty the WAL. False if a reader held it open."""
-        if not self._db.is_sqlite:
-            return False
-        with self._db.engine.connect() as conn:
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            conn.exec_driver_sql("PRAGMA secure_delete = ON")
-            if conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'"
-            ).first():
-                conn.exec_driver_sql("ANALYZE")
-            conn.exec_driver_sql("VACUUM")
-            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-            return bool(busy is not None and busy[0] == 0)
+
+def _applications(s: Session, candidate_id: int) -> list[dict[str, Any]]:
+    apps = s.execute(
+        select(Application, Job.title, Stage.name, RejectionReason.name)
+        .join(Job, Job.id == Application.job_id)
+        .join(Stage, Stage.id == Application.stage_id)
+        .outerjoin(RejectionReason, RejectionReason.id == Application.rejection_reason_id)
+        .where(Application.candidate_id == candidate_id)
+        .order_by(Application.applied_at, Application.id)
+    ).all()
+    return [
+        {
+            "id": app.id,
+            "job": job_title,
+            "job_id": app.job_id,
+            "stage": stage_name,
+            "status": app.status,
+            "source": app.source,
+            "rating": app.rating,
+            "rejection_reason": reason,
+            "rejection_note": app.rejection_note,
+            "applied_at": _json(app.applied_at),
+            "stage_entered_at": _json(app.stage_entered_at),
+            "updated_at": _json(app.updated_at),
+            "history": _history(s, app.id),
+        }
+        for app, job_title, stage_name, reason in apps
+    ]
 
 
-def _merge_search_index(s: Session) -> None:
-    """FTS5 keeps deleted documents' words in old segments until they merge: merge them all now."""
-    bind = s.get_bind()
-    if bind.dialect.name != "sqlite":
-        return
-    has_fts = s.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'candidate_fts'")
-    ).first()
-    if has_fts:
-        s.execute(text("INSERT INTO candidate_fts (candidate_fts) VALUES ('optimize')"))
+def _history(s: Session, application_id: int) -> list[dict[str, Any]]:
+    events = s.execute(
+        select(StageEvent, RejectionReason.name)
+        .outerjoin(RejectionReason, RejectionReason.id == StageEvent.reason_id)
+        .where(StageEvent.application_id == application_id)
+        .order_by(StageEvent.id)
+    ).all()
+    return [
+        {
+            "action": ev.action,
+            "from": ev.from_stage_name,
+            "to": ev.to_stage_name,
+            "from_status": ev.from_status,
+            "to_status": ev.to_status,
+            "reason": ev_reason,
+            "note": ev.note,
+            "at": _json(ev.at),
+            "actor": ev.actor,
+        }
+        for ev, ev_reason in events
+    ]
+
+
+def _pools(s: Session, candidate_id: int) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "status": m.status, "added_at": _json(m.added_at), "added_by": m.added_by}
+        for m, name in s.execute(
+            select(PoolMember, Pool.name)
+            .join(Pool, Pool.id == PoolMember.pool_id)
+            .where(PoolMember.candidate_id == candidate_id)
+            .order_by(Pool.name)
+        ).all()
+    ]
+
+
+def _tags(s: Session, candidate_id: int) -> list[str]:
+    return list(
+        s.scalars(
+            select(Tag.name)
+            .join(CandidateTag, CandidateTag.tag_id == Tag.id)
+            .where(CandidateTag.candidate_id == candidate_id)
+            .order_by(Tag.name_key)
+        )
+    )
+
+
+def _activities(s: Session, candidate_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": a.kind,
+            "body": a.body,
+            "at": _json(a.at),
+            "actor": a.actor,
+            "application_id": a.application_id,
+        }
+        for a in s.scalars(
+            select(Activity).where(Activity.candidate_id == candidate_id).order_by(Activity.at, Activity.id)
+        )
+    ]
 
 
 def _json(value: object) -> object:

@@ -5,11 +5,11 @@ id list straight from the driver."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from pipeline_tui.store.dialects import dialect_of
 from pipeline_tui.store.models import Candidate, CandidateTag, PoolMember, Tag
 
 CHUNK = 500
@@ -32,10 +32,7 @@ def fast_ids(s: Session, stmt: Select) -> list[int]:
     bind = s.get_bind()
     compiled = stmt.compile(dialect=bind.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
-    if bind.dialect.name == "sqlite":
-        params = {
-            k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()
-        }
+    params = dialect_of(bind).driver_params(params)
     args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
     return [row[0] for row in s.connection().exec_driver_sql(compiled.string, args)]
 

@@ -59,7 +59,7 @@ from pipeline_tui.store.prospect_queries import (
     tag_usage,
     tags_for,
 )
-from pipeline_tui.store.search import fts5_expression, word_condition
+from pipeline_tui.store.search import fts5_expression
 
 View = int | str
 STALE_DAYS = 90
@@ -224,7 +224,7 @@ class ProspectRepository:
     def _walk_sort_index(self, s: Session, view: View, q: ProspectQuery, sort: str) -> bool:
         """True when many people match the words: then walking the sort column's index and checking each
         row against the matches beats sorting them all (600k matches: ~0.2 s instead of ~1 s on SQLite)."""
-        if not (self._db.is_sqlite and not isinstance(view, int) and sort in INDEXED_SORTS):
+        if not (self._db.dialect.hand_planned and not isinstance(view, int) and sort in INDEXED_SORTS):
             return False
         if not q.words:
             return bool(q.tags) and self._walk_for_tags(s, q)
@@ -269,7 +269,12 @@ class ProspectRepository:
         probing each person's membership visits fewer rows than sorting every member would: about
         depth x people / members probes against members rows (the first page of a 75,000-member pool among
         1,000,000 people: ~1 ms instead of ~120 ms on SQLite). Small pools and deep pages keep the sort."""
-        if not (self._db.is_sqlite and isinstance(view, int) and q.is_empty and sort in PERSON_INDEXED_SORTS):
+        if not (
+            self._db.dialect.hand_planned
+            and isinstance(view, int)
+            and q.is_empty
+            and sort in PERSON_INDEXED_SORTS
+        ):
             return False
         members = int(
             s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == view)) or 0
@@ -280,12 +285,12 @@ class ProspectRepository:
     def _query_conditions(
         self, s: Session, view: View, q: ProspectQuery, *, walk_sort_index: bool = False
     ) -> list[ColumnElement]:
-        dialect = self._db.engine.dialect.name
+        dialect = self._db.dialect
         conds: list[ColumnElement] = []
         # `id + 0` keeps SQLite from driving the query by the matching rowids: it then walks the sort index
         # (many matches over everyone) or the pool's members (a pool is small next to a million matches).
         cid = Candidate.id + 0 if walk_sort_index or isinstance(view, int) else Candidate.id
-        words = word_condition(q, dialect, cid)
+        words = dialect.word_condition(q, cid)
         if words is not None:
             conds.append(words)
         if q.tags:
@@ -380,7 +385,7 @@ class ProspectRepository:
             )
         if (
             view == "all"
-            and self._db.is_sqlite
+            and self._db.dialect.hand_planned
             and q.words
             and q == ProspectQuery(words=q.words, prefix_last=q.prefix_last)
         ):

@@ -12,14 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from sqlalchemy import DateTime, Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag
-from pipeline_tui.store.search import rebuild_search_index, search_triggers_suspended
+from pipeline_tui.store.search import rebuild_search_index
 
 DEFAULT_CHUNK = 20_000
-SQLITE_CACHE_KB = 262_144  # 256 MB while seeding; SQLite frees it with the connection
 # Tables whose ids the seeder assigns itself; PostgreSQL's sequences must be moved past them afterwards.
 ID_TABLES = ("candidate", "job", "stage", "application", "pool", "tag", "stage_event", "activity")
 
@@ -79,8 +78,7 @@ class SeedWriter:
     def write(self, name: str, rows: Iterable[dict], *, progress=None) -> int:
         """Insert every row of `rows` (an iterator is consumed lazily, one chunk at a time)."""
         table = self.table(name)
-        stmt = insert(table)
-        fast = self.db.is_sqlite
+        dialect = self.db.dialect
         total = 0
         it: Iterator[dict] = iter(rows)
         while True:
@@ -88,15 +86,9 @@ class SeedWriter:
             if not batch:
                 break
             with self.db.engine.begin() as conn:
-                if fast:
-                    # A bigger page cache keeps the random index inserts of big tables in memory.
-                    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")
-                with search_triggers_suspended(conn, (name,)) as suspended:
-                    if fast:
-                        sql, params = _sqlite_executemany(table, batch)
-                        conn.exec_driver_sql(sql, params)
-                    else:
-                        conn.execute(stmt, batch)
+                dialect.prepare_bulk_load(conn)
+                with dialect.triggers_suspended(conn, (name,)) as suspended:
+                    dialect.bulk_insert(conn, table, batch)
                 self._search_stale = self._search_stale or suspended
             total += len(batch)
             if progress is not None:
@@ -105,41 +97,12 @@ class SeedWriter:
         return total
 
     def finish(self) -> None:
-        """After bulk inserts: move PostgreSQL sequences past the ids we chose, refresh planner statistics,
-        rebuild the search index if this build has one, and fold SQLite's write-ahead log back."""
+        """After bulk inserts: move id sequences past the ids we chose, refresh planner statistics, rebuild
+        the search index if this build has one, and let the dialect settle (SQLite folds its log back)."""
         with self.db.engine.begin() as conn:
-            if self.db.engine.dialect.name == "postgresql":
-                for name in ID_TABLES:
-                    conn.execute(
-                        text(
-                            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                            f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {name}), 1))"
-                        )
-                    )
+            self.db.dialect.sync_id_sequences(conn, ID_TABLES)
             conn.execute(text("ANALYZE"))
         if self._search_stale:
             rebuild_search_index(self.db)  # full-text search (migration 0002) rebuilt wholesale
             self._search_stale = False
-        if self.db.is_sqlite:
-            with self.db.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for whoever reuses it
-
-
-def _sqlite_executemany(table: Table, rows: list[dict]) -> tuple[str, list[tuple]]:
-    """The chunk as one positional executemany, skipping SQLAlchemy's per-value processing (a third of the
-    time at a million rows). Datetimes are written exactly as SQLAlchemy's SQLite DateTime stores them
-    ('YYYY-MM-DD HH:MM:SS.ffffff'), so they compare and read back like rows the repositories write."""
-    columns = list(rows[0])
-    times = [isinstance(table.c[c].type, DateTime) for c in columns]
-    sql = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
-    if not any(times):
-        return sql, [tuple(r[c] for c in columns) for r in rows]
-    pairs = list(zip(columns, times, strict=True))
-    return sql, [
-        tuple(
-            (None if (v := r[c]) is None else v.isoformat(" ", "microseconds")) if is_time else r[c]
-            for c, is_time in pairs
-        )
-        for r in rows
-    ]
+        self.db.dialect.release_bulk_load(self.db.engine)

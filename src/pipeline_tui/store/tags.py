@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select, text
@@ -13,6 +12,7 @@ from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import BulkResult, TagRecord
 from pipeline_tui.core.validation import clean_tag, tag_key
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.models import CandidateTag, Tag
 
 CHUNK = 500
@@ -34,14 +34,15 @@ class TagRepository:
             return self._tag(ids, clean)
 
     def _tag(self, ids: list[int], clean: list[str]) -> BulkResult:
+        dialect = self._db.dialect
         with self._db.transaction() as s:
-            found = sum(_count_people(s, chunk) for chunk in _big_chunks(ids))
+            found = sum(_count_people(s, dialect, chunk) for chunk in _big_chunks(ids))
             if found != len(ids):
                 raise NotFound("some of the selected people no longer exist; nothing was tagged")
             tag_ids = [ensure_tag(s, name) for name in clean]
             # One INSERT per tag (and per 50,000 people) that skips the links people already have; the
             # database counts the rows it added, so `added` is exact (10,000 people: ~2 statements, not ~60).
-            added = sum(_link(s, chunk, tag_id) for tag_id in tag_ids for chunk in _big_chunks(ids))
+            added = sum(_link(s, dialect, chunk, tag_id) for tag_id in tag_ids for chunk in _big_chunks(ids))
             return BulkResult(
                 changed=added,
                 message=f"tagged {len(ids)} {'person' if len(ids) == 1 else 'people'} with "
@@ -132,29 +133,18 @@ def _big_chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[i : i + BIG_CHUNK]
 
 
-def _id_list(s: Session, ids: list[int]) -> tuple[str, object]:
-    """A whole list of ids as ONE bound parameter: a JSON array read by json_each on SQLite, an integer
-    array on PostgreSQL (no statement with thousands of placeholders, nothing pasted into the SQL)."""
-    if s.get_bind().dialect.name == "sqlite":
-        return "SELECT value FROM json_each(:ids)", json.dumps([int(i) for i in ids])
-    return "SELECT unnest(CAST(:ids AS integer[]))", [int(i) for i in ids]
-
-
-def _count_people(s: Session, ids: list[int]) -> int:
-    source, value = _id_list(s, ids)
+def _count_people(s: Session, dialect: Dialect, ids: list[int]) -> int:
+    # The whole list is one bound parameter (no statement with thousands of placeholders).
+    source, value = dialect.id_list(ids)
     return int(s.scalar(text(f"SELECT count(*) FROM candidate WHERE id IN ({source})"), {"ids": value}) or 0)
 
 
-def _link(s: Session, ids: list[int], tag_id: int) -> int:
+def _link(s: Session, dialect: Dialect, ids: list[int], tag_id: int) -> int:
     """Give `tag_id` to each of `ids` who lacks it; returns how many links were added."""
-    source, value = _id_list(s, ids)
-    if s.get_bind().dialect.name == "sqlite":
-        sql = f"INSERT OR IGNORE INTO candidate_tag (candidate_id, tag_id) SELECT value, :tag FROM ({source})"
-    else:
-        sql = (
-            f"INSERT INTO candidate_tag (candidate_id, tag_id) SELECT ids.id, :tag FROM ({source}) AS ids(id) "
-            "ON CONFLICT DO NOTHING"
-        )
+    source, value = dialect.id_list(ids)
+    sql = dialect.insert_ignore(
+        "candidate_tag", "candidate_id, tag_id", f"SELECT ids.id, :tag FROM ({source}) AS ids"
+    )
     return int(s.execute(text(sql), {"ids": value, "tag": tag_id}).rowcount or 0)
 
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline_tui.core.errors import InvalidInput
-from pipeline_tui.core.records import ImportFailure, ImportReport
+from pipeline_tui.core.records import ImportFailure, ImportReport, PersonRow
 from pipeline_tui.services.imports.columns import FIELDS, ColumnMapping, parse_overrides, recognise
 from pipeline_tui.services.imports.files import ImportFileError, Table, read_table
 from pipeline_tui.services.imports.rows import RowReader
 from pipeline_tui.store import Store
-from pipeline_tui.store.imports import BATCH_SIZE, ApplicantTarget, PersonRow, ProspectTarget
+from pipeline_tui.store.imports import BATCH_SIZE, ApplicantTarget, ProspectTarget
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 3

@@ -13,11 +13,11 @@ import re
 from datetime import UTC, datetime
 
 from pipeline_tui.core.errors import InvalidInput
-from pipeline_tui.core.records import ImportFailure
+from pipeline_tui.core.records import HistoryEntry, ImportFailure, PersonRow
 from pipeline_tui.core.validation import clean_text, normalise_email
 from pipeline_tui.services.imports.columns import MULTI_FIELDS, ColumnMapping
 from pipeline_tui.services.imports.resume import NOT_AN_OBJECT
-from pipeline_tui.store.imports import FIELD_LIMITS, HistoryEntry, PersonRow
+from pipeline_tui.store.imports import FIELD_LIMITS
 from pipeline_tui.store.models import EVENT_ACTIONS
 
 _ANY_SEPARATOR = re.compile(r"[;,\s]")

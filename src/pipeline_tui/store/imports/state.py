@@ -1,0 +1,82 @@
+"""What an import keeps while it runs: across batches (`Run`) and within one batch's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.records import ImportFailure
+from pipeline_tui.store.dialects import Dialect
+from pipeline_tui.store.imports.rows import ApplicantTarget, ProspectTarget
+
+
+@dataclass
+class Run:
+    """State that spans batches: who the file already named (duplicates within the file), and the counts."""
+
+    seen_emails: dict[str, int] = field(default_factory=dict)
+    seen_keys: dict[tuple, int] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    duplicates: list[ImportFailure] = field(default_factory=list)
+    failed: list[ImportFailure] = field(default_factory=list)
+    applications: int = 0
+    memberships: int = 0
+    pools_created: list[str] = field(default_factory=list)
+    unknown_stages: dict[str, int] = field(default_factory=dict)
+    done: int = 0
+
+    def add(self, batch: Run) -> None:
+        """Take over a committed batch's state and counts."""
+        self.seen_emails, self.seen_keys = batch.seen_emails, batch.seen_keys
+        self.created += batch.created
+        self.updated += batch.updated
+        self.duplicates.extend(batch.duplicates)
+        self.failed.extend(batch.failed)
+        self.applications += batch.applications
+        self.memberships += batch.memberships
+        self.pools_created.extend(p for p in batch.pools_created if p not in self.pools_created)
+        for name, n in batch.unknown_stages.items():
+            self.unknown_stages[name] = self.unknown_stages.get(name, 0) + n
+
+
+class BatchState:
+    """One transaction's worth of rows: the session, who writes, and what this batch already wrote."""
+
+    def __init__(
+        self,
+        s: Session,
+        actor: str,
+        target: ApplicantTarget | ProspectTarget,
+        run: Run,
+        update_existing: bool,
+        dialect: Dialect,
+    ) -> None:
+        self.s = s
+        self.actor = actor
+        self.target = target
+        self.run = run
+        self.update_existing = update_existing
+        self.dialect = dialect
+        self.now = utcnow()
+        self.candidate_ids: list[int] = []
+        # People created in this batch: nothing can link to them yet, so no lookups are needed for them.
+        self.new_ids: set[int] = set()
+        # Links written by this batch, so a second pass (row pools, target tags) does not repeat one.
+        self.memberships_written: set[tuple[int, int]] = set()
+        self.tag_links_written: set[tuple[int, int]] = set()
+        # Row id -> a note that the row named a stage this job does not have (kept with the person).
+        self.stage_notes: dict[int, str] = {}
+
+    def _insert_returning_ids(self, model, values: list[dict]) -> list[int]:
+        """Insert many rows; their new ids in the order given."""
+        table = model.__table__
+        ids = self.dialect.insert_returning_ids(self.s.connection(), table, values)
+        if len(ids) != len(values):
+            raise RuntimeError(f"inserted {len(values)} {table.name} rows but found {len(ids)} new ids")
+        return ids
+
+    def _bulk_insert(self, model, values: list[dict]) -> None:
+        self.dialect.bulk_insert(self.s.connection(), model.__table__, values)
