@@ -164,7 +164,7 @@ class _Names:
     def __init__(self, rng: random.Random) -> None:
         from faker import Faker
 
-        from pipeline_tui.services.demo_data import ascii_letters
+        from pipeline_tui.services.demo.people import ascii_letters
 
         firsts: dict[str, str] = {}
         lasts: dict[str, str] = {}
