@@ -2,7 +2,7 @@
 
 Built for volume, not charm: names, companies and titles are drawn once from Faker into lists and then
 combined with a seeded `random.Random`, and rows go to the store's bulk writer in chunks. Every application
-still gets a consistent stage history (see timeline.py), every candidate a unique e-mail at the reserved
+still gets a consistent stage history (see services/timeline.py), every candidate a unique e-mail at the reserved
 example.* domains (so synthetic people never collide with demo or real ones).
 
 Shape: `prospects` people only in the CRM (tagged, in pools); `applicants` applications, about a tenth of
