@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 import pipeline_tui.cli.context as cli_context
 from pipeline_tui.cli import main
 from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.services.demo_data import build_demo
+from pipeline_tui.services.demo import build_demo
 from pipeline_tui.store import Store, schema
 from pipeline_tui.store.models import Application, Candidate, CandidateTag, PoolMember, StageEvent
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 
 from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.services.demo_data import build_demo
+from pipeline_tui.services.demo import build_demo
 from pipeline_tui.services.export import ExportRequest, neutralise, write_export
 from pipeline_tui.services.synthetic import BENCH, OVERLAP_SHARE, SeedPlan, seed_synthetic
 from pipeline_tui.services.timeline import Outcome, StageRef, plan_timeline

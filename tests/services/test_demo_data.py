@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pipeline_tui.core.errors import RuleViolation
-from pipeline_tui.services.demo_data import build_demo
+from pipeline_tui.services.demo import build_demo
 from pipeline_tui.store import Store
 from pipeline_tui.store.maintenance import check, search_rows
 from pipeline_tui.store.models import Activity, Application, Candidate, PoolMember, StageEvent

@@ -26,7 +26,7 @@ def demo(ctx: click.Context, no_open: bool) -> None:
     The file goes to a new temporary folder unless --db names a new or empty database; its path is printed
     when the TUI closes, so you can open it again with `pipeline-tui --db PATH`.
     """
-    from pipeline_tui.services.demo_data import build_demo
+    from pipeline_tui.services.demo import build_demo
 
     target = explicit_db(ctx)  # PIPELINE_TUI_DB and the config file never receive demo data
     if target is None:

@@ -52,7 +52,7 @@ def seed(ctx: click.Context, demo_data: bool, bench: bool, **numbers: int | None
         plan = _with_defaults(BENCH if bench else SeedPlan(), bench, given, numbers["random_seed"]).resolved()
     store = open_store(ctx)
     if demo_data:
-        from pipeline_tui.services.demo_data import build_demo
+        from pipeline_tui.services.demo import build_demo
 
         started = time.perf_counter()
         summary = build_demo(store.db)

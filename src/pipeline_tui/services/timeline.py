@@ -11,6 +11,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pipeline_tui.core.vocabulary import (
+    CLOSED_STATUSES,
+    CLOSING_ACTIONS,
+    ApplicationStatus,
+    EventAction,
+    StageKind,
+)
+
 
 @dataclass(frozen=True)
 class StageRef:
@@ -24,7 +32,7 @@ class Outcome:
     """Where an application ends up: the stage index it reached and its status there."""
 
     stage_index: int
-    status: str = "active"  # active / rejected / withdrawn / hired
+    status: str = ApplicationStatus.ACTIVE  # an ApplicationStatus
     reason_id: int | None = None
     note: str | None = None
 
@@ -57,68 +65,40 @@ def plan_timeline(
     Moves go forward one stage at a time, sometimes skipping one; reaching a hired-kind stage is a hire.
     The time left after the last event is how long the person has been in their current stage.
     """
-    target = max(0, min(outcome.stage_index, len(stages) - 1))
-    path = [0]
-    while path[-1] < target:
-        step = 2 if path[-1] + 2 <= target and rng.random() < 0.12 else 1
-        path.append(path[-1] + step)
-    closing = outcome.status in ("rejected", "withdrawn")
-    changes = len(path) - 1 + (1 if closing else 0)
-    span = max((now - applied_at).total_seconds(), 0.0)
-    # Random share of the span for each change, plus a final share: the stay in the last stage.
-    weights = [rng.uniform(0.5, 1.5) for _ in range(changes + 1)]
-    scale = span / sum(weights)
-    times = [applied_at]
-    for w in weights[:-1]:
-        times.append(times[-1] + timedelta(seconds=max(w * scale, min_stay.total_seconds() if span else 0)))
-    times = [min(t, now) for t in times]
-    times = [t.replace(microsecond=0) for t in times]
-
+    path = _stage_path(rng, max(0, min(outcome.stage_index, len(stages) - 1)))
+    closing = outcome.status in CLOSED_STATUSES
+    times = _change_times(rng, len(path) - 1 + (1 if closing else 0), applied_at, now, min_stay)
     first = stages[0]
-    events = [
-        {
-            "application_id": application_id,
-            "from_stage_id": None,
-            "to_stage_id": first.id,
-            "from_stage_name": None,
-            "to_stage_name": first.name,
-            "from_status": None,
-            "to_status": "hired" if first.kind == "hired" else "active",
-            "action": "handoff" if handoff else "applied",
-            "reason_id": None,
-            "note": source,
-            "prev_stage_entered_at": None,
-            "undoes_event_id": None,
-            "at": times[0],
-            "actor": actor,
-        }
-    ]
+    opening = EventAction.HANDOFF if handoff else EventAction.APPLIED
+    events = [_event(application_id, None, first, None, _status_in(first), opening, None, times[0], actor)]
+    events[0]["note"] = source
     current, status, entered = first, events[0]["to_status"], times[0]
     for i, idx in enumerate(path[1:], start=1):
         nxt = stages[idx]
-        new_status = "hired" if nxt.kind == "hired" else "active"
+        new_status = _status_in(nxt)
+        action = EventAction.HIRE if new_status == ApplicationStatus.HIRED else EventAction.MOVE
+        events.append(
+            _event(application_id, current, nxt, status, new_status, action, entered, times[i], actor)
+        )
+        current, status, entered = nxt, new_status, times[i]
+    if outcome.status == ApplicationStatus.HIRED and status != ApplicationStatus.HIRED:
+        # The outcome says hired but no hired-kind stage was reached: hire in place.
         events.append(
             _event(
                 application_id,
                 current,
-                nxt,
+                current,
                 status,
-                new_status,
-                "hire" if new_status == "hired" else "move",
+                ApplicationStatus.HIRED,
+                EventAction.HIRE,
                 entered,
-                times[i],
+                times[-1],
                 actor,
-            )
+            )  # fmt: skip
         )
-        current, status, entered = nxt, new_status, times[i]
-    if outcome.status == "hired" and status != "hired":
-        # The outcome says hired but no hired-kind stage was reached: hire in place.
-        events.append(
-            _event(application_id, current, current, status, "hired", "hire", entered, times[-1], actor)
-        )
-        status = "hired"
+        status = ApplicationStatus.HIRED
     if closing:
-        action = "reject" if outcome.status == "rejected" else "withdraw"
+        action = _CLOSING_ACTION[outcome.status]
         ev = _event(
             application_id, current, current, status, outcome.status, action, entered, times[-1], actor
         )
@@ -136,22 +116,53 @@ def plan_timeline(
     )
 
 
+def _stage_path(rng: random.Random, target: int) -> list[int]:
+    """Stage indexes from the first to `target`, one step at a time, now and then skipping one."""
+    path = [0]
+    while path[-1] < target:
+        step = 2 if path[-1] + 2 <= target and rng.random() < 0.12 else 1
+        path.append(path[-1] + step)
+    return path
+
+
+def _change_times(
+    rng: random.Random, changes: int, applied_at: datetime, now: datetime, min_stay: timedelta
+) -> list[datetime]:
+    """When applying and each of `changes` changes happened: a random share of the span for each, plus a
+    final share (the stay in the last stage); at least `min_stay` apart, never after `now`."""
+    span = max((now - applied_at).total_seconds(), 0.0)
+    weights = [rng.uniform(0.5, 1.5) for _ in range(changes + 1)]
+    scale = span / sum(weights)
+    times = [applied_at]
+    for w in weights[:-1]:
+        times.append(times[-1] + timedelta(seconds=max(w * scale, min_stay.total_seconds() if span else 0)))
+    return [min(t, now).replace(microsecond=0) for t in times]
+
+
+def _status_in(stage: StageRef) -> ApplicationStatus:
+    """Entering a hired-kind stage is a hire; any other stage keeps the application active."""
+    return ApplicationStatus.HIRED if stage.kind == StageKind.HIRED else ApplicationStatus.ACTIVE
+
+
+_CLOSING_ACTION = {status: action for action, status in CLOSING_ACTIONS.items()}
+
+
 def _event(
     application_id: int,
-    src: StageRef,
+    src: StageRef | None,
     dst: StageRef,
-    from_status: str,
+    from_status: str | None,
     to_status: str,
     action: str,
-    prev_entered: datetime,
+    prev_entered: datetime | None,
     at: datetime,
     actor: str,
 ) -> dict:
     return {
         "application_id": application_id,
-        "from_stage_id": src.id,
+        "from_stage_id": src.id if src else None,
         "to_stage_id": dst.id,
-        "from_stage_name": src.name,
+        "from_stage_name": src.name if src else None,
         "to_stage_name": dst.name,
         "from_status": from_status,
         "to_status": to_status,

@@ -1,0 +1,202 @@
+"""The demo company as data: who works there, what it hires for, its pools, and the words people use.
+
+Everything `build_demo` varies at random is drawn from these tables; changing the demo means editing a
+table here, not the builder. Order matters: the builder draws from a seeded random generator in table order,
+so reordering an entry changes the demo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline_tui.core.vocabulary import ActivityKind, JobStatus, PoolStatus, StageKind
+from pipeline_tui.store.jobs import DEFAULT_STAGES
+
+DEMO_SEED = 2026
+
+# -- people ---------------------------------------------------------------------------------------------
+LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "nl_NL", "es_ES", "pl_PL", "sv_SE", "it_IT")
+LOCALE_WEIGHTS = (18, 14, 22, 8, 8, 8, 8, 6, 8)
+MAIL_DOMAINS = (
+    "gmail.com", "outlook.com", "proton.me", "posteo.de", "web.de", "icloud.com", "fastmail.com",
+    "gmx.net", "hey.com", "yahoo.co.uk", "mailbox.org",
+)  # fmt: skip
+CITIES = (
+    "Berlin", "Munich", "Hamburg", "Cologne", "Amsterdam", "Rotterdam", "London", "Manchester", "Lisbon",
+    "Porto", "Warsaw", "Kraków", "Paris", "Lyon", "Barcelona", "Madrid", "Stockholm", "Milan", "Vienna",
+    "Zurich", "Dublin", "Remote (EU)",
+)  # fmt: skip
+RECRUITERS = ("Jonas Weber", "Amara Okafor", "Lena Fischer")
+SENIOR_SHARE = 0.35
+SENIOR_PREFIXES = ("Senior", "Staff", "Head", "Director", "Lead")
+
+# Tags by the field a person works in; GENERAL tags go on anyone.
+TAGS = {
+    "backend": ("Python", "Go", "Rust", "Java", "Kotlin", "PostgreSQL", "Kubernetes", "AWS", "GCP",
+                "Distributed systems", "Kafka", "Open source"),
+    "design": ("Figma", "Design systems", "UX research", "Prototyping", "Accessibility", "Illustration",
+               "Motion design"),
+    "data": ("SQL", "dbt", "Python", "Tableau", "Looker", "Statistics", "Machine learning",
+             "Experimentation"),
+    "sales": ("SaaS sales", "Enterprise", "German speaker", "Salesforce", "New business",
+              "Account management"),
+    "leadership": ("People management", "Hiring manager", "Ex-founder", "Org design", "Kubernetes"),
+    "success": ("Customer success", "Onboarding", "German speaker", "Zendesk", "Account management"),
+}  # fmt: skip
+GENERAL_TAGS = (
+    "Remote only",
+    "Relocation OK",
+    "Visa sponsorship",
+    "Referral",
+    "Conference contact",
+    "Boomerang",
+)
+GENERAL_TAG_SHARE = 0.3
+TITLES = {
+    "backend": ("Backend Engineer", "Senior Software Engineer", "Staff Engineer", "Platform Engineer",
+                "Site Reliability Engineer", "Software Engineer"),
+    "design": ("Product Designer", "Senior UX Designer", "UI Designer", "Design Lead", "UX Researcher"),
+    "data": ("Data Analyst", "Analytics Engineer", "Data Scientist", "BI Developer", "Senior Data Analyst"),
+    "sales": ("Account Executive", "Senior Account Executive", "Sales Development Rep", "Key Account Manager"),
+    "leadership": ("Engineering Manager", "Head of Engineering", "Team Lead", "Director of Engineering"),
+    "success": ("Customer Success Manager", "Support Team Lead", "Onboarding Specialist",
+                "Account Manager"),
+}  # fmt: skip
+# Fields whose people often have a GitHub profile, and the one whose people have a portfolio site.
+GITHUB_DOMAINS = ("backend", "data")
+PORTFOLIO_DOMAIN = "design"
+APPLICANT_SOURCES = ("Careers page", "LinkedIn", "Referral", "Indeed", "Agency", "Sourced", "LinkedIn")
+PROSPECT_SOURCES = ("LinkedIn sourcing", "GitHub", "Conference", "Referral", "Meetup", "Past applicant")
+
+# -- what recruiters write ------------------------------------------------------------------------------
+NOTES = (
+    "Strong systems design; ask about on-call experience.",
+    "Portfolio is excellent, case study on onboarding especially.",
+    "Wants to start after the summer, notice period three months.",
+    "Referred by a former colleague, very positive feedback.",
+    "Salary expectation at the top of the band.",
+    "Prefers hybrid, two days in the office at most.",
+    "Great take-home: clear tests and a thoughtful README.",
+    "Needs visa sponsorship; check with People Ops before the offer.",
+)
+TOUCH_BODIES = {
+    ActivityKind.EMAIL: (
+        "Intro e-mail about our {role} opening", "Shared the engineering blog post and asked for a chat",
+        "Follow-up: still open to a conversation later this year?", "Sent the team's hiring plan for Q1",
+    ),
+    ActivityKind.CALL: (
+        "Call: happy where they are, open again in six months", "Call: interested, wants remote flexibility",
+        "Quick call after the meetup, asked about team size",
+    ),
+    ActivityKind.MEETING: (
+        "Coffee chat at the office", "Met at the Berlin tech meetup", "Lunch with the hiring manager",
+    ),
+}  # fmt: skip
+TOUCH_WEIGHTS = (6, 3, 1)  # e-mail, call, meeting
+# How long ago a person was last contacted: (share of people up to here, fewest days, most days).
+CONTACT_AGES = ((0.4, 0.2, 30), (0.65, 30, 90), (1.0, 91, 420))
+UNCONTACTED_SHARE = 0.15  # of people in a contacted status, never reached after all
+EXTRA_CONTACTED = 60  # people contacted although no pool status says so
+
+
+# -- jobs -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class JobSpec:
+    title: str
+    department: str
+    location: str
+    status: JobStatus
+    hiring_manager: str
+    recruiter: str
+    headcount: int
+    opened_days_ago: int
+    domain: str
+    active: tuple[int, ...]  # active applicants per stage (the last, hired-kind stage excluded)
+    hired: int
+    rejected: int
+    withdrawn: int
+    stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
+    paused_days_ago: int = 0  # on hold or closed since then: nothing moved after it
+    handoff_pool: str | None = None  # prospects of this pool apply, handed over by a recruiter
+    handoffs: int = 0
+
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec("Senior Backend Engineer", "Engineering", "Berlin (hybrid)", JobStatus.OPEN, "Priya Raman",
+            "Jonas Weber", 2, 70, "backend", (10, 7, 6, 2), 1, 12, 3,
+            handoff_pool="Backend engineers – Europe", handoffs=6),
+    JobSpec("Product Designer", "Design", "Remote (EU)", JobStatus.OPEN, "Sofia Lindqvist", "Amara Okafor",
+            1, 55, "design", (8, 5, 4, 1), 1, 9, 2),
+    JobSpec("Data Analyst", "Data", "Amsterdam", JobStatus.OPEN, "Tom Bakker", "Lena Fischer", 2, 45, "data",
+            (7, 4, 4, 3, 1), 1, 8, 1,
+            stages=(("Applied", StageKind.APPLIED), ("Phone screen", StageKind.SCREEN),
+                    ("Take-home task", StageKind.INTERVIEW), ("Onsite", StageKind.INTERVIEW),
+                    ("Offer", StageKind.OFFER), ("Hired", StageKind.HIRED)),
+            handoff_pool="Data & analytics", handoffs=3),
+    JobSpec("Account Executive, DACH", "Sales", "Munich", JobStatus.OPEN, "Markus Hoffmann", "Lena Fischer",
+            3, 30, "sales", (6, 4, 3, 1), 1, 5, 1),
+    JobSpec("Engineering Manager, Platform", "Engineering", "Berlin", JobStatus.ON_HOLD, "Priya Raman",
+            "Jonas Weber", 1, 80, "leadership", (4, 3, 2, 1), 1, 6, 1, paused_days_ago=18),
+    JobSpec("Customer Success Lead", "Customer Success", "London", JobStatus.CLOSED, "Grace Adeyemi",
+            "Amara Okafor", 1, 100, "success", (0, 0, 0, 0), 1, 14, 2, paused_days_ago=12),
+    JobSpec("Staff Security Engineer", "Engineering", "Remote (EU)", JobStatus.DRAFT, "Priya Raman",
+            "Jonas Weber", 1, 0, "backend", (0, 0, 0, 0), 0, 0, 0),
+)  # fmt: skip
+# At which stage rejections happen: mostly early (weights by stage index, 1 for any further stage).
+REJECTED_AT_WEIGHTS = (8, 5, 3, 1, 1)
+REJECTION_NOTE_SHARE = 0.25
+# A closed job's rejections: this share say the position was filled.
+POSITION_FILLED_SHARE = 0.5
+POSITION_FILLED_PREFIX = "Position filled"
+NOTE_ACTIVITY_SHARE = 0.3
+APPLICANT_TAG_SHARE = 0.45
+# Withdrawn applicants who liked us: this share is kept warm in their field's pool.
+WARM_WITHDRAWN_SHARE = 0.5
+
+
+# -- talent pools ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PoolSpec:
+    name: str
+    description: str
+    owner: str
+    domain: str
+    prospects: int  # people only in the CRM, created for this pool
+    # Prospects of other pools also added here: (their field, how many), tagged `drawn_tag`.
+    drawn_from: tuple[tuple[str, int], ...] = ()
+    drawn_tag: str | None = None
+    drawn_statuses: tuple[PoolStatus, ...] = (PoolStatus.NEW, PoolStatus.CONTACTED)
+    drawn_within_days: int = 120
+
+
+POOLS: tuple[PoolSpec, ...] = (
+    PoolSpec("Backend engineers – Europe", "Senior backend and platform people we would hire tomorrow.",
+             "Jonas Weber", "backend", 110),
+    PoolSpec("Product & design", "Designers and researchers met at events or via referrals.",
+             "Amara Okafor", "design", 65),
+    PoolSpec("Data & analytics", "Analysts, analytics engineers and data scientists.", "Lena Fischer",
+             "data", 60),
+    PoolSpec("Sales – DACH", "German-speaking account executives and SDRs.", "Lena Fischer", "sales", 40),
+    # Some people sit in two pools: senior engineers and analysts on the leadership bench.
+    PoolSpec("Leadership bench", "Future engineering managers and heads of.", "Jonas Weber", "leadership", 30,
+             drawn_from=(("backend", 14), ("data", 6)), drawn_tag="People management"),
+    PoolSpec("Silver medalists", "Finalists we could not hire last time: first call for the next opening.",
+             "Amara Okafor", "backend", 0),
+)  # fmt: skip
+POOL_AGE_DAYS = (200, 400)
+PROSPECT_AGE_DAYS = (1, 380)
+PROSPECT_CONSENT_SHARE = 0.3
+PROSPECT_TAGS = (1, 3)
+APPLICANT_TAGS = (1, 2)
+POOL_STATUS_WEIGHTS = (
+    (PoolStatus.NEW, 34),
+    (PoolStatus.CONTACTED, 30),
+    (PoolStatus.ENGAGED, 20),
+    (PoolStatus.NOT_INTERESTED, 12),
+    (PoolStatus.CONVERTED, 4),
+)
+# Rejected finalists (this stage index or later) go to the silver medalists' pool with one of these.
+SILVER_MEDALISTS = "Silver medalists"
+SILVER_TAG = "Silver medalist"
+SILVER_FROM_STAGE = 2
+SILVER_STATUSES = (PoolStatus.NEW, PoolStatus.CONTACTED, PoolStatus.ENGAGED)
