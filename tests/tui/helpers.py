@@ -7,6 +7,10 @@ refreshed), never for a fixed time, so a test asserts on what the user would see
 
 from __future__ import annotations
 
+import unicodedata
+
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 
@@ -30,6 +34,22 @@ async def settle(pilot: Pilot, *, rounds: int = 100) -> None:
 async def press(pilot: Pilot, *keys: str) -> None:
     """Type keys (in one burst, as a fast typist would), then wait for the work they started."""
     await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def burst(pilot: Pilot, keys: str) -> None:
+    """Type `keys` as one burst from the terminal: every key is queued before the first is handled (what
+    `Pilot.press` never does: it waits for the app to go idle after each key). Then wait for the work."""
+    app = pilot.app
+    for char in keys:
+        key = "enter" if char == "\r" else char if char.isalnum() else _character_to_key(char)
+        try:
+            character = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            character = char
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)  # the driver's own path: as a terminal delivers keys
     await settle(pilot)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from board_data import NOW, events, make_app, seed_board, stage_of
-from helpers import said, settle
+from helpers import burst, said, settle
 from textual.widgets import HelpPanel, Input
 
 from pipeline_tui.core.errors import RuleViolation
@@ -671,3 +671,29 @@ def test_store_undo_walks_back_one_change_at_a_time(any_store):
     # A new move after undos is undone first.
     v = any_store.applications.move_to_stage(app.id, stages[2].id, v).version
     assert any_store.applications.undo_last_move(app.id, v).stage_id == stages[0].id
+
+
+async def test_keys_typed_in_one_burst_all_count(store, data):
+    """A fast typist's keys arrive before the app has handled the first: each one still counts (moves are
+    queued in key order and each reads the card as the queued moves leave it)."""
+    app = make_app(store)
+    alan = data["ids"]["Alan Turing"]
+    stages = data["stages"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        await burst(pilot, ">>>")
+        assert stage_of(store, alan) == (stages[3].id, "active")
+        assert events(store, alan) == ["applied", "move", "move", "move"]
+        assert focused_name(board) == "Alan Turing"
+        await burst(pilot, "uuu")
+        assert stage_of(store, alan) == (stages[0].id, "active")
+        assert events(store, alan)[-3:] == ["undo", "undo", "undo"]
+        assert focused_name(board) == "Alan Turing"
+        assert board.focused is board.column(stages[0].id).cards
+        await burst(pilot, "lll")  # Applied -> Phone screen -> Interview -> Offer
+        assert focused_name(board) == "Barbara Liskov"
+        assert board.focused is board.column(stages[3].id).cards
+        await burst(pilot, "hhh/ab/c")
+        assert board.query_one("#board-filter", Input).value == "ab/c"
+        assert board.query_text == "ab/c"

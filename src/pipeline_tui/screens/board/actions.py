@@ -134,13 +134,7 @@ class BoardActions(StoreWork):
         if status != ApplicationStatus.ACTIVE:
             self.notify(f"{plain(card.full_name)} is already {status}", markup=False)
             return
-        self.store_work(
-            lambda store: store.applications.rejection_reasons(),
-            lambda reasons: self._push(
-                RejectModal(card.full_name, reasons), lambda c: self._rejected(card, c)
-            ),
-            key="reasons",
-        )
+        self._push(RejectModal(card.full_name), lambda choice: self._rejected(card, choice))
 
     def _rejected(self, card: BoardCard, choice: RejectChoice | None) -> None:
         if choice is None:

@@ -54,6 +54,8 @@ class JobSwitcher(StoreWork, ModalScreen[int | None]):
         super().__init__()
         self.current = current
         self.jobs: list[JobSummary] = []
+        self._listed_yet = False
+        self._enter_pending = False  # enter typed before the jobs arrived: open once they have
 
     def compose(self) -> ComposeResult:
         with Vertical(id="job-dialog", classes="dialog"):
@@ -68,8 +70,10 @@ class JobSwitcher(StoreWork, ModalScreen[int | None]):
 
     def _listed(self, jobs: list[JobSummary]) -> None:
         """The jobs arrived: list them, filtered by whatever was typed meanwhile."""
-        self.jobs = jobs
+        self.jobs, self._listed_yet = jobs, True
         self._fill(self.query_one("#job-filter", Input).value)
+        if self._enter_pending:
+            self._open()
 
     def _fill(self, needle: str) -> None:
         words = needle.casefold().split()
@@ -98,6 +102,9 @@ class JobSwitcher(StoreWork, ModalScreen[int | None]):
     @on(Input.Submitted)
     @on(OptionList.OptionSelected)
     def _open(self) -> None:
+        if not self._listed_yet:
+            self._enter_pending = True
+            return
         option = self.query_one("#jobs", OptionList).highlighted_option
         if option is None or option.id is None:
             self.notify("No job matches", severity="warning", markup=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import Reactive
@@ -82,7 +83,9 @@ class BoardScreen(BoardActions, Screen):
         Binding("less_than_sign,shift+left", "move(-1)", "Move ←", show=False),
         Binding("x", "reject", "Reject"),
         Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("slash", "filter", "Filter"),
+        # Priority: handled as the app reads the key, before the letters typed after it are handed to the
+        # focused card list, so `/ab` typed in one burst filters by "ab".
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("o", "jobs", "Jobs"),
         Binding("c", "toggle_lane", "Closed lane"),
         Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
@@ -316,6 +319,9 @@ class BoardScreen(BoardActions, Screen):
 
     def action_filter(self) -> None:
         field = self.query_one("#board-filter", Input)
+        if self.focused is field:  # a `/` typed in the filter is part of it (after the keys before it)
+            field.post_message(events.Key("slash", "/"))
+            return
         field.disabled = False
         field.display = True
         self.set_focus(field)  # at once: letters typed right after `/` belong to the filter
