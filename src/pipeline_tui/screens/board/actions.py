@@ -258,6 +258,13 @@ class BoardActions(StoreWork):
             self._plans[app_id] = plan
         self.store_work(work, done, key="write", serial=True, on_failed=failed)
 
+    def _forget_versions(self) -> None:
+        """Fresh cards from the database are the truth: forget the versions written for cards with no write
+        still queued (the next write expects the version the card now carries)."""
+        for app_id in list(self._written):
+            if not self._queued.get(app_id):
+                self._written.pop(app_id, None)
+
     def _unqueue(self, app_id: int, *, failed: bool = False) -> None:
         self._queued[app_id] -= 1
         if failed or self._queued[app_id] <= 0:
@@ -291,6 +298,8 @@ class BoardActions(StoreWork):
                 if old is not None:
                     self.refresh_columns([self.cards.take(old)])
             elif self.job is not None and card.application.job_id == self.job.id:
+                if not self._queued.get(application_id):
+                    self._written.pop(application_id, None)
                 self.show_card(card, follow=False)
                 if focus:
                     self._focus_card(application_id)

@@ -191,6 +191,7 @@ class BoardScreen(BoardActions, Screen):
         self.pipeline.state.set(self.pipeline.db_key, "last_job", job.id)
         self.sub_title = plain(job.title)
         self.cards = BoardCards(stages, data.cards)
+        self._forget_versions()
         self.query_one("#board-empty").display = False
         holder = self.query_one("#columns", ColumnStrip)
         holder.display = True
