@@ -127,3 +127,25 @@ async def test_a_rejected_applicants_last_stay_ends_when_rejected(store):
         history = text_of(app.screen, "#history")
         assert rejected_at.strftime("%Y-%m-%d %H:%M") in history
         assert "now" not in history.split("Time in stage")[1].split("\n")[1]
+
+
+async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
+    """The whole view is one read model: one transaction, not one per section."""
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        opened = []
+        transaction = store.db.transaction
+
+        def counted():
+            opened.append(1)
+            return transaction()
+
+        monkeypatch.setattr(store.db, "transaction", counted)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ApplicantScreen)
+        assert "Ada Lovelace" in text_of(app.screen, "#who")
+        assert len(opened) == 1
