@@ -248,12 +248,14 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
         app._display = timed_display  # type: ignore[method-assign]
 
         async def settled(t0: float, timeout: float = 30.0) -> float:
-            """Wait until frames stop coming; the last frame's time minus t0."""
+            """Wait until the store work started is done and frames stop coming; the last frame's time minus
+            t0. (The board reads and writes in workers: a quiet screen alone may still be waiting on one.)"""
             while True:
                 await asyncio.sleep(0.01)
                 now = time.perf_counter()
                 last = frames[-1] if frames else 0.0
-                if last > t0 and now - last >= QUIET:
+                working = any(not worker.is_finished for worker in app.workers)
+                if last > t0 and now - last >= QUIET and not working:
                     return last - t0
                 if now - t0 > timeout:
                     raise TimeoutError("the board did not settle")

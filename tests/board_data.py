@@ -36,7 +36,22 @@ def make_app(store: Store, *, now: datetime = NOW, tmp_path=None) -> PipelineApp
         settings = Settings(db=store.db.url, state_file=tmp_path / "state.json")
     app = PipelineApp(store, settings)
     app.clock = lambda: now
+    record_notifications(app)
     return app
+
+
+def record_notifications(app: PipelineApp) -> list[str]:
+    """Keep the text of every notification in `app.said` (tests read it through helpers.said)."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **options) -> None:
+        seen.append(str(message))
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    app.said = seen  # type: ignore[attr-defined]
+    return seen
 
 
 def seed_board(store: Store, *, strange: bool = False) -> dict:

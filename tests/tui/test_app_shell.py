@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from board_data import make_app, seed_board
+from helpers import settle
 from textual.command import CommandPalette
 
 from pipeline_tui.screens.board.screen import BoardScreen
@@ -13,17 +14,17 @@ async def test_b_and_t_switch_between_board_and_pools(store):
     seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PoolsScreen)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         side = app.screen.query_one("#pool-list")
         assert any("Silver medalists" in str(o.prompt) for o in side.options)
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen) and app.screen.job.title == "Backend Engineer"
 
 
@@ -31,9 +32,9 @@ async def test_palette_switches_tools(store):
     seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"talent pools")
         await pilot.pause(0.5)
@@ -41,7 +42,7 @@ async def test_palette_switches_tools(store):
         await pilot.pause(0.3)
         assert app.current_mode == "pools" and isinstance(app.screen, PoolsScreen)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"stage board")
         await pilot.pause(0.5)
         await pilot.press("enter")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from board_data import STRANGE, make_app, seed_board
+from helpers import settle
 
 from pipeline_tui.screens.board.applicant import ApplicantScreen, duration
 from pipeline_tui.screens.board.screen import BoardScreen
@@ -20,9 +21,9 @@ def text_of(screen, selector: str) -> str:
 
 
 async def open_ada(pilot):
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("j", "j", "enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_detail_shows_contact_history_notes_other_jobs_and_pools(store):
@@ -52,9 +53,9 @@ async def test_history_lists_each_stay_with_its_duration(store):
     data = seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("l", "l", "enter")  # Margaret Hamilton, Interview, 15 days in stage
-        await pilot.pause()
+        await settle(pilot)
         history = text_of(app.screen, "#history")
         # Applied 25 days ago, Phone screen at the midpoint, Interview 15 days ago.
         assert "Phone screen" in history and "Interview" in history
@@ -71,15 +72,15 @@ async def test_add_note_saves_an_activity(store):
         await open_ada(pilot)
         await pilot.press("n")
         await pilot.press(*"Called: [b]keen[/b]", "enter")
-        await pilot.pause()
+        await settle(pilot)
         notes = store.activities.for_candidate(ada.candidate_id)
         assert notes[0].body == "Called: [b]keen[/b]" and notes[0].application_id == ada.id
         assert "Called: [b]keen[/b]" in text_of(app.screen, "#activity")
         await pilot.press("enter")  # empty note: refused, nothing written
-        await pilot.pause()
+        await settle(pilot)
         assert len(store.activities.for_candidate(ada.candidate_id)) == 2
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
 
 
@@ -87,19 +88,19 @@ async def test_strange_names_render_literally_in_detail(store):
     seed_board(store, strange=True)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         for name in STRANGE:
             card_list = board.column(board.stages[0].id).cards
             index = next(i for i, c in enumerate(card_list.cards) if c.full_name == name)
             card_list.move_cursor_to(index)
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)
             who = text_of(app.screen, "#who")
             assert "\x1b" not in who
             assert who.startswith(name.replace("\x1b", "\ufffd"))
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
         assert app.is_running
 
 
@@ -117,12 +118,34 @@ async def test_a_rejected_applicants_last_stay_ends_when_rejected(store):
     rejected_at = store.applications.history(alan)[-1].at
     app = make_app(store, now=rejected_at.replace(microsecond=0) + timedelta(days=30))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.application_id == alan
         who = text_of(app.screen, "#who")
         assert f"Rejected: {reason.name} — Too [i]senior" in who
         history = text_of(app.screen, "#history")
         assert rejected_at.strftime("%Y-%m-%d %H:%M") in history
         assert "now" not in history.split("Time in stage")[1].split("\n")[1]
+
+
+async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
+    """The whole view is one read model: one transaction, not one per section."""
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        opened = []
+        transaction = store.db.transaction
+
+        def counted():
+            opened.append(1)
+            return transaction()
+
+        monkeypatch.setattr(store.db, "transaction", counted)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ApplicantScreen)
+        assert "Ada Lovelace" in text_of(app.screen, "#who")
+        assert len(opened) == 1

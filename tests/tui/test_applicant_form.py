@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from board_data import events, make_app, seed_board
+from helpers import settle
 from textual.widgets import Input
 
 from pipeline_tui.core.validation import CandidateInput
@@ -17,7 +18,7 @@ def message(form: ApplicantForm) -> str:
 async def fill(pilot, form: ApplicantForm, **values: str) -> None:
     for name, value in values.items():
         form.query_one(f"#f-{name}", Input).value = value
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def test_add_a_new_applicant(store):
@@ -25,10 +26,10 @@ async def test_add_a_new_applicant(store):
     before = store.candidates.count()
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ApplicantForm)
         await pilot.press(*"Hedy Lamarr")
@@ -42,7 +43,7 @@ async def test_add_a_new_applicant(store):
             phone="+1 555 0100",
         )
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is board
         assert store.candidates.count() == before + 1
         person = store.candidates.find_by_email("hedy@example.com")
@@ -60,21 +61,21 @@ async def test_name_is_required_and_email_is_validated(store):
     before = store.candidates.count()
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "name is required" in message(form)
         await fill(pilot, form, full_name="Someone", email="not-an-email")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "not a valid e-mail" in message(form)
         assert isinstance(app.screen, ApplicantForm)
         assert store.candidates.count() == before
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert store.candidates.count() == before
 
@@ -87,19 +88,19 @@ async def test_known_email_offers_the_existing_person(store):
     before = store.candidates.count()
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         await fill(pilot, form, full_name="Patricia P", email="PAT@example.com", source="Event")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "pat@example.com belongs to [b]Pat[/b] Prospect" in message(form)
         assert form.query_one("#offer").display
         assert store.candidates.count() == before
         await pilot.press("enter")  # the offer button has the focus
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is board
         assert store.candidates.count() == before
         apps = store.candidates.applications(prospect.id)
@@ -113,13 +114,13 @@ async def test_someone_who_already_applied_is_named_not_added(store):
     before = store.candidates.count()
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         await fill(pilot, form, full_name="Ada L", email="person0@example.com")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (
             "Ada Lovelace (Staff Engineer @ Analytical Engines) already applied to this job: Applied, active."
             in (message(form))

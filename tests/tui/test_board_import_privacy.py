@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from board_data import make_app, seed_board
+from helpers import settle
 from sqlalchemy import func, select
 
 from pipeline_tui.screens.board.applicant import ApplicantScreen
@@ -20,11 +21,6 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*[KEYS.get(c, c) for c in text])
 
 
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_i_imports_applicants_into_the_open_job(store, tmp_path, monkeypatch):
     data = seed_board(store)
     monkeypatch.chdir(tmp_path)
@@ -34,12 +30,12 @@ async def test_i_imports_applicants_into_the_open_job(store, tmp_path, monkeypat
     )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         assert isinstance(board, BoardScreen) and board.job.id == data["backend"].id
-        before = sum(len(v) for v in board._cards.values())
+        before = len(board.cards)
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ImportDialog)
         await type_text(pilot, "people.csv")
         await pilot.press("enter")
@@ -47,9 +43,9 @@ async def test_i_imports_applicants_into_the_open_job(store, tmp_path, monkeypat
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is board
-        shown = [c.full_name for cards in board._cards.values() for c in cards]
+        shown = [c.full_name for c in board.cards.by_id.values()]
         assert len(shown) == before + 2
         assert "[b]Bob[/b]" in shown and "New Person" in shown
     with store.db.transaction() as s:
@@ -68,33 +64,33 @@ async def test_detail_screen_privacy_export_and_erase(store, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         card = board.current_card
         person = store.candidates.get(card.candidate_id)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ApplicantScreen)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PrivacyExportDialog)
         await pilot.press("enter")  # the suggested path, in the working folder
-        await pilot.pause()
+        await settle(pilot)
         written = tmp_path / f"candidate-{person.id}-data.json"
         exported = json.loads(written.read_text(encoding="utf-8"))
         assert person.full_name in json.dumps(exported)
         assert isinstance(app.screen, ApplicantScreen)
         await pilot.press("E")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PrivacyEraseDialog)
         await type_text(pilot, "ERASE")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ApplicantScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is board
-        names = [c.full_name for cards in board._cards.values() for c in cards]
+        names = [c.full_name for c in board.cards.by_id.values()]
         assert person.full_name not in names
     erased = store.candidates.get(person.id)
     assert erased.anonymised_at is not None and erased.full_name != person.full_name and erased.email is None
@@ -106,10 +102,10 @@ async def test_notifications_show_user_text_literally(store):
     seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.notify("Pool [@click=app.quit]Eve and Ann [/x] \x1b[31m", title="[b]x[/b]", markup=True)
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert app.is_running
         (note,) = list(app._notifications)
         assert note.message == "Pool [@click=app.quit]Eve and Ann [/x] \ufffd[31m"

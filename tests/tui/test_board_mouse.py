@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from board_data import events, make_app, seed_board, stage_of
+from helpers import settle
 
 from pipeline_tui.screens.board.screen import BoardScreen
 
@@ -22,7 +23,7 @@ async def test_drag_card_onto_another_column_moves_it(store, data):
     alan = data["ids"]["Alan Turing"]
     stages = data["stages"]
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         source, target = cards_of(board, stages[0].id), cards_of(board, stages[2].id)
         await pilot.mouse_down(source, offset=(3, 1))
@@ -31,7 +32,7 @@ async def test_drag_card_onto_another_column_moves_it(store, data):
         assert board.column(stages[2].id).has_class("-drop-target")
         assert board.screen.get_selected_text() is None  # no text selection while dragging
         await pilot.mouse_up(target, offset=(3, 1))
-        await pilot.pause()
+        await settle(pilot)
         assert app.mouse_captured is None
         assert not board.column(stages[2].id).has_class("-drop-target")
         assert stage_of(store, alan) == (stages[2].id, "active")
@@ -41,7 +42,7 @@ async def test_drag_card_onto_another_column_moves_it(store, data):
         assert board.current_card.full_name == "Alan Turing"
         # And undo reverses the drag like a key move.
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, alan) == (stages[0].id, "active")
 
 
@@ -50,11 +51,11 @@ async def test_drag_a_lower_card_into_hired_marks_hired(store, data):
     grace = data["ids"]["Grace Hopper"]
     stages = data["stages"]
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         await pilot.mouse_down(cards_of(board, stages[0].id), offset=(3, 6))  # second card
         await pilot.mouse_up(cards_of(board, stages[4].id), offset=(3, 8))
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, grace) == (stages[4].id, "hired")
         assert events(store, grace)[-1] == "hire"
 
@@ -64,16 +65,16 @@ async def test_drop_on_the_same_column_or_with_right_button_moves_nothing(store,
     alan = data["ids"]["Alan Turing"]
     stages = data["stages"]
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         source = cards_of(board, stages[0].id)
         await pilot.mouse_down(source, offset=(3, 1))
         await pilot.mouse_up(source, offset=(3, 11))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.mouse_down(source, offset=(3, 1), button=3)
         assert app.mouse_captured is None
         await pilot.mouse_up(cards_of(board, stages[2].id), offset=(3, 1))
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, alan) == (stages[0].id, "active")
         assert events(store, alan) == ["applied"]
 
@@ -81,15 +82,15 @@ async def test_drop_on_the_same_column_or_with_right_button_moves_nothing(store,
 async def test_click_focuses_a_card(store, data):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         target = cards_of(board, data["stages"][2].id)
         await pilot.click(target, offset=(4, 6))
-        await pilot.pause()
+        await settle(pilot)
         assert board.focused is target
         assert board.current_card.full_name == "Dennis Ritchie"
         await pilot.press(">")
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, data["ids"]["Dennis Ritchie"]) == (data["stages"][3].id, "active")
 
 
@@ -101,15 +102,15 @@ async def test_drag_onto_the_closed_lane_asks_for_a_reason(store, data):
     alan = data["ids"]["Alan Turing"]
     stages = data["stages"]
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.mouse_down(cards_of(board, stages[0].id), offset=(3, 1))
         await pilot.mouse_up(board.column(LANE).cards, offset=(3, 1))
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RejectModal)
         await pilot.press(*"unresponsive", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, alan) == (stages[0].id, "rejected")
         assert [c.full_name for c in board.column(LANE).cards.cards] == ["Alan Turing"]

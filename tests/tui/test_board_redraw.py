@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from board_data import make_app, seed_board, stage_of
+from helpers import settle
 
 from pipeline_tui.screens.board.screen import BoardScreen
 
@@ -22,7 +23,7 @@ async def test_header_highlight_and_drawn_cards_follow_a_moved_card(store):
     stages = data["stages"]
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         assert isinstance(board, BoardScreen)
         focused_bg = header_background(board, stages[0].id)
@@ -31,14 +32,14 @@ async def test_header_highlight_and_drawn_cards_follow_a_moved_card(store):
         alan = board.current_card
         assert alan.full_name == "Alan Turing"
         await pilot.press(">")
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, alan.application.id) == (stages[1].id, "active")
         assert header_background(board, stages[1].id) == focused_bg
         assert header_background(board, stages[0].id) == plain_bg
         screen = drawn_text(app)
         assert "Applied  2" in screen and "Phone screen  3" in screen
         await pilot.press(">")
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, alan.application.id) == (stages[2].id, "active")
         assert header_background(board, stages[2].id) == focused_bg
         assert header_background(board, stages[1].id) == plain_bg
@@ -47,6 +48,6 @@ async def test_header_highlight_and_drawn_cards_follow_a_moved_card(store):
         assert "Phone screen  2" in screen
         # h/l move the focus (and the highlight) without a move.
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert header_background(board, stages[1].id) == focused_bg
         assert header_background(board, stages[2].id) == plain_bg

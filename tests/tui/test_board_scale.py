@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from board_data import bulk_job, events, make_app, stage_of
+from helpers import settle
 
 from pipeline_tui.screens.board.screen import BoardScreen
 
@@ -14,7 +15,7 @@ async def test_five_thousand_applicants_mount_a_bounded_number_of_widgets(store)
     stages = store.jobs.stages(job_id)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         assert isinstance(board, BoardScreen)
         assert board.job.id == job_id
@@ -24,18 +25,18 @@ async def test_five_thousand_applicants_mount_a_bounded_number_of_widgets(store)
         assert len(app.screen.query("*")) < WIDGET_LIMIT
         # Scroll to the bottom: the last card is drawn, still no new widgets.
         await pilot.press("end")
-        await pilot.pause()
+        await settle(pilot)
         last = applied.cards[-1]
         assert applied.cursor == 4999
         visible = "".join(applied.render_line(y).text for y in range(applied.size.height))
         assert last.full_name in visible
         assert applied.scroll_offset.y > 0
         await pilot.press("pageup")
-        await pilot.pause()
+        await settle(pilot)
         assert applied.cursor < 4999
         moving = board.current_card
         await pilot.press(">")
-        await pilot.pause()
+        await settle(pilot)
         assert stage_of(store, moving.application.id) == (stages[1].id, "active")
         assert events(store, moving.application.id) == ["applied", "move"]
         assert len(applied.cards) == 4999
@@ -43,6 +44,6 @@ async def test_five_thousand_applicants_mount_a_bounded_number_of_widgets(store)
         assert len(app.screen.query("*")) < WIDGET_LIMIT
         # Filtering 5,000 cards keeps the widget count too.
         await pilot.press("/", *"04999")
-        await pilot.pause()
+        await settle(pilot)
         assert [c.full_name for c in applied.cards] == ["Bulk Person 04999"]
         assert len(app.screen.query("*")) < WIDGET_LIMIT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from board_data import make_app, seed_board
+from helpers import settle
 from textual.widgets import Input
 
 from pipeline_tui.screens.board.screen import BoardScreen
@@ -31,12 +32,12 @@ async def test_a_key_typed_while_the_board_opens_its_job_reaches_the_board(store
         # The job is read once on start-up, not again when Textual resumes the new screen.
         assert len(focused_while_loading) == 1
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PoolsScreen)
         assert field.value == "" and board.query_text == ""
         assert "filter" not in str(board.query_one("#job-bar").render())
         await pilot.press("b")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is board
         assert len(focused_while_loading) == 2  # back from the pools: the board reloads once
 
@@ -48,13 +49,13 @@ async def test_hidden_filter_cannot_take_focus_until_slash_and_again_after_esc(s
         board = app.screen
         field = board.query_one("#board-filter", Input)
         assert not field.focusable
-        await pilot.pause()
+        await settle(pilot)
         assert not field.focusable and board.focused is not field
         assert isinstance(board.focused, CardList)
         await pilot.press("/")
         assert field.display and board.focused is field
         await pilot.press("a", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not field.display and not field.focusable
         assert isinstance(board.focused, CardList)
         # tab walks the cards' columns only; the hidden field stays out of the way.

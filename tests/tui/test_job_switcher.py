@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from board_data import make_app, seed_board
+from helpers import settle
 from textual.command import CommandPalette
 
 from pipeline_tui.screens.board.job_switcher import JobSwitcher
@@ -18,10 +19,10 @@ async def test_switcher_lists_jobs_with_status_and_counts_filters_and_opens(stor
     seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         modal = app.screen
         assert isinstance(modal, JobSwitcher)
         rows = listed(modal)
@@ -32,10 +33,10 @@ async def test_switcher_lists_jobs_with_status_and_counts_filters_and_opens(stor
         assert rows[1].startswith("Product Designer") and "1 active" in rows[1]
         assert rows[2].startswith("Data Analyst") and "[on hold]" in rows[2] and "0 active" in rows[2]
         await pilot.press(*"analyst")
-        await pilot.pause()
+        await settle(pilot)
         assert [r.split("  ")[0] for r in listed(modal)] == ["Data Analyst"]
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is board
         assert board.job.title == "Data Analyst"
         assert "Data Analyst" in str(board.query_one("#job-bar").render())
@@ -43,7 +44,7 @@ async def test_switcher_lists_jobs_with_status_and_counts_filters_and_opens(stor
         assert app.state.get(app.db_key, "last_job") == board.job.id
         # esc closes without changing the job
         await pilot.press("o", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert board.job.title == "Data Analyst"
 
 
@@ -51,13 +52,13 @@ async def test_board_remembers_the_last_job_between_runs(store):
     data = seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("o", *"product", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.job.id == data["design"].id
     again = make_app(store)
     async with again.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(again.screen, BoardScreen)
         assert again.screen.job.id == data["design"].id
         assert [c.full_name for c in again.screen.column(again.screen.stages[0].id).cards.cards] == [
@@ -69,9 +70,9 @@ async def test_command_palette_offers_the_jobs(store):
     data = seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"open board product")
         await pilot.pause(0.5)
@@ -86,11 +87,11 @@ async def test_palette_opens_a_job_from_the_pools_screen(store):
     data = seed_board(store)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"open board analyst")
         await pilot.pause(0.5)
         await pilot.press("enter")
@@ -104,13 +105,13 @@ async def test_markup_in_job_titles_is_shown_literally(store):
     store.jobs.create_job("[b]Chief[/b] [@click=app.quit]Officer")
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "[b]Chief[/b] [@click=app.quit]Officer" in str(app.screen.query_one("#job-bar").render())
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         assert listed(app.screen)[0].startswith("[b]Chief[/b] [@click=app.quit]Officer")
         await pilot.press("escape", "ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"chief")
         await pilot.pause(0.5)
         await pilot.press("enter")
@@ -122,10 +123,10 @@ async def test_markup_in_job_titles_is_shown_literally(store):
 async def test_empty_database_says_what_to_do(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         board = app.screen
         assert board.job is None
         assert "no jobs yet" in str(board.query_one("#board-empty").render())
         await pilot.press(">", "x", "u", "n", "enter", "s", "r")
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running

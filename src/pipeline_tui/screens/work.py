@@ -99,14 +99,14 @@ class StoreWork:
         node = cast(Any, self)
         store = self.store
         app = node.app
+        # Queued here, on the UI thread, not in the worker: worker threads start in no particular order,
+        # and a burst of writes must reach the writer thread in the order they were asked for.
+        queued = writer_thread(app).submit(work, store) if serial else None
 
         def run() -> None:
             worker = get_current_worker()
             try:
-                if serial:
-                    result = writer_thread(app).submit(work, store).result()
-                else:
-                    result = work(store)
+                result = queued.result() if queued is not None else work(store)
             except Exception as exc:  # every failure takes the one path below
                 if not worker.is_cancelled:
                     node.post_message(StoreFailed(key, exc, describe(exc), on_failed))

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pipeline_tui.store.activities import ActivityRepository
+from pipeline_tui.store.applicant_detail import ApplicantDetailRepository
 from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.candidates import CandidateRepository
 from pipeline_tui.store.database import Database
@@ -34,6 +35,7 @@ class Store:
         self.pools = PoolRepository(db)
         self.tags = TagRepository(db)
         self.activities = ActivityRepository(db)
+        self.applicant_detail = ApplicantDetailRepository(db)  # the detail screen's read model
 
     # The pool browser's, import's and privacy's repositories are loaded on first use: the board is what
     # start-up draws, and every module kept off that path is start-up time saved.

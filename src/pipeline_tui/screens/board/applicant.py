@@ -3,7 +3,9 @@ pools. Opened from a board card with enter; esc returns to the same card."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -15,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.detail import ApplicantDetail
 from pipeline_tui.core.records import (
     ActivityRecord,
     CandidateApplication,
@@ -24,9 +26,14 @@ from pipeline_tui.core.records import (
     StageEventRecord,
     StageStay,
 )
+from pipeline_tui.core.vocabulary import CLOSED_STATUSES, CLOSING_ACTIONS, OPENING_ACTIONS, ActivityKind
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
+from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import stars
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
 
 ACTIONS = {
     "applied": "applied",
@@ -62,7 +69,47 @@ def _field(label: str, value: object) -> Text:
     return line
 
 
-class ApplicantScreen(Screen):
+def _who(detail: ApplicantDetail) -> Text:
+    """Name and role, then job, stage, status, rating and source; why it closed, if it did."""
+    candidate, app = detail.candidate, detail.application
+    who = literal(candidate.full_name, "bold")
+    role = " @ ".join(plain(x) for x in (candidate.current_title, candidate.current_company) if x)
+    if role:
+        who.append("  ")
+        who.append(role)
+    who.append("\n")
+    who.append_text(literal(detail.job.title, "italic"))
+    who.append(f" · {plain(detail.stage_name)} · {app.status} · ")
+    who.append(stars(app.rating), style="yellow")
+    who.append(f" · applied {when(app.applied_at)}")
+    if app.source:
+        who.append(" via ")
+        who.append_text(literal(app.source))
+    if app.status in CLOSED_STATUSES:
+        who.append("\n")
+        who.append(f"{app.status.capitalize()}: ", style="bold")
+        who.append_text(literal(app.rejection_reason or "no reason given"))
+        if app.rejection_note:
+            who.append(" — ")
+            who.append_text(literal(app.rejection_note))
+    return who
+
+
+def _contact(candidate: CandidateRecord) -> Group:
+    return Group(
+        Text("Contact", style="bold underline"),
+        _field("E-mail", candidate.email),
+        _field("Phone", candidate.phone),
+        _field("Location", candidate.location),
+        _field("LinkedIn", candidate.linkedin_url),
+        _field("GitHub", candidate.github_url),
+        _field("Website", candidate.website_url),
+        _field("Source", candidate.source),
+        _field("Consent", candidate.consent_status),
+    )
+
+
+class ApplicantScreen(StoreWork, Screen):
     """Read-mostly detail of one application; the one thing typed here is a note."""
 
     CSS_PATH = "board.tcss"
@@ -91,81 +138,40 @@ class ApplicantScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if not self.load():
-            self.app.pop_screen()
-            return
         self.query_one("#applicant").focus()
+        self.load()
 
-    def load(self) -> bool:
-        store = self.app.store
-        try:
-            card = store.applications.card(self.application_id)
-            self.candidate = candidate = store.candidates.get(card.candidate_id)
-            job = store.jobs.get(card.application.job_id)
-            stages = {s.id: s.name for s in store.jobs.stages(job.id)}
-            events = store.applications.history(self.application_id)
-            stays = store.applications.stage_stays(self.application_id)
-            activities = store.activities.for_candidate(candidate.id)
-            others = [
-                a
-                for a in store.candidates.applications(candidate.id)
-                if a.application.id != self.application_id
-            ]
-            pools = store.pools.memberships(candidate.id)
-        except PipelineError as exc:
-            self.notify(plain(str(exc)), severity="error", title="Cannot open the applicant", markup=False)
-            return False
-        self.sub_title = plain(candidate.full_name)
-        app = card.application
-
-        who = literal(candidate.full_name, "bold")
-        role = " @ ".join(plain(x) for x in (candidate.current_title, candidate.current_company) if x)
-        if role:
-            who.append("  ")
-            who.append(role)
-        who.append("\n")
-        who.append_text(literal(job.title, "italic"))
-        who.append(f" · {plain(stages.get(app.stage_id, '?'))} · {app.status} · ")
-        who.append(stars(app.rating), style="yellow")
-        who.append(f" · applied {when(app.applied_at)}")
-        if app.source:
-            who.append(" via ")
-            who.append_text(literal(app.source))
-        if app.status in ("rejected", "withdrawn"):
-            who.append("\n")
-            who.append(f"{app.status.capitalize()}: ", style="bold")
-            who.append_text(literal(app.rejection_reason or "no reason given"))
-            if app.rejection_note:
-                who.append(" — ")
-                who.append_text(literal(app.rejection_note))
-        self.query_one("#who", Static).update(who)
-
-        contact = Group(
-            Text("Contact", style="bold underline"),
-            _field("E-mail", candidate.email),
-            _field("Phone", candidate.phone),
-            _field("Location", candidate.location),
-            _field("LinkedIn", candidate.linkedin_url),
-            _field("GitHub", candidate.github_url),
-            _field("Website", candidate.website_url),
-            _field("Source", candidate.source),
-            _field("Consent", candidate.consent_status),
+    def load(self) -> None:
+        """Read the whole view in one store call (one transaction), off the UI thread; draw when it arrives.
+        If it cannot be read (the application is gone), the error path says so and the screen closes."""
+        app_id = self.application_id
+        self.store_work(
+            lambda store: store.applicant_detail.get(app_id),
+            self._show,
+            key="detail",
+            exclusive=True,
+            on_failed=lambda _error: self.dismiss(),
         )
-        self.query_one("#contact", Static).update(contact)
+
+    def _show(self, detail: ApplicantDetail) -> None:
+        self.candidate = candidate = detail.candidate
+        self.sub_title = plain(candidate.full_name)
+        self.query_one("#who", Static).update(_who(detail))
+        self.query_one("#contact", Static).update(_contact(candidate))
+        app = detail.application
         closed_at = None
-        if app.status in ("rejected", "withdrawn"):
-            closing = [e for e in events if e.action in ("reject", "withdraw")]
+        if app.status in CLOSED_STATUSES:
+            closing = [e for e in detail.events if e.action in CLOSING_ACTIONS]
             closed_at = closing[-1].at if closing else None
-        self.query_one("#history", Static).update(self._history(stays, events, closed_at))
-        self._show_activity(activities)
-        self.query_one("#elsewhere", Static).update(self._elsewhere(others, pools))
-        return True
+        self.query_one("#history", Static).update(self._history(detail.stays, detail.events, closed_at))
+        self._show_activity(detail.activities)
+        self.query_one("#elsewhere", Static).update(self._elsewhere(detail.others, detail.pools))
 
     def _history(
-        self, stays: list[StageStay], events: list[StageEventRecord], closed_at: datetime | None
+        self, stays: Sequence[StageStay], events: Sequence[StageEventRecord], closed_at: datetime | None
     ) -> Group:
         """Stays with their length; a rejected or withdrawn application's last stay ends when it closed."""
-        now = self.app.clock()
+        now = self.pipeline.clock()
         table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim")
         table.add_column("Stage")
         table.add_column("Entered")
@@ -189,13 +195,13 @@ class ApplicantScreen(Screen):
                 line.append_text(literal(ev.from_stage_name))
                 line.append(" → ")
                 line.append_text(literal(ev.to_stage_name))
-            elif ev.to_stage_name and ev.action in ("applied", "handoff"):
+            elif ev.to_stage_name and ev.action in OPENING_ACTIONS:
                 line.append(" into ")
                 line.append_text(literal(ev.to_stage_name))
             if ev.reason:
                 line.append(": ")
                 line.append_text(literal(ev.reason))
-            if ev.note and ev.action not in ("applied", "handoff"):
+            if ev.note and ev.action not in OPENING_ACTIONS:
                 line.append(" — ")
                 line.append_text(literal(ev.note))
             if ev.actor:
@@ -206,7 +212,7 @@ class ApplicantScreen(Screen):
         log.rstrip()
         return Group(Text("Stage history", style="bold underline"), table, Text(""), log)
 
-    def _show_activity(self, activities: list[ActivityRecord]) -> None:
+    def _show_activity(self, activities: Sequence[ActivityRecord]) -> None:
         if not activities:
             body = Text("No notes or activity yet.", style="dim")
         else:
@@ -222,7 +228,9 @@ class ApplicantScreen(Screen):
             body.rstrip()
         self.query_one("#activity", Static).update(body)
 
-    def _elsewhere(self, others: list[CandidateApplication], pools: list[PoolMembershipRecord]) -> Group:
+    def _elsewhere(
+        self, others: Sequence[CandidateApplication], pools: Sequence[PoolMembershipRecord]
+    ) -> Group:
         apps = Text()
         if not others:
             apps.append("No other applications.", style="dim")
@@ -266,15 +274,18 @@ class ApplicantScreen(Screen):
         if not body:
             self.notify("Type the note first", severity="warning", markup=False)
             return
-        try:
-            self.app.store.activities.add(self.candidate.id, "note", body, application_id=self.application_id)
-            activities = self.app.store.activities.for_candidate(self.candidate.id)
-        except PipelineError as exc:
-            self.notify(plain(str(exc)), severity="error", title="Note not saved", markup=False)
-            return
-        event.input.value = ""
-        self._show_activity(activities)
-        self.notify("Note saved", markup=False)
+        candidate_id, app_id = self.candidate.id, self.application_id
+
+        def add(store: Store) -> list[ActivityRecord]:
+            store.activities.add(candidate_id, ActivityKind.NOTE, body, application_id=app_id)
+            return store.activities.for_candidate(candidate_id)
+
+        def saved(activities: list[ActivityRecord]) -> None:
+            event.input.value = ""
+            self._show_activity(activities)
+            self.notify("Note saved", markup=False)
+
+        self.store_work(add, saved, key="note", serial=True)
 
     def action_privacy_export(self) -> None:
         """`e`: everything held about this person, as JSON, for a data request."""
@@ -284,7 +295,9 @@ class ApplicantScreen(Screen):
     def action_privacy_erase(self) -> None:
         """`E`: anonymise this person everywhere (asks for a typed confirmation); the screen then shows what is left."""
         if self.candidate is not None:
-            self.app.push_screen(PrivacyEraseDialog(self.candidate.id), lambda result: result and self.load())
+            self.app.push_screen(
+                PrivacyEraseDialog(self.candidate.id), lambda result: self.load() if result else None
+            )
 
     def action_back(self) -> None:
         if self.focused is self.query_one("#note", Input) and self.query_one("#note", Input).value:

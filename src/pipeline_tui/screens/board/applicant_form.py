@@ -3,6 +3,9 @@ of creating a duplicate, and someone who already applied to this job is named, n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,11 +14,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from pipeline_tui.core.errors import AlreadyApplied, DuplicateCandidate, PipelineError
-from pipeline_tui.core.records import CandidateRecord, JobRecord
+from pipeline_tui.core.errors import DuplicateCandidate, PipelineError
+from pipeline_tui.core.records import ApplicationRecord, CandidateApplication, CandidateRecord, JobRecord
 from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.services.pipeline import add_applicant
 from pipeline_tui.widgets.literal import literal, plain
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
 
 FIELDS = (
     ("full_name", "Name *", "Full name (required)"),
@@ -27,7 +34,23 @@ FIELDS = (
 )
 
 
-class ApplicantForm(ModalScreen[int | None]):
+@dataclass(frozen=True)
+class Offer:
+    """The e-mail belongs to this person, who has these applications."""
+
+    person: CandidateRecord
+    applications: list[CandidateApplication]
+
+
+# What saving comes back with: the new application, an offer of the person on file, or a refusal to say.
+Outcome = ApplicationRecord | Offer | str
+
+
+def _offer(store: Store, person: CandidateRecord) -> Offer:
+    return Offer(person, store.candidates.applications(person.id))
+
+
+class ApplicantForm(StoreWork, ModalScreen[int | None]):
     """Returns the new application's id, or None when cancelled."""
 
     CSS_PATH = "board.tcss"
@@ -88,33 +111,36 @@ class ApplicantForm(ModalScreen[int | None]):
         except PipelineError as exc:
             self._say(str(exc))
             return
-        store = self.app.store
-        try:
-            found = store.candidates.find_by_email(person.email) if person.email else None
-            if found is not None:
-                self._offer(found)
-                return
-            record = add_applicant(store, person, self.job.id, source=person.source)
-        except DuplicateCandidate as exc:  # someone added the same e-mail a moment ago
-            try:
-                self._offer(store.candidates.get(exc.existing_id))
-            except PipelineError as again:
-                self._say(str(again))
-            return
-        except PipelineError as exc:
-            self._say(str(exc))
-            return
-        self.notify("Applicant added", markup=False)
-        self.dismiss(record.id)
+        job_id = self.job.id
 
-    def _offer(self, person: CandidateRecord) -> None:
+        def add(store: Store) -> Outcome:
+            """The duplicate check, the new person and the application, off the UI thread."""
+            try:
+                found = store.candidates.find_by_email(person.email) if person.email else None
+                if found is not None:
+                    return _offer(store, found)
+                try:
+                    return add_applicant(store, person, job_id, source=person.source)
+                except DuplicateCandidate as exc:  # someone added the same e-mail a moment ago
+                    return _offer(store, store.candidates.get(exc.existing_id))
+            except PipelineError as exc:
+                return str(exc)
+
+        self.store_work(add, self._outcome, key="form", serial=True)
+
+    def _outcome(self, outcome: Outcome) -> None:
+        if isinstance(outcome, str):
+            self._say(outcome)
+        elif isinstance(outcome, Offer):
+            self._offer(outcome)
+        else:
+            self.notify("Applicant added", markup=False)
+            self.dismiss(outcome.id)
+
+    def _offer(self, offer: Offer) -> None:
         """The e-mail is taken: say whose it is, and either offer them or say they already applied."""
-        try:
-            applications = self.app.store.candidates.applications(person.id)
-        except PipelineError as exc:
-            self._say(str(exc))
-            return
-        here = next((a for a in applications if a.application.job_id == self.job.id), None)
+        person = offer.person
+        here = next((a for a in offer.applications if a.application.job_id == self.job.id), None)
         who = literal(person.full_name, "bold")
         role = " @ ".join(plain(x) for x in (person.current_title, person.current_company) if x)
         if role:
@@ -134,21 +160,18 @@ class ApplicantForm(ModalScreen[int | None]):
         self.query_one("#use-existing", Button).focus()
 
     def _apply_existing(self) -> None:
-        if self.existing is not None:
-            source = self._values()["source"].strip() or None
-            self._apply(self.existing.id, source)
+        if self.existing is None:
+            return
+        source = self._values()["source"].strip() or None
+        candidate_id, job_id = self.existing.id, self.job.id
 
-    def _apply(self, candidate_id: int, source: str | None) -> None:
-        try:
-            record = self.app.store.applications.apply(candidate_id, self.job.id, source=source)
-        except AlreadyApplied as exc:
-            self._say(str(exc))
-            return
-        except PipelineError as exc:
-            self._say(str(exc))
-            return
-        self.notify("Applicant added", markup=False)
-        self.dismiss(record.id)
+        def apply(store: Store) -> Outcome:
+            try:
+                return store.applications.apply(candidate_id, job_id, source=source)
+            except PipelineError as exc:  # AlreadyApplied included: said in the form
+                return str(exc)
+
+        self.store_work(apply, self._outcome, key="form", serial=True)
 
     @on(Button.Pressed, "#use-existing")
     def _use_existing(self) -> None:

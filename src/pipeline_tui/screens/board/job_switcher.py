@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -14,10 +15,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import WorkerCancelled, WorkerFailed
 
-from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import JobSummary
+from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
+
+if TYPE_CHECKING:
+    from pipeline_tui.app import PipelineApp
 
 STATUS_LABEL = {"open": "open", "on_hold": "on hold", "draft": "draft", "closed": "closed"}
 
@@ -35,7 +40,7 @@ def job_line(summary: JobSummary) -> Text:
     return line
 
 
-class JobSwitcher(ModalScreen[int | None]):
+class JobSwitcher(StoreWork, ModalScreen[int | None]):
     """Lists jobs (open first) with status and active counts; type to filter, enter opens, esc cancels."""
 
     CSS_PATH = "board.tcss"
@@ -49,6 +54,8 @@ class JobSwitcher(ModalScreen[int | None]):
         super().__init__()
         self.current = current
         self.jobs: list[JobSummary] = []
+        self._listed_yet = False
+        self._enter_pending = False  # enter typed before the jobs arrived: open once they have
 
     def compose(self) -> ComposeResult:
         with Vertical(id="job-dialog", classes="dialog"):
@@ -58,12 +65,15 @@ class JobSwitcher(ModalScreen[int | None]):
             yield Static("enter open · ↑↓ pick · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        try:
-            self.jobs = self.app.store.jobs.list_jobs()
-        except PipelineError as exc:
-            self.notify(plain(str(exc)), severity="error", markup=False)
-        self._fill("")
         self.query_one("#job-filter", Input).focus()
+        self.store_work(lambda store: store.jobs.list_jobs(), self._listed, key="jobs")
+
+    def _listed(self, jobs: list[JobSummary]) -> None:
+        """The jobs arrived: list them, filtered by whatever was typed meanwhile."""
+        self.jobs, self._listed_yet = jobs, True
+        self._fill(self.query_one("#job-filter", Input).value)
+        if self._enter_pending:
+            self._open()
 
     def _fill(self, needle: str) -> None:
         words = needle.casefold().split()
@@ -92,6 +102,9 @@ class JobSwitcher(ModalScreen[int | None]):
     @on(Input.Submitted)
     @on(OptionList.OptionSelected)
     def _open(self) -> None:
+        if not self._listed_yet:
+            self._enter_pending = True
+            return
         option = self.query_one("#jobs", OptionList).highlighted_option
         if option is None or option.id is None:
             self.notify("No job matches", severity="warning", markup=False)
@@ -106,9 +119,12 @@ class JobCommands(Provider):
     """Command palette: "Open board: <job>" for every job."""
 
     async def startup(self) -> None:
+        """The jobs are read in a thread worker while the palette opens (never on the UI thread)."""
+        store = cast("PipelineApp", self.app).store
+        worker = self.app.run_worker(store.jobs.list_jobs, thread=True, group="palette", exit_on_error=False)
         try:
-            self._jobs = self.app.store.jobs.list_jobs()  # type: ignore[attr-defined]
-        except PipelineError:
+            self._jobs = await worker.wait()
+        except (WorkerFailed, WorkerCancelled):
             self._jobs = []
 
     def _label(self, summary: JobSummary) -> str:
@@ -132,9 +148,9 @@ class JobCommands(Provider):
     def _open(self, job_id: int) -> None:
         from pipeline_tui.screens.board.screen import BoardScreen
 
-        app = self.app
+        app = cast("PipelineApp", self.app)
         # A board not yet shown opens the remembered job when it mounts.
-        app.state.set(app.db_key, "last_job", job_id)  # type: ignore[attr-defined]
+        app.state.set(app.db_key, "last_job", job_id)
 
         def show() -> None:
             screen = app.screen

@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pipeline_tui.core.records import RejectionReasonRecord
+from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
 
 GROUPS = (("rejected", "We rejected"), ("withdrew", "They withdrew"))
@@ -27,8 +28,9 @@ class RejectChoice:
     note: str | None
 
 
-class RejectModal(ModalScreen[RejectChoice | None]):
-    """Returns the chosen reason and note, or None on esc."""
+class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
+    """Returns the chosen reason and note, or None on esc. Opens at once and reads the reasons in a worker:
+    letters typed right after `x` go into the filter, and the list is filtered by them when it arrives."""
 
     CSS_PATH = "board.tcss"
     BINDINGS = [
@@ -37,10 +39,12 @@ class RejectModal(ModalScreen[RejectChoice | None]):
         Binding("down", "highlight(1)", "Next reason", show=False),
     ]
 
-    def __init__(self, applicant_name: str, reasons: list[RejectionReasonRecord]) -> None:
+    def __init__(self, applicant_name: str) -> None:
         super().__init__()
         self.applicant_name = applicant_name
-        self.reasons = reasons
+        self.reasons: list[RejectionReasonRecord] = []
+        self._listed_yet = False
+        self._enter_pending = False  # enter typed before the reasons arrived: confirm once they have
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reject-dialog", classes="dialog"):
@@ -54,8 +58,14 @@ class RejectModal(ModalScreen[RejectChoice | None]):
 
     def on_mount(self) -> None:
         self._fit()
-        self._fill("")
         self.query_one("#reason-filter", Input).focus()
+        self.store_work(lambda store: store.applications.rejection_reasons(), self._listed, key="reasons")
+
+    def _listed(self, reasons: list[RejectionReasonRecord]) -> None:
+        self.reasons, self._listed_yet = reasons, True
+        self._fill(self.query_one("#reason-filter", Input).value)
+        if self._enter_pending:
+            self._confirm()
 
     def on_resize(self) -> None:
         self._fit()
@@ -94,6 +104,9 @@ class RejectModal(ModalScreen[RejectChoice | None]):
     @on(Input.Submitted)
     @on(OptionList.OptionSelected)
     def _confirm(self) -> None:
+        if not self._listed_yet:
+            self._enter_pending = True
+            return
         reasons = self.query_one("#reasons", OptionList)
         option = reasons.highlighted_option
         if option is None or option.disabled or option.id is None:
