@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from pipeline_tui.core.errors import DatabaseBusy
 from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.store import Store, database, describe_failure
+from pipeline_tui.store import Store, describe_failure
+from pipeline_tui.store.dialects import sqlite as sqlite_dialect
 
 SQL_WORDS = ("SELECT", "UPDATE", "INSERT", "[SQL", "parameters", "WHERE")
 
@@ -34,7 +35,7 @@ def _count_updates(engine) -> dict[str, int]:
 
 
 def test_a_write_while_another_connection_holds_the_sqlite_write_lock(tmp_path, monkeypatch):
-    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(sqlite_dialect, "SQLITE_BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "busy.db"
     store = Store.open(str(path), actor="tester")
     try:

@@ -28,6 +28,7 @@ async def test_a_key_typed_while_the_board_opens_its_job_reaches_the_board(store
         board = app.screen
         assert isinstance(board, BoardScreen)
         field = board.query_one("#board-filter", Input)
+        await settle(pilot)  # the job is read by a worker
         assert focused_while_loading and not any(isinstance(w, Input) for w in focused_while_loading)
         # The job is read once on start-up, not again when Textual resumes the new screen.
         assert len(focused_while_loading) == 1
