@@ -27,6 +27,7 @@ from pipeline_tui.cli import context
 from pipeline_tui.cli.context import db_option, open_store, settings
 from pipeline_tui.config import ConfigError
 from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.terminal import visible
 
 PROG = "pipeline-tui"
 EXIT_ERROR = 1
@@ -40,7 +41,8 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(str(message).split()) or "unknown error"
+    """One line, with whatever a file or the database put in it (ESC, bidi controls) shown, not obeyed."""
+    return visible(" ".join(str(message).split())) or "unknown error"
 
 
 class PipelineGroup(click.Group):

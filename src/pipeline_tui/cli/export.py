@@ -45,6 +45,10 @@ def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_
         n = export_to_file(store, request, output)
         click.echo(f"Exported {n:,} {kind} to {output}", err=True)
     else:
+        from pipeline_tui.core.terminal import VisibleOutput
+
         sys.stdout.flush()
-        export_to_stream(store, request, sys.stdout.buffer)
+        # A file (or a pipe) gets the faithful bytes; a terminal is shown them with controls made visible.
+        out = VisibleOutput(sys.stdout.buffer) if sys.stdout.isatty() else sys.stdout.buffer
+        export_to_stream(store, request, out)
         sys.stdout.flush()

@@ -137,38 +137,46 @@ def _finish(ctx: click.Context, result, where: str, failed_csv: str | None) -> N
     r = result.report
     plan = result.plan
     verb = "Would import" if r.dry_run else "Imported"
-    click.echo(f"{verb} {plan.table.path.name} ({plan.table.describe()}) into {where}")
+    _say(f"{verb} {plan.table.path.name} ({plan.table.describe()}) into {where}")
     if r.dry_run:
-        click.echo("  dry run: nothing was written")
+        _say("  dry run: nothing was written")
     if result.pool_created:
-        click.echo(f"  pool {result.target_name!r} {'would be' if r.dry_run else 'was'} created")
+        _say(f"  pool {result.target_name!r} {'would be' if r.dry_run else 'was'} created")
     other_pools = [p for p in r.pools_created if p.lower() != result.target_name.lower()]
     if other_pools:
-        click.echo(f"  pools created from the file: {', '.join(other_pools)}")
-    click.echo(
+        _say(f"  pools created from the file: {', '.join(other_pools)}")
+    _say(
         f"  {r.total:,} rows: {r.created:,} created, {r.updated:,} updated, "
         f"{len(r.duplicates):,} skipped as duplicates, {len(r.failed):,} failed"
     )
     if r.applications_added or r.memberships_added:
         what = "applications" if r.applications_added else "pool memberships"
-        click.echo(f"  {max(r.applications_added, r.memberships_added):,} {what} added")
+        _say(f"  {max(r.applications_added, r.memberships_added):,} {what} added")
     for w in result.warnings:
-        click.echo(f"  warning: {w}")
+        _say(f"  warning: {w}")
     where_word = plan.table.where
     if r.failed:
-        click.echo("Failed:")
+        _say("Failed:")
         for f in r.failed[:MAX_LISTED]:
-            click.echo(f"  {where_word} {f.line}: {f.reason}")
+            _say(f"  {where_word} {f.line}: {f.reason}")
         if len(r.failed) > MAX_LISTED:
-            click.echo(f"  ... and {len(r.failed) - MAX_LISTED:,} more (use --failed-csv to get them all)")
+            _say(f"  ... and {len(r.failed) - MAX_LISTED:,} more (use --failed-csv to get them all)")
     dup_in_file = [d for d in r.duplicates if d.reason.startswith("same ")]
     if dup_in_file:
-        click.echo("Duplicates within the file:")
+        _say("Duplicates within the file:")
         for d in dup_in_file[:MAX_LISTED]:
-            click.echo(f"  {where_word} {d.line}: {d.reason}")
+            _say(f"  {where_word} {d.line}: {d.reason}")
         if len(dup_in_file) > MAX_LISTED:
-            click.echo(f"  ... and {len(dup_in_file) - MAX_LISTED:,} more")
+            _say(f"  ... and {len(dup_in_file) - MAX_LISTED:,} more")
     if failed_csv:
         n = result.write_failed_csv(failed_csv)
-        click.echo(f"{n:,} failed row(s) written to {failed_csv}: fix them and import that file again")
+        _say(f"{n:,} failed row(s) written to {failed_csv}: fix them and import that file again")
     ctx.exit(result.exit_code)
+
+
+def _say(line: str) -> None:
+    """One line of the report: names, headers and reasons come from the file, so controls are shown, not
+    sent to the terminal (a header holding ESC ]0;... would retitle it)."""
+    from pipeline_tui.core.terminal import visible
+
+    click.echo(visible(line))

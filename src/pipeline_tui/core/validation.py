@@ -10,8 +10,9 @@ from pipeline_tui.core.errors import InvalidInput
 
 # Pragmatic address check: one @, no spaces, a dotted domain. Full RFC 5322 accepts things no recruiter types.
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0 controls, DEL and the C1 controls (U+0080-U+009F: U+009B alone is a terminal's CSI).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def normalise_email(value: str | None) -> str | None:
@@ -29,7 +30,8 @@ def normalise_email(value: str | None) -> str | None:
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str | None:
-    """Trim and drop control characters (kept: newlines and tabs in multi-line text); None when empty."""
+    """Trim and drop C0 and C1 control characters (kept: newlines and tabs in multi-line text); None when
+    empty."""
     if value is None:
         return None
     text = str(value)

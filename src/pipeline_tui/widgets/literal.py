@@ -2,7 +2,9 @@
 
 Textual parses markup in plain strings, so a name like `[b]x[/b]` or `[@click=app.quit]` would be styled or
 even run an action. Every piece of user text goes through `literal()` (a rich Text, never parsed) or
-`plain()` (a cleaned str for places that take markup=False).
+`plain()` (a cleaned str for places that take markup=False). Controls, bidi controls (which would make the
+terminal draw a name backwards) and zero-width characters (which hide text) are shown as the replacement
+mark; the set of them is core's (`core/terminal.py`), the same one the CLI escapes.
 """
 
 from __future__ import annotations
@@ -11,18 +13,29 @@ import re
 
 from rich.text import Text
 
-# C0 controls (ESC included), DEL and C1 controls; tabs and newlines become spaces in one-line contexts.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+from pipeline_tui.core.terminal import UNSAFE, UNSAFE_KEEPING_LINES
+
+_SPACE_IN_ONE_LINE = frozenset("\t\n\r")
+
+
+def _mark_one_line(match: re.Match[str]) -> str:
+    return " " if match.group() in _SPACE_IN_ONE_LINE else "\ufffd"
+
+
+def _mark_multiline(match: re.Match[str]) -> str:
+    return "\ufffd"
 
 
 def plain(value: object, *, multiline: bool = False) -> str:
     if value is None:
         return ""
     text = str(value)
+    if text.isascii() and text.isprintable():
+        return text
     if multiline:
-        return _CONTROL_MULTILINE.sub(lambda m: " " if m.group() == "\t" else "\ufffd", text)
-    return _CONTROL.sub(lambda m: " " if m.group() in "\t\n\r" else "\ufffd", text)
+        # Tabs become a space; newlines stay.
+        return UNSAFE_KEEPING_LINES.sub(_mark_multiline, text).replace("\t", " ")
+    return UNSAFE.sub(_mark_one_line, text)
 
 
 def literal(value: object, style: str = "", *, multiline: bool = False) -> Text:
