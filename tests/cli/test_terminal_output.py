@@ -89,3 +89,14 @@ def _run_in_pty(cmd: list[str]) -> str:
     os.close(leader)
     assert proc.wait(timeout=30) == 0, proc.stderr.read() if proc.stderr else ""
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_ten_thousand_unknown_columns_are_summarised_in_one_short_warning(db, tmp_path):
+    headers = ["Name", "Email", *(f"Extra column {i}" for i in range(10_000))]
+    p = tmp_path / "wide.csv"
+    p.write_text(",".join(headers) + "\nAda,ada@example.com" + ",x" * 10_000 + "\n", encoding="utf-8")
+    res = run("--db", db, "import", "prospects", p, "--pool", "P")
+    assert res.exit_code == 0, res.output[:500]
+    (warning,) = [line for line in res.stdout.splitlines() if "columns not recognised" in line]
+    assert len(warning) < 300, len(warning)
+    assert "Extra column 0, Extra column 1" in warning and "10,000 in all" in warning

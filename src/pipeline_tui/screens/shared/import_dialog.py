@@ -30,6 +30,7 @@ from pipeline_tui.services.imports import (
     import_prospects,
     open_import,
 )
+from pipeline_tui.services.imports.columns import summarise
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.literal import literal, plain
 
@@ -176,7 +177,7 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
             summary.append_text(literal(w, "yellow"))
         if plan.unknown_columns:
             summary.append("\nNot recognised (kept in notes): ", style="yellow")
-            summary.append_text(literal(", ".join(plan.unknown_columns), "yellow"))
+            summary.append_text(literal(summarise(plan.unknown_columns), "yellow"))
         self.query_one("#import-summary", Static).update(summary)
         cols = self.query_one("#import-columns", DataTable)
         cols.clear()

@@ -14,11 +14,18 @@ import csv
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.records import ImportFailure, ImportReport, PersonRow
-from pipeline_tui.services.imports.columns import FIELDS, ColumnMapping, parse_overrides, recognise
+from pipeline_tui.services.imports.columns import (
+    FIELDS,
+    ColumnMapping,
+    parse_overrides,
+    recognise,
+    summarise,
+)
 from pipeline_tui.services.imports.files import ImportFileError, Table, read_table
 from pipeline_tui.services.imports.rows import RowReader
 from pipeline_tui.store import Store
@@ -49,7 +56,7 @@ class ImportPlan:
 
     def preview(self, n: int = 5) -> list[PersonRow | ImportFailure]:
         reader = RowReader(self.mapping, where=self.table.where)
-        return [reader.read(line, rec) for line, rec in self.table.records[:n]]
+        return [reader.read(line, rec) for line, rec in islice(self.table.records, n)]
 
 
 @dataclass
@@ -77,7 +84,7 @@ def open_import(path: str | Path, mapping: list[str] | tuple[str, ...] | dict[st
     if not cols.has_name:
         raise ImportFileError(
             f"{table.path.name}: no column holds names (looked for full name, or first and last name); "
-            f'columns are {", ".join(table.headers) or "none"}. Name one with --map "Column=name"'
+            f'columns are {summarise(table.headers) or "none"}. Name one with --map "Column=name"'
         )
     return ImportPlan(table=table, mapping=cols)
 
@@ -162,7 +169,7 @@ def import_prospects(
 def _warnings(plan: ImportPlan, report: ImportReport) -> list[str]:
     out = list(plan.table.warnings)
     if plan.unknown_columns:
-        out.append("columns not recognised, kept in each person's notes: " + ", ".join(plan.unknown_columns))
+        out.append("columns not recognised, kept in each person's notes: " + summarise(plan.unknown_columns))
     out.extend(report.warnings)
     return out
 
@@ -185,7 +192,8 @@ def write_failed_rows(table: Table, failed: tuple[ImportFailure, ...], path: str
             )
         rows.append([*cells, f"{table.where} {line}: {by_line[line]}"])
     target = Path(path).expanduser()
-    with target.open("w", encoding="utf-8", newline="") as fh:
+    # surrogateescape: a row that failed for bytes that are not UTF-8 is written with those bytes as they were.
+    with target.open("w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([*headers, "Import error"])
         writer.writerows(rows)

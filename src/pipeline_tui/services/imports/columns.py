@@ -230,6 +230,14 @@ class ColumnMapping:
         return [(h, f if f else "(kept in notes)") for h, f in self.fields.items()]
 
 
+def summarise(names: list[str], limit: int = 8) -> str:
+    """Column names for one line of a message: all of a few, else the first `limit` and how many in all
+    (a file with 10,000 columns gets a sentence, not an 89,000-character line)."""
+    if len(names) <= limit + 2:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit:,} more ({len(names):,} in all)"
+
+
 def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     """'Column Header=field' strings to a dict; a bad one raises InvalidInput naming the fields."""
     out: dict[str, str] = {}
@@ -265,6 +273,6 @@ def recognise(headers: list[str], overrides: dict[str, str] | None = None) -> Co
     if unused:
         wanted = ", ".join(repr(k) for k in overrides if normalise_header(k) in unused)
         raise InvalidInput(
-            f"--map names columns the file does not have: {wanted}; it has {', '.join(headers)}"
+            f"--map names columns the file does not have: {wanted}; it has {summarise(headers)}"
         )
     return ColumnMapping(fields=fields, preference=prefs, overridden=overridden)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.services.imports.delimited import CsvRecords, Survey
 
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -43,7 +43,8 @@ class Table:
     format: str  # "csv", "json" or "jsonresume"
     headers: list[str]
     # (line or record number, {header: value}); CSV values are str, JSON values anything JSON holds.
-    records: list[tuple[int, dict[str, object]]]
+    # CSV records are a CsvRecords: walked from disk each time, with a length from the survey.
+    records: list[tuple[int, dict[str, object]]] | CsvRecords
     encoding: str = "utf-8"
     delimiter: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -62,7 +63,10 @@ class Table:
 
 
 def read_table(path: str | Path) -> Table:
-    """Read a CSV file, a JSON array of objects, a JSON Resume file or a folder of JSON Resume files."""
+    """Read a CSV file, a JSON array of objects, a JSON Resume file or a folder of JSON Resume files.
+
+    A CSV file is only surveyed here (header, row count, bad lines): its records are streamed from disk
+    each time they are walked, so a big file never sits in memory. JSON is read whole."""
     p = Path(path).expanduser()
     if not p.exists():
         raise ImportFileError(f"no such file: {p}")
@@ -71,29 +75,63 @@ def read_table(path: str | Path) -> Table:
 
         return read_resume_folder(p)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+        whole = len(head) < _SNIFF_BYTES
     except OSError as exc:
         raise ImportFileError(f"cannot read {p}: {exc.strerror or exc}") from None
-    if not data.strip():
+    if not head.strip() and whole:
         raise ImportFileError(f"{p} is empty")
     for signature, what in _BINARY_SIGNATURES:
-        if data.startswith(signature):
+        if head.startswith(signature):
             raise ImportFileError(f"{p} {what}")
-    text, encoding, warnings = decode(data, p)
-    stripped = text.lstrip()
-    if not stripped:
+    encoding, errors = _sniff_encoding(head, p)
+    head_text = head.decode(encoding, errors="ignore")
+    stripped = head_text.lstrip()
+    if not stripped and whole:
         raise ImportFileError(f"{p} is empty")
-    if stripped[0] in "[{" and (p.suffix.lower() == ".json" or _looks_like_json(stripped)):
-        from pipeline_tui.services.imports.resume import table_from_json
-
-        table = table_from_json(p, stripped)
-    else:
-        table = _read_csv(p, text)
-    table.encoding = encoding
-    table.warnings[:0] = warnings
+    table = _read_json(p) if stripped[:1] in ("[", "{") else None
+    if table is None:
+        table = _read_csv(p, head_text, encoding, errors)
     if not table.records:
         raise ImportFileError(f"{p} has a header but no rows to import")
     return table
+
+
+def _read_json(p: Path) -> Table | None:
+    """The file as JSON when it is JSON (by its name, or because it parses); None: read it as CSV."""
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {p}: {exc.strerror or exc}") from None
+    text, encoding, warnings = decode(data, p)
+    stripped = text.lstrip()
+    if not (p.suffix.lower() == ".json" or _looks_like_json(stripped)):
+        return None
+    from pipeline_tui.services.imports.resume import table_from_json
+
+    table = table_from_json(p, stripped)
+    table.encoding = encoding
+    table.warnings[:0] = warnings
+    return table
+
+
+def _sniff_encoding(head: bytes, path: Path) -> tuple[str, str]:
+    """The encoding to stream the file with, and the error handler: BOMs, UTF-16 without BOM, else UTF-8
+    (whose bad bytes are kept as surrogates, so the lines holding them can be reported)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "surrogateescape"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "strict"
+    if b"\x00" in head:
+        # Excel's "Unicode text" without a BOM: every other byte of ASCII text is zero.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 4 and even < odd // 8:
+            return "utf-16-le", "strict"
+        if even > len(head) // 4 and odd < even // 8:
+            return "utf-16-be", "strict"
+        raise ImportFileError(f"{path} is a binary file, not CSV or JSON")
+    return "utf-8", "surrogateescape"
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
@@ -166,72 +204,60 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return count
 
 
-def _read_csv(path: Path, text: str) -> Table:
-    warnings: list[str] = []
-    start_line = 1
-    first_line, _, rest = text.partition("\n")
+def _read_csv(path: Path, head: str, encoding: str, errors: str) -> Table:
+    first_line = head.splitlines()[0].strip() if head.strip() else ""
     # Excel's "sep=;" hint line names the delimiter and is not a header.
-    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
-        delimiter = first_line.strip()[4]
-        text = rest
-        start_line = 2
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        delimiter, start_line = first_line[4], 2
     else:
-        delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    blank_names: set[str] = set()
-    width = 0
-    records: list[tuple[int, dict[str, object]]] = []
-    extra_cols = 0
-    last_line = 0
-    try:
-        for cells in reader:
-            line = last_line + start_line
-            last_line = reader.line_num
-            if not cells or not any(c.strip() for c in cells):
-                continue
-            if headers is None:
-                headers = _unique_headers(cells)
-                width = len(headers)
-                blank_names = {f"column {i + 1}" for i, c in enumerate(cells) if not c.strip()}
-                continue
-            row: dict[str, object] = {}
-            for i, value in enumerate(cells):
-                if i < len(headers):
-                    row[headers[i]] = value
-                elif value.strip():
-                    # A cell beyond the header: kept under a made-up column name rather than dropped.
-                    key = f"column {i + 1}"
-                    row[key] = value
-                    extra_cols = max(extra_cols, i + 1)
-            records.append((line, row))
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"{path} is not readable CSV near line {last_line + start_line}: {exc}"
-        ) from None
-    if headers is None:
+        delimiter, start_line = sniff_delimiter(head), 1
+    records = CsvRecords(path, encoding, errors, delimiter, start_line)
+    warnings: list[str] = []
+    found = _survey(records)
+    if found.bad_bytes and not found.real_non_ascii:
+        # Not one line of UTF-8 beyond ASCII: a file saved by an older Windows program.
+        records, found, warning = _legacy(path, delimiter, start_line)
+        warnings.append(warning)
+    elif found.bad_byte_rows:
+        warnings.append(
+            f"{path.name} is UTF-8 but {found.bad_byte_rows:,} row(s) hold bytes that are not: those rows "
+            "failed (listed below), the others were read as UTF-8"
+        )
+    if not found.header_cells:
         raise ImportFileError(f"{path} is empty")
-    # Unnamed columns with nothing in them (",,," at the end of every line) are not columns.
-    for name in [h for h in headers if h in blank_names]:
-        if not any(str(r.get(name, "")).strip() for _, r in records):
-            headers.remove(name)
-            for _, r in records:
-                r.pop(name, None)
-    headers.extend(f"column {i}" for i in range(width + 1, extra_cols + 1))
-    if extra_cols:
+    if found.widest > len(found.header_cells):
         warnings.append("some rows have more cells than the header; the extra cells are kept in notes")
     return Table(
-        path=path, format="csv", headers=headers, records=records, delimiter=delimiter, warnings=warnings
+        path=path,
+        format="csv",
+        headers=records.headers,
+        records=records,
+        encoding=records.encoding,
+        delimiter=delimiter,
+        warnings=warnings,
     )
 
 
-def _unique_headers(cells: list[str]) -> list[str]:
-    """Header names, made unique ('Email', 'Email (2)') and named when blank ('column 4')."""
-    seen: dict[str, int] = {}
-    out = []
-    for i, raw in enumerate(cells):
-        name = raw.strip().strip("\ufeff").strip() or f"column {i + 1}"
-        n = seen.get(name.lower(), 0) + 1
-        seen[name.lower()] = n
-        out.append(f"{name} ({n})" if n > 1 else name)
-    return out
+def _survey(records: CsvRecords) -> Survey:
+    try:
+        return records.survey()
+    except UnicodeDecodeError:
+        if records.encoding == "utf-16":
+            raise ImportFileError(f"{records.path} says it is UTF-16 but is not valid UTF-16") from None
+        raise ImportFileError(f"{records.path} is a binary file, not CSV or JSON") from None
+    except csv.Error as exc:
+        raise ImportFileError(f"{records.path} is not readable CSV: its header line: {exc}") from None
+
+
+def _legacy(path: Path, delimiter: str, start_line: int) -> tuple[CsvRecords, Survey, str]:
+    """The file read as Windows-1252, or as Latin-1 when it holds bytes Windows-1252 does not define."""
+    records = CsvRecords(path, "cp1252", "strict", delimiter, start_line)
+    try:
+        found = records.survey()
+        return records, found, f"{path.name} is not UTF-8: read it as Windows-1252 (cp1252); check accents"
+    except UnicodeDecodeError:
+        records = CsvRecords(path, "latin-1", "strict", delimiter, start_line)
+        found = _survey(records)
+        return records, found, f"{path.name} is not UTF-8: read it as Latin-1; check accents"
+    except csv.Error as exc:
+        raise ImportFileError(f"{path} is not readable CSV: its header line: {exc}") from None

@@ -15,6 +15,7 @@ from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.records import ImportFailure, PersonRow
 from pipeline_tui.core.validation import clean_text, normalise_email
 from pipeline_tui.services.imports.columns import MULTI_FIELDS, ColumnMapping
+from pipeline_tui.services.imports.delimited import UNREADABLE
 from pipeline_tui.services.imports.pipeline_values import (
     date_value,
     history_value,
@@ -76,6 +77,8 @@ class RowReader:
     def read(self, line: int, rec: dict[str, object]) -> PersonRow | ImportFailure:
         if NOT_AN_OBJECT in rec:
             return ImportFailure(line=line, reason=f"not a person object: {_short(rec[NOT_AN_OBJECT])}")
+        if UNREADABLE in rec:
+            return ImportFailure(line=line, reason=str(rec[UNREADABLE]))
         try:
             return self._read(line, rec)
         except InvalidInput as exc:
