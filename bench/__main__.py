@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from bench import board, dataset, imports, pools, report, startup
+    from bench import board, dataset, import_memory, imports, pools, report, startup
 
     size = dataset.QUICK if args.quick else dataset.FULL
     runs = args.runs or (2 if args.quick else 5)
@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             elif group == "import":
                 found, raw_rate = imports.measure(data, runs, _log)
                 results += found
+                results += import_memory.measure(data, runs, _log)
             elif group == "seed":
                 results.append(_seed_result(data, raw_rate))
         except Exception as exc:  # noqa: BLE001 - one broken group must not hide the others' numbers

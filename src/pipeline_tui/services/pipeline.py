@@ -66,10 +66,10 @@ def hand_over(
         already = uow.applications.already_in(job_id, ids)
         now = utcnow()
         handed = [cid for cid in ids if cid not in already]
-        for cid in handed:
-            uow.applications.apply(
-                cid, job_id, source=source, origin_pool_id=pool_id, at=now, action=EventAction.HANDOFF
-            )
+        # Set-based: a few statements for any number of people, so the write lock is held briefly.
+        uow.applications.open_many(
+            job_id, [(cid, source, pool_id) for cid in handed], at=now, action=EventAction.HANDOFF
+        )
         if pool is not None and handed:
             uow.pools.set_status(pool.id, handed, PoolStatus.CONVERTED)
         n, skipped = len(handed), len(already)

@@ -29,6 +29,7 @@ from pipeline_tui.core.vocabulary import (
     EventAction,
     StageKind,
 )
+from pipeline_tui.store.application_handoffs import HandoffWriting
 from pipeline_tui.store.application_views import (
     APPLICATION_COLUMNS,
     CARD_TAGS,
@@ -56,7 +57,7 @@ _EVENT_COLUMNS = (
 _CHUNK = 500
 
 
-class ApplicationRepository(ApplicationViews):
+class ApplicationRepository(ApplicationViews, HandoffWriting):
     def __init__(self, db: Database) -> None:
         self._db = db
 
