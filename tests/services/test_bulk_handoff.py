@@ -90,3 +90,24 @@ def test_handing_over_many_people_takes_a_few_statements_and_records_each(any_st
     # The board sees them, each with its history.
     app = store.candidates.applications(ids[5])[0].application
     assert [e.action for e in store.applications.history(app.id)] == ["handoff"]
+
+
+def test_a_handoff_that_found_the_database_busy_is_tried_once_more(store, tmp_path, monkeypatch):
+    from pipeline_tui.core.errors import DatabaseBusy
+    from pipeline_tui.store.applications import ApplicationRepository
+
+    pool_id, ids = prospects(store, tmp_path, n=3)
+    job = store.jobs.create_job("Data Engineer")
+    real = ApplicationRepository.open_many
+    calls = []
+
+    def busy_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseBusy("the database is busy")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ApplicationRepository, "open_many", busy_once)
+    result = hand_over(store, job.id, ids, pool_id=pool_id)
+    assert result.changed == 3 and len(calls) == 2
+    assert len(store.applications.already_in(job.id, ids)) == 3

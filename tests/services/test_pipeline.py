@@ -95,7 +95,7 @@ def test_add_applicant_with_a_taken_email_names_the_owner(data):
 
 def test_hand_over_failing_after_the_applications_writes_nothing(data, monkeypatch):
     store, d = data
-    monkeypatch.setattr(PoolRepository, "set_status", fail)
+    monkeypatch.setattr(PoolRepository, "set_status_of_all", fail)
     before = everything(store)
     with pytest.raises(Boom):
         hand_over(store, d.open_job, [d.ids["Ada Lovelace"], d.ids["Grace Hopper"]], pool_id=d.data_eng)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, RuleViolation
+from pipeline_tui.core.errors import DatabaseBusy, InvalidInput, RuleViolation
 from pipeline_tui.core.person import PERSON_FIELDS
 from pipeline_tui.core.records import ApplicationRecord, BulkResult, CandidateRecord
 from pipeline_tui.core.validation import CandidateInput
@@ -55,6 +55,14 @@ def hand_over(
     ids = list(dict.fromkeys(candidate_ids))
     if not ids:
         raise InvalidInput("select someone to hand over")
+    try:
+        return _hand_over(store, job_id, ids, pool_id)
+    except DatabaseBusy:
+        # Another user's write held the lock past the busy wait; the unit wrote nothing: once more.
+        return _hand_over(store, job_id, ids, pool_id)
+
+
+def _hand_over(store: Store, job_id: int, ids: list[int], pool_id: int | None) -> BulkResult:
     with store.unit() as uow:
         job = uow.jobs.get(job_id)
         if job.status != JobStatus.OPEN:
@@ -63,7 +71,7 @@ def hand_over(
             )
         pool = uow.pools.get(pool_id) if pool_id is not None else None
         source = f"pool: {pool.name}" if pool else "talent pools"
-        already = uow.applications.already_in(job_id, ids)
+        already = uow.applications.applied_of(job_id, ids)
         now = utcnow()
         handed = [cid for cid in ids if cid not in already]
         # Set-based: a few statements for any number of people, so the write lock is held briefly.
@@ -71,7 +79,7 @@ def hand_over(
             job_id, [(cid, source, pool_id) for cid in handed], at=now, action=EventAction.HANDOFF
         )
         if pool is not None and handed:
-            uow.pools.set_status(pool.id, handed, PoolStatus.CONVERTED)
+            uow.pools.set_status_of_all(pool.id, handed, PoolStatus.CONVERTED)
         n, skipped = len(handed), len(already)
         message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
         if skipped:

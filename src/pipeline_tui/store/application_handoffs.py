@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from pipeline_tui.core.errors import NotFound, RuleViolation
 from pipeline_tui.core.vocabulary import ApplicationStatus, EventAction, StageKind
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.dialects import chunks
-from pipeline_tui.store.models import Application, Candidate, Job, Stage, StageEvent
+from pipeline_tui.store.dialects import Dialect
+from pipeline_tui.store.models import Application, Job, Stage, StageEvent
 
 # One person to open an application for: (candidate id, source, origin pool id).
 Opening = tuple[int, str | None, int | None]
@@ -28,6 +28,22 @@ class HandoffWriting:
     """`open_many` for ApplicationRepository: the set-based counterpart of `apply`."""
 
     _db: Database
+
+    def applied_of(self, job_id: int, candidate_ids: Sequence[int]) -> set[int]:
+        """`already_in` in one statement, the ids bound as one parameter: who of these has applied to the job."""
+        ids = list(dict.fromkeys(candidate_ids))
+        if not ids:
+            return set()
+        source, value = self._db.dialect.id_list(ids)
+        with self._db.transaction() as s:
+            return set(
+                s.execute(
+                    text(
+                        f"SELECT candidate_id FROM application WHERE job_id = :job AND candidate_id IN ({source})"
+                    ),
+                    {"job": job_id, "ids": value},
+                ).scalars()
+            )
 
     def open_many(
         self, job_id: int, people: Sequence[Opening], *, at: datetime, action: str = EventAction.HANDOFF
@@ -49,11 +65,11 @@ class HandoffWriting:
                 if title is None:
                     raise NotFound(f"no job #{job_id}")
                 raise RuleViolation(f"job {title!r} has no stages")
-            _refuse_missing_people(conn, [cid for cid, _, _ in people])
+            dialect = self._db.dialect
+            _refuse_missing_people(conn, dialect, [cid for cid, _, _ in people])
             status = str(
                 ApplicationStatus.HIRED if stage.kind == StageKind.HIRED else ApplicationStatus.ACTIVE
             )
-            dialect = self._db.dialect
             app_ids = dialect.insert_returning_ids(
                 conn,
                 Application.__table__,
@@ -104,10 +120,15 @@ class HandoffWriting:
             return len(app_ids)
 
 
-def _refuse_missing_people(conn, ids: list[int]) -> None:
-    found: set[int] = set()
-    for chunk in chunks(ids):
-        found.update(conn.execute(select(Candidate.id).where(Candidate.id.in_(chunk))).scalars())
-    missing = next((i for i in ids if i not in found), None)
+def _refuse_missing_people(conn, dialect: Dialect, ids: list[int]) -> None:
+    """NotFound naming the first id that is nobody: one statement, the ids bound as one parameter."""
+    source, value = dialect.id_list(ids)
+    missing = conn.execute(
+        text(
+            f"SELECT ids.id FROM ({source}) AS ids "
+            "WHERE NOT EXISTS (SELECT 1 FROM candidate WHERE candidate.id = ids.id) LIMIT 1"
+        ),
+        {"ids": value},
+    ).scalar()
     if missing is not None:
         raise NotFound(f"no candidate #{missing}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -180,6 +180,23 @@ class PoolRepository:
                 skipped=len(ids) - changed,
                 message=f"{changed} set to {status.replace('_', ' ')} in {pool.name}",
             )
+
+    def set_status_of_all(self, pool_id: int, candidate_ids: Sequence[int], status: str) -> int:
+        """`set_status` for any number of people in ONE statement (the ids bound as one parameter): what a
+        big handoff uses, so its write lock is not held for a statement per 500 people. How many changed."""
+        _check_status(status)
+        if not candidate_ids:
+            return 0
+        with self._db.transaction() as s:
+            source, value = self._db.dialect.id_list(list(dict.fromkeys(candidate_ids)))
+            result = s.execute(
+                text(
+                    "UPDATE pool_member SET status = :status "
+                    f"WHERE pool_id = :pool AND candidate_id IN ({source})"
+                ),
+                {"status": str(status), "pool": pool_id, "ids": value},
+            )
+            return int(result.rowcount or 0)
 
     def members(
         self, pool_id: int, *, offset: int = 0, limit: int = 100

@@ -57,15 +57,15 @@ class Batch(ApplicationWriting, LinkWriting):
         for r in batch:
             email = r.person.get("email")
             if email:
-                first = self.run.seen_emails.get(email)
+                first = self.run.seen_emails.get(hash(email))
                 if first is not None:
                     self.run.duplicates.append(
                         ImportFailure(line=r.line, reason=f"same e-mail as line {first} ({email})")
                     )
                     continue
-                self.run.seen_emails[email] = r.line
+                self.run.seen_emails[hash(email)] = r.line
             else:
-                key = identity_key(r.person)
+                key = hash(identity_key(r.person))
                 first = self.run.seen_keys.get(key)
                 if first is not None:
                     self.run.duplicates.append(

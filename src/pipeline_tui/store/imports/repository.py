@@ -84,7 +84,7 @@ class ImportRepository:
         dialect = self._db.dialect
         for attempt in range(3):
             # Work on a copy of the cross-batch state so a retried or rolled-back batch counts once.
-            trial = Run(seen_emails=dict(run.seen_emails), seen_keys=dict(run.seen_keys))
+            trial = run.trial()
             try:
                 with self._db.transaction() as s:
                     with dialect.triggers_suspended(s.connection()) as suspended:
