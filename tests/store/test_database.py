@@ -60,11 +60,18 @@ def test_a_folder_is_not_a_database(tmp_path):
         Database.open(str(tmp_path))
 
 
-def test_missing_file_is_created_with_its_folders(tmp_path):
-    path = tmp_path / "deep" / "er" / "pipeline.db"
+def test_missing_file_is_created_in_its_existing_folder(tmp_path):
+    path = tmp_path / "pipeline.db"
     db = Database.open(str(path))
     db.close()
     assert path.is_file()
+
+
+def test_missing_folders_are_never_created(tmp_path):
+    path = tmp_path / "deep" / "er" / "pipeline.db"
+    with pytest.raises(DatabaseUnavailable, match="no folder"):
+        Database.open(str(path))
+    assert not (tmp_path / "deep").exists()
 
 
 def test_missing_file_is_refused_when_creation_is_off(tmp_path):
