@@ -101,7 +101,8 @@ class Database:
                 dialect_for(engine.dialect.name).prepare_for_writing(engine)
         except (OperationalError, DatabaseError) as exc:
             engine.dispose()
-            raise DatabaseUnavailable(_describe(url, exc)) from None
+            hint = dialect_for(engine.dialect.name).open_failure_hint(engine.url)
+            raise DatabaseUnavailable(_describe(url, exc) + hint) from None
         except Exception:
             engine.dispose()
             raise

@@ -143,7 +143,6 @@ class PrivacyRepository:
             anonymised_at=now,
         )
 
-
     def scrub(self) -> bool:
         """Rewrite the database file so no bytes of an erased person remain (SQLite: VACUUM and a TRUNCATE
         checkpoint). False when another connection still reads an old snapshot: run it again once it closed.

@@ -55,6 +55,10 @@ class Dialect:
         is opened so that it cannot write. Raises DatabaseUnavailable."""
         raise NotImplementedError
 
+    def open_failure_hint(self, url: URL) -> str:
+        """Said after "cannot open database ...: <driver message>" when the engine knows a likely cause."""
+        return ""
+
     def prepare_for_writing(self, engine: Engine) -> None:
         """Settings kept in the database itself (SQLite's journal mode), made once the schema was found good:
         never on a database that is refused, checked or only read."""

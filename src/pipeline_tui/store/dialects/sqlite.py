@@ -95,6 +95,12 @@ class SQLiteDialect(Dialect):
         event.listen(engine, "connect", _pragmas)
         return engine
 
+    def open_failure_hint(self, url: URL) -> str:
+        file = self.database_file(url)
+        if file is not None and file.exists() and not _writable_folder(file):
+            return " (its folder is read-only: only commands that read can open it)"
+        return ""
+
     def prepare_for_writing(self, engine: Engine) -> None:
         # Write-ahead logging lets the TUI read while another process writes; it stays set in the file.
         with engine.connect() as conn:
