@@ -305,6 +305,7 @@ def test_csv_neutralises_formulas_json_keeps_them(tmp_path):
 
 
 def test_export_empty_database_is_an_empty_array(tmp_path):
+    assert run("db", "upgrade", "--db", str(tmp_path / "e.db")).exit_code == 0
     assert json.loads(run("--db", str(tmp_path / "e.db"), "export", "applicants").stdout) == []
 
 

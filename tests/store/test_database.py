@@ -60,11 +60,18 @@ def test_a_folder_is_not_a_database(tmp_path):
         Database.open(str(tmp_path))
 
 
-def test_missing_file_is_created_with_its_folders(tmp_path):
-    path = tmp_path / "deep" / "er" / "pipeline.db"
+def test_missing_file_is_created_in_its_existing_folder(tmp_path):
+    path = tmp_path / "pipeline.db"
     db = Database.open(str(path))
     db.close()
     assert path.is_file()
+
+
+def test_missing_folders_are_never_created(tmp_path):
+    path = tmp_path / "deep" / "er" / "pipeline.db"
+    with pytest.raises(DatabaseUnavailable, match="no folder"):
+        Database.open(str(path))
+    assert not (tmp_path / "deep").exists()
 
 
 def test_missing_file_is_refused_when_creation_is_off(tmp_path):
@@ -233,3 +240,50 @@ def test_missing_postgresql_driver_says_how_to_install_it(monkeypatch):
     message = str(info.value)
     assert message.startswith("no driver for postgresql+psycopg")
     assert "pipeline-tui[postgres]" in message and "\n" not in message
+
+
+@pytest.mark.parametrize("value", ["sqlite://:::", "postgresql://me@host:port/x"])
+def test_url_with_a_bad_port_is_refused_in_one_sentence(value):
+    with pytest.raises(DatabaseUnavailable, match="not a database URL"):
+        resolve_url(value)
+
+
+# -- read-only opening ---------------------------------------------------------------------------------------
+
+
+def test_read_only_reads_and_refuses_every_write(any_db_url):
+    from sqlalchemy.exc import DBAPIError
+
+    store = Store.open(any_db_url, actor="tester")
+    store.jobs.create_job("Data Analyst")
+    store.close()
+    db = Database.open(any_db_url, read_only=True)
+    try:
+        reader = Store(db)
+        assert [j.job.title for j in reader.jobs.list_jobs()] == ["Data Analyst"]
+        with pytest.raises(DBAPIError, match="(?i)read.?only"):
+            reader.jobs.create_job("Never written")
+    finally:
+        db.close()
+    check = Store.open(any_db_url)
+    try:
+        assert [j.job.title for j in check.jobs.list_jobs()] == ["Data Analyst"]
+    finally:
+        check.close()
+
+
+def test_read_only_never_creates_and_refuses_an_empty_database(tmp_path):
+    with pytest.raises(DatabaseUnavailable, match="no database"):
+        Database.open(str(tmp_path / "absent.db"), read_only=True)
+    assert not (tmp_path / "absent.db").exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    with pytest.raises(DatabaseUnavailable, match="no pipeline-tui data yet"):
+        Database.open(str(empty), read_only=True)
+    assert empty.read_bytes() == b""
+
+
+def test_a_new_sqlite_file_is_switched_to_wal_once_created(tmp_path):
+    path = tmp_path / "new.db"
+    Database.open(str(path)).close()
+    assert path.read_bytes()[18:20] == b"\x02\x02"

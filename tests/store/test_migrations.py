@@ -311,3 +311,47 @@ def test_database_with_foreign_tables_is_refused(any_db_url):
             assert inspect(conn).get_table_names() == ["invoices"]
     finally:
         engine.dispose()
+
+
+def test_a_version_table_without_its_row_is_refused_and_left_alone(any_db_url):
+    """Diagnosed as damaged, not as empty: creating the schema over it would fail half-way."""
+    Store.open(any_db_url).close()
+    engine = create_engine(resolve_url(any_db_url))
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
+        tables = sorted(inspect(conn).get_table_names())
+    engine.dispose()
+    for options in ({}, {"upgrade": False, "create": False}, {"read_only": True}):
+        with pytest.raises(DatabaseUnavailable, match=r"alembic_version\) is empty") as info:
+            Database.open(any_db_url, **options)
+        assert "\n" not in str(info.value)
+    engine = create_engine(resolve_url(any_db_url))
+    try:
+        with engine.connect() as conn:
+            assert sorted(inspect(conn).get_table_names()) == tables
+            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_version_table_alone_is_a_new_database(tmp_path):
+    path = tmp_path / "fresh.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    con.close()
+    Store.open(str(path)).close()
+    assert _revision(str(path)) == schema.HEAD
+
+
+def test_refusing_a_newer_rollback_journal_file_keeps_every_byte(tmp_path):
+    path = tmp_path / "future.db"
+    Store.open(str(path)).close()
+    _stamp(str(path), "9999_from_the_future")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    before = path.read_bytes()
+    for options in ({}, {"read_only": True}, {"upgrade": False, "create": False}):
+        with pytest.raises(SchemaTooNew):
+            Database.open(str(path), **options)
+    assert path.read_bytes() == before

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from pipeline_tui.cli.context import db_option, open_store, settings
+from pipeline_tui.cli.context import WRITE, db_option, make_default_folder, open_store, settings
+from pipeline_tui.cli.options import CommandGroup
 
 
-@click.group("db")
+@click.group("db", cls=CommandGroup)
 @db_option
 def db_group() -> None:
     """Upgrade, check or back up the database."""
@@ -20,7 +21,9 @@ def upgrade(ctx: click.Context) -> None:
     """Migrate the database to this version's schema (a new file is created at it)."""
     from pipeline_tui.store.maintenance import upgrade as run_upgrade
 
-    done = run_upgrade(settings(ctx).db)
+    value = settings(ctx).db
+    make_default_folder(value)
+    done = run_upgrade(value)
     if done.before == done.after:
         click.echo(f"{done.url}: already at {done.after}, nothing to do")
     elif done.before is None:
@@ -72,6 +75,6 @@ def reindex(ctx: click.Context) -> None:
     """Rebuild the full-text search index over people (after an interrupted bulk load, for instance)."""
     from pipeline_tui.store.search import rebuild_search_index
 
-    store = open_store(ctx)
+    store = open_store(ctx, mode=WRITE)
     n = rebuild_search_index(store.db)
     click.echo(f"Search index rebuilt: {n:,} people")

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from pipeline_tui.cli.context import db_option, open_store
+from pipeline_tui.cli.context import READ, db_option, open_store
+from pipeline_tui.cli.options import OutputFile
 
 
 @click.command()
@@ -18,7 +19,7 @@ from pipeline_tui.cli.context import db_option, open_store
 @click.option("--pool", "pool_name", metavar="NAME", help="Only people in this talent pool.")
 @click.option("--excel", is_flag=True,
               help="CSV for spreadsheets: UTF-8 with a byte-order mark (implies --format csv).")  # fmt: skip
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+@click.option("-o", "--output", type=OutputFile(), metavar="FILE",
               help="Write to FILE (replaced only when the export succeeds) instead of stdout.")  # fmt: skip
 @click.pass_context
 def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_name: str | None,
@@ -33,13 +34,18 @@ def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_
       website, pools [{name, status}], tags, last_contacted_at, created_at.
     Times are UTC, ISO 8601. --job and --pool combine.
     """
+    from pipeline_tui.cli.suggestions import find_job, find_pool
     from pipeline_tui.services.export import ExportRequest, export_to_file, export_to_stream
 
-    store = open_store(ctx)
     if excel:
         if fmt == "json" and ctx.get_parameter_source("fmt") != click.core.ParameterSource.DEFAULT:
             raise click.UsageError("--excel writes CSV for spreadsheets; it does not go with --format json")
         fmt = "csv"
+    store = open_store(ctx, mode=READ)
+    if job_title:
+        find_job(store, job_title)  # an unknown title names the closest ones
+    if pool_name:
+        find_pool(store, pool_name)
     request = ExportRequest(kind=kind, fmt=fmt, job_title=job_title, pool_name=pool_name, excel=excel)
     if output:
         n = export_to_file(store, request, output)

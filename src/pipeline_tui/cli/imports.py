@@ -13,7 +13,8 @@ import sys
 
 import click
 
-from pipeline_tui.cli.context import db_option, open_store
+from pipeline_tui.cli.context import CREATE, WRITE, db_option, open_store
+from pipeline_tui.cli.options import CommandGroup, OutputFile
 
 MAX_LISTED = 50
 
@@ -44,9 +45,10 @@ _common = [
     click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing."),
     click.option(
         "--failed-csv",
-        type=click.Path(dir_okay=False, writable=True),
+        type=OutputFile(),
         metavar="PATH",
-        help="Write the rows that failed (with the reason) to this CSV, to fix and import again.",
+        help="Write the rows that failed (with the reason) to this CSV, to fix and import again (its folder "
+        "is checked before anything is imported).",
     ),  # fmt: skip
 ]
 
@@ -57,7 +59,7 @@ def common_options(fn):
     return fn
 
 
-@click.group(name="import", epilog=EXIT_CODES_HELP)
+@click.group(name="import", cls=CommandGroup, epilog=EXIT_CODES_HELP)
 @db_option
 def import_group() -> None:
     """Import people from CSV (any common encoding and delimiter), JSON arrays or JSON Resume files.
@@ -83,12 +85,14 @@ def import_group() -> None:
 @click.pass_context
 def import_applicants_cmd(ctx, file, job_title, stage, source, mapping, update, dry_run, failed_csv) -> None:
     """Import FILE as applicants to the job titled TITLE."""
+    from pipeline_tui.cli.suggestions import find_job
     from pipeline_tui.services.imports import import_applicants
 
-    store = open_store(ctx)
-    plan = _open(file, mapping)
+    plan = _open(file, mapping)  # a file that cannot be read leaves the database alone (or uncreated)
+    store = _store(ctx, dry_run)
+    job = find_job(store, job_title)
     result = import_applicants(
-        store, plan, job=job_title, stage=stage, source=source, update=update, dry_run=dry_run,
+        store, plan, job=job.id, stage=stage, source=source, update=update, dry_run=dry_run,
         progress=_progress(),
     )  # fmt: skip
     _finish(ctx, result, f"job {result.target_name!r}", failed_csv)
@@ -97,20 +101,38 @@ def import_applicants_cmd(ctx, file, job_title, stage, source, mapping, update, 
 @import_group.command("prospects", epilog=EXIT_CODES_HELP)
 @db_option
 @click.argument("file", type=click.Path(path_type=str))
-@click.option("--pool", "pool_name", required=True, metavar="NAME", help="The talent pool (created if new).")
+@click.option(
+    "--pool",
+    "pool_name",
+    required=True,
+    metavar="NAME",
+    help="The talent pool. A new name is created unless it looks like a typo of an existing pool.",
+)
+@click.option(
+    "--create-pool", is_flag=True, help="Create the pool NAME even if an existing pool is close to it."
+)
 @click.option("--tag", "tags", multiple=True, metavar="T", help="Tag everyone with T (repeatable).")
 @common_options
 @click.pass_context
-def import_prospects_cmd(ctx, file, pool_name, tags, mapping, update, dry_run, failed_csv) -> None:
+def import_prospects_cmd(
+    ctx, file, pool_name, create_pool, tags, mapping, update, dry_run, failed_csv
+) -> None:
     """Import FILE (or a folder of JSON Resume files) as prospects into the pool NAME."""
+    from pipeline_tui.cli.suggestions import check_new_pool
     from pipeline_tui.services.imports import import_prospects
 
-    store = open_store(ctx)
-    plan = _open(file, mapping)
+    plan = _open(file, mapping)  # a file that cannot be read leaves the database alone (or uncreated)
+    store = _store(ctx, dry_run)
+    check_new_pool(store, pool_name, create=create_pool)
     result = import_prospects(
         store, plan, pool=pool_name, tags=tags, update=update, dry_run=dry_run, progress=_progress()
     )
     _finish(ctx, result, f"pool {result.target_name!r}", failed_csv)
+
+
+def _store(ctx: click.Context, dry_run: bool):
+    """Imports may create the database; a dry run, which writes nothing, never does."""
+    return open_store(ctx, mode=WRITE if dry_run else CREATE)
 
 
 def _open(file: str, mapping: tuple[str, ...]):

@@ -2,7 +2,8 @@
 
 `export` writes everything held about them as JSON. `erase` anonymises them everywhere (name, contact
 details, links, free text in notes and activities) while their applications and stage history stay as
-anonymous counts, so funnel reports remain true; on SQLite the database file is then scrubbed.
+anonymous counts, so funnel reports remain true; on SQLite the database file is then scrubbed. When another
+program holds the file open, the scrub waits for `scrub`, which the erase names.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import sys
 
 import click
 
-from pipeline_tui.cli.context import db_option, open_store
+from pipeline_tui.cli.context import READ, WRITE, db_option, open_store
+from pipeline_tui.cli.options import CommandGroup, OutputFile
+from pipeline_tui.core.errors import DatabaseBusy
 
 
-@click.group(name="privacy")
+@click.group(name="privacy", cls=CommandGroup)
 @db_option
 def privacy_group() -> None:
     """Privacy requests about one person, found by e-mail: export their data, or erase them."""
@@ -24,7 +27,7 @@ def privacy_group() -> None:
 @privacy_group.command("export")
 @db_option
 @click.argument("email")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+@click.option("-o", "--output", type=OutputFile(), metavar="FILE",
               help="Write the JSON to FILE instead of stdout.")  # fmt: skip
 @click.pass_context
 def privacy_export(ctx: click.Context, email: str, output: str | None) -> None:
@@ -32,7 +35,7 @@ def privacy_export(ctx: click.Context, email: str, output: str | None) -> None:
     activities, as one JSON object."""
     from pipeline_tui.services.privacy import write_privacy_export
 
-    store = open_store(ctx)
+    store = open_store(ctx, mode=READ)
     person = store.privacy.find(email)
     if output:
         write_privacy_export(store, person.id, output)
@@ -51,7 +54,7 @@ def privacy_erase(ctx: click.Context, email: str, yes: bool) -> None:
     """Anonymise the person with EMAIL everywhere; their applications stay as anonymous counts.
 
     This cannot be undone. Without --yes it asks first."""
-    store = open_store(ctx)
+    store = open_store(ctx, mode=WRITE)
     person = store.privacy.find(email)
     apps = store.candidates.applications(person.id)
     if not yes:
@@ -62,13 +65,44 @@ def privacy_erase(ctx: click.Context, email: str, yes: bool) -> None:
         )
         click.confirm("Erase this person?", abort=True, err=True)
     done = store.privacy.erase(person.id)
-    scrub = (
-        "the database file was scrubbed"
-        if done.file_scrubbed
-        else "the file scrub was skipped (not SQLite, or another program had it open: run it again later)"
-    )
+    if done.file_scrubbed:
+        scrub = "the database file was scrubbed"
+    elif store.db.is_sqlite:
+        scrub = (
+            "another program has the database file open, so old copies of their details can remain in it "
+            f"until you close that program and run: {scrub_command(store)}"
+        )
+    else:
+        scrub = "the server keeps no file to scrub here (PostgreSQL: VACUUM reclaims old row versions)"
     click.echo(
         f"Erased candidate #{done.candidate_id}, now {done.name!r}: {done.applications_kept} application(s) "
         f"kept anonymously, {done.activities_cleared} activity text(s) cleared, {done.tags_removed} tag(s) "
         f"removed; {scrub}."
     )
+
+
+@privacy_group.command("scrub")
+@db_option
+@click.pass_context
+def privacy_scrub(ctx: click.Context) -> None:
+    """Finish the file scrub of earlier erasures: rewrite the SQLite file and empty its write-ahead log so no
+    old bytes of an erased person remain. Needs every other program to have the file closed."""
+    store = open_store(ctx, mode=WRITE)
+    if not store.db.is_sqlite:
+        raise click.UsageError("only a SQLite database file needs scrubbing (PostgreSQL: VACUUM FULL)")
+    try:
+        scrubbed = store.privacy.scrub()
+    except DatabaseBusy:
+        scrubbed = False
+    if not scrubbed:
+        raise click.ClickException(
+            f"another program still has {store.db.sqlite_path} open: close it and run {scrub_command(store)}"
+        )
+    click.echo(f"Scrubbed {store.db.sqlite_path}: nothing of an erased person remains in the file.")
+
+
+def scrub_command(store) -> str:
+    """The exact command that finishes a scrub of this store's file."""
+    import shlex
+
+    return f"pipeline-tui privacy scrub --db {shlex.quote(str(store.db.sqlite_path))}"

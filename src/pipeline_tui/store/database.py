@@ -35,14 +35,15 @@ def resolve_url(value: str) -> str:
         return f"sqlite:///{path}"
     try:
         url = make_url(value)
-    except ArgumentError:
+        backend = url.get_backend_name()
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number ('sqlite://:::')
         raise DatabaseUnavailable(f"not a database URL: {value!r}") from None
-    if url.get_backend_name() not in BACKENDS:
+    if backend not in BACKENDS:
         raise DatabaseUnavailable(
-            f"unsupported database {url.get_backend_name()!r} in {url.render_as_string(hide_password=True)} "
+            f"unsupported database {backend!r} in {url.render_as_string(hide_password=True)} "
             "(use sqlite:///PATH, postgresql://... or a file path)"
         )
-    return dialect_for(url.get_backend_name()).with_driver(url).render_as_string(hide_password=False)
+    return dialect_for(backend).with_driver(url).render_as_string(hide_password=False)
 
 
 class Database:
@@ -69,22 +70,39 @@ class Database:
 
     @classmethod
     def open(
-        cls, value: str, *, actor: str | None = None, upgrade: bool = True, create: bool = True
+        cls,
+        value: str,
+        *,
+        actor: str | None = None,
+        upgrade: bool = True,
+        create: bool = True,
+        read_only: bool = False,
     ) -> Database:
         """Open `value` (URL or path), creating it at head when new and upgrading it when older.
 
-        Raises DatabaseUnavailable or SchemaTooNew with a sentence for the user; never a driver traceback.
+        `create=False`: a missing database is refused instead of created (a SQLite file is never created in
+        a missing folder either way). `read_only`: nothing is ever written, not even the journal mode, so a
+        file in a read-only folder can be read and a refused or checked file keeps every byte; with
+        `upgrade` a database that is empty or older is refused with what to run. `upgrade=False`: the
+        schema is taken as found (for `db check`). Raises DatabaseUnavailable or SchemaTooNew with a
+        sentence for the user; never a driver traceback.
         """
         url = resolve_url(value)
-        engine = _create_engine(url, create=create)
+        engine = _create_engine(url, create=create and not read_only, read_only=read_only)
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-                schema.ensure_current(conn, upgrade=upgrade)
+                found = schema.ensure_current(conn, upgrade=upgrade and not read_only)
                 conn.commit()
+            if read_only and upgrade and found != "current":
+                raise DatabaseUnavailable(_not_readable_yet(engine, found))
+            if not read_only:
+                # Only a database found good is ever changed: a refused file keeps every byte.
+                dialect_for(engine.dialect.name).prepare_for_writing(engine)
         except (OperationalError, DatabaseError) as exc:
             engine.dispose()
-            raise DatabaseUnavailable(_describe(url, exc)) from None
+            hint = dialect_for(engine.dialect.name).open_failure_hint(engine.url)
+            raise DatabaseUnavailable(_describe(url, exc) + hint) from None
         except Exception:
             engine.dispose()
             raise
@@ -104,10 +122,24 @@ class Database:
         return inspect(self.engine).get_table_names()
 
 
-def _create_engine(url: str, *, create: bool) -> Engine:
+def _not_readable_yet(engine: Engine, found: str) -> str:
+    shown = dialect_for(engine.dialect.name).database_file(engine.url) or engine.url.render_as_string(
+        hide_password=True
+    )
+    if found == "new":
+        return f"{shown} holds no pipeline-tui data yet (it is empty); nothing was changed"
+    return (
+        f"{shown} has an older schema: run `pipeline-tui db upgrade --db {shown}` first "
+        "(commands that only read never change the database)"
+    )
+
+
+def _create_engine(url: str, *, create: bool, read_only: bool = False) -> Engine:
     try:
         parsed = make_url(url)
-        return dialect_for(parsed.get_backend_name()).create_engine(parsed, create=create)
+        return dialect_for(parsed.get_backend_name()).create_engine(
+            parsed, create=create, read_only=read_only
+        )
     except (NoSuchModuleError, ImportError) as exc:
         hint = dialect_for(parsed.get_backend_name()).driver_hint
         raise DatabaseUnavailable(f"no driver for {parsed.drivername}: {exc}{hint}") from None

@@ -1,7 +1,7 @@
 """Database upkeep for `pipeline-tui db`: upgrade to the newest schema, check integrity, back up online.
 
-Each function opens the database itself with the options the task needs (check never creates or upgrades
-anything) and reports in sentences a user can act on.
+Each function opens the database itself with the options the task needs (check and backup open it read-only:
+they never create, upgrade or change a byte of it) and reports in sentences a user can act on.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Check:
 
 
 def upgrade(value: str) -> Upgrade:
-    """Migrate to this build's head (a missing SQLite file is created at head)."""
+    """Migrate to this build's head (a missing SQLite file is created at head, in an existing folder)."""
     db = Database.open(value, upgrade=False)
     try:
         with db.engine.connect() as conn:
@@ -47,9 +47,9 @@ def upgrade(value: str) -> Upgrade:
 def check(value: str) -> tuple[str, list[Check]]:
     """Schema revision, SQLite integrity and foreign keys, and the pipeline's own invariants.
 
-    Returns the database's display URL and one Check per test; nothing is written.
+    Returns the database's display URL and one Check per test; nothing is written (opened read-only).
     """
-    db = Database.open(value, upgrade=False, create=False)
+    db = Database.open(value, upgrade=False, create=False, read_only=True)
     try:
         return db.url, _checks(db)
     finally:
@@ -122,7 +122,7 @@ def backup(value: str, target: str | Path, *, overwrite: bool = False) -> tuple[
 
     Returns the backup's path and size in bytes. PostgreSQL is refused: pg_dump is the tool for it.
     """
-    db = Database.open(value, upgrade=False, create=False)
+    db = Database.open(value, upgrade=False, create=False, read_only=True)
     try:
         return db.dialect.backup(db.engine, target, overwrite=overwrite)
     finally:

@@ -132,7 +132,7 @@ class PrivacyRepository:
                 still_used = select(CandidateTag.tag_id).where(CandidateTag.tag_id.in_(tag_ids))
                 s.execute(delete(Tag).where(Tag.id.in_(tag_ids), Tag.id.not_in(still_used)))
             self._db.dialect.merge_search(s)
-        scrubbed = self._db.dialect.scrub_file(self._db.engine)
+        scrubbed = self.scrub()
         return ErasureRecord(
             candidate_id=candidate_id,
             name=erased_name(candidate_id),
@@ -142,6 +142,12 @@ class PrivacyRepository:
             file_scrubbed=scrubbed,
             anonymised_at=now,
         )
+
+    def scrub(self) -> bool:
+        """Rewrite the database file so no bytes of an erased person remain (SQLite: VACUUM and a TRUNCATE
+        checkpoint). False when another connection still reads an old snapshot: run it again once it closed.
+        """
+        return self._db.dialect.scrub_file(self._db.engine)
 
 
 def _applications(s: Session, candidate_id: int) -> list[dict[str, Any]]:

@@ -15,17 +15,33 @@ KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_search")
 HEAD = KNOWN_REVISIONS[-1]
 
 
+# Tables an empty database may hold: SQLite's own, and the version table Alembic creates first.
+_BOOKKEEPING = {"sqlite_sequence", "alembic_version"}
+
+
 def current_revision(conn: Connection) -> str | None:
-    """The database's revision, or None for an empty database."""
+    """The database's revision, or None for an empty database.
+
+    Tables without a version (someone else's database, or ours with its version row lost) are refused: the
+    schema cannot be known, and creating ours over it would fail halfway or mix two schemas."""
     tables = set(inspect(conn).get_table_names())
-    if "alembic_version" not in tables:
-        if tables - {"sqlite_sequence"}:
+    row = (
+        conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        if "alembic_version" in tables
+        else None
+    )
+    if row is not None:
+        return row[0]
+    if tables - _BOOKKEEPING:
+        if "alembic_version" in tables:
             raise DatabaseUnavailable(
-                "the database has tables but no pipeline-tui schema version: it is not a pipeline-tui database"
+                "the database has tables but its schema version table (alembic_version) is empty: it is "
+                "damaged or not a pipeline-tui database; nothing was changed"
             )
-        return None
-    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-    return row[0] if row else None
+        raise DatabaseUnavailable(
+            "the database has tables but no pipeline-tui schema version: it is not a pipeline-tui database"
+        )
+    return None
 
 
 def status(conn: Connection) -> str:

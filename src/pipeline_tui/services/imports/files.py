@@ -18,6 +18,9 @@ from pipeline_tui.services.imports.delimited import CsvRecords, Survey
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 _SNIFF_BYTES = 64 * 1024
+# Deeper than any file of people (a JSON Resume is 4 levels); a deeper one is refused when it is read, not
+# half-way through an import when something walks it (Python's recursion ends near 1,000 levels).
+MAX_JSON_DEPTH = 32
 
 # Signatures of files people pick by mistake; each gets a sentence saying what to do instead.
 _BINARY_SIGNATURES = (
@@ -171,9 +174,38 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
         raise ImportFileError(f"{path} is a binary file, not CSV or JSON") from None
 
 
+def parse_json(path: Path, text: str) -> object:
+    """The JSON value of `text`; ImportFileError for invalid JSON or nesting deeper than MAX_JSON_DEPTH."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        data = None
+    else:
+        if not _deeper_than(data, MAX_JSON_DEPTH):
+            return data
+    raise ImportFileError(f"{path} is nested more than {MAX_JSON_DEPTH} levels deep: not a file of people")
+
+
+def _deeper_than(data: object, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` levels (walked with a stack, never recursively)."""
+    stack = [(data, 1)] if isinstance(data, (dict, list)) else []
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+    return False
+
+
 def _looks_like_json(text: str) -> bool:
     try:
         json.loads(text)
+    except RecursionError:
+        return True  # JSON, too deep: parse_json says so
     except ValueError:
         return False
     return True

@@ -6,19 +6,15 @@ the rest of the import treats both the same way.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pipeline_tui.services.imports.files import ImportFileError, Table, decode
+from pipeline_tui.services.imports.files import ImportFileError, Table, decode, parse_json
 
 NOT_AN_OBJECT = "__not_an_object__"
 
 
 def table_from_json(path: Path, text: str) -> Table:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    data = parse_json(path, text)
     if isinstance(data, dict):
         if _is_resume(data):
             return _table(path, "jsonresume", [(1, resume_record(data))])
@@ -51,8 +47,8 @@ def read_resume_folder(folder: Path) -> Table:
     for i, f in enumerate(files, start=1):
         try:
             text, _, _ = decode(f.read_bytes(), f)
-            data = json.loads(text)
-        except (OSError, ImportFileError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = parse_json(f, text)
+        except (OSError, ImportFileError, UnicodeDecodeError) as exc:
             records.append((i, {NOT_AN_OBJECT: f"{f.name}: {exc}"}))
             continue
         if isinstance(data, dict) and _is_resume(data):

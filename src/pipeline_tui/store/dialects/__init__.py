@@ -50,9 +50,18 @@ class Dialect:
         """`url` naming the driver this build depends on."""
         return url
 
-    def create_engine(self, url: URL, *, create: bool) -> Engine:
-        """An engine for `url`; `create`: a missing database may be created. Raises DatabaseUnavailable."""
+    def create_engine(self, url: URL, *, create: bool, read_only: bool = False) -> Engine:
+        """An engine for `url`; `create`: a missing database may be created; `read_only`: every connection
+        is opened so that it cannot write. Raises DatabaseUnavailable."""
         raise NotImplementedError
+
+    def open_failure_hint(self, url: URL) -> str:
+        """Said after "cannot open database ...: <driver message>" when the engine knows a likely cause."""
+        return ""
+
+    def prepare_for_writing(self, engine: Engine) -> None:
+        """Settings kept in the database itself (SQLite's journal mode), made once the schema was found good:
+        never on a database that is refused, checked or only read."""
 
     def database_file(self, url: URL) -> Path | None:
         """The file holding the database, when it is one."""

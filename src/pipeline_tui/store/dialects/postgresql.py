@@ -52,8 +52,12 @@ class PostgreSQLDialect(Dialect):
         # psycopg 3 is the driver we depend on; plain postgresql:// would ask for psycopg2.
         return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
 
-    def create_engine(self, url: URL, *, create: bool) -> Engine:
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    def create_engine(self, url: URL, *, create: bool, read_only: bool = False) -> Engine:
+        connect_args: dict[str, object] = {"connect_timeout": 5}
+        if read_only:
+            # Every transaction of the session is read-only: a write fails instead of changing data.
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
     def id_list(self, ids: Sequence[int]) -> tuple[str, object]:
         # An integer array.

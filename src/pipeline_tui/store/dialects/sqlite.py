@@ -52,8 +52,9 @@ FROM candidate c
 
 
 def _pragmas(dbapi_connection, _record) -> None:
+    # Only settings of the connection: the journal mode is kept in the file and set in prepare_for_writing,
+    # so opening a file to refuse it, check it or read it changes none of its bytes.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -75,20 +76,36 @@ class SQLiteDialect(Dialect):
 
     # -- connecting -------------------------------------------------------------------------------------
 
-    def create_engine(self, url: URL, *, create: bool) -> Engine:
+    def create_engine(self, url: URL, *, create: bool, read_only: bool = False) -> Engine:
         path = url.database
-        if path and path != ":memory:":
-            p = Path(path)
-            if not p.exists():
+        file = Path(path) if path and path != ":memory:" else None
+        if file is not None:
+            if not file.exists():
                 if not create:
-                    raise DatabaseUnavailable(f"no database at {p}")
-                if not p.parent.exists():
-                    p.parent.mkdir(parents=True, exist_ok=True)
-            elif p.is_file() and not _looks_like_sqlite(p):
-                raise DatabaseUnavailable(f"{p} is not a SQLite database file")
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+                    raise DatabaseUnavailable(f"no database at {file}")
+                if not file.parent.is_dir():
+                    # A mistyped folder must not silently grow a new tree with an empty database in it.
+                    raise DatabaseUnavailable(f"no folder {file.parent} for the database {file.name}")
+            elif file.is_file() and not _looks_like_sqlite(file):
+                raise DatabaseUnavailable(f"{file} is not a SQLite database file")
+        options: dict[str, Any] = {}
+        if read_only and file is not None:
+            options["creator"] = _read_only_connector(file)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options)
         event.listen(engine, "connect", _pragmas)
         return engine
+
+    def open_failure_hint(self, url: URL) -> str:
+        file = self.database_file(url)
+        if file is not None and file.exists() and not _writable_folder(file):
+            return " (its folder is read-only: only commands that read can open it)"
+        return ""
+
+    def prepare_for_writing(self, engine: Engine) -> None:
+        # Write-ahead logging lets the TUI read while another process writes; it stays set in the file.
+        with engine.connect() as conn:
+            if conn.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal":
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
     def database_file(self, url: URL) -> Path | None:
         if not url.database or url.database == ":memory:":
@@ -272,6 +289,33 @@ class SQLiteDialect(Dialect):
             conn.exec_driver_sql("VACUUM")
             busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
             return bool(busy is not None and busy[0] == 0)
+
+
+def _read_only_connector(file: Path):
+    """Connections opened with SQLite's mode=ro: they cannot write. A WAL file in a folder nobody may write
+    to, with no shared-memory file beside it, can only be read as immutable (SQLite cannot create the
+    -shm file; and no writer can be using the file, since a writer needs that file too)."""
+    uri = file.resolve().as_uri() + "?mode=ro"
+    if _in_wal_mode(file) and not file.with_name(file.name + "-shm").exists() and not _writable_folder(file):
+        uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+    return connect
+
+
+def _in_wal_mode(file: Path) -> bool:
+    try:
+        with file.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18] == 2  # file format read version 2: WAL
+
+
+def _writable_folder(file: Path) -> bool:
+    return os.access(file.parent, os.W_OK)
 
 
 def _looks_like_sqlite(path: Path) -> bool:
