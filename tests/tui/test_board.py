@@ -374,6 +374,46 @@ async def test_filter_matches_name_company_title_tag_source_and_esc_clears(store
         assert "No matches" not in card_lines(board.column(stages[2].id).cards)[1]
 
 
+async def test_after_a_filter_the_focus_is_on_the_first_match(store, data):
+    """The focused column may have no match left: enter in the filter focuses the first match, so `>` moves
+    it at once (it used to stay on "No matches" and `>` did nothing)."""
+    app = make_app(store)
+    stages = data["stages"]
+    barbara = data["ids"]["Barbara Liskov"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        assert focused_name(board) == "Alan Turing"  # in Applied
+        await pilot.press("/", *"professor", "enter")
+        await settle(pilot)
+        assert names(board, stages[0].id) == [] and names(board, stages[3].id) == ["Barbara Liskov"]
+        assert board.focused is board.column(stages[3].id).cards
+        assert focused_name(board) == "Barbara Liskov"
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert stage_of(store, barbara) == (stages[4].id, "hired")
+        # A match left in the focused column keeps the focus there.
+        await pilot.press("escape", "j", "/", *"ritchie", "enter")
+        await settle(pilot)
+        assert focused_name(board) == "Dennis Ritchie"
+
+
+async def test_a_filter_typed_in_one_burst_ends_on_its_first_match(store, data):
+    """`/hopper` and enter typed before the app handled the first: the filter gets every letter and the focus
+    lands on the match (in another column than the one focused before), so the next key acts on it."""
+    app = make_app(store)
+    stages = data["stages"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        await pilot.press("l", "l")  # Interview: no "hopper" there
+        await burst(pilot, "/hopper\r")
+        assert board.query_text == "hopper"
+        assert focused_name(board) == "Grace Hopper"
+        await burst(pilot, ">")
+        assert stage_of(store, data["ids"]["Grace Hopper"]) == (stages[1].id, "active")
+
+
 async def test_enter_opens_detail_and_esc_returns_to_the_same_card(store, data):
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -94,7 +94,7 @@ class BoardScreen(BoardActions, Screen):
         Binding("r", "reopen", "Reopen", show=False),
         Binding("s", "rate", "Rate (0-3 stars)", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("enter", "open", "Open applicant", show=False),
+        Binding("enter", "open", "Open", tooltip="Open the applicant: contact, stage history, notes"),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
     ]
@@ -349,8 +349,16 @@ class BoardScreen(BoardActions, Screen):
         self._focus_back()
 
     def _focus_back(self) -> None:
-        if self._current is not None and self._current.parent is not None and self._current.parent.display:
-            self._focus_list(self._current)
+        """Back from the filter field to the cards: the focused column while it shows a card, else the first
+        column that does (so `>` and `enter` act on a match at once, never on "No matches")."""
+        current = self._current
+        if current is not None and current.parent is not None and current.parent.display and current.cards:
+            self._focus_list(current)
+            return
+        first = next((c.cards for c in self._columns.values() if c.display and c.cards.cards), None)
+        if first is not None:
+            self._focus_list(first)
+            first.move_cursor_to(0)
         else:
             self._focus_initial(None)
 
