@@ -225,7 +225,7 @@ async def test_reject_modal_filters_and_saves_reason_and_note(store, data):
         await settle(pilot)
         options = modal.query_one("#reasons")
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert shown == ["We rejected", "Skills mismatch"]
+        assert shown == ["We rejected", " 2  Skills mismatch"]
         await pilot.press("tab")
         await pilot.press(*"Wants [b]Go[/b]")
         await pilot.press("enter")
@@ -244,6 +244,39 @@ async def test_reject_modal_filters_and_saves_reason_and_note(store, data):
         await settle(pilot)
         assert store.applications.get(alan).status == "active"
         assert names(board, stages[0].id)[0] == "Alan Turing"
+
+
+async def test_reject_takes_a_reason_by_number_and_never_picks_one_itself(store, data):
+    """`x` `enter` rejects nobody (and says why); `x`, a number, `enter` rejects for that reason; a number past
+    the list is refused."""
+    app = make_app(store)
+    alan, grace = data["ids"]["Alan Turing"], data["ids"]["Grace Hopper"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RejectModal)
+        assert modal.query_one("#reasons").highlighted is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal and store.applications.get(alan).status == "active"
+        assert "Choose a reason first" in said(app)[-1]
+        await pilot.press("9", "9", "enter")
+        await settle(pilot)
+        assert app.screen is modal and "No reason number 99" in said(app)[-1]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("x", "3", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        rec = store.applications.get(alan)
+        assert (rec.status, rec.rejection_reason) == ("rejected", "Failed technical assessment")
+        assert focused_name(app.screen) == "Grace Hopper"
+        await pilot.press("x", "1", "2", "enter")  # the twelfth reason is the third of "They withdrew"
+        await settle(pilot)
+        rec = store.applications.get(grace)
+        assert (rec.status, rec.rejection_reason) == ("withdrawn", "Not interested in the role")
 
 
 async def test_reject_with_withdrew_reason_withdraws_and_esc_cancels(store, data):
