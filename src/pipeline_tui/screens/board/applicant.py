@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from pipeline_tui.core.detail import ApplicantDetail, undone_ids
 from pipeline_tui.core.records import (
@@ -29,6 +29,7 @@ from pipeline_tui.core.records import (
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, CLOSING_ACTIONS, OPENING_ACTIONS, ActivityKind
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.screens.work import StoreWork
+from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import stars
 
@@ -135,7 +136,7 @@ class ApplicantScreen(StoreWork, Screen):
             yield Input(placeholder="Add a note: type and press enter", id="note")
             yield Static(id="activity", classes="section-body", markup=False)
             yield Static(id="elsewhere", classes="section", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#applicant").focus()

@@ -59,7 +59,7 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
             yield _pick_list("reasons")
             yield Input(placeholder="Note (optional)", id="reject-note")
             yield Static(
-                "number or letters pick · ↑↓ pick · enter confirm · tab note · esc cancel",
+                "number or letters pick · enter confirm · tab note · esc cancel",
                 classes="dialog-hint",
             )
 

@@ -82,6 +82,13 @@ class BoardScreen(BoardActions, Screen):
         Binding("greater_than_sign,shift+right", "move(1)", "Move →"),
         Binding("less_than_sign,shift+left", "move(-1)", "Move ←", show=False),
         Binding("x", "reject", "Reject"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            key_display="enter",
+            tooltip="Open the applicant: contact, history, notes",
+        ),
         Binding("u,ctrl+z", "undo", "Undo"),
         # Priority: handled as the app reads the key, before the letters typed after it are handed to the
         # focused card list, so `/ab` typed in one burst filters by "ab".
@@ -94,7 +101,6 @@ class BoardScreen(BoardActions, Screen):
         Binding("r", "reopen", "Reopen", show=False),
         Binding("s", "rate", "Rate (0-3 stars)", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("enter", "open", "Open", tooltip="Open the applicant: contact, stage history, notes"),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
     ]
