@@ -1,7 +1,8 @@
 """Settings: where the database lives and the board's thresholds, from flags, environment and a TOML file.
 
 Precedence: command-line flag, then environment (PIPELINE_TUI_DB, ...), then `config.toml` in the user's
-config dir, then defaults. The app state file (last job shown) lives in the user's data dir.
+config dir, then defaults. The app state file (last job shown) lives in the user's data dir, and files the
+TUI writes (privacy exports) go to the exports folder, `exports` in the data dir unless configured.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def default_db_path() -> Path:
     return data_dir() / "pipeline.db"
 
 
+def default_exports_dir() -> Path:
+    """Where the TUI writes files it is asked to export: PIPELINE_TUI_EXPORTS_DIR, else the data dir's
+    `exports` folder (never whatever folder the app happened to be started in)."""
+    return Path(os.environ.get("PIPELINE_TUI_EXPORTS_DIR") or data_dir() / "exports").expanduser()
+
+
 @dataclass(frozen=True)
 class Settings:
     db: str = field(default_factory=lambda: str(default_db_path()))
@@ -37,6 +44,7 @@ class Settings:
     stale_alert_days: int = 14
     theme: str = "textual-dark"
     state_file: Path = field(default_factory=lambda: data_dir() / "state.json")
+    exports_dir: Path = field(default_factory=default_exports_dir)
 
     def with_db(self, db: str | None) -> Settings:
         return replace(self, db=db) if db else self
@@ -61,10 +69,13 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             stale_warn_days=_int(board.get("stale_warn_days", settings.stale_warn_days), path),
             stale_alert_days=_int(board.get("stale_alert_days", settings.stale_alert_days), path),
             theme=str(raw.get("theme", settings.theme)),
+            exports_dir=Path(str(raw.get("exports_dir", settings.exports_dir))).expanduser(),
         )
     env = os.environ
     if env.get("PIPELINE_TUI_DB"):
         settings = replace(settings, db=env["PIPELINE_TUI_DB"])
+    if env.get("PIPELINE_TUI_EXPORTS_DIR"):
+        settings = replace(settings, exports_dir=default_exports_dir())
     if env.get("PIPELINE_TUI_STALE_WARN_DAYS"):
         settings = replace(settings, stale_warn_days=_int(env["PIPELINE_TUI_STALE_WARN_DAYS"], None))
     if env.get("PIPELINE_TUI_STALE_ALERT_DAYS"):

@@ -432,6 +432,25 @@ def test_stage_stays_come_from_the_event_log(pipe):
     assert stays[2].seconds > 0
 
 
+def test_undone_moves_are_no_stays_and_the_stay_they_interrupted_goes_on(pipe):
+    """Five moves and five undos: the detail view, the store's stays and the card agree on one stay in
+    Applied since applying; the log keeps all ten events."""
+    store, _job, stages, _ann, app = pipe
+    names = ["Phone screen", "Interview", "Offer", "Phone screen", "Interview"]
+    for day, name in enumerate(names, start=1):
+        app = store.applications.move_to_stage(app.id, stages[name].id, app.version, at=T0 + timedelta(day))
+    for _ in names:
+        app = store.applications.undo_last_move(app.id, app.version)
+    card = store.applications.card(app.id).application
+    detail = store.applicant_detail.get(app.id)
+    assert (card.stage_id, card.stage_entered_at) == (stages["Applied"].id, T0)
+    assert [(s.stage_name, s.entered_at, s.left_at) for s in detail.stays] == [("Applied", T0, None)]
+    assert [(s.stage_name, s.entered_at, s.left_at) for s in store.applications.stage_stays(app.id)] == [
+        ("Applied", T0, None)
+    ]
+    assert len(detail.events) == 11
+
+
 def test_candidate_applications_lists_every_job(pipe):
     store, job, _stages, ann, app = pipe
     other = store.jobs.create_job("Staff Engineer", status="closed")

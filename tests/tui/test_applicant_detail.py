@@ -149,3 +149,32 @@ async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
         assert isinstance(app.screen, ApplicantScreen)
         assert "Ada Lovelace" in text_of(app.screen, "#who")
         assert len(opened) == 1
+
+
+async def test_undone_moves_are_marked_and_make_no_stays(store):
+    """Five moves and five undos on the board: the card and the detail agree on one stay in Applied (20 days,
+    since applying), and the log lists the five moves, each marked undone, with the five undos."""
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        assert board.current_card.full_name == "Alan Turing"  # 20 days in Applied
+        for key in (">", ">", ">", "<", ">"):
+            await pilot.press(key)
+            await settle(pilot)
+        for _ in range(5):
+            await pilot.press("u")
+            await settle(pilot)
+        card = board.current_card
+        assert card.full_name == "Alan Turing" and card.application.stage_id == board.stages[0].id
+        await pilot.press("enter")
+        await settle(pilot)
+        history = text_of(app.screen, "#history").splitlines()
+        stays = [line for line in history[2:] if line.strip() and not line[:4].isdigit()]
+        assert len(stays) == 1 and stays[0].split()[0] == "Applied", history
+        assert "now" in stays[0] and stays[0].rstrip().endswith("20d 0h"), stays[0]
+        moves = [line for line in history if " moved " in line]
+        assert len(moves) == 5 and all(line.rstrip().endswith("(undone)") for line in moves), history
+        undos = [line for line in history if " undo " in line]
+        assert len(undos) == 5 and not any("(undone)" in line for line in undos), history

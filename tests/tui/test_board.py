@@ -225,7 +225,7 @@ async def test_reject_modal_filters_and_saves_reason_and_note(store, data):
         await settle(pilot)
         options = modal.query_one("#reasons")
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert shown == ["We rejected", "Skills mismatch"]
+        assert shown == ["We rejected", " 2  Skills mismatch"]
         await pilot.press("tab")
         await pilot.press(*"Wants [b]Go[/b]")
         await pilot.press("enter")
@@ -244,6 +244,39 @@ async def test_reject_modal_filters_and_saves_reason_and_note(store, data):
         await settle(pilot)
         assert store.applications.get(alan).status == "active"
         assert names(board, stages[0].id)[0] == "Alan Turing"
+
+
+async def test_reject_takes_a_reason_by_number_and_never_picks_one_itself(store, data):
+    """`x` `enter` rejects nobody (and says why); `x`, a number, `enter` rejects for that reason; a number past
+    the list is refused."""
+    app = make_app(store)
+    alan, grace = data["ids"]["Alan Turing"], data["ids"]["Grace Hopper"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, RejectModal)
+        assert modal.query_one("#reasons").highlighted is None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal and store.applications.get(alan).status == "active"
+        assert "Choose a reason first" in said(app)[-1]
+        await pilot.press("9", "9", "enter")
+        await settle(pilot)
+        assert app.screen is modal and "No reason number 99" in said(app)[-1]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("x", "3", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        rec = store.applications.get(alan)
+        assert (rec.status, rec.rejection_reason) == ("rejected", "Failed technical assessment")
+        assert focused_name(app.screen) == "Grace Hopper"
+        await pilot.press("x", "1", "2", "enter")  # the twelfth reason is the third of "They withdrew"
+        await settle(pilot)
+        rec = store.applications.get(grace)
+        assert (rec.status, rec.rejection_reason) == ("withdrawn", "Not interested in the role")
 
 
 async def test_reject_with_withdrew_reason_withdraws_and_esc_cancels(store, data):
@@ -372,6 +405,46 @@ async def test_filter_matches_name_company_title_tag_source_and_esc_clears(store
         await settle(pilot)
         assert names(board, stages[0].id) == ["Alan Turing", "Grace Hopper", "Ada Lovelace"]
         assert "No matches" not in card_lines(board.column(stages[2].id).cards)[1]
+
+
+async def test_after_a_filter_the_focus_is_on_the_first_match(store, data):
+    """The focused column may have no match left: enter in the filter focuses the first match, so `>` moves
+    it at once (it used to stay on "No matches" and `>` did nothing)."""
+    app = make_app(store)
+    stages = data["stages"]
+    barbara = data["ids"]["Barbara Liskov"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        assert focused_name(board) == "Alan Turing"  # in Applied
+        await pilot.press("/", *"professor", "enter")
+        await settle(pilot)
+        assert names(board, stages[0].id) == [] and names(board, stages[3].id) == ["Barbara Liskov"]
+        assert board.focused is board.column(stages[3].id).cards
+        assert focused_name(board) == "Barbara Liskov"
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert stage_of(store, barbara) == (stages[4].id, "hired")
+        # A match left in the focused column keeps the focus there.
+        await pilot.press("escape", "j", "/", *"ritchie", "enter")
+        await settle(pilot)
+        assert focused_name(board) == "Dennis Ritchie"
+
+
+async def test_a_filter_typed_in_one_burst_ends_on_its_first_match(store, data):
+    """`/hopper` and enter typed before the app handled the first: the filter gets every letter and the focus
+    lands on the match (in another column than the one focused before), so the next key acts on it."""
+    app = make_app(store)
+    stages = data["stages"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        await pilot.press("l", "l")  # Interview: no "hopper" there
+        await burst(pilot, "/hopper\r")
+        assert board.query_text == "hopper"
+        assert focused_name(board) == "Grace Hopper"
+        await burst(pilot, ">")
+        assert stage_of(store, data["ids"]["Grace Hopper"]) == (stages[1].id, "active")
 
 
 async def test_enter_opens_detail_and_esc_returns_to_the_same_card(store, data):

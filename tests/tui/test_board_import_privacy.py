@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from board_data import make_app, seed_board
-from helpers import settle
+from helpers import said, settle
 from sqlalchemy import func, select
 
+from pipeline_tui.config import load_settings
 from pipeline_tui.screens.board.applicant import ApplicantScreen
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.shared.import_dialog import ImportDialog
@@ -74,11 +75,17 @@ async def test_detail_screen_privacy_export_and_erase(store, tmp_path, monkeypat
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PrivacyExportDialog)
-        await pilot.press("enter")  # the suggested path, in the working folder
+        field = app.screen.query_one("#privacy-path")
+        exports = app.settings.exports_dir
+        assert exports == tmp_path / "data" / "exports" and not exports.exists()
+        assert field.value == str(exports / f"candidate-{person.id}-data.json")
+        await pilot.press("enter")  # the suggested path, in the exports folder (created for it)
         await settle(pilot)
-        written = tmp_path / f"candidate-{person.id}-data.json"
+        written = exports / f"candidate-{person.id}-data.json"
         exported = json.loads(written.read_text(encoding="utf-8"))
         assert person.full_name in json.dumps(exported)
+        assert not list(tmp_path.glob("*.json"))  # nothing in the folder the app was started in
+        assert f"to {written}" in said(app)[-1]
         assert isinstance(app.screen, ApplicantScreen)
         await pilot.press("E")
         await settle(pilot)
@@ -110,3 +117,38 @@ async def test_notifications_show_user_text_literally(store):
         (note,) = list(app._notifications)
         assert note.message == "Pool [@click=app.quit]Eve and Ann [/x] \ufffd[31m"
         assert note.title == "[b]x[/b]" and note.markup is False
+
+
+async def test_privacy_export_of_a_bare_file_name_goes_to_the_configured_exports_folder(
+    store, tmp_path, monkeypatch
+):
+    seed_board(store)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIPELINE_TUI_EXPORTS_DIR", str(tmp_path / "requests"))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        person = store.candidates.get(app.screen.current_card.candidate_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#privacy-path").value = ""
+        await type_text(pilot, "ann.json")
+        await pilot.press("enter")
+        await settle(pilot)
+        written = tmp_path / "requests" / "ann.json"
+        assert person.full_name in written.read_text(encoding="utf-8")
+        assert not (tmp_path / "ann.json").exists()
+        assert f"to {written}" in said(app)[-1]
+
+
+def test_the_exports_folder_comes_from_the_environment_then_the_config_file(tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('exports_dir = "~/hiring/exports"\n', encoding="utf-8")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert load_settings(config_file=config).exports_dir == tmp_path / "hiring" / "exports"
+    monkeypatch.setenv("PIPELINE_TUI_EXPORTS_DIR", str(tmp_path / "env-exports"))
+    assert load_settings(config_file=config).exports_dir == tmp_path / "env-exports"
+    monkeypatch.delenv("PIPELINE_TUI_EXPORTS_DIR")
+    assert load_settings(config_file=tmp_path / "none.toml").exports_dir == tmp_path / "data" / "exports"

@@ -9,6 +9,7 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Static
 
+from pipeline_tui.config import Settings
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.shared.import_dialog import ImportDialog
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
@@ -28,6 +29,7 @@ class Host(App[None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.settings = Settings()  # the exports folder (under the test's data dir)
         self.results: list = []
 
     def open(self, screen) -> None:
@@ -138,9 +140,9 @@ async def test_privacy_export_dialog_writes_json(store, files):
         app.open(PrivacyExportDialog(person.id))
         await pilot.pause()
         assert "Ann [i]Lee[/i]" in text_of(app.screen.query_one("#privacy-title"))
-        await pilot.press("enter")  # the suggested path in the current folder
-        await pilot.pause()
-    out = files / f"candidate-{person.id}-data.json"
+        await pilot.press("enter")  # the suggested path, in the exports folder
+        await settle(pilot)
+    out = files / "data" / "exports" / f"candidate-{person.id}-data.json"
     assert json.loads(out.read_text())["candidate"]["email"] == "ann@example.com"
     assert app.results == [out]
 

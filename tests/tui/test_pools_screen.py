@@ -564,7 +564,7 @@ async def test_import_into_the_pool_and_privacy_from_the_browser(data, tmp_path,
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert (tmp_path / f"candidate-{lead.id}-data.json").exists()
+        assert (app.settings.exports_dir / f"candidate-{lead.id}-data.json").exists()  # not the cwd
         await pilot.press("E")
         await settle(pilot)
         await typed(pilot, "ERASE")

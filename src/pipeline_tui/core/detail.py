@@ -41,10 +41,25 @@ class ApplicantDetail(Record):
         return self.stage_names.get(self.application.stage_id, "?")
 
 
+def undone_ids(events: Iterable[StageEventRecord]) -> frozenset[int]:
+    """The events a later undo reversed (the undo events themselves are not in it)."""
+    return frozenset(ev.undoes_event_id for ev in events if ev.undoes_event_id is not None)
+
+
+def standing_events(events: Iterable[StageEventRecord]) -> list[StageEventRecord]:
+    """The log without what was undone: each undo and the change it reversed drop out together. Undo always
+    reverses the latest change still standing, so what is left is the path that led to where the card is."""
+    events = list(events)
+    undone = undone_ids(events)
+    return [ev for ev in events if ev.undoes_event_id is None and ev.id not in undone]
+
+
 def stage_stays(events: Iterable[StageEventRecord], now: datetime) -> list[StageStay]:
-    """Time in each stage, from the event log: a stay starts when an event lands in a (different) stage."""
+    """Time in each stage, from the event log in order: a stay starts when a change still standing lands in
+    a (different) stage. An undone move is no stay, and undoing it continues the stay it interrupted, as on
+    the board (the card's time in stage runs from when it entered the stage, not from the undo)."""
     stays: list[StageStay] = []
-    for ev in events:
+    for ev in standing_events(events):
         if ev.to_stage_name is None or ev.from_stage_name == ev.to_stage_name:
             continue
         if stays and stays[-1].left_at is None:

@@ -15,6 +15,7 @@ from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.detail import stage_stays as stays_from_log
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.records import (
     ApplicationRecord,
@@ -98,23 +99,8 @@ class ApplicationViews:
             return [_event_record(ev, reason) for ev, reason in rows]
 
     def stage_stays(self, application_id: int) -> list[StageStay]:
-        """Time in each stage, from the event log: a stay starts when an event lands in a stage."""
-        events = self.history(application_id)
-        stays: list[StageStay] = []
-        now = utcnow()
-        for ev in events:
-            if ev.to_stage_name is None or ev.from_stage_name == ev.to_stage_name:
-                continue
-            if stays and stays[-1].left_at is None:
-                last = stays[-1]
-                stays[-1] = last.model_copy(
-                    update={"left_at": ev.at, "seconds": (ev.at - last.entered_at).total_seconds()}
-                )
-            stays.append(StageStay(stage_name=ev.to_stage_name, entered_at=ev.at, left_at=None, seconds=0))
-        if stays and stays[-1].left_at is None:
-            last = stays[-1]
-            stays[-1] = last.model_copy(update={"seconds": (now - last.entered_at).total_seconds()})
-        return stays
+        """Time in each stage, from the event log (core.detail.stage_stays: undone changes are no stays)."""
+        return stays_from_log(self.history(application_id), utcnow())
 
     def rejection_reasons(self) -> list[RejectionReasonRecord]:
         with self._db.transaction() as s:

@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
-from pipeline_tui.core.detail import ApplicantDetail
+from pipeline_tui.core.detail import ApplicantDetail, undone_ids
 from pipeline_tui.core.records import (
     ActivityRecord,
     CandidateApplication,
@@ -29,6 +29,7 @@ from pipeline_tui.core.records import (
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, CLOSING_ACTIONS, OPENING_ACTIONS, ActivityKind
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.screens.work import StoreWork
+from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import stars
 
@@ -43,7 +44,7 @@ ACTIONS = {
     "reject": "rejected",
     "withdraw": "withdrew",
     "reopen": "reopened",
-    "undo": "undone",
+    "undo": "undo",
 }
 
 
@@ -135,7 +136,7 @@ class ApplicantScreen(StoreWork, Screen):
             yield Input(placeholder="Add a note: type and press enter", id="note")
             yield Static(id="activity", classes="section-body", markup=False)
             yield Static(id="elsewhere", classes="section", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#applicant").focus()
@@ -170,7 +171,8 @@ class ApplicantScreen(StoreWork, Screen):
     def _history(
         self, stays: Sequence[StageStay], events: Sequence[StageEventRecord], closed_at: datetime | None
     ) -> Group:
-        """Stays with their length; a rejected or withdrawn application's last stay ends when it closed."""
+        """Stays with their length; a rejected or withdrawn application's last stay ends when it closed. In the
+        log, a change that was undone is marked so (it made no stay)."""
         now = self.pipeline.clock()
         table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim")
         table.add_column("Stage")
@@ -187,6 +189,7 @@ class ApplicantScreen(StoreWork, Screen):
                 duration(max(0.0, seconds)),
             )
         log = Text()
+        undone = undone_ids(events)
         for ev in events:
             line = Text(f"{when(ev.at)}  ", style="dim")
             line.append(ACTIONS.get(ev.action, ev.action))
@@ -207,6 +210,9 @@ class ApplicantScreen(StoreWork, Screen):
             if ev.actor:
                 line.append("  by ", style="dim")
                 line.append_text(literal(ev.actor, "dim"))
+            if ev.id in undone:
+                line.stylize("dim")
+                line.append("  (undone)", style="italic")
             log.append_text(line)
             log.append("\n")
         log.rstrip()

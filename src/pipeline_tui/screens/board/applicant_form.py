@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -69,10 +69,11 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
             title = Text("Add an applicant to ", style="bold")
             title.append_text(literal(self.job.title, "bold"))
             yield Static(title, classes="dialog-title")
-            for name, label, placeholder in FIELDS:
-                with Horizontal(classes="form-row"):
-                    yield Label(label, classes="form-label")
-                    yield Input(placeholder=placeholder, id=f"f-{name}")
+            with VerticalScroll(id="applicant-fields"):
+                for name, label, placeholder in FIELDS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        yield Input(placeholder=placeholder, id=f"f-{name}")
             yield Static("", id="form-message", markup=False)
             with Horizontal(id="offer", classes="form-buttons"):
                 yield Button("Add this person to the job", id="use-existing", variant="primary")
@@ -80,8 +81,18 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
             yield Static("enter / ctrl+s save · tab next field · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#offer").display = False
         self.query_one("#f-full_name", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """In a short terminal the fields scroll (the focused one in view) and the hint stays on screen."""
+        rows = self.query_one("#applicant-fields", VerticalScroll)
+        room = self.app.size.height * 9 // 10 - 11  # the dialog's height less its title, message and hint
+        rows.styles.max_height = max(3, min(len(FIELDS), room // 3) * 3)  # whole fields (3 lines each)
 
     def _values(self) -> dict[str, str]:
         return {name: self.query_one(f"#f-{name}", Input).value for name, _, _ in FIELDS}

@@ -1,4 +1,8 @@
-"""Reject (or record a withdrawal): pick a reason by typing a few letters, add a note if useful, enter."""
+"""Reject (or record a withdrawal): pick a reason by its number or a few letters, add a note if useful, enter.
+
+Nothing is picked for the user: `x` `enter` does not reject for the first reason in the list. A reason is
+chosen by typing its number (`x` `3` `enter`), by typing letters until one reason is left, or with the arrows.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +34,7 @@ class RejectChoice:
 
 class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
     """Returns the chosen reason and note, or None on esc. Opens at once and reads the reasons in a worker:
-    letters typed right after `x` go into the filter, and the list is filtered by them when it arrives."""
+    digits and letters typed right after `x` go into the filter, and pick or filter once the list arrives."""
 
     CSS_PATH = "board.tcss"
     BINDINGS = [
@@ -51,10 +55,13 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
             title = Text("Reject ", style="bold")
             title.append_text(literal(self.applicant_name, "bold"))
             yield Static(title, classes="dialog-title")
-            yield Input(placeholder="Type to filter reasons", id="reason-filter")
+            yield Input(placeholder="Type a reason's number, or letters to filter", id="reason-filter")
             yield _pick_list("reasons")
             yield Input(placeholder="Note (optional)", id="reject-note")
-            yield Static("enter confirm · ↑↓ pick · tab note · esc cancel", classes="dialog-hint")
+            yield Static(
+                "number or letters pick · enter confirm · tab note · esc cancel",
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self._fit()
@@ -74,21 +81,39 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
         """Keep the note field and hint on screen in a short terminal: the reason list gives way."""
         self.query_one("#reasons", OptionList).styles.max_height = max(3, min(14, self.app.size.height - 19))
 
-    def _fill(self, needle: str) -> None:
-        needle = needle.strip().casefold()
+    def _fill(self, typed: str) -> None:
+        """Every reason carries its number (in list order, whatever the filter). Digits choose the reason with
+        that number; letters filter by name, and choose the reason when one is left. Otherwise nothing is
+        highlighted until an arrow key picks one."""
+        needle = typed.strip().casefold()
+        number = int(needle) if needle.isdigit() else None
+        in_order = [r for category, _ in GROUPS for r in self.reasons if r.category == category]
+        numbered = list(enumerate(in_order, start=1))
         options: list[Option] = []
+        chosen: str | None = None
         for category, label in GROUPS:
             matching = [
-                r for r in self.reasons if r.category == category and needle in plain(r.name).casefold()
+                (n, r)
+                for n, r in numbered
+                if r.category == category and (number is not None or needle in plain(r.name).casefold())
             ]
             if not matching:
                 continue
             options.append(Option(Text(label, style="bold dim"), id=f"group-{category}", disabled=True))
-            options.extend(Option(literal(r.name), id=str(r.id)) for r in matching)
+            for n, r in matching:
+                prompt = Text(f"{n:>2}  ", style="dim")
+                prompt.append_text(literal(r.name))
+                options.append(Option(prompt, id=str(r.id)))
+                if n == number:
+                    chosen = str(r.id)
+        shown = [o for o in options if not o.disabled]
+        if number is None and needle and len(shown) == 1:
+            chosen = shown[0].id
         reasons = self.query_one("#reasons", OptionList)
         reasons.set_options(options)
-        first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        reasons.highlighted = first
+        reasons.highlighted = (
+            next((i for i, o in enumerate(options) if o.id == chosen), None) if chosen else None
+        )
 
     @on(Input.Changed, "#reason-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -110,7 +135,14 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
         reasons = self.query_one("#reasons", OptionList)
         option = reasons.highlighted_option
         if option is None or option.disabled or option.id is None:
-            self.notify("No reason matches; change the filter", severity="warning", markup=False)
+            typed = self.query_one("#reason-filter", Input).value.strip()
+            if typed.isdigit():
+                why = f"No reason number {typed}: type one of the numbers listed"
+            elif typed and not any(not o.disabled for o in reasons.options):
+                why = "No reason matches; change the filter"
+            else:
+                why = "Choose a reason first: type its number or letters of it, or pick one with ↑↓"
+            self.notify(why, severity="warning", markup=False)
             return
         reason = next(r for r in self.reasons if str(r.id) == option.id)
         note = self.query_one("#reject-note", Input).value.strip() or None

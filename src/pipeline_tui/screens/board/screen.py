@@ -82,6 +82,13 @@ class BoardScreen(BoardActions, Screen):
         Binding("greater_than_sign,shift+right", "move(1)", "Move →"),
         Binding("less_than_sign,shift+left", "move(-1)", "Move ←", show=False),
         Binding("x", "reject", "Reject"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            key_display="enter",
+            tooltip="Open the applicant: contact, history, notes",
+        ),
         Binding("u,ctrl+z", "undo", "Undo"),
         # Priority: handled as the app reads the key, before the letters typed after it are handed to the
         # focused card list, so `/ab` typed in one burst filters by "ab".
@@ -94,7 +101,6 @@ class BoardScreen(BoardActions, Screen):
         Binding("r", "reopen", "Reopen", show=False),
         Binding("s", "rate", "Rate (0-3 stars)", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("enter", "open", "Open applicant", show=False),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
     ]
@@ -349,8 +355,16 @@ class BoardScreen(BoardActions, Screen):
         self._focus_back()
 
     def _focus_back(self) -> None:
-        if self._current is not None and self._current.parent is not None and self._current.parent.display:
-            self._focus_list(self._current)
+        """Back from the filter field to the cards: the focused column while it shows a card, else the first
+        column that does (so `>` and `enter` act on a match at once, never on "No matches")."""
+        current = self._current
+        if current is not None and current.parent is not None and current.parent.display and current.cards:
+            self._focus_list(current)
+            return
+        first = next((c.cards for c in self._columns.values() if c.display and c.cards.cards), None)
+        if first is not None:
+            self._focus_list(first)
+            first.move_cursor_to(0)
         else:
             self._focus_initial(None)
 

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.records import CandidateRecord, ErasureRecord
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.services.privacy import write_privacy_export
@@ -26,6 +27,20 @@ if TYPE_CHECKING:
     from pipeline_tui.store import Store
 
 CONFIRM_WORD = "ERASE"
+
+
+def in_exports(exports: Path, typed: str) -> Path:
+    """A bare name or relative path goes into the exports folder (created on first use), not into whatever
+    folder the app was started in; an absolute path (or ~/...) is used as typed."""
+    target = Path(typed).expanduser()
+    if not target.is_absolute():
+        target = exports / target
+    if target.parent == exports:
+        try:
+            exports.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidInput(f"cannot create the exports folder {exports}: {exc.strerror or exc}") from None
+    return target
 
 
 class _PrivacyModal(StoreWork, ModalScreen):
@@ -80,11 +95,14 @@ class PrivacyExportDialog(_PrivacyModal):
                 classes="privacy-text",
             )
             yield Input(id="privacy-path")
-            yield Static("enter write · esc cancel", classes="privacy-hint")
+            yield Static(
+                "enter write (a bare file name goes to the exports folder) · esc cancel",
+                classes="privacy-hint",
+            )
 
     def on_mount(self) -> None:
         path = self.query_one("#privacy-path", Input)
-        path.value = str(Path.cwd() / f"candidate-{self.candidate_id}-data.json")
+        path.value = str(self.pipeline.settings.exports_dir / f"candidate-{self.candidate_id}-data.json")
         path.focus()
         self._load()
 
@@ -100,15 +118,15 @@ class PrivacyExportDialog(_PrivacyModal):
         if not target:
             self.app.notify("Type the path of the file to write.", severity="warning")
             return
-        candidate_id = self.candidate_id
+        candidate_id, exports = self.candidate_id, self.pipeline.settings.exports_dir
         self.store_work(
-            lambda store: write_privacy_export(store, candidate_id, target),
+            lambda store: write_privacy_export(store, candidate_id, in_exports(exports, target)),
             self._written,
             key="privacy-export",
         )
 
     def _written(self, path: Path) -> None:
-        self.app.notify(f"Wrote the data of candidate #{self.candidate_id} to {path}")
+        self.app.notify(f"Wrote the data of candidate #{self.candidate_id} to {path.resolve()}")
         self.dismiss(path)
 
 
