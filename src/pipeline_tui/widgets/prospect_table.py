@@ -101,7 +101,7 @@ class ProspectTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("space", "toggle", "Select", tooltip="Mark or unmark the focused person"),
+        Binding("space", "toggle", "Select", tooltip="Mark or unmark the focused person, then go down"),
         Binding("shift+up", "extend(-1)", "Extend up", show=False),
         Binding("shift+down", "extend(1)", "Extend down", show=False),
     ]
@@ -354,10 +354,12 @@ class ProspectTable(ScrollView, can_focus=True):
         self._move_to(0 if where == 0 else self.total - 1)
 
     def action_toggle(self) -> None:
+        """Mark or unmark the focused person and step to the next, so a run is marked one key each."""
         row = self.cursor_row
         if row is None:
             return
         self.selected.symmetric_difference_update({row.id})
+        self._move_to(self.cursor + 1)
         self.refresh()
         self.post_message(self.SelectionChanged(self, len(self.selected)))
 
