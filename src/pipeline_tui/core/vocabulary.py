@@ -92,6 +92,22 @@ class PoolStatus(StrEnum):
         key = "_".join(text.lower().replace("-", " ").replace("_", " ").split())
         return _POOL_STATUS_ALIASES.get(key)
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling `parse` accepts for this status, as words ("not interested", "uninterested"): what
+        a picker's filter matches, so a word that works in the query bar works there too."""
+        return tuple(k.replace("_", " ") for k, s in _POOL_STATUS_ALIASES.items() if s is self)
+
+    @classmethod
+    def label_of(cls, stored: str | None) -> str:
+        """The label of a stored status word; an unknown word is shown as it is (spaces for underscores)."""
+        if not stored:
+            return ""
+        try:
+            return cls(stored).label
+        except ValueError:
+            return stored.replace("_", " ")
+
 
 _POOL_STATUS_LABELS = {
     PoolStatus.NEW: "new",

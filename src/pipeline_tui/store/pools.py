@@ -14,7 +14,7 @@ from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershi
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.models import POOL_STATUSES, Candidate, Pool, PoolMember
+from pipeline_tui.store.models import Candidate, Pool, PoolMember
 
 CHUNK = 500
 # Which of two memberships of one pool a merge keeps the status of: the further along (converted furthest).
@@ -102,7 +102,7 @@ class PoolRepository:
         added_by: str | None = None,
         status: str = PoolStatus.NEW,
     ) -> BulkResult:
-        _check_status(status)
+        status = _status(status)
         ids = list(dict.fromkeys(candidate_ids))
         try:
             return self._add_to_pool(pool_id, ids, added_by, status)
@@ -163,7 +163,7 @@ class PoolRepository:
             )
 
     def set_status(self, pool_id: int, candidate_ids: Iterable[int], status: str) -> BulkResult:
-        _check_status(status)
+        status = _status(status)
         ids = list(dict.fromkeys(candidate_ids))
         with self._db.transaction() as s:
             pool = _pool(s, pool_id)
@@ -178,7 +178,7 @@ class PoolRepository:
             return BulkResult(
                 changed=changed,
                 skipped=len(ids) - changed,
-                message=f"{changed} set to {status.replace('_', ' ')} in {pool.name}",
+                message=f"{changed} set to {status.label} in {pool.name}",
             )
 
     def members(
@@ -269,11 +269,12 @@ def _pool_name(name: str) -> str:
     return " ".join(clean.split())
 
 
-def _check_status(status: str) -> None:
-    if status not in POOL_STATUSES:
-        raise InvalidInput(
-            f"pool status must be one of {', '.join(s.replace('_', ' ') for s in POOL_STATUSES)}"
-        )
+def _status(status: str) -> PoolStatus:
+    """The status a word names, in any spelling the vocabulary accepts ("uninterested", "Not interested")."""
+    found = PoolStatus.parse(status)
+    if found is None:
+        raise InvalidInput(f"pool status must be one of {', '.join(s.label for s in PoolStatus)}")
+    return found
 
 
 def _refuse_taken(s: Session, name: str, except_id: int | None = None) -> None:

@@ -27,6 +27,7 @@ from pipeline_tui.core.records import PoolRecord, ProspectPreview, ProspectRow, 
 from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.bulk import BulkActions
 from pipeline_tui.screens.pools.pool_commands import PoolCommands
+from pipeline_tui.screens.pools.query_hints import NO_MATCH, no_match_text
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
@@ -240,15 +241,18 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._listing = listing
         table.hold("load")
 
-        def read(store: Store) -> tuple[int, list[ProspectRow]]:
-            return store.prospects.count(listing.view, listing.query), listing.page(store, offset)
+        def read(store: Store) -> tuple[int, list[ProspectRow], str]:
+            total = store.prospects.count(listing.view, listing.query)
+            # An empty result of a search says why when a tag or status in it does not exist.
+            empty = no_match_text(store, listing.query) if not total and not listing.query.is_empty else ""
+            return total, listing.page(store, offset), empty
 
         self.store_work(
             read,
             lambda got: self._table_arrived(listing, offset, keep_cursor, preview, *got),
             key="table",
             exclusive=True,
-            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, []),
+            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, [], ""),
         )
 
     def _table_arrived(
@@ -259,12 +263,13 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         preview: int | None,
         total: int,
         rows: list[ProspectRow],
+        no_match: str,
     ) -> None:
         if listing is not self._listing:
             return  # a newer result set is on its way
         table = self.table
         table.empty_text = (
-            "No one matches this search."
+            no_match or NO_MATCH
             if not listing.query.is_empty
             else "No one here yet: n adds a prospect, p from another view adds people."
         )
