@@ -17,7 +17,9 @@ from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Candidate, Pool, PoolMember
 
 CHUNK = 500
-# Which of two memberships of one pool a merge keeps the status of: the further along (converted furthest).
+# Which of two memberships of one pool a merge keeps the status of. Not POOL_STATUS_RANK on purpose: within
+# one pool, a "not interested" is the person's latest word and must survive a merge with a hopeful duplicate
+# (re-contacting someone who said no is the worse mistake); converted stays furthest.
 MERGE_STATUS_RANK: dict[str, int] = {
     PoolStatus.NEW: 0,
     PoolStatus.CONTACTED: 1,
@@ -180,6 +182,40 @@ class PoolRepository:
                 skipped=len(ids) - changed,
                 message=f"{changed} set to {status.label} in {pool.name}",
             )
+
+    def latest_pools(self, candidate_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """Each person's most recent membership as (pool id, pool name): the pool a handoff from a segment
+        came from. People in no pool are left out."""
+        ids = list(dict.fromkeys(candidate_ids))
+        latest: dict[int, tuple[tuple, int, str]] = {}
+        with self._db.transaction() as s:
+            for i in range(0, len(ids), CHUNK):
+                rows = s.execute(
+                    select(PoolMember.candidate_id, PoolMember.added_at, PoolMember.pool_id, Pool.name)
+                    .join(Pool, Pool.id == PoolMember.pool_id)
+                    .where(PoolMember.candidate_id.in_(ids[i : i + CHUNK]))
+                ).all()
+                for cid, added_at, pool_id, name in rows:
+                    key = (added_at, pool_id)
+                    if cid not in latest or key > latest[cid][0]:
+                        latest[cid] = (key, pool_id, name)
+        return {cid: (pool_id, name) for cid, (_key, pool_id, name) in latest.items()}
+
+    def set_status_everywhere(self, candidate_ids: Iterable[int], status: str) -> int:
+        """One status in every pool each person is in (a handoff from a segment converts them all); returns
+        how many memberships changed. Set-based: one UPDATE per 500 people."""
+        status = _status(status)
+        ids = list(dict.fromkeys(candidate_ids))
+        changed = 0
+        with self._db.transaction() as s:
+            for i in range(0, len(ids), CHUNK):
+                result = s.execute(
+                    update(PoolMember)
+                    .where(PoolMember.candidate_id.in_(ids[i : i + CHUNK]), PoolMember.status != status)
+                    .values(status=status)
+                )
+                changed += result.rowcount or 0
+        return changed
 
     def members(
         self, pool_id: int, *, offset: int = 0, limit: int = 100
