@@ -136,6 +136,39 @@ class ActivityKind(StrEnum):
     EMAIL = "email"
     CALL = "call"
     MEETING = "meeting"
+    LINKEDIN = "linkedin"
+    TEXT = "text"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The channel as a touch dialog offers it ("LinkedIn message")."""
+        return _ACTIVITY_LABELS[self][0]
+
+    @property
+    def phrase(self) -> str:
+        """The channel in a sentence: "logged a LinkedIn message with 3 people"."""
+        return _ACTIVITY_LABELS[self][1]
+
+
+_ACTIVITY_LABELS = {
+    ActivityKind.NOTE: ("Note", "a note"),
+    ActivityKind.EMAIL: ("E-mail", "an e-mail"),
+    ActivityKind.CALL: ("Call", "a call"),
+    ActivityKind.MEETING: ("Meeting", "a meeting"),
+    ActivityKind.LINKEDIN: ("LinkedIn message", "a LinkedIn message"),
+    ActivityKind.TEXT: ("Text message", "a text message"),
+    ActivityKind.OTHER: ("Other", "a touch"),
+}
+# The activities that are a touch: contact with the person (stamps last-contacted, new -> contacted in pools).
+TOUCH_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind.EMAIL,
+    ActivityKind.CALL,
+    ActivityKind.MEETING,
+    ActivityKind.LINKEDIN,
+    ActivityKind.TEXT,
+    ActivityKind.OTHER,
+)
 
 
 JOB_STATUSES = tuple(JobStatus)
