@@ -95,11 +95,101 @@ async def test_rename_tag_puts_the_cursor_after_the_name(data):
         await settle(pilot)
         await pilot.press("T")
         await settle(pilot)
-        await pilot.press("slash")
-        await typed(pilot, "kernel")
-        await pilot.press("enter", "r")
+        names = [t.name for t in app.screen.tags]
+        await pilot.press(*["down"] * names.index("kernel"), "r")
         await settle(pilot)
+        assert app.screen.query_one("#tag-edit").value == "kernel"
         await typed(pilot, "-dev")
         await pilot.press("enter")
         await settle(pilot)
         assert store.tags.tags_for(d.ids["Linus Torvalds"]) == ["c", "kernel-dev"]
+
+
+def cell_style(app, x: int, y: int):
+    """The rich Style of the cell at (x, y) as drawn on the screen."""
+    strip = list(app.screen._compositor.render_strips())[y]
+    at = 0
+    for seg in strip:
+        width = len(seg.text)
+        if at <= x < at + width:
+            return seg.style
+        at += width
+    raise AssertionError(f"no cell at {x},{y}")
+
+
+def in_accent(app, style) -> bool:
+    """Whether the cell is drawn in the theme's accent colour (as text or background; blending may move a
+    channel by a step or two)."""
+    from textual.color import Color
+
+    want = Color.parse(app.current_theme.accent)
+    for c in (style.color, style.bgcolor):
+        if c is not None and c.triplet is not None:
+            if max(abs(a - b) for a, b in zip(c.triplet, (want.r, want.g, want.b), strict=True)) <= 4:
+                return True
+    return False
+
+
+async def test_tab_shows_where_the_focus_is_in_each_part(data):
+    store, d = data
+    app, ctx = open_app(store, size=(120, 40))
+    async with ctx as pilot:
+        await settle(pilot)
+        screen = app.screen
+        parts = {
+            "pool-list": lambda: (
+                screen.query_one("#pools-side").region.x + 2,
+                screen.query_one(".pane-title").region.y,
+            ),
+            "query": lambda: (screen.query_one("#query").region.x + 4, screen.query_one("#query").region.y),
+            "prospects": lambda: (
+                screen.query_one("#prospects").region.x + 4,
+                screen.query_one("#prospects").region.y,
+            ),
+            "preview": lambda: (
+                screen.query_one("#preview").region.x,
+                screen.query_one("#preview").region.y + 2,
+            ),
+        }
+        seen = []
+        for _ in range(4):
+            focused = app.focused.id
+            seen.append(focused)
+            for part, where in parts.items():
+                marked = in_accent(app, cell_style(app, *where()))
+                assert marked == (part == focused), (part, focused)
+            await pilot.press("tab")
+            await settle(pilot)
+        assert sorted(seen) == sorted(parts)  # tab reached every part
+        assert app.focused.id == seen[0]
+
+
+async def test_narrow_terminal_hides_the_preview_and_v_still_shows_it(data):
+    store, d = data
+    app, ctx = open_app(store, size=(130, 30))
+    async with ctx as pilot:
+        await settle(pilot)
+        screen = app.screen
+        preview = screen.query_one("#preview")
+        table = screen.query_one(ProspectTable)
+        header = lambda: "".join(seg.text for seg in table.render_line(0))  # noqa: E731
+        assert preview.display and "Status" in header()
+        await pilot.press("v", "v")  # hidden and shown again by hand, at the wide size
+        await settle(pilot)
+        assert screen.query_one("#preview").display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not preview.display  # narrow now: hidden whatever was chosen when wide
+        assert all(t in header() for t in ("Name", "Title", "Company", "Status"))
+        await pilot.press("v")
+        await settle(pilot)
+        assert preview.display and "Ada Lovelace" in str(screen.query_one("#preview-body").content)
+        assert "Name" in header() and "Status" in header()  # not only the Name column
+        row = "".join(seg.text for seg in table.render_line(1))
+        assert "Ada Lovelace" in row and "contacted" in row
+        await pilot.resize_terminal(130, 30)
+        await settle(pilot)
+        assert preview.display
+        await pilot.press("v")
+        await settle(pilot)
+        assert not preview.display and "Location" in header()

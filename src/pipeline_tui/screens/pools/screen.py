@@ -115,7 +115,8 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self.view: View = "all"
         self.query_text = ""
         self.parsed: ProspectQuery = ProspectQuery()
-        self.preview_choice: bool | None = None
+        # The `v` choice: (made while narrow, preview shown), or None for the automatic rule.
+        self.preview_choice: tuple[bool, bool] | None = None
         self._query_timer: Timer | None = None
         self._side_generation = 0
         self._listing: Listing | None = None  # the result set asked for last
@@ -167,9 +168,14 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        visible = self.preview_choice if self.preview_choice is not None else width >= NARROW
+        """The preview shows when the terminal is wide and hides when it is narrow (the table keeps its
+        columns); `v` overrides that for as long as the width stays on the same side of NARROW."""
+        narrow = width < NARROW
+        if self.preview_choice is not None and self.preview_choice[0] != narrow:
+            self.preview_choice = None  # chosen at the other width: back to the automatic rule
+        visible = self.preview_choice[1] if self.preview_choice is not None else not narrow
         self.set_class(not visible, "no-preview")
-        self.set_class(width < NARROW, "narrow")
+        self.set_class(narrow, "narrow")
 
     # -- side list --------------------------------------------------------------------------------------
 
@@ -414,7 +420,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._load_table()
 
     def action_toggle_preview(self) -> None:
-        self.preview_choice = self.has_class("no-preview")
+        self.preview_choice = (self.size.width < NARROW, self.has_class("no-preview"))
         self._apply_width(self.size.width)
 
     def action_reload(self) -> None:
