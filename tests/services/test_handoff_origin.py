@@ -73,10 +73,12 @@ def test_handoff_from_a_segment_records_the_latest_pool_and_converts_everywhere(
 def test_handoff_from_a_pool_converts_only_in_that_pool(data):
     store, d = data
     ada = d.ids["Ada Lovelace"]
+    rust_before = statuses(store, ada)["Rust folks"]
     hand_over(store, d.open_job, [ada], pool_id=d.data_eng)
     app = application(store, ada, d.open_job)
     assert (app.source, app.origin_pool_id) == ("pool: Data Eng", d.data_eng)
-    assert statuses(store, ada) == {"Data Eng": "converted", "Rust folks": "new"}
+    assert statuses(store, ada) == {"Data Eng": "converted", "Rust folks": rust_before}
+    assert rust_before != "converted"
 
 
 def test_people_already_in_the_job_keep_their_statuses(data):
