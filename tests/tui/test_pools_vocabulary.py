@@ -114,7 +114,9 @@ async def test_all_candidates_shows_the_most_advanced_status_and_its_pool(data):
     # Ada: contacted in Data Eng, then joined Rust folks last (new there): the advanced one is contacted.
     # Chen: only in Rust folks. Grace: engaged in Data Eng, converted in Rust folks.
     store.pools.set_status(d.rust_pool, [grace], "converted")
-    store.pools.set_status(d.rust_pool, [ada], "new")  # (the fixture's e-mail to Ada made her contacted there)
+    store.pools.set_status(
+        d.rust_pool, [ada], "new"
+    )  # (the fixture's e-mail to Ada made her contacted there)
     app, ctx = open_app(store, size=(220, 40))
     async with ctx as pilot:
         await settle(pilot)
