@@ -334,6 +334,31 @@ def test_a_version_table_without_its_row_is_refused_and_left_alone(any_db_url):
         engine.dispose()
 
 
+TOUCH_KINDS_REVISION = "0003_touch_kinds"
+
+
+def _kind_refused(url: str, kind: str) -> bool:
+    """Whether the database's CHECK on activity.kind refuses `kind` (tried in a transaction rolled back)."""
+    from sqlalchemy.exc import IntegrityError
+
+    engine = create_engine(resolve_url(url))
+    try:
+        with engine.connect() as conn:
+            trans = conn.begin()
+            try:
+                conn.execute(
+                    text("INSERT INTO activity (candidate_id, kind, body, at) VALUES (1, :k, '', :t)"),
+                    {"k": kind, "t": T1},
+                )
+                return False
+            except IntegrityError:
+                return True
+            finally:
+                trans.rollback()
+    finally:
+        engine.dispose()
+
+
 def test_an_empty_version_table_alone_is_a_new_database(tmp_path):
     path = tmp_path / "fresh.db"
     con = sqlite3.connect(path)
@@ -355,3 +380,45 @@ def test_refusing_a_newer_rollback_journal_file_keeps_every_byte(tmp_path):
         with pytest.raises(SchemaTooNew):
             Database.open(str(path), **options)
     assert path.read_bytes() == before
+
+
+def test_touch_kinds_migration_upgrades_a_database_with_data_and_keeps_search(any_db_url):
+    """From the revision before: old activities stay, LinkedIn/text/other touches go in, the full-text
+    triggers (rebuilt with the SQLite table) still index new activity text and renamed people."""
+    url = resolve_url(any_db_url)
+    scripts = runner.script_revisions()
+    previous = scripts[scripts.index(TOUCH_KINDS_REVISION) - 1]
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        runner.upgrade(conn, previous)
+    with engine.begin() as conn:
+        _insert_baseline_rows(conn)
+    engine.dispose()
+    assert _kind_refused(any_db_url, "linkedin")
+
+    store = Store.open(any_db_url, actor="tester")
+    try:
+        assert [a.body for a in store.activities.for_candidate(2)] == ["met at a meetup"]
+        assert [r.id for r in store.prospects.page("all", "meetup")] == [2]
+        for kind in ("linkedin", "text", "other"):
+            store.activities.log_touch([2], kind, f"sent by {kind} xylophone{kind}")
+        assert [r.id for r in store.prospects.page("all", "xylophonelinkedin")] == [2]
+        assert {a.kind for a in store.activities.for_candidate(2)} == {"note", "linkedin", "text", "other"}
+        store.candidates.update(1, full_name="Annabel Quixote")
+        assert [r.id for r in store.prospects.page("all", "quixote")] == [1]
+    finally:
+        store.close()
+    assert _kind_refused(any_db_url, "fax")
+    assert not _kind_refused(any_db_url, "text")
+
+    # Down again: the new touches become notes (text kept) and the old constraint holds.
+    from alembic import command
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.downgrade(runner.config(conn), previous)
+        kinds = conn.execute(text("SELECT kind, body FROM activity WHERE candidate_id = 2 ORDER BY id")).all()
+    engine.dispose()
+    assert [k for k, _ in kinds] == ["note", "note", "note", "note"]
+    assert "sent by linkedin xylophonelinkedin" in [b for _, b in kinds]
+    assert _kind_refused(any_db_url, "linkedin")

@@ -292,16 +292,16 @@ def test_walking_the_sort_index_gives_the_same_pages(data, monkeypatch):
         ] == ids
 
 
-def test_handoff_from_a_segment_is_recorded_without_a_pool(data):
+def test_handoff_from_a_segment_is_recorded_with_the_persons_pool(data):
     store, d = data
     chen = d.ids["Chen Wei"]
     result = hand_over(store, d.open_job, [chen])
     assert result.changed == 1
     app = store.candidates.applications(chen)[0].application
-    assert app.source == "talent pools" and app.origin_pool_id is None
+    # Issue 10 item 10: the person's (most recent) pool is the origin and the source, as from the pool.
+    assert app.source == "pool: Rust folks" and app.origin_pool_id == d.rust_pool
     assert [e.action for e in store.applications.history(app.id)] == ["handoff"]
-    # Pool statuses are untouched when no pool was browsed.
-    assert {m.status for m in store.pools.memberships(chen)} == {"new"}
+    assert {m.status for m in store.pools.memberships(chen)} == {"converted"}
 
 
 def test_selection_export_neutralises_formulas(store, tmp_path):

@@ -136,8 +136,9 @@ async def test_select_toggle_extend_and_select_all_beyond_a_page(store):
         table = app.screen.query_one(ProspectTable)
         await pilot.press("space")
         assert len(table.selected) == 1
-        await pilot.press("space")
+        await pilot.press("up", "space")  # space moves down after marking: back up to unmark
         assert not table.selected
+        await pilot.press("up")
         await pilot.press("shift+down", "shift+down")
         assert len(table.selected) == 3
         await pilot.press("escape")
@@ -161,7 +162,7 @@ async def test_add_and_remove_tags(data):
     app, ctx = await open_app(store)
     async with ctx as pilot:
         await settle(pilot)
-        await pilot.press("space", "down", "space")  # Ada and Ann
+        await pilot.press("space", "space", "up")  # Ada and Ann, the cursor back on Ann
         await pilot.press("plus")
         await settle(pilot)
         await typed(pilot, " Remote ,  sql")
@@ -258,7 +259,7 @@ async def test_log_touch(data):
     app, ctx = await open_app(store)
     async with ctx as pilot:
         await settle(pilot)
-        await pilot.press("space", "down", "space", "c")
+        await pilot.press("space", "space", "up", "c")
         await settle(pilot)
         await typed(pilot, "pinged about the role")
         await pilot.press("enter")
@@ -369,7 +370,7 @@ async def test_handoff_to_a_job(data):
         await settle(pilot)
         await choose_view(pilot, app, f"pool:{d.data_eng}")
         app.screen.query_one(ProspectTable).focus()
-        await pilot.press("space", "down", "space", "a")
+        await pilot.press("space", "space", "a")
         await settle(pilot)
         text = screen_text(app)
         assert "Platform Engineer" in text and "Old Role" not in text  # open jobs only
@@ -394,7 +395,7 @@ async def test_merge_two_marked_records(data):
     app, ctx = await open_app(store)
     async with ctx as pilot:
         await settle(pilot)
-        await pilot.press("space", "down", "space", "m")  # Ada, Ann
+        await pilot.press("space", "space", "m")  # Ada, Ann
         await settle(pilot)
         await pilot.press("enter")  # keep the first (Ada)
         await settle(pilot)

@@ -58,7 +58,7 @@ def test_browser_all_candidates(app, size, snap_compare):
 @pytest.mark.parametrize("size", SIZES)
 def test_browser_pool_with_marks(app, size, snap_compare):
     assert snap_compare(
-        app, terminal_size=size, run_before=keys("space", "down", "space", "down", before=in_pool("Data Eng"))
+        app, terminal_size=size, run_before=keys("space", "space", before=in_pool("Data Eng"))
     )
 
 
@@ -69,7 +69,7 @@ def test_browser_search(app, size, snap_compare):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_tag_input_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=keys("space", "down", "space", "plus", "r"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("space", "space", "plus", "r"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -108,7 +108,7 @@ def test_prospect_form_existing_email(app, size, snap_compare):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_merge_modal(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=keys("space", "down", "space", "m"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("space", "space", "m"))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -189,8 +189,10 @@ class ProspectRow(Record):
     current_company: str | None = None
     location: str | None = None
     tags: tuple[str, ...] = ()
-    # The status in the pool being browsed; in a segment, the status of the person's latest membership.
+    # The status in the pool being browsed; in a segment, the person's most advanced status in any pool
+    # (POOL_STATUS_RANK) and, in `status_pool`, the name of that pool.
     pool_status: str | None = None
+    status_pool: str | None = None
     last_contacted_at: datetime | None = None
     source: str | None = None
     # When they joined the pool being browsed; in a segment, when the person was created.

@@ -92,6 +92,22 @@ class PoolStatus(StrEnum):
         key = "_".join(text.lower().replace("-", " ").replace("_", " ").split())
         return _POOL_STATUS_ALIASES.get(key)
 
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling `parse` accepts for this status, as words ("not interested", "uninterested"): what
+        a picker's filter matches, so a word that works in the query bar works there too."""
+        return tuple(k.replace("_", " ") for k, s in _POOL_STATUS_ALIASES.items() if s is self)
+
+    @classmethod
+    def label_of(cls, stored: str | None) -> str:
+        """The label of a stored status word; an unknown word is shown as it is (spaces for underscores)."""
+        if not stored:
+            return ""
+        try:
+            return cls(stored).label
+        except ValueError:
+            return stored.replace("_", " ")
+
 
 _POOL_STATUS_LABELS = {
     PoolStatus.NEW: "new",
@@ -120,6 +136,39 @@ class ActivityKind(StrEnum):
     EMAIL = "email"
     CALL = "call"
     MEETING = "meeting"
+    LINKEDIN = "linkedin"
+    TEXT = "text"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The channel as a touch dialog offers it ("LinkedIn message")."""
+        return _ACTIVITY_LABELS[self][0]
+
+    @property
+    def phrase(self) -> str:
+        """The channel in a sentence: "logged a LinkedIn message with 3 people"."""
+        return _ACTIVITY_LABELS[self][1]
+
+
+_ACTIVITY_LABELS = {
+    ActivityKind.NOTE: ("Note", "a note"),
+    ActivityKind.EMAIL: ("E-mail", "an e-mail"),
+    ActivityKind.CALL: ("Call", "a call"),
+    ActivityKind.MEETING: ("Meeting", "a meeting"),
+    ActivityKind.LINKEDIN: ("LinkedIn message", "a LinkedIn message"),
+    ActivityKind.TEXT: ("Text message", "a text message"),
+    ActivityKind.OTHER: ("Other", "a touch"),
+}
+# The activities that are a touch: contact with the person (stamps last-contacted, new -> contacted in pools).
+TOUCH_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind.EMAIL,
+    ActivityKind.CALL,
+    ActivityKind.MEETING,
+    ActivityKind.LINKEDIN,
+    ActivityKind.TEXT,
+    ActivityKind.OTHER,
+)
 
 
 JOB_STATUSES = tuple(JobStatus)

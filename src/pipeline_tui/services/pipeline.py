@@ -51,7 +51,9 @@ def hand_over(
 
     Each gets an application at the job's first stage with source "pool: NAME" and origin_pool_id (its
     stage_event says 'handoff', so reports can follow the journey); in that pool their status becomes
-    converted. People already in the job are skipped and counted."""
+    converted. Without `pool_id` (from a segment) the pool is each person's most recent membership, and they
+    become converted in every pool they are in; someone in no pool gets source "talent pools". People
+    already in the job are skipped and counted."""
     ids = list(dict.fromkeys(candidate_ids))
     if not ids:
         raise InvalidInput("select someone to hand over")
@@ -70,16 +72,22 @@ def _hand_over(store: Store, job_id: int, ids: list[int], pool_id: int | None) -
                 f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job"
             )
         pool = uow.pools.get(pool_id) if pool_id is not None else None
-        source = f"pool: {pool.name}" if pool else "talent pools"
         already = uow.applications.applied_of(job_id, ids)
         now = utcnow()
         handed = [cid for cid in ids if cid not in already]
+        # Where each came from: the pool browsed, or (from a segment) the person's most recent pool.
+        origins = {cid: (pool.id, pool.name) for cid in handed} if pool else uow.pools.latest_pools(handed)
+        openings = []
+        for cid in handed:
+            origin_id, origin_name = origins.get(cid, (None, None))
+            source = f"pool: {origin_name}" if origin_name is not None else "talent pools"
+            openings.append((cid, source, origin_id))
         # Set-based: a few statements for any number of people, so the write lock is held briefly.
-        uow.applications.open_many(
-            job_id, [(cid, source, pool_id) for cid in handed], at=now, action=EventAction.HANDOFF
-        )
+        uow.applications.open_many(job_id, openings, at=now, action=EventAction.HANDOFF)
         if pool is not None and handed:
             uow.pools.set_status_of_all(pool.id, handed, PoolStatus.CONVERTED)
+        elif handed:
+            uow.pools.set_status_everywhere(handed, PoolStatus.CONVERTED)
         n, skipped = len(handed), len(already)
         message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
         if skipped:

@@ -1,23 +1,26 @@
-"""Activities: notes, e-mails, calls and meetings on a person; a touch also stamps last-contacted."""
+"""Activities: notes and touches (e-mail, call, meeting, LinkedIn or text message, other) on a person.
+
+A touch also stamps last-contacted and moves the person from new to contacted in every pool they are in
+(never backwards: engaged, not interested and converted stay)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import ActivityRecord, BulkResult
 from pipeline_tui.core.validation import clean_text
-from pipeline_tui.core.vocabulary import ActivityKind
+from pipeline_tui.core.vocabulary import TOUCH_KINDS, ActivityKind, PoolStatus
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
-from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Application, Candidate
+from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Application, Candidate, PoolMember
 
 CHUNK = 500
-TOUCH_KINDS = (ActivityKind.EMAIL, ActivityKind.CALL, ActivityKind.MEETING)
 
 
 class ActivityRepository:
@@ -59,15 +62,18 @@ class ActivityRepository:
                 actor=self._db.actor,
             )
             s.add(act)
-            if kind in TOUCH_KINDS and (cand.last_contacted_at is None or cand.last_contacted_at < when):
-                cand.last_contacted_at = when
+            if kind in TOUCH_KINDS:
+                if cand.last_contacted_at is None or cand.last_contacted_at < when:
+                    cand.last_contacted_at = when
+                mark_contacted(s, [candidate_id])
             s.flush()
             return ActivityRecord.model_validate(act)
 
     def log_touch(self, candidate_ids: Iterable[int], channel: str, note: str = "") -> BulkResult:
         """'Contacted today' for many people in one transaction: an activity each and last-contacted."""
         if channel not in TOUCH_KINDS:
-            raise InvalidInput(f"channel must be one of {', '.join(TOUCH_KINDS)}")
+            raise InvalidInput(f"channel must be one of {', '.join(k.label for k in TOUCH_KINDS)}")
+        kind = ActivityKind(channel)
         ids = list(dict.fromkeys(candidate_ids))
         body = clean_text(note, multiline=True) or ""
         now = utcnow()
@@ -82,7 +88,7 @@ class ActivityRepository:
                     [
                         {
                             "candidate_id": cid,
-                            "kind": channel,
+                            "kind": kind.value,
                             "body": body,
                             "at": now,
                             "actor": self._db.actor,
@@ -91,13 +97,11 @@ class ActivityRepository:
                     ],
                 )
                 s.execute(update(Candidate).where(Candidate.id.in_(chunk)).values(last_contacted_at=now))
+                mark_contacted(s, chunk)
             n = len(ids)
-            what = {
-                ActivityKind.EMAIL: "an e-mail",
-                ActivityKind.CALL: "a call",
-                ActivityKind.MEETING: "a meeting",
-            }[channel]
-            return BulkResult(changed=n, message=f"logged {what} with {n} {'person' if n == 1 else 'people'}")
+            return BulkResult(
+                changed=n, message=f"logged {kind.phrase} with {n} {'person' if n == 1 else 'people'}"
+            )
 
     def for_candidate(self, candidate_id: int, *, limit: int = 200) -> list[ActivityRecord]:
         with self._db.transaction() as s:
@@ -116,3 +120,14 @@ class ActivityRepository:
                 update(Activity).where(Activity.candidate_id == from_id).values(candidate_id=to_id)
             )
             return result.rowcount or 0
+
+
+def mark_contacted(s: Session, candidate_ids: Sequence[int]) -> int:
+    """After a touch: new -> contacted in every pool of these people (one UPDATE; other statuses stay, a
+    touch never moves anyone back). Returns how many memberships moved."""
+    result = s.execute(
+        update(PoolMember)
+        .where(PoolMember.candidate_id.in_(list(candidate_ids)), PoolMember.status == PoolStatus.NEW)
+        .values(status=PoolStatus.CONTACTED)
+    )
+    return result.rowcount or 0

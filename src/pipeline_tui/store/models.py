@@ -271,5 +271,6 @@ class Activity(Base):
 
     __table_args__ = (
         Index("ix_activity_candidate_at", "candidate_id", "at"),
-        CheckConstraint("kind IN ('note','email','call','meeting')", name="kind"),
+        # Migration 0003 widened it with the LinkedIn, text and other touches.
+        CheckConstraint("kind IN ('note','email','call','meeting','linkedin','text','other')", name="kind"),
     )

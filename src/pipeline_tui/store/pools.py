@@ -14,10 +14,12 @@ from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershi
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.models import POOL_STATUSES, Candidate, Pool, PoolMember
+from pipeline_tui.store.models import Candidate, Pool, PoolMember
 
 CHUNK = 500
-# Which of two memberships of one pool a merge keeps the status of: the further along (converted furthest).
+# Which of two memberships of one pool a merge keeps the status of. Not POOL_STATUS_RANK on purpose: within
+# one pool, a "not interested" is the person's latest word and must survive a merge with a hopeful duplicate
+# (re-contacting someone who said no is the worse mistake); converted stays furthest.
 MERGE_STATUS_RANK: dict[str, int] = {
     PoolStatus.NEW: 0,
     PoolStatus.CONTACTED: 1,
@@ -102,7 +104,7 @@ class PoolRepository:
         added_by: str | None = None,
         status: str = PoolStatus.NEW,
     ) -> BulkResult:
-        _check_status(status)
+        status = _status(status)
         ids = list(dict.fromkeys(candidate_ids))
         try:
             return self._add_to_pool(pool_id, ids, added_by, status)
@@ -163,7 +165,7 @@ class PoolRepository:
             )
 
     def set_status(self, pool_id: int, candidate_ids: Iterable[int], status: str) -> BulkResult:
-        _check_status(status)
+        status = _status(status)
         ids = list(dict.fromkeys(candidate_ids))
         with self._db.transaction() as s:
             pool = _pool(s, pool_id)
@@ -178,13 +180,13 @@ class PoolRepository:
             return BulkResult(
                 changed=changed,
                 skipped=len(ids) - changed,
-                message=f"{changed} set to {status.replace('_', ' ')} in {pool.name}",
+                message=f"{changed} set to {status.label} in {pool.name}",
             )
 
     def set_status_of_all(self, pool_id: int, candidate_ids: Sequence[int], status: str) -> int:
         """`set_status` for any number of people in ONE statement (the ids bound as one parameter): what a
         big handoff uses, so its write lock is not held for a statement per 500 people. How many changed."""
-        _check_status(status)
+        status = _status(status)
         if not candidate_ids:
             return 0
         with self._db.transaction() as s:
@@ -197,6 +199,40 @@ class PoolRepository:
                 {"status": str(status), "pool": pool_id, "ids": value},
             )
             return int(result.rowcount or 0)
+
+    def latest_pools(self, candidate_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """Each person's most recent membership as (pool id, pool name): the pool a handoff from a segment
+        came from. People in no pool are left out."""
+        ids = list(dict.fromkeys(candidate_ids))
+        latest: dict[int, tuple[tuple, int, str]] = {}
+        with self._db.transaction() as s:
+            for i in range(0, len(ids), CHUNK):
+                rows = s.execute(
+                    select(PoolMember.candidate_id, PoolMember.added_at, PoolMember.pool_id, Pool.name)
+                    .join(Pool, Pool.id == PoolMember.pool_id)
+                    .where(PoolMember.candidate_id.in_(ids[i : i + CHUNK]))
+                ).all()
+                for cid, added_at, pool_id, name in rows:
+                    key = (added_at, pool_id)
+                    if cid not in latest or key > latest[cid][0]:
+                        latest[cid] = (key, pool_id, name)
+        return {cid: (pool_id, name) for cid, (_key, pool_id, name) in latest.items()}
+
+    def set_status_everywhere(self, candidate_ids: Iterable[int], status: str) -> int:
+        """One status in every pool each person is in (a handoff from a segment converts them all); returns
+        how many memberships changed. Set-based: one UPDATE per 500 people."""
+        status = _status(status)
+        ids = list(dict.fromkeys(candidate_ids))
+        changed = 0
+        with self._db.transaction() as s:
+            for i in range(0, len(ids), CHUNK):
+                result = s.execute(
+                    update(PoolMember)
+                    .where(PoolMember.candidate_id.in_(ids[i : i + CHUNK]), PoolMember.status != status)
+                    .values(status=status)
+                )
+                changed += result.rowcount or 0
+        return changed
 
     def members(
         self, pool_id: int, *, offset: int = 0, limit: int = 100
@@ -286,11 +322,12 @@ def _pool_name(name: str) -> str:
     return " ".join(clean.split())
 
 
-def _check_status(status: str) -> None:
-    if status not in POOL_STATUSES:
-        raise InvalidInput(
-            f"pool status must be one of {', '.join(s.replace('_', ' ') for s in POOL_STATUSES)}"
-        )
+def _status(status: str) -> PoolStatus:
+    """The status a word names, in any spelling the vocabulary accepts ("uninterested", "Not interested")."""
+    found = PoolStatus.parse(status)
+    if found is None:
+        raise InvalidInput(f"pool status must be one of {', '.join(s.label for s in PoolStatus)}")
+    return found
 
 
 def _refuse_taken(s: Session, name: str, except_id: int | None = None) -> None:

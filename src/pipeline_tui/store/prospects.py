@@ -36,7 +36,7 @@ from pipeline_tui.core.records import (
     SegmentRecord,
 )
 from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
-from pipeline_tui.core.vocabulary import CLOSED_STATUSES, StageKind
+from pipeline_tui.core.vocabulary import CLOSED_STATUSES, PoolStatus, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
@@ -52,10 +52,11 @@ from pipeline_tui.store.models import (
 from pipeline_tui.store.pools import membership_record, memberships_of
 from pipeline_tui.store.prospect_queries import (
     CANDIDATE_COLUMNS,
+    best_status,
     fast_ids,
     first_tag,
+    furthest_memberships,
     having_all_tags,
-    latest_status,
     tag_usage,
     tags_for,
 )
@@ -124,6 +125,12 @@ class ProspectRepository:
             found = {r.id: r for r in s.execute(self._rows(s, view, page_ids)).all()}
             rows = [found[i] for i in page_ids if i in found]
             tags = tags_for(s, page_ids)
+            # A pool's rows carry their status there; a segment's, each person's most advanced one and its pool.
+            statuses = (
+                {r.id: (r.pool_status, None) for r in rows}
+                if isinstance(view, int)
+                else furthest_memberships(s, page_ids)
+            )
             return [
                 ProspectRow(
                     id=r.id,
@@ -133,7 +140,8 @@ class ProspectRepository:
                     current_company=r.current_company,
                     location=r.location,
                     tags=tags.get(r.id, ()),
-                    pool_status=r.pool_status,
+                    pool_status=statuses.get(r.id, (None, None))[0],
+                    status_pool=statuses.get(r.id, (None, None))[1],
                     last_contacted_at=r.last_contacted_at,
                     source=r.source,
                     added_at=r.added_at,
@@ -312,11 +320,13 @@ class ProspectRepository:
                 .where(CandidateTag.tag_id.in_(select(Tag.id).where(Tag.name_key.in_(q.without_tags))))
             )
         if q.statuses:
+            # Any spelling of the vocabulary ("uninterested", "not interested"); an unknown word finds nobody.
+            statuses = [PoolStatus.parse(word) or word for word in q.statuses]
             if isinstance(view, int):
-                conds.append(PoolMember.status.in_(q.statuses))
+                conds.append(PoolMember.status.in_(statuses))
             else:
                 conds.append(
-                    Candidate.id.in_(select(PoolMember.candidate_id).where(PoolMember.status.in_(q.statuses)))
+                    Candidate.id.in_(select(PoolMember.candidate_id).where(PoolMember.status.in_(statuses)))
                 )
         for name in q.pools:
             conds.append(
@@ -342,7 +352,6 @@ class ProspectRepository:
         else:
             stmt = select(
                 *CANDIDATE_COLUMNS,
-                latest_status().label("pool_status"),
                 Candidate.created_at.label("added_at"),
             )
         return stmt.where(Candidate.id.in_(list(ids)))
@@ -422,7 +431,7 @@ class ProspectRepository:
             "company": Candidate.current_company,
             "location": Candidate.location,
             "tags": first_tag(),
-            "status": PoolMember.status if in_pool else latest_status(),
+            "status": PoolMember.status if in_pool else best_status(),
             "last_contacted": Candidate.last_contacted_at,
             "source": Candidate.source,
             "added": PoolMember.added_at if in_pool else Candidate.created_at,

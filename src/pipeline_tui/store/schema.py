@@ -11,7 +11,7 @@ from sqlalchemy import Connection, inspect, text
 from pipeline_tui.core.errors import DatabaseUnavailable, SchemaTooNew
 
 # Every revision in migrations/versions, oldest first. A test keeps this in step with the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_search")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_search", "0003_touch_kinds")
 HEAD = KNOWN_REVISIONS[-1]
 
 

@@ -17,6 +17,8 @@ from pipeline_tui.store.models import CandidateTag, Tag
 
 CHUNK = 500
 BIG_CHUNK = 50_000
+# How alike (0-100, rapidfuzz WRatio) a tag must be to an unknown name to be suggested for it.
+SUGGEST_ABOVE = 70
 
 
 class TagRepository:
@@ -92,6 +94,21 @@ class TagRepository:
                 TagRecord(id=t.id, name=t.name, candidate_count=int(n or 0)) for t, n in s.execute(q).all()
             ]
 
+    def closest(self, names: Iterable[str], *, limit: int = 3) -> dict[str, list[str]]:
+        """For each name that is no tag, the closest tag names, best first (none when nothing is close); names
+        that are tags are left out. What a search for `tag:pyhton` says instead of an empty table."""
+        keys = list(dict.fromkeys(tag_key(n) for n in names if n.strip()))
+        if not keys:
+            return {}
+        with self._db.transaction() as s:
+            known = set(s.scalars(select(Tag.name_key).where(Tag.name_key.in_(keys))))
+            missing = [k for k in keys if k not in known]
+            if not missing:
+                return {}
+            # Every tag's name: 2,000 tags are one index scan and a few hundred kilobytes at most.
+            names_by_key = dict(s.execute(select(Tag.name_key, Tag.name).order_by(Tag.name_key)).all())
+        return {key: _closest(key, names_by_key, limit) for key in missing}
+
     def rename_tag(self, tag_id: int, new_name: str) -> TagRecord:
         """Rename; renaming onto an existing tag's name merges the two."""
         clean = clean_tag(new_name)
@@ -146,6 +163,18 @@ def _link(s: Session, dialect: Dialect, ids: list[int], tag_id: int) -> int:
         "candidate_tag", "candidate_id, tag_id", f"SELECT ids.id, :tag FROM ({source}) AS ids"
     )
     return int(s.execute(text(sql), {"ids": value, "tag": tag_id}).rowcount or 0)
+
+
+def _closest(key: str, names_by_key: dict[str, str], limit: int) -> list[str]:
+    """The tags most like `key` (typos, a missing end: "pyhton", "kube"); a tag under half its length is
+    left out, as a one-letter tag is "in" every word."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(
+        key, list(names_by_key), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=SUGGEST_ABOVE
+    )
+    near = [names_by_key[k] for k, _score, _i in found if 2 * len(k) >= len(key)]
+    return near[:limit]
 
 
 def _unique_tags(names: Iterable[str]) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from pipeline_tui.core.records import ProspectPreview
+from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.widgets.literal import literal, plain
 
 CONTACT_FIELDS = (
@@ -56,7 +57,7 @@ def _memberships(t: Text, p: ProspectPreview) -> None:
     for m in p.pools:
         t.append("  ")
         t.append_text(literal(m.pool_name))
-        t.append(f" · {m.status.replace('_', ' ')}\n", style="dim")
+        t.append(f" · {PoolStatus.label_of(m.status)}\n", style="dim")
     t.append("\nApplications\n", style="bold")
     if not p.applications:
         t.append("none\n", style="dim")

@@ -11,6 +11,7 @@ replayed when it arrives, so `space` `down` `+` typed ahead act on the rows they
 
 from __future__ import annotations
 
+import textwrap
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pipeline_tui.core.records import ProspectRow
+from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.widgets.literal import plain
 
 PAGE = 100
@@ -43,18 +45,17 @@ class Column:
 
 COLUMNS = (
     Column("name", "Name", 12, 4, 0),
-    Column("title", "Title", 10, 4, 2),
-    Column("company", "Company", 10, 3, 3),
+    Column("title", "Title", 9, 4, 2),
+    Column("company", "Company", 9, 3, 3),
     Column("location", "Location", 8, 2, 6),
     Column("tags", "Tags", 8, 3, 4),
-    Column("status", "Status", 12, 0, 1),
+    # Wide enough for the longest status label ("not interested"); grows for the pool named in a segment.
+    Column("status", "Status", 14, 4, 1),
     Column("last_contacted", "Contacted", 10, 0, 5),
     Column("source", "Source", 8, 1, 7),
     Column("added", "Added", 10, 0, 8),
 )
 MARK_WIDTH = 2
-# Short enough for the column; the preview spells statuses out.
-STATUS_LABELS = {"not_interested": "uninterested"}
 GAP = 1
 
 
@@ -71,7 +72,9 @@ def cell_text(row: ProspectRow, key: str) -> str:
     if key == "tags":
         return plain(", ".join(row.tags))
     if key == "status":
-        return STATUS_LABELS.get(row.pool_status or "", (row.pool_status or "").replace("_", " "))
+        # The words of the vocabulary (what `status:` accepts); in a segment, the pool it is furthest in.
+        label = PoolStatus.label_of(row.pool_status)
+        return f"{label} · {plain(row.status_pool)}" if label and row.status_pool else label
     if key == "last_contacted":
         return f"{row.last_contacted_at:%Y-%m-%d}" if row.last_contacted_at else "never"
     if key == "source":
@@ -101,7 +104,7 @@ class ProspectTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
-        Binding("space", "toggle", "Select", tooltip="Mark or unmark the focused person"),
+        Binding("space", "toggle", "Select", tooltip="Mark or unmark the focused person, then go down"),
         Binding("shift+up", "extend(-1)", "Extend up", show=False),
         Binding("shift+down", "extend(1)", "Extend down", show=False),
     ]
@@ -302,9 +305,11 @@ class ProspectTable(ScrollView, can_focus=True):
             return Strip([Segment(set_cell_size("".join(parts), width), style)], width)
         index = int(self.scroll_offset.y) + y - 1
         if self.total == 0:
-            if y == 1:
+            # The empty text wraps (it may say why a search found nobody, with the closest tags).
+            lines = textwrap.wrap(self.empty_text, max(8, width - 3)) or [""]
+            if 1 <= y <= len(lines):
                 style = base + self.get_component_rich_style("prospect-table--dim")
-                return Strip([Segment(fit("  " + self.empty_text, width), style)], width)
+                return Strip([Segment(fit("  " + lines[y - 1], width), style)], width)
             return Strip.blank(width, base)
         row = self.row_at(index)
         if row is None:
@@ -354,10 +359,12 @@ class ProspectTable(ScrollView, can_focus=True):
         self._move_to(0 if where == 0 else self.total - 1)
 
     def action_toggle(self) -> None:
+        """Mark or unmark the focused person and step to the next, so a run is marked one key each."""
         row = self.cursor_row
         if row is None:
             return
         self.selected.symmetric_difference_update({row.id})
+        self._move_to(self.cursor + 1)
         self.refresh()
         self.post_message(self.SelectionChanged(self, len(self.selected)))
 

@@ -222,7 +222,6 @@ class BulkActions:
             return
         pool = self.current_pool
         pool_id = pool.id if pool else None
-        source = f"pool: {pool.name}" if pool else "talent pools"
 
         def done(key: str | None) -> None:
             if key:
@@ -234,7 +233,7 @@ class BulkActions:
                 )
 
         load = lambda store: job_choices(store.jobs.list_jobs(statuses=("open",)))  # noqa: E731
-        self.app.push_screen(job_picker(load, len(ids), source), done)
+        self.app.push_screen(job_picker(load, len(ids), pool.name if pool else None), done)
 
     def action_merge(self: Any) -> None:
         table = self.table

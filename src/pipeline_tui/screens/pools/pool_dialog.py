@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.screens.work import UNEXPECTED, StoreWork
@@ -59,6 +59,12 @@ class PoolDialog(StoreWork, ModalScreen[T], Generic[T]):
         line = self.query_one("#dialog-error", Static)
         line.update("")
         line.display = False
+
+    @staticmethod
+    def editable(value: str = "", **kwargs) -> Input:
+        """An input holding a current value to edit (a pool's name, a tag): the cursor at its end and nothing
+        selected, so typing adds to the value instead of replacing it."""
+        return Input(value, select_on_focus=False, **kwargs)
 
     @staticmethod
     def error_line() -> Static:

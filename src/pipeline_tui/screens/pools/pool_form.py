@@ -45,10 +45,10 @@ class PoolFormModal(PoolDialog[PoolRecord | None]):
             yield self.dialog_title((self.heading, False))
             if "name" in self.fields:
                 yield Label("Name")
-                yield Input(self.initial_name, placeholder="e.g. Data Eng", id="pool-name")
+                yield self.editable(self.initial_name, placeholder="e.g. Data Eng", id="pool-name")
             if "description" in self.fields:
                 yield Label("Description")
-                yield Input(
+                yield self.editable(
                     self.initial_description, placeholder="Who belongs here (optional)", id="pool-description"
                 )
             yield self.error_line()

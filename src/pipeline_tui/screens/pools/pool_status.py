@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 from pipeline_tui.screens.pools.pool_picker import Choice, PickerModal
 
-POOL_STATUSES = ("new", "contacted", "engaged", "not_interested", "converted")
-
 
 def status_picker(pool_name: str, count: int) -> PickerModal:
-    choices = [Choice(s, Text(s.replace("_", " "))) for s in POOL_STATUSES]
+    """The statuses by their labels; the filter also matches every other spelling the query bar accepts."""
+    choices = [Choice(s.value, Text(s.label), " / ".join(s.spellings)) for s in PoolStatus]
     who = f"{count} {'person' if count == 1 else 'people'}"
     return PickerModal(
         PoolDialog.dialog_title(("Set pool status in ", False), (pool_name, True)),

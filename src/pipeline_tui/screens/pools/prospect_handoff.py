@@ -20,13 +20,20 @@ def job_choices(jobs: list[JobSummary]) -> list[Choice]:
     return choices
 
 
-def job_picker(choices: Choices, count: int, source: str) -> PickerModal:
-    """`choices`: job_choices(open jobs), or a function of the store returning them."""
+def job_picker(choices: Choices, count: int, pool_name: str | None) -> PickerModal:
+    """`choices`: job_choices(open jobs), or a function of the store returning them; `pool_name`: the pool
+    browsed (None in a segment: each person's latest pool is the source)."""
     who = f"{count} {'person' if count == 1 else 'people'}"
+    body = (
+        f"Each gets an application at the job's first stage, source “pool: {plain(pool_name)}”."
+        if pool_name is not None
+        else "Each gets an application at the job's first stage, source “pool: NAME” of the pool they "
+        "joined last, and becomes converted in every pool they are in."
+    )
     return PickerModal(
         PoolDialog.dialog_title((f"Hand {who} over to a job", False)),
         choices,
-        body=f"Each gets an application at the job's first stage, source “{plain(source)}”.",
+        body=body,
         filter_placeholder="Type to filter open jobs",
         empty="There are no open jobs to hand over to.",
         dialog_id="job-picker",

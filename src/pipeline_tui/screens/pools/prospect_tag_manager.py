@@ -48,7 +48,7 @@ class TagManagerModal(PoolDialog[bool]):
             yield Input(placeholder="/ filter tags", id="tag-filter", classes="compact")
             yield OptionList(id="tag-list")
             yield Static("", id="tag-edit-label", classes="dialog-body")
-            yield Input(id="tag-edit", suggester=TagSuggester(tag_lookup(self)), classes="compact")
+            yield self.editable(id="tag-edit", suggester=TagSuggester(tag_lookup(self)), classes="compact")
             yield self.error_line()
             yield Static("r rename · m merge into · / filter · esc close", classes="dialog-hint")
 
@@ -126,6 +126,7 @@ class TagManagerModal(PoolDialog[bool]):
         if mode == "rename":
             label.update(literal(f"Rename “{name}” to (an existing name merges them):"))
             edit.value = tag.name
+            edit.cursor_position = len(edit.value)
         else:
             label.update(literal(f"Merge “{name}” ({tag.candidate_count}) into which tag?"))
             edit.value = ""

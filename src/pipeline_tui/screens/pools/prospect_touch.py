@@ -1,4 +1,5 @@
-"""Log a touch with the selection: contacted today over e-mail, a call or a meeting, with an optional note."""
+"""Log a touch with the selection: contacted today by e-mail, a call, a meeting, a LinkedIn or text message, or
+another way, with an optional note (the channels are the vocabulary's touch kinds)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from pipeline_tui.core.vocabulary import TOUCH_KINDS
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 
-CHANNELS = (("E-mail", "email"), ("Call", "call"), ("Meeting", "meeting"))
+CHANNELS = tuple((kind.label, kind.value) for kind in TOUCH_KINDS)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from pipeline_tui.core.records import PoolRecord, ProspectPreview, ProspectRow, 
 from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.bulk import BulkActions
 from pipeline_tui.screens.pools.pool_commands import PoolCommands
+from pipeline_tui.screens.pools.query_hints import NO_MATCH, no_match_text
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
@@ -114,7 +115,8 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self.view: View = "all"
         self.query_text = ""
         self.parsed: ProspectQuery = ProspectQuery()
-        self.preview_choice: bool | None = None
+        # The `v` choice: (made while narrow, preview shown), or None for the automatic rule.
+        self.preview_choice: tuple[bool, bool] | None = None
         self._query_timer: Timer | None = None
         self._side_generation = 0
         self._listing: Listing | None = None  # the result set asked for last
@@ -166,9 +168,14 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        visible = self.preview_choice if self.preview_choice is not None else width >= NARROW
+        """The preview shows when the terminal is wide and hides when it is narrow (the table keeps its
+        columns); `v` overrides that for as long as the width stays on the same side of NARROW."""
+        narrow = width < NARROW
+        if self.preview_choice is not None and self.preview_choice[0] != narrow:
+            self.preview_choice = None  # chosen at the other width: back to the automatic rule
+        visible = self.preview_choice[1] if self.preview_choice is not None else not narrow
         self.set_class(not visible, "no-preview")
-        self.set_class(width < NARROW, "narrow")
+        self.set_class(narrow, "narrow")
 
     # -- side list --------------------------------------------------------------------------------------
 
@@ -240,15 +247,18 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._listing = listing
         table.hold("load")
 
-        def read(store: Store) -> tuple[int, list[ProspectRow]]:
-            return store.prospects.count(listing.view, listing.query), listing.page(store, offset)
+        def read(store: Store) -> tuple[int, list[ProspectRow], str]:
+            total = store.prospects.count(listing.view, listing.query)
+            # An empty result of a search says why when a tag or status in it does not exist.
+            empty = no_match_text(store, listing.query) if not total and not listing.query.is_empty else ""
+            return total, listing.page(store, offset), empty
 
         self.store_work(
             read,
             lambda got: self._table_arrived(listing, offset, keep_cursor, preview, *got),
             key="table",
             exclusive=True,
-            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, []),
+            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, [], ""),
         )
 
     def _table_arrived(
@@ -259,12 +269,13 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         preview: int | None,
         total: int,
         rows: list[ProspectRow],
+        no_match: str,
     ) -> None:
         if listing is not self._listing:
             return  # a newer result set is on its way
         table = self.table
         table.empty_text = (
-            "No one matches this search."
+            no_match or NO_MATCH
             if not listing.query.is_empty
             else "No one here yet: n adds a prospect, p from another view adds people."
         )
@@ -409,7 +420,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._load_table()
 
     def action_toggle_preview(self) -> None:
-        self.preview_choice = self.has_class("no-preview")
+        self.preview_choice = (self.size.width < NARROW, self.has_class("no-preview"))
         self._apply_width(self.size.width)
 
     def action_reload(self) -> None:

@@ -1,0 +1,29 @@
+"""Why a search found nobody when the query itself is the reason: a tag or a status that does not exist.
+
+Said where the rows would be, in place of "No one matches", with the closest tags (the store knows them), so a
+typo such as `tag:pyhton` is one glance from its fix instead of an empty table that looks like an answer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipeline_tui.core.query import ProspectQuery
+from pipeline_tui.core.vocabulary import PoolStatus
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import Store
+
+NO_MATCH = "No one matches this search."
+
+
+def no_match_text(store: Store, query: ProspectQuery) -> str:
+    """The empty table's line for `query` (read off the UI thread: it may ask the store for tag names)."""
+    parts: list[str] = []
+    for word in query.statuses:
+        if PoolStatus.parse(word) is None:
+            shown = word.replace("_", " ")
+            parts.append(f'No status "{shown}": use {", ".join(s.label for s in PoolStatus)}.')
+    for name, near in store.tags.closest([*query.tags, *query.without_tags]).items():
+        parts.append(f'No tag "{name}"' + (f"; closest: {', '.join(near)}." if near else "."))
+    return " ".join(parts) or NO_MATCH
