@@ -260,6 +260,27 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
                 if now - t0 > timeout:
                     raise TimeoutError("the board did not settle")
 
+        async def quiet(seconds: float = 0.3, timeout: float = 30.0) -> None:
+            """Before a key is timed: `seconds` in which the event loop ran freely (every poll on time), no
+            frame was drawn, no layout or repaint waited and no store work ran. Opening a big board draws in
+            several frames with gaps (a collector pass can stall the loop for longer than QUIET); what is
+            left of it must not land in the key's time."""
+            t0 = calm_since = time.perf_counter()
+            seen = len(frames)
+            while True:
+                before = time.perf_counter()
+                await asyncio.sleep(0.01)
+                now = time.perf_counter()
+                screen = app.screen
+                pending = screen._layout_required or screen._scroll_required or screen._dirty_widgets
+                working = any(not worker.is_finished for worker in app.workers)
+                if now - before > 0.05 or len(frames) != seen or pending or working:
+                    calm_since, seen = now, len(frames)
+                elif now - calm_since >= seconds:
+                    return
+                if now - t0 > timeout:
+                    raise TimeoutError("the board did not go quiet")
+
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             board = app.screen
@@ -272,7 +293,7 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
                 t0 = time.perf_counter()
                 board.open_job(facts.largest_job)
                 took = await settled(t0)
-                await pilot.pause()
+                await quiet()
                 card = board.current_card
                 if card is None or card.application.id != app_id:
                     raise RuntimeError(
@@ -282,6 +303,7 @@ async def _screen(dataset, store, conn, runs, app_id, stage_a, stage_b, log) -> 
                 t0 = time.perf_counter()
                 await pilot.press("greater_than_sign")
                 moved = await settled(t0)
+                await quiet()
                 now_stage = conn.execute(
                     "SELECT stage_id FROM application WHERE id = ?", (app_id,)
                 ).fetchone()[0]

@@ -11,7 +11,7 @@ from functools import cache
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import Row, Select, bindparam, select
+from sqlalchemy import Connection, Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
@@ -110,12 +110,15 @@ class ApplicationViews:
             return [RejectionReasonRecord.model_validate(r) for r in rows]
 
 
-def application_row(s: Session, application_id: int, *, target_stage_id: int | None = None) -> Row:
+def application_row(
+    s: Session | Connection, application_id: int, *, target_stage_id: int | None = None
+) -> Row:
     """The application's columns with its stage's name, kind and position and its rejection reason's name,
     in one statement; with `target_stage_id`, that stage's id, job, name and kind too (None when missing)."""
     stmt = _application_row_statement(target_stage_id is not None)
     params = {"application_id": application_id, "target_stage_id": target_stage_id}
-    row = s.connection().execute(stmt, params).first()
+    conn = s.connection() if isinstance(s, Session) else s
+    row = conn.execute(stmt, params).first()
     if row is None:
         raise NotFound(f"no application #{application_id}")
     return row

@@ -3,8 +3,9 @@
 Every change is one transaction that checks the caller's `expected_version` with a conditional UPDATE, so
 two windows (or two users on PostgreSQL) racing on one card cannot overwrite each other: the loser gets
 StaleVersion and nothing of theirs is written. A stage change is plain Core statements (one read of the
-application with its stage, one UPDATE ... RETURNING, one INSERT of the event): no ORM objects are loaded,
-which keeps a move within a few times the raw SQL it writes.
+application with its stage, one conditional UPDATE, one INSERT of the event) on a Core connection
+(`Database.connection()`): no ORM Session or objects, which keeps a move within a few times the raw SQL it
+writes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, Row, Select, Update, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Insert, Row, Select, Update, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -164,8 +165,8 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         self, application_id: int, stage_id: int, expected_version: int, *, at: datetime | None = None
     ) -> ApplicationRecord:
         """Move an active application; landing in a hired-kind stage marks it hired."""
-        with self._db.transaction() as s:
-            app = application_row(s, application_id, target_stage_id=stage_id)
+        with self._db.connection() as c:
+            app = application_row(c, application_id, target_stage_id=stage_id)
             _check_version(app, expected_version)
             if app.status != ApplicationStatus.ACTIVE:
                 raise RuleViolation(f"this application is {app.status}: reopen it before moving it")
@@ -177,17 +178,17 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
             status = ApplicationStatus.HIRED if hired else ApplicationStatus.ACTIVE
             action = EventAction.HIRE if hired else EventAction.MOVE
             target = (app.target_id, app.target_job_id, app.target_name, app.target_kind)
-            return self._change(s, app, expected_version, action, stage=target, status=status, at=at)
+            return self._change(c, app, expected_version, action, stage=target, status=status, at=at)
 
     @retried_when_busy
     def hire(self, application_id: int, expected_version: int) -> ApplicationRecord:
-        with self._db.transaction() as s:
-            app = application_row(s, application_id)
+        with self._db.connection() as c:
+            app = application_row(c, application_id)
             _check_version(app, expected_version)
             if app.status != ApplicationStatus.ACTIVE:
                 raise RuleViolation(f"this application is {app.status}: reopen it before hiring")
             hired = _first(
-                s,
+                c,
                 select(*_STAGE_COLUMNS)
                 .where(Stage.job_id == app.job_id, Stage.kind == StageKind.HIRED)
                 .order_by(Stage.position.desc())
@@ -196,7 +197,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
             if hired is None:
                 raise RuleViolation("this job has no hired stage")
             return self._change(
-                s, app, expected_version, EventAction.HIRE, stage=hired, status=ApplicationStatus.HIRED
+                c, app, expected_version, EventAction.HIRE, stage=hired, status=ApplicationStatus.HIRED
             )
 
     def reject(
@@ -218,20 +219,18 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         note: str | None,
         action: EventAction,
     ) -> ApplicationRecord:
-        with self._db.transaction() as s:
-            app = application_row(s, application_id)
+        with self._db.connection() as c:
+            app = application_row(c, application_id)
             _check_version(app, expected_version)
             if app.status != ApplicationStatus.ACTIVE:
                 raise RuleViolation(f"this application is already {app.status}")
             reason = None
             if reason_id is not None:
-                reason = s.connection().scalar(
-                    select(RejectionReason.name).where(RejectionReason.id == reason_id)
-                )
+                reason = c.scalar(select(RejectionReason.name).where(RejectionReason.id == reason_id))
                 if reason is None:
                     raise InvalidInput(f"no rejection reason #{reason_id}")
             return self._change(
-                s,
+                c,
                 app,
                 expected_version,
                 action,
@@ -244,25 +243,25 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
     def reopen(self, application_id: int, expected_version: int) -> ApplicationRecord:
         """Back to active: a rejected or withdrawn person returns to the stage they left; a hire is undone
         to the stage before Hired."""
-        with self._db.transaction() as s:
-            app = application_row(s, application_id)
+        with self._db.connection() as c:
+            app = application_row(c, application_id)
             _check_version(app, expected_version)
             if app.status == ApplicationStatus.ACTIVE:
                 raise RuleViolation("this application is already active")
-            stage = _stage_before_hired(s, app) if app.status == ApplicationStatus.HIRED else None
+            stage = _stage_before_hired(c, app) if app.status == ApplicationStatus.HIRED else None
             return self._change(
-                s, app, expected_version, EventAction.REOPEN, stage=stage, status=ApplicationStatus.ACTIVE
+                c, app, expected_version, EventAction.REOPEN, stage=stage, status=ApplicationStatus.ACTIVE
             )
 
     @retried_when_busy
     def undo_last_move(self, application_id: int, expected_version: int | None = None) -> ApplicationRecord:
         """Reverse the application's latest not-yet-undone move, reject, hire, withdraw or reopen with an 'undo'
         event; called again, it reverses the change before that."""
-        with self._db.transaction() as s:
-            app = application_row(s, application_id)
+        with self._db.connection() as c:
+            app = application_row(c, application_id)
             if expected_version is not None:
                 _check_version(app, expected_version)
-            last = s.connection().execute(_last_undoable_statement(), {"application_id": app.id}).first()
+            last = c.execute(_last_undoable_statement(), {"application_id": app.id}).first()
             if last is None or last.action not in UNDOABLE:
                 raise RuleViolation("nothing to undo for this application")
             stage = None if last.stage_id is None else (last.stage_id, None, last.stage_name, last.stage_kind)
@@ -273,7 +272,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
                     f"cannot undo: the stage {last.from_stage_name!r} it came from was removed"
                 )
             return self._change(
-                s,
+                c,
                 app,
                 app.version,
                 EventAction.UNDO,
@@ -286,15 +285,15 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
     def set_rating(self, application_id: int, rating: int, expected_version: int) -> ApplicationRecord:
         if not 0 <= rating <= 3:
             raise InvalidInput("rating is 0 to 3")
-        with self._db.transaction() as s:
-            app = application_row(s, application_id)
+        with self._db.connection() as c:
+            app = application_row(c, application_id)
             _check_version(app, expected_version)
-            row = _bump(s, app, expected_version, rating=rating)
+            row = _bump(c, app, expected_version, rating=rating)
             return _record(row, app.reason_name)
 
     def _change(
         self,
-        s: Session,
+        c: Connection,
         app: Row,
         expected_version: int,
         action: EventAction,
@@ -327,8 +326,8 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         # Columns that keep their value are left out of the UPDATE: each one named there rewrites its
         # indexes (status is in two), which is most of what a plain move would cost the database.
         values = {name: value for name, value in values.items() if value != getattr(app, name)}
-        row = _bump(s, app, expected_version, **values)
-        s.connection().execute(
+        row = _bump(c, app, expected_version, **values)
+        c.execute(
             _event_insert(),
             {
                 "application_id": app.id,
@@ -376,7 +375,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
             return moved
 
 
-def _bump(s: Session, app: Row, expected_version: int, **values: object) -> dict[str, object]:
+def _bump(c: Connection, app: Row, expected_version: int, **values: object) -> dict[str, object]:
     """Conditional UPDATE on the version: the database, not this process, decides who wins a race.
 
     Returns the application's new columns, known without reading them back: what `app` read (which the
@@ -384,7 +383,7 @@ def _bump(s: Session, app: Row, expected_version: int, **values: object) -> dict
     now = utcnow()
     params = {f"new_{name}": value for name, value in values.items()}
     params.update(b_id=app.id, b_version=expected_version, new_updated_at=now)
-    if s.connection().execute(_bump_statement(tuple(values)), params).rowcount != 1:
+    if c.execute(_bump_statement(tuple(values)), params).rowcount != 1:
         raise StaleVersion(
             "someone else changed this application just now; it was reloaded, nothing was saved"
         )
@@ -447,13 +446,13 @@ def _check_version(app: Row, expected_version: int) -> None:
         )
 
 
-def _first(s: Session, stmt: Any) -> Row | None:
-    return s.connection().execute(stmt).first()
+def _first(c: Connection, stmt: Any) -> Row | None:
+    return c.execute(stmt).first()
 
 
-def _stage_before_hired(s: Session, app: Row) -> Row | None:
+def _stage_before_hired(c: Connection, app: Row) -> Row | None:
     """Where reopening a hire goes: the stage the hire came from, else the last stage before Hired."""
-    last_hire_from = s.connection().scalar(
+    last_hire_from = c.scalar(
         select(StageEvent.from_stage_id)
         .where(StageEvent.application_id == app.id, StageEvent.action == EventAction.HIRE)
         .order_by(StageEvent.id.desc())
@@ -461,11 +460,11 @@ def _stage_before_hired(s: Session, app: Row) -> Row | None:
     )
     stage = None
     if last_hire_from:
-        stage = _first(s, select(*_STAGE_COLUMNS).where(Stage.id == last_hire_from))
+        stage = _first(c, select(*_STAGE_COLUMNS).where(Stage.id == last_hire_from))
     if stage is None and app.stage_kind == StageKind.HIRED:
         # Entered Hired directly (or the stage before was removed): the last stage before it.
         stage = _first(
-            s,
+            c,
             select(*_STAGE_COLUMNS)
             .where(
                 Stage.job_id == app.job_id,

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -114,6 +114,14 @@ class Database:
         DatabaseBusy)."""
         with busy_as_error(), self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """One transaction on a plain Core connection, for writes made only of Core statements (a stage
+        change): the same commit, rollback and DatabaseBusy as `transaction()`, without an ORM Session,
+        which cost about as much as the SQL of a move."""
+        with busy_as_error(), self.engine.begin() as conn:
+            yield conn
 
     def close(self) -> None:
         self.engine.dispose()

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -53,6 +54,12 @@ class BoundDatabase(Database):
         except SQLAlchemyError as exc:
             self.failure = exc
             raise
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """Core writes inside a unit go through the unit's own session too (one transaction)."""
+        with self.transaction() as session:
+            yield session.connection()
 
 
 class UnitOfWork:

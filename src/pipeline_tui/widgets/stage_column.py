@@ -45,6 +45,14 @@ def days_in_stage(card: BoardCard, now: datetime) -> int:
     return max(0, (now - card.application.stage_entered_at).days)
 
 
+def settle_refresh(widget: Widget) -> None:
+    """Let a just-mounted widget hand in the redraw it was asked for before it was mounted. Textual does that
+    when the widget next handles a message; in a hidden column (the closed lane) none comes (no resize, no
+    show), so the request waited for whatever came next, such as the first key after a board opened, and
+    drew an extra frame then."""
+    widget.check_idle()
+
+
 class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     """The cards of one column, drawn line by line; keeps its own cursor (the focused card)."""
 
@@ -99,6 +107,8 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         # Drawn card lines, so scrolling and repaints do not re-render text: (id, row, width, state, days)
         self._lines: dict[tuple, tuple[BoardCard, Strip]] = {}
         self._width = 0
+        self._theme = ""
+        self._focus_shown = False
         self._drop_column: StageColumn | None = None
 
     # -- data -------------------------------------------------------------------------------------------
@@ -113,7 +123,9 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = max(0, min(self.cursor, len(cards) - 1))
         self._update_virtual_size()
         self.refresh()
-        if self.is_mounted:
+        if self.is_mounted and self.size:
+            self.scroll_to_cursor()  # now, so this frame draws the list where the cursor is (not a second one)
+        elif self.is_mounted:
             self.call_after_refresh(self.scroll_to_cursor, animate=False)
 
     def index_of(self, card: BoardCard) -> int:
@@ -163,12 +175,56 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_last(self) -> None:
         self.move_cursor_to(len(self.cards) - 1)
 
-    def on_focus(self) -> None:
+    # -- focus: drawn in the same frame as the change that moved it --------------------------------------
+
+    def on_mount(self) -> None:
+        # The screen's focus is a reactive set at once by set_focus, while the Focus and Blur events come
+        # later, often after the frame that drew the move: drawing from them cost a second frame per move.
+        # (A watcher of a closed list is dropped on the next change, so it keeps no old list alive.)
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+        settle_refresh(self)
+
+    def on_unmount(self) -> None:
+        # A removed list can outlive its board (the first board's widgets are frozen out of the collector's
+        # sight, see BoardScreen._show_board): it lets its cards and drawn lines go at least.
+        self.cards = ()
+        self._lines.clear()
+
+    def _focus_moved(self, old: Widget | None, new: Widget | None) -> None:
+        if old is self or new is self:
+            self._show_focus(new is self)
+
+    def _show_focus(self, focused: bool) -> None:
+        """Draw the cursor card and the column's header as focused or not (nothing when they already are)."""
+        if focused == self._focus_shown:
+            return
+        self._focus_shown = focused
         self._refresh_card(self.cursor)
+        column = self.parent
+        if isinstance(column, StageColumn):
+            column.header.set_class(focused, "-current")
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """No restyle when the focus comes or goes. Textual's own watcher re-applies the CSS of the list and of
+        its scrollbar, and re-applying a scrollbar's rules asks for a layout of the whole screen: on the
+        board that was a full reflow and repaint of every column on each move. The list draws its focused
+        state itself (the cursor card) and its column's header shows it by a class (`-current`)."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Instead of Widget's handler, which repaints the whole list: only the cursor card changes.
+        event.prevent_default()
+        self.has_focus = True
+        self._show_focus(True)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
         self.post_message(self.Focused(self))
 
-    def on_blur(self) -> None:
-        self._refresh_card(self.cursor)
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        self._show_focus(False)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
 
     def on_resize(self) -> None:
         self._update_virtual_size()
@@ -256,7 +312,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         if index >= len(self.cards) or row == CARD_HEIGHT - 1:
             return Strip.blank(width, self.rich_style)
         card = self.cards[index]
-        state = 0 if index != self.cursor else (1 if self.has_focus else 2)
+        state = 0 if index != self.cursor else (1 if self._focus_shown else 2)
         days = days_in_stage(card, self.clock()) if row == 2 else 0
         key = (card.application.id, row, width, state, days)
         cached = self._lines.get(key)
@@ -272,16 +328,16 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines[key] = (card, strip)
         return strip
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._theme_changed, init=False)
-
-    def _theme_changed(self) -> None:
-        self._lines.clear()  # cached lines carry the old theme's colours
-        self.refresh()
-
     def render_lines(self, crop: Region) -> list[Strip]:
         # Measured once per paint: scrollable_content_region is too costly to ask for every line.
         self._width = self.scrollable_content_region.width
+        # Cached lines carry the colours of the theme they were drawn in. Checked here rather than by
+        # watching the app's theme: such a watcher holds on to the list (and all its cards) for as long as
+        # the app runs, so every board opened again kept the previous one alive.
+        theme = self.app.theme
+        if theme != self._theme:
+            self._theme = theme
+            self._lines.clear()
         return super().render_lines(crop)
 
     def _fg(self, name: str) -> Style:
@@ -350,7 +406,14 @@ class TextLine(Widget):
         super().__init__(id=id, classes=classes)
         self._text = Text()
 
+    def on_mount(self) -> None:
+        settle_refresh(self)
+
     def set_text(self, text: Text) -> None:
+        """Show `text`; the same text again draws nothing (a dirty full-width line widens every repaint of
+        the screen below it to the whole width, all columns included)."""
+        if text == self._text:
+            return
         self._text = text
         self.refresh()
 

@@ -280,6 +280,10 @@ class BoardActions(StoreWork):
         if card is None:
             self.reload_card(record.id)
             return
+        if card.application.version > record.version:
+            # The answers of a burst of writes come back from one worker thread each and can arrive out of
+            # order: an older write's answer after a newer one's must not put the card back where it was.
+            return
         self.show_card(card.model_copy(update={"application": record}), follow=follow)
 
     def reload_card(self, application_id: int, *, focus: bool = False) -> None:
