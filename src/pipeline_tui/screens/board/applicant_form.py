@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 FIELDS = (
     ("full_name", "Name *", "Full name (required)"),
     ("email", "E-mail", "name@example.com"),
-    ("phone", "Phone", ""),
+    ("phone", "Phone", "+44 20 7946 0958"),
     ("current_title", "Title", "Current job title"),
     ("current_company", "Company", "Current company"),
     ("source", "Source", "Referral, LinkedIn, careers page…"),

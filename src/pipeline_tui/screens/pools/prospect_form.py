@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 FIELDS = (
     ("full_name", "Name *", "e.g. Ada Lovelace"),
     ("email", "E-mail", "e.g. ada@example.com"),
-    ("phone", "Phone", ""),
+    ("phone", "Phone", "e.g. +44 20 7946 0958"),
     ("current_title", "Title", "e.g. Staff Engineer"),
     ("current_company", "Company", "e.g. Analytical Engines"),
     ("location", "Location", "e.g. London"),
