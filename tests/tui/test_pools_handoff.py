@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from pipeline_tui.app import PipelineApp
 from pipeline_tui.store.models import Application
+from pipeline_tui.widgets.pool_list import PoolList
 from pipeline_tui.widgets.prospect_table import ProspectTable
 
 
@@ -34,7 +35,7 @@ async def test_handoff_from_all_candidates_names_each_persons_pool(data):
         body = str(app.screen.query_one(".dialog-body").render())
         assert "source “pool: NAME” of the pool they joined last" in body
         assert "converted in every pool they are in" in body
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await settle(pilot)
         with store.db.transaction() as s:
             apps = {
@@ -48,3 +49,24 @@ async def test_handoff_from_all_candidates_names_each_persons_pool(data):
         assert any("handed 2 people to Platform Engineer" in n for n in app.said)
         ada_line = next(line for line in table_lines(app) if "Ada Lovelace" in line)
         assert "converted · " in ada_line
+
+
+async def test_a_pool_name_with_markup_is_shown_literally_in_the_job_picker(store):
+    """`[/x]` in a pool's name used to crash the app when the hand-over dialog drew its body as markup."""
+    d = build(store)
+    pool = store.pools.create_pool("Ann [/x] [b]pool[/b]")
+    store.pools.add_to_pool(pool.id, [d.ids["Ada Lovelace"]])
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        side = app.screen.query_one(PoolList)
+        side.highlighted = side.get_option_index(f"pool:{pool.id}")
+        await settle(pilot)
+        app.screen.query_one(ProspectTable).focus()
+        await pilot.press("a")
+        await settle(pilot)
+        body = str(app.screen.query_one(".dialog-body").render())
+        assert "source “pool: Ann [/x] [b]pool[/b]”" in body
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running

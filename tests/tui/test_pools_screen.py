@@ -374,7 +374,17 @@ async def test_handoff_to_a_job(data):
         await settle(pilot)
         text = screen_text(app)
         assert "Platform Engineer" in text and "Old Role" not in text  # open jobs only
-        await pilot.press("enter")
+        await pilot.press("enter")  # no job chosen yet: a handoff cannot be undone, so nothing happens
+        await settle(pilot)
+        assert "Choose one first" in screen_text(app)
+        with store.db.transaction() as s:
+            assert (
+                s.scalar(
+                    select(func.count()).select_from(Application).where(Application.job_id == d.open_job)
+                )
+                == 0
+            )
+        await pilot.press("down", "enter")
         await settle(pilot)
         with store.db.transaction() as s:
             apps = list(

@@ -56,6 +56,7 @@ class PickerModal(PoolDialog[str | None]):
         filter_placeholder: str = "Type to filter",
         empty: str = "Nothing to pick from.",
         dialog_id: str = "picker",
+        preselect: bool = True,
     ) -> None:
         super().__init__()
         self.heading = heading
@@ -66,12 +67,15 @@ class PickerModal(PoolDialog[str | None]):
         self.filter_placeholder = filter_placeholder
         self.empty = empty
         self.dialog_id = dialog_id
+        # False where a pick cannot be undone (a handoff): `enter` alone picks nothing until the user moves
+        # to a choice or types to filter.
+        self.preselect = preselect
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.dialog_id, classes="dialog picker"):
             yield self.heading
             if self.body:
-                yield Static(self.body, classes="dialog-body")
+                yield Static(self.body, classes="dialog-body", markup=False)
             yield Input(placeholder=self.filter_placeholder, id="picker-filter", classes="compact")
             yield OptionList(id="picker-options")
             yield self.error_line()
@@ -97,7 +101,7 @@ class PickerModal(PoolDialog[str | None]):
         options = self.query_one("#picker-options", OptionList)
         options.set_options([Option(c.label, id=c.key, disabled=c.disabled) for c in shown])
         first = next((i for i, c in enumerate(shown) if not c.disabled), None)
-        options.highlighted = first
+        options.highlighted = first if (self.preselect or needle) else None
         if not self.choices:
             self.show_error(self.empty)
 
@@ -120,6 +124,8 @@ class PickerModal(PoolDialog[str | None]):
             return
         options = self.query_one("#picker-options", OptionList)
         if options.highlighted is None:
+            if self.choices:
+                self.show_error("Choose one first: type to filter, or ↑↓ to pick.")
             return
         option = options.get_option_at_index(options.highlighted)
         if not option.disabled:

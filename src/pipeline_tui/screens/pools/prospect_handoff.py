@@ -37,4 +37,5 @@ def job_picker(choices: Choices, count: int, pool_name: str | None) -> PickerMod
         filter_placeholder="Type to filter open jobs",
         empty="There are no open jobs to hand over to.",
         dialog_id="job-picker",
+        preselect=False,
     )
