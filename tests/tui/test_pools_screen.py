@@ -370,6 +370,10 @@ async def test_handoff_to_a_job(data):
         await settle(pilot)
         await choose_view(pilot, app, f"pool:{d.data_eng}")
         app.screen.query_one(ProspectTable).focus()
+        with store.db.transaction() as s:
+            before = s.scalar(
+                select(func.count()).select_from(Application).where(Application.job_id == d.open_job)
+            )
         await pilot.press("space", "space", "a")
         await settle(pilot)
         text = screen_text(app)
