@@ -386,7 +386,7 @@ async def test_handoff_to_a_job(data):
                 s.scalar(
                     select(func.count()).select_from(Application).where(Application.job_id == d.open_job)
                 )
-                == 0
+                == before
             )
         await pilot.press("down", "enter")
         await settle(pilot)
