@@ -30,6 +30,9 @@ class Host(App[None]):
         self.store = store
         self.results: list = []
 
+    def wait_for_store(self) -> Store:
+        return self.store
+
     def open(self, screen) -> None:
         self.push_screen(screen, self.results.append)
 

@@ -1,7 +1,8 @@
 """The stage board: one job's pipeline as columns, one card per applicant, moved by keyboard or mouse.
 
 The frame (header, job bar, footer) is drawn at once; the job's cards are read in a worker and drawn when
-they arrive. The screen keeps each column's cards in memory (`BoardCards`, in the store's board order: who
+they arrive. At start-up the app may hold a preview (the first cards of each column, read without
+SQLAlchemy): it is drawn at once, and the full board replaces it in place, card for card. The screen keeps each column's cards in memory (`BoardCards`, in the store's board order: who
 entered the stage first is on top); a change replaces the one card it touched from the record the store
 returns and redraws only the columns involved (see actions.py); the board is never reloaded for a move.
 """
@@ -38,7 +39,7 @@ from pipeline_tui.widgets.stage_column import (
 )
 
 if TYPE_CHECKING:
-    from pipeline_tui.store import Store
+    from pipeline_tui.store import BoardPreview, Store
 
 STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
 NO_JOBS = (
@@ -117,6 +118,7 @@ class BoardScreen(BoardActions, Screen):
         self._own_overlay = False  # a dialog or the detail screen of this board is on top
         self._left = False  # another screen (pools, palette) was shown over this board since it was drawn
         self._frozen = False  # the heap after the first board is out of the cyclic collector's sight
+        self._preview: BoardPreview | None = None  # shown until the full board arrives
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -138,14 +140,60 @@ class BoardScreen(BoardActions, Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        remembered = self.pipeline.state.get(self.pipeline.db_key, "last_job")
-        self.store_work(lambda store: read_first_board(store, remembered), self._show_first, key="board")
+        app = self.pipeline
+        remembered = app.state.get(app.db_key, "last_job")
+        preview, app.preview = app.preview, None
+        if preview is not None:
+            remembered = preview.job.id
+            self._show_preview(preview)
+        self.store_work(
+            lambda store: read_first_board(store, remembered),
+            self._show_first,
+            key="board",
+            on_failed=lambda _: self._end_preview(),
+        )
 
     def _show_first(self, data: BoardData | None) -> None:
         if data is None:
+            self._end_preview()
             self._show_empty(NO_JOBS)
         else:
             self._show_board(data, None)
+
+    def _show_preview(self, preview: BoardPreview) -> None:
+        """Draw the preview's cards now; the store is opened (SQLAlchemy imported) once they are drawn."""
+        self._preview = preview
+        self._draw_board(BoardData(preview.job, preview.stages, preview.cards), None)
+        # Subscribed as the strip: unsubscribing the screen itself would drop Textual's own subscription.
+        self.screen_layout_refresh_signal.subscribe(self.query_one("#columns"), self._open_when_drawn)
+
+    def _open_when_drawn(self, _screen: Screen) -> None:
+        """Textual signals each layout after painting it: once a column's cards have a place on the screen,
+        they are on it, and the store can be opened without slowing that first frame down."""
+        lists = [c.cards for k, c in self._columns.items() if k != LANE and c.cards.cards]
+        if not lists or lists[0].region:
+            self.screen_layout_refresh_signal.unsubscribe(self.query_one("#columns"))
+            self.pipeline.begin_opening()
+
+    def _end_preview(self) -> None:
+        """The preview is gone (replaced, or its board could not be read): held keys act now."""
+        self._preview = None
+        self.pipeline.release_keys()
+
+    def _replace_preview(self, data: BoardData) -> bool:
+        """The full board over its preview: the same columns keep their widgets, focus and cursor, and get
+        every card; False when the job or its stages changed meanwhile (the board is then drawn anew)."""
+        preview = self._preview
+        self._end_preview()
+        if preview is None or data.job.id != preview.job.id or data.stages != preview.stages:
+            return False
+        self.job, self.stages = data.job, data.stages
+        self.pipeline.state.set(self.pipeline.db_key, "last_job", data.job.id)
+        self.cards = BoardCards(data.stages, data.cards)
+        self._forget_versions()
+        self.refresh_columns(list(self._columns), keep=self.current_card)
+        self._freeze_once()
+        return True
 
     def on_screen_suspend(self) -> None:
         if not self._own_overlay:
@@ -186,9 +234,14 @@ class BoardScreen(BoardActions, Screen):
         )
 
     def _show_board(self, data: BoardData, focus_application: int | None) -> None:
+        if self._preview is None or not self._replace_preview(data):
+            self._draw_board(data, focus_application)
+
+    def _draw_board(self, data: BoardData, focus_application: int | None) -> None:
         job, stages = data.job, data.stages
         self.job, self.stages = job, stages
-        self.pipeline.state.set(self.pipeline.db_key, "last_job", job.id)
+        if self._preview is None:
+            self.pipeline.state.set(self.pipeline.db_key, "last_job", job.id)
         self.sub_title = plain(job.title)
         self.cards = BoardCards(stages, data.cards)
         self._forget_versions()
@@ -210,6 +263,10 @@ class BoardScreen(BoardActions, Screen):
         self.refresh_columns(list(self._columns))
         holder.mount_all(self._columns.values())
         self.call_after_refresh(self._focus_initial, focus_application)
+        if self._preview is None:
+            self._freeze_once()
+
+    def _freeze_once(self) -> None:
         if not self._frozen:
             # The first board's cards live as long as the session: moved out of the collector's sight, its
             # passes during moves scan only what is new (a full pass over them cost several ms per key).
@@ -238,8 +295,14 @@ class BoardScreen(BoardActions, Screen):
             column.cards.set_cards(
                 visible, keep=keep if keep is not None and column_of(keep) == key else None
             )
-            column.set_count(len(visible), len(self.cards.column(key)), bool(self.query_text))
+            column.set_count(len(visible), self._column_total(key), bool(self.query_text))
         self._update_bar()
+
+    def _column_total(self, key: ColumnKey) -> int:
+        """How many cards the column holds: the preview knows the true count of the cards it has not read."""
+        if self._preview is None:
+            return len(self.cards.column(key))
+        return self._preview.totals()[2] if key == LANE else self._preview.counts.get(key, 0)
 
     def show_card(self, card: BoardCard, *, follow: bool) -> None:
         """Replace (or add) one card and redraw only the columns it left and entered."""
@@ -257,7 +320,7 @@ class BoardScreen(BoardActions, Screen):
     def _update_bar(self) -> None:
         if self.job is None:
             return
-        active, hired, closed = self.cards.totals()
+        active, hired, closed = (self._preview or self.cards).totals()
         bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append_text(literal(self.job.title, "bold"))
         bar.append(f"  {STATUS_LABEL.get(self.job.status, self.job.status)}", style="italic")
