@@ -56,6 +56,9 @@ class PipelineApp(App[None]):
     def __init__(
         self, store: Store | StoreLaunch, settings: Settings | None = None, *, start: str = "board"
     ) -> None:
+        # The app starts in its first tool's mode rather than Textual's blank default screen: one screen
+        # built, styled and resumed at start-up instead of two.
+        self.DEFAULT_MODE = start
         super().__init__()
         self.settings = settings or Settings()
         self.state = AppState(self.settings.state_file)
@@ -198,7 +201,6 @@ class PipelineApp(App[None]):
             self.begin_opening()  # only the board draws a preview first
             self.preview = None
             self.release_keys()
-        self.switch_mode(self._start)
 
     def action_toggle_keys(self) -> None:
         """`?`: show or hide the panel listing every key binding active on the current screen."""

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.pools.screen import PoolsScreen
-from pipeline_tui.widgets.stage_column import CardList
+from pipeline_tui.widgets.stage_column import LANE, CardList
 
 
 async def test_a_key_typed_while_the_board_opens_its_job_reaches_the_board(store, monkeypatch):
@@ -157,6 +157,10 @@ async def test_the_preview_shows_the_same_board_the_store_then_loads(store, db_p
         await settle(pilot)
         assert shown() == before
         assert app.store.db.url == app.db_key  # the preview's key is the opened store's
+        await pilot.press("c")  # the closed lane, left out of the preview, is there once the board is
+        await settle(pilot)
+        lane = board.column(LANE)
+        assert lane.display and board.focused is lane.cards and header(board, LANE).endswith("  0")
 
 
 async def test_a_store_that_fails_to_open_behind_the_preview_ends_the_app_with_its_error(

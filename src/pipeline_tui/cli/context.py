@@ -63,9 +63,22 @@ PREVIEW_CARDS = 20
 def launch_tui(ctx: click.Context, app_settings: Settings) -> None:
     """`pipeline-tui` with no command. A SQLite file whose board can be previewed without SQLAlchemy
     (store/board_preview.py) has its first cards drawn at once, and the store opens behind them; anything
-    else is opened first, as for every command, so its errors are one line before the TUI starts."""
-    launch = _preview_launch(app_settings)
-    run_tui(launch if launch is not None else open_store(ctx, db=app_settings.db), app_settings)
+    else is opened first, as for every command, so its errors are one line before the TUI starts.
+
+    The cyclic garbage collector is paused until the first cards are drawn: the imports and the first frame
+    allocate a great deal and free almost nothing, and its passes over that heap cost a tenth of start-up."""
+    import gc
+
+    gc.disable()
+    try:
+        launch = _preview_launch(app_settings)
+        if launch is None:
+            gc.enable()
+            run_tui(open_store(ctx, db=app_settings.db), app_settings)
+        else:
+            run_tui(launch, app_settings)
+    finally:
+        gc.enable()
 
 
 def _preview_launch(app_settings: Settings) -> StoreLaunch | None:
@@ -81,7 +94,13 @@ def _preview_launch(app_settings: Settings) -> StoreLaunch | None:
         return None
     from pipeline_tui.app import StoreLaunch
 
-    return StoreLaunch(key, preview, lambda: Store.open(db))
+    def open_after_first_cards() -> Store:
+        import gc
+
+        gc.enable()  # the first cards are drawn (see launch_tui)
+        return Store.open(db)
+
+    return StoreLaunch(key, preview, open_after_first_cards)
 
 
 def run_tui(store: Store | StoreLaunch, app_settings: Settings) -> None:

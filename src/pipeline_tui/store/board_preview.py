@@ -62,7 +62,9 @@ class BoardPreview:
     db_key: str  # what the opened store's `db.url` will be: the state file's key for this database
     job: JobRecord
     stages: list[StageRecord]
-    cards: list[BoardCard]  # the first cards of each stage column and of the closed lane, board order
+    # The first cards of each stage column in board order; none of the closed lane, which a board opens
+    # hidden (its count is in `statuses`).
+    cards: list[BoardCard]
     counts: dict[int, int]  # stage id -> cards in that column (active and hired)
     statuses: dict[str, int]  # application status -> how many the job has
 
@@ -147,11 +149,6 @@ def _read(conn: sqlite3.Connection, key: str, remembered: object, limit: int) ->
         rows += conn.execute(
             _CARDS.format(where="stage_id = ? AND status IN (?, ?)"), (job.id, stage.id, *_ON_BOARD, limit)
         ).fetchall()
-    closed = tuple(CLOSED_STATUSES)
-    rows += conn.execute(
-        _CARDS.format(where=f"status IN ({', '.join('?' * len(closed))})"), (job.id, *closed, limit)
-    ).fetchall()
-    rows.sort(key=lambda row: (row[10], row[0]))  # board order: who entered the stage first
     return BoardPreview(key, job, stages, _cards(conn, rows), counts, statuses)
 
 

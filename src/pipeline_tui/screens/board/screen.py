@@ -26,6 +26,7 @@ from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.cards import BoardCards, column_of
+from pipeline_tui.screens.board.preview import BoardPreviewing
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import (
@@ -75,7 +76,7 @@ def read_first_board(store: Store, remembered: object) -> BoardData | None:
     return read_board(store, jobs[0].job.id) if jobs else None
 
 
-class BoardScreen(BoardActions, Screen):
+class BoardScreen(BoardPreviewing, BoardActions, Screen):
     """Mode "board" of the app. Holds the open job, its cards per column and the session's undo stack."""
 
     CSS_PATH = "board.tcss"
@@ -118,7 +119,8 @@ class BoardScreen(BoardActions, Screen):
         self._own_overlay = False  # a dialog or the detail screen of this board is on top
         self._left = False  # another screen (pools, palette) was shown over this board since it was drawn
         self._frozen = False  # the heap after the first board is out of the cyclic collector's sight
-        self._preview: BoardPreview | None = None  # shown until the full board arrives
+        self._preview: BoardPreview | None = None  # shown until the full board arrives (preview.py)
+        self._column_width = 0  # of each column, as last laid out
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -159,41 +161,6 @@ class BoardScreen(BoardActions, Screen):
             self._show_empty(NO_JOBS)
         else:
             self._show_board(data, None)
-
-    def _show_preview(self, preview: BoardPreview) -> None:
-        """Draw the preview's cards now; the store is opened (SQLAlchemy imported) once they are drawn."""
-        self._preview = preview
-        self._draw_board(BoardData(preview.job, preview.stages, preview.cards), None)
-        # Subscribed as the strip: unsubscribing the screen itself would drop Textual's own subscription.
-        self.screen_layout_refresh_signal.subscribe(self.query_one("#columns"), self._open_when_drawn)
-
-    def _open_when_drawn(self, _screen: Screen) -> None:
-        """Textual signals each layout after painting it: once a column's cards have a place on the screen,
-        they are on it, and the store can be opened without slowing that first frame down."""
-        lists = [c.cards for k, c in self._columns.items() if k != LANE and c.cards.cards]
-        if not lists or lists[0].region:
-            self.screen_layout_refresh_signal.unsubscribe(self.query_one("#columns"))
-            self.pipeline.begin_opening()
-
-    def _end_preview(self) -> None:
-        """The preview is gone (replaced, or its board could not be read): held keys act now."""
-        self._preview = None
-        self.pipeline.release_keys()
-
-    def _replace_preview(self, data: BoardData) -> bool:
-        """The full board over its preview: the same columns keep their widgets, focus and cursor, and get
-        every card; False when the job or its stages changed meanwhile (the board is then drawn anew)."""
-        preview = self._preview
-        self._end_preview()
-        if preview is None or data.job.id != preview.job.id or data.stages != preview.stages:
-            return False
-        self.job, self.stages = data.job, data.stages
-        self.pipeline.state.set(self.pipeline.db_key, "last_job", data.job.id)
-        self.cards = BoardCards(data.stages, data.cards)
-        self._forget_versions()
-        self.refresh_columns(list(self._columns), keep=self.current_card)
-        self._freeze_once()
-        return True
 
     def on_screen_suspend(self) -> None:
         if not self._own_overlay:
@@ -249,22 +216,26 @@ class BoardScreen(BoardActions, Screen):
         holder = self.query_one("#columns", ColumnStrip)
         holder.display = True
         holder.remove_children()
-        self._columns = {stage.id: StageColumn(stage.id, stage.name, stage=stage) for stage in stages}
-        self._columns[LANE] = StageColumn(LANE, "Rejected / withdrawn")
-        self._columns[LANE].display = self.show_lane
-        settings = self.pipeline.settings
         # Widths set before mounting: the first layout is the right one (no second pass to fit them).
-        width = holder.column_width(len(stages) + (1 if self.show_lane else 0))
-        for column in self._columns.values():
-            column.cards.clock = self.pipeline.clock
-            column.cards.stale_days = (settings.stale_warn_days, settings.stale_alert_days)
-            column.styles.width = width
+        self._column_width = holder.column_width(len(stages) + (1 if self.show_lane else 0))
+        self._columns = {stage.id: self._new_column(stage.id, stage.name, stage) for stage in stages}
+        if self._preview is None:  # a preview has no closed lane (see preview.py)
+            self._columns[LANE] = self._new_column(LANE, "Rejected / withdrawn", None)
         self._current = None
         self.refresh_columns(list(self._columns))
         holder.mount_all(self._columns.values())
         self.call_after_refresh(self._focus_initial, focus_application)
         if self._preview is None:
             self._freeze_once()
+
+    def _new_column(self, key: ColumnKey, title: str, stage: StageRecord | None) -> StageColumn:
+        column = StageColumn(key, title, stage=stage)
+        column.display = key != LANE or self.show_lane
+        column.cards.clock = self.pipeline.clock
+        settings = self.pipeline.settings
+        column.cards.stale_days = (settings.stale_warn_days, settings.stale_alert_days)
+        column.styles.width = self._column_width
+        return column
 
     def _freeze_once(self) -> None:
         if not self._frozen:
@@ -297,12 +268,6 @@ class BoardScreen(BoardActions, Screen):
             )
             column.set_count(len(visible), self._column_total(key), bool(self.query_text))
         self._update_bar()
-
-    def _column_total(self, key: ColumnKey) -> int:
-        """How many cards the column holds: the preview knows the true count of the cards it has not read."""
-        if self._preview is None:
-            return len(self.cards.column(key))
-        return self._preview.totals()[2] if key == LANE else self._preview.counts.get(key, 0)
 
     def show_card(self, card: BoardCard, *, follow: bool) -> None:
         """Replace (or add) one card and redraw only the columns it left and entered."""
