@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.dataset import Dataset, pipeline_tui_command
+from bench.dataset import Dataset, Facts, pipeline_tui_command
 from bench.report import Budget, Result
 from bench.terminal import PtyProcess
 
@@ -167,3 +167,52 @@ def _browse(proc: PtyProcess, pause: float) -> None:
         proc.drain(pause)
     proc.send("b")
     proc.drain(pause * 2)
+
+
+def compare(db: Path, facts_file: Path, runs: int, against: Path | None, log=print) -> dict[str, list[float]]:
+    """Start-up on any copy of a benchmark database, without the rest of the suite: per round the bare app,
+    then (with `against`, another checkout's src/ put first on PYTHONPATH) the other build, then this one.
+    One warm-up round first (page cache, .pyc files), not counted."""
+    import statistics
+
+    from bench.dataset import FULL
+
+    meta = json.loads(facts_file.read_text(encoding="utf-8"))
+    dataset = Dataset(FULL, db, 0.0, "", "", Facts(**meta["facts"]))
+    times: dict[str, list[float]] = {"bare": [], "other": [], "this": []}
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        for i in range(runs + 1):
+            env = _env(dataset, Path(tmp) / f"run{i}")
+            proc, took = _start_bare(env)
+            proc.close()
+            seen = {"bare": took}
+            if against is not None:
+                proc, seen["other"] = _start_board(dataset, {**env, "PYTHONPATH": str(against)})
+                proc.close()
+            proc, seen["this"] = _start_board(dataset, env)
+            proc.close()
+            if i:
+                for name, value in seen.items():
+                    times[name].append(value)
+            shown = ", ".join(f"{name} {value * 1000:.0f} ms" for name, value in seen.items())
+            log(f"  round {i}{' (warm-up)' if not i else ''}: {shown}")
+    bare = statistics.median(times["bare"])
+    for name in ("other", "this") if against is not None else ("this",):
+        ratios = [t / b for t, b in zip(times[name], times["bare"], strict=True)]
+        log(f"{name}: median {statistics.median(times[name]) * 1000:.0f} ms = {statistics.median(times[name]) / bare:.2f}x "
+            f"the bare app's median {bare * 1000:.0f} ms; median of per-round ratios {statistics.median(ratios):.2f}x")  # fmt: skip
+    return times
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.startup", description=compare.__doc__)
+    parser.add_argument(
+        "--db", type=Path, required=True, help="a COPY of a benchmark database (it is opened)"
+    )
+    parser.add_argument("--facts", type=Path, required=True, help="its facts file (bench/.cache/<size>.json)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", type=Path, default=None, help="another checkout's src/ to compare with")
+    args = parser.parse_args()
+    compare(args.db, args.facts, args.runs, args.against)

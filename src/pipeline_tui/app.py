@@ -2,23 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from pipeline_tui.config import AppState, Settings
+from pipeline_tui.config import AppState, Settings, log_file
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.screens.board.job_switcher import JobCommands
 from pipeline_tui.screens.board.screen import BoardScreen
-from pipeline_tui.store import Store
 from pipeline_tui.widgets.literal import plain
+
+if TYPE_CHECKING:
+    from pipeline_tui.store import BoardPreview, Store
+
+# Keys that act at once even while typed-ahead keys are held for the real board.
+QUIT_KEYS = frozenset({"ctrl+c", "ctrl+q"})
+
+
+@dataclass(frozen=True)
+class StoreLaunch:
+    """Start the TUI before the store is open: draw `preview` (read without SQLAlchemy), then `open` the
+    store in a thread. `db_key` is what the opened store's `db.url` will be."""
+
+    db_key: str
+    preview: BoardPreview
+    open: Callable[[], Store]
 
 
 class PipelineApp(App[None]):
-    """Holds the store and settings; each screen reads and writes through `self.app.store`."""
+    """Holds the store and settings; each screen reads and writes through `store_work` (screens/work.py)."""
 
     TITLE = "pipeline-tui"
     CSS_PATH = "app.tcss"
@@ -32,19 +53,117 @@ class PipelineApp(App[None]):
     # The palette also offers every job's board.
     COMMANDS = App.COMMANDS | {JobCommands}
 
-    def __init__(self, store: Store, settings: Settings | None = None, *, start: str = "board") -> None:
+    def __init__(
+        self, store: Store | StoreLaunch, settings: Settings | None = None, *, start: str = "board"
+    ) -> None:
+        # The app starts in its first tool's mode rather than Textual's blank default screen: one screen
+        # built, styled and resumed at start-up instead of two.
+        self.DEFAULT_MODE = start
         super().__init__()
-        self.store = store
         self.settings = settings or Settings()
         self.state = AppState(self.settings.state_file)
         self._start = start
         # Where screens read "now" (days in stage, time in stage); tests pin it for stable snapshots.
         self.clock = utcnow
+        self.crash: BaseException | None = None  # the unhandled exception that ended the app
+        self.crash_log: Path | None = None  # where its traceback was written
+        self.open_failure: BaseException | None = None  # why a launched store could not be opened
+        self._opened: Future[Store] = Future()
+        self._opening: threading.Thread | None = None
+        # Keys typed while the board shows its preview wait for the real board (None: nothing held).
+        self._held: list[events.Key] | None = None
+        if isinstance(store, StoreLaunch):
+            self.launch: StoreLaunch | None = store
+            self.preview: BoardPreview | None = store.preview
+            self._held = []
+        else:
+            self.launch = self.preview = None
+            self._opened.set_result(store)
+
+    # -- the store ----------------------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        """The open store. Started from a StoreLaunch it may still be opening: this then opens it now and
+        waits, so screens never ask for it on the UI thread; `store_work` waits in its worker instead."""
+        if not self._opened.done():
+            self.begin_opening()
+        return self._opened.result()
+
+    def wait_for_store(self) -> Store:
+        """The store once open (raises what opening it raised). For worker threads: waiting does not start
+        the opening, which the board begins once its preview is drawn."""
+        return self._opened.result()
 
     @property
     def db_key(self) -> str:
         """Identifies the database in the state file, so each DB remembers its own last job."""
-        return self.store.db.url
+        return self.launch.db_key if self.launch is not None else self.store.db.url
+
+    def begin_opening(self) -> None:
+        """Open the launched store in a thread. The board calls this once its preview's cards are drawn:
+        importing SQLAlchemy before that would only compete with drawing them."""
+        if self.launch is None or self._opening is not None:
+            return
+        self._opening = threading.Thread(target=self._open_store, name="pipeline-open", daemon=True)
+        self._opening.start()
+
+    def _open_store(self) -> None:
+        assert self.launch is not None
+        try:
+            store = self.launch.open()
+        except BaseException as exc:  # noqa: BLE001 - every failure ends the app; run_tui reports it
+            self.open_failure = exc
+            self._opened.set_exception(exc)
+            self.call_later(self.exit, None, 1)  # post_message is thread-safe
+            return
+        self._opened.set_result(store)
+
+    def close_store(self) -> None:
+        """After the app has run: close a launched store (waiting for it to finish opening first)."""
+        if self._opening is not None:
+            self._opening.join()
+        if self.launch is not None and self._opened.done() and self._opened.exception() is None:
+            self._opened.result().close()
+
+    # -- keys typed ahead of the real board ---------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in QUIT_KEYS
+        ):
+            self._held.append(event)  # replayed, in order, once the real board is shown
+            return
+        if self._held is not None and isinstance(event, events.MouseDown | events.MouseUp | events.Click):
+            return  # a click or drag on the preview would act on cards not yet loaded
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """The real board is shown: keys typed meanwhile act on it now, in the order they were typed, before
+        any typed later (they are replayed when this callback's turn in the app's queue comes)."""
+        if self._held is not None:
+            self.call_later(self._replay_keys)
+
+    async def _replay_keys(self) -> None:
+        held, self._held = self._held or [], None
+        for key in held:
+            await super().on_event(key)
+
+    # -- crashes ------------------------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception ends the app (Textual's rule, return code 1). Its traceback goes to the
+        log file rather than over the terminal; run_tui prints one line saying where."""
+        self.crash = error
+        self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+        if self.crash_log is not None:
+            self._exit_renderables.clear()
+
+    # -- the rest -----------------------------------------------------------------------------------------
 
     def notify(
         self,
@@ -78,7 +197,10 @@ class PipelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
-        self.switch_mode(self._start)
+        if self._start != "board":
+            self.begin_opening()  # only the board draws a preview first
+            self.preview = None
+            self.release_keys()
 
     def action_toggle_keys(self) -> None:
         """`?`: show or hide the panel listing every key binding active on the current screen."""
@@ -86,6 +208,24 @@ class PipelineApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+
+def write_crash_log(error: BaseException) -> Path | None:
+    """Append the crash's traceback to the log file; its path, or None when it cannot be written."""
+    import traceback
+    from datetime import datetime
+
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(
+                f"\n{datetime.now().isoformat(timespec='seconds')} the TUI stopped on an unexpected error\n"
+            )
+            log.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return None
+    return path
 
 
 def _pools_screen() -> Screen:

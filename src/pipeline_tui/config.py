@@ -1,8 +1,9 @@
 """Settings: where the database lives and the board's thresholds, from flags, environment and a TOML file.
 
 Precedence: command-line flag, then environment (PIPELINE_TUI_DB, ...), then `config.toml` in the user's
-config dir, then defaults. The app state file (last job shown) lives in the user's data dir, and files the
-TUI writes (privacy exports) go to the exports folder, `exports` in the data dir unless configured.
+config dir, then defaults. The app state file (last job shown) lives in the user's data dir, files the TUI
+writes (privacy exports) go to the exports folder (`exports` in the data dir unless configured), and the log
+to the user's log dir (PIPELINE_TUI_LOG_DIR overrides it).
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ def data_dir() -> Path:
 
 def config_dir() -> Path:
     return Path(os.environ.get("PIPELINE_TUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME))
+
+
+def log_dir() -> Path:
+    """Where the TUI writes its log (a crash's traceback, store errors a user was told about in one line)."""
+    return Path(os.environ.get("PIPELINE_TUI_LOG_DIR") or platformdirs.user_log_dir(APP_NAME))
+
+
+def log_file() -> Path:
+    return log_dir() / "pipeline-tui.log"
 
 
 def default_db_path() -> Path:

@@ -32,6 +32,9 @@ class Host(App[None]):
         self.settings = Settings()  # the exports folder (under the test's data dir)
         self.results: list = []
 
+    def wait_for_store(self) -> Store:
+        return self.store
+
     def open(self, screen) -> None:
         self.push_screen(screen, self.results.append)
 

@@ -24,7 +24,7 @@ import click
 
 from pipeline_tui import __version__
 from pipeline_tui.cli import context
-from pipeline_tui.cli.context import db_option, open_store, settings
+from pipeline_tui.cli.context import db_option, settings
 from pipeline_tui.config import ConfigError
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.terminal import visible
@@ -106,9 +106,7 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    app_settings = settings(ctx)
-    store = open_store(ctx, db=app_settings.db)
-    context.run_tui(store, app_settings)
+    context.launch_tui(ctx, settings(ctx))
 
 
 from pipeline_tui.cli.db import db_group  # noqa: E402

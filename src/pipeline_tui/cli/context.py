@@ -12,13 +12,17 @@ import, db upgrade). Only the default database gets its folder created; a path t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from pipeline_tui.config import Settings, load_settings
+from pipeline_tui.config import AppState, Settings, load_settings, log_file
 
 if TYPE_CHECKING:
+    from pipeline_tui.app import StoreLaunch
     from pipeline_tui.store import Store
 
 DB_KEY = "pipeline_tui.db"
@@ -81,8 +85,59 @@ def make_default_folder(value: str) -> None:
         default.parent.mkdir(parents=True, exist_ok=True)
 
 
-def run_tui(store: Store, app_settings: Settings) -> None:
-    """Open the Textual app on `store` (Textual is imported only here: other commands start faster)."""
+# Cards read per column for the start-up preview: more than a tall terminal shows.
+PREVIEW_CARDS = 20
+
+
+def launch_tui(ctx: click.Context, app_settings: Settings) -> None:
+    """`pipeline-tui` with no command. A SQLite file whose board can be previewed without SQLAlchemy
+    (store/board_preview.py) has its first cards drawn at once, and the store opens behind them; anything
+    else is opened first, as for every command, so its errors are one line before the TUI starts.
+
+    The cyclic garbage collector is paused until the first cards are drawn: the imports and the first frame
+    allocate a great deal and free almost nothing, and its passes over that heap cost a tenth of start-up."""
+    import gc
+
+    gc.disable()
+    try:
+        launch = _preview_launch(app_settings)
+        if launch is None:
+            gc.enable()
+            run_tui(open_store(ctx, db=app_settings.db), app_settings)
+        else:
+            run_tui(launch, app_settings)
+    finally:
+        gc.enable()
+
+
+def _preview_launch(app_settings: Settings) -> StoreLaunch | None:
+    from pipeline_tui.store import Store, preview_key, read_board_preview
+
+    db = app_settings.db
+    key = preview_key(db)
+    if key is None:
+        return None
+    remembered = AppState(app_settings.state_file).get(key, "last_job")
+    preview = read_board_preview(db, remembered, cards=PREVIEW_CARDS)
+    if preview is None:
+        return None
+    from pipeline_tui.app import StoreLaunch
+
+    def open_after_first_cards() -> Store:
+        import gc
+
+        gc.enable()  # the first cards are drawn (see launch_tui)
+        return Store.open(db)
+
+    return StoreLaunch(key, preview, open_after_first_cards)
+
+
+def run_tui(store: Store | StoreLaunch, app_settings: Settings) -> None:
+    """Open the Textual app on `store` (Textual is imported only here: other commands start faster).
+
+    A store that fails to open behind the preview ends the app and is reported like any open error; a
+    crash (an unhandled exception in the app) exits non-zero with one line naming the log holding its
+    traceback."""
     import gc
 
     from pipeline_tui.app import PipelineApp
@@ -91,4 +146,39 @@ def run_tui(store: Store, app_settings: Settings) -> None:
     # What is loaded by now (modules, classes, the store) lives as long as the app: out of the cyclic
     # collector's sight, its passes while the board loads thousands of cards scan only what is new.
     gc.freeze()
-    app.run()
+    with _log_to_file():
+        app.run()
+    app.close_store()
+    if app.open_failure is not None:
+        raise app.open_failure
+    if app.return_code:
+        raise click.ClickException(_crash_line(app.crash_log, app.crash))
+
+
+def _crash_line(log: Path | None, error: BaseException | None) -> str:
+    what = f" ({type(error).__name__}: {error})" if error is not None else ""
+    what = "".join(c if c.isprintable() else "?" for c in what)[:300]
+    if log is None:
+        return f"the TUI stopped on an unexpected error{what}; its log could not be written"
+    return f"the TUI stopped on an unexpected error{what}; the traceback is in {log}"
+
+
+@contextmanager
+def _log_to_file() -> Iterator[None]:
+    """While the TUI runs, the app's log goes to the log file (created on the first record), never to the
+    terminal the TUI draws on."""
+    import logging
+
+    logger = logging.getLogger("pipeline_tui")
+    try:
+        log_file().parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file(), encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        handler.close()

@@ -97,16 +97,18 @@ class StoreWork:
         `exclusive` drops the result of an earlier call with the same key still running (a newer page or
         board load wins); `serial` queues writes in order on one thread."""
         node = cast(Any, self)
-        store = self.store
         app = node.app
+        # Resolved in the worker: while the TUI starts on a board preview the store is still opening, and
+        # work asked for meanwhile waits for it there, never on the UI thread.
+        opened = self.pipeline.wait_for_store
         # Queued here, on the UI thread, not in the worker: worker threads start in no particular order,
         # and a burst of writes must reach the writer thread in the order they were asked for.
-        queued = writer_thread(app).submit(work, store) if serial else None
+        queued = writer_thread(app).submit(lambda: work(opened())) if serial else None
 
         def run() -> None:
             worker = get_current_worker()
             try:
-                result = queued.result() if queued is not None else work(store)
+                result = queued.result() if queued is not None else work(opened())
             except Exception as exc:  # every failure takes the one path below
                 if not worker.is_cancelled:
                     node.post_message(StoreFailed(key, exc, describe(exc), on_failed))

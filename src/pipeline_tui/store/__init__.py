@@ -1,33 +1,39 @@
-"""The store: repositories over SQLAlchemy. Everything above it sees frozen records, never sessions."""
+"""The store: repositories over SQLAlchemy. Everything above it sees frozen records, never sessions.
+
+Importing this facade is cheap: SQLAlchemy and the repositories are imported when a store is opened (or a
+name such as `Database` is first asked for), so the TUI can draw its first cards (store/board_preview.py,
+stdlib sqlite3) while the real store is still being imported and opened.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
-
-from pipeline_tui.store.activities import ActivityRepository
-from pipeline_tui.store.applicant_detail import ApplicantDetailRepository
-from pipeline_tui.store.applications import ApplicationRepository
-from pipeline_tui.store.candidates import CandidateRepository
-from pipeline_tui.store.database import Database
-from pipeline_tui.store.failures import describe_failure
-from pipeline_tui.store.jobs import JobRepository
-from pipeline_tui.store.pools import PoolRepository
-from pipeline_tui.store.tags import TagRepository
-from pipeline_tui.store.unit_of_work import UnitOfWork, unit_of_work
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline_tui.store.board_preview import BoardPreview
+    from pipeline_tui.store.database import Database
+    from pipeline_tui.store.failures import describe_failure
     from pipeline_tui.store.imports import ImportRepository
     from pipeline_tui.store.privacy import PrivacyRepository
     from pipeline_tui.store.prospects import ProspectRepository
+    from pipeline_tui.store.unit_of_work import UnitOfWork
 
 
 class Store:
     """All repositories over one database: what the app, the CLI and tests hold."""
 
     def __init__(self, db: Database) -> None:
+        from pipeline_tui.store.activities import ActivityRepository
+        from pipeline_tui.store.applicant_detail import ApplicantDetailRepository
+        from pipeline_tui.store.applications import ApplicationRepository
+        from pipeline_tui.store.candidates import CandidateRepository
+        from pipeline_tui.store.jobs import JobRepository
+        from pipeline_tui.store.pools import PoolRepository
+        from pipeline_tui.store.tags import TagRepository
+
         self.db = db
         self.jobs = JobRepository(db)
         self.candidates = CandidateRepository(db)
@@ -62,15 +68,58 @@ class Store:
     def unit(self) -> Iterator[UnitOfWork]:
         """The repositories bound to one transaction, for a use case that spans aggregates: `with
         store.unit() as uow:` commits when the block ends and writes nothing if it raises."""
+        from pipeline_tui.store.unit_of_work import unit_of_work
+
         with unit_of_work(self.db) as uow:
             yield uow
 
     @classmethod
     def open(cls, url: str, *, actor: str | None = None) -> Store:
+        from pipeline_tui.store.database import Database
+
         return cls(Database.open(url, actor=actor))
 
     def close(self) -> None:
         self.db.close()
 
 
-__all__ = ["Database", "Store", "UnitOfWork", "describe_failure"]
+def read_board_preview(value: str, remembered_job: object, *, cards: int) -> BoardPreview | None:
+    """The first cards of a board read without SQLAlchemy, or None when that cannot be vouched for (see
+    store/board_preview.py)."""
+    from pipeline_tui.store.board_preview import read_preview
+
+    return read_preview(value, remembered_job, cards=cards)
+
+
+def preview_key(value: str) -> str | None:
+    """The key `Store.open(value).db.url` will have, worked out without SQLAlchemy (None: cannot tell)."""
+    from pipeline_tui.store.board_preview import preview_key as key
+
+    return key(value)
+
+
+def __getattr__(name: str) -> Any:
+    """`Database`, `UnitOfWork` and `describe_failure` are loaded on first use: each imports SQLAlchemy."""
+    if name == "BoardPreview":
+        from pipeline_tui.store.board_preview import BoardPreview as value
+    elif name == "Database":
+        from pipeline_tui.store.database import Database as value
+    elif name == "UnitOfWork":
+        from pipeline_tui.store.unit_of_work import UnitOfWork as value
+    elif name == "describe_failure":
+        from pipeline_tui.store.failures import describe_failure as value
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "BoardPreview",
+    "Database",
+    "Store",
+    "UnitOfWork",
+    "describe_failure",
+    "preview_key",
+    "read_board_preview",
+]

@@ -2,13 +2,17 @@
 
 Alembic takes a noticeable time to import, so start-up only reads `alembic_version` and compares it with the
 revisions this build knows. Alembic is imported only when the database is new or older than this build.
+Importing this module does not import SQLAlchemy (the board preview reads KNOWN_REVISIONS before it loads).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, inspect, text
+from typing import TYPE_CHECKING
 
 from pipeline_tui.core.errors import DatabaseUnavailable, SchemaTooNew
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # Every revision in migrations/versions, oldest first. A test keeps this in step with the scripts.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_search", "0003_touch_kinds")
@@ -24,6 +28,8 @@ def current_revision(conn: Connection) -> str | None:
 
     Tables without a version (someone else's database, or ours with its version row lost) are refused: the
     schema cannot be known, and creating ours over it would fail halfway or mix two schemas."""
+    from sqlalchemy import inspect, text  # here: the board preview reads KNOWN_REVISIONS without SQLAlchemy
+
     tables = set(inspect(conn).get_table_names())
     row = (
         conn.execute(text("SELECT version_num FROM alembic_version")).first()

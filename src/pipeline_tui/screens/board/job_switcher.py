@@ -120,8 +120,10 @@ class JobCommands(Provider):
 
     async def startup(self) -> None:
         """The jobs are read in a thread worker while the palette opens (never on the UI thread)."""
-        store = cast("PipelineApp", self.app).store
-        worker = self.app.run_worker(store.jobs.list_jobs, thread=True, group="palette", exit_on_error=False)
+        app = cast("PipelineApp", self.app)
+        worker = self.app.run_worker(
+            lambda: app.wait_for_store().jobs.list_jobs(), thread=True, group="palette", exit_on_error=False
+        )
         try:
             self._jobs = await worker.wait()
         except (WorkerFailed, WorkerCancelled):

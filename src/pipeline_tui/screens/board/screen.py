@@ -1,7 +1,8 @@
 """The stage board: one job's pipeline as columns, one card per applicant, moved by keyboard or mouse.
 
 The frame (header, job bar, footer) is drawn at once; the job's cards are read in a worker and drawn when
-they arrive. The screen keeps each column's cards in memory (`BoardCards`, in the store's board order: who
+they arrive. At start-up the app may hold a preview (the first cards of each column, read without
+SQLAlchemy): it is drawn at once, and the full board replaces it in place, card for card. The screen keeps each column's cards in memory (`BoardCards`, in the store's board order: who
 entered the stage first is on top); a change replaces the one card it touched from the record the store
 returns and redraws only the columns involved (see actions.py); the board is never reloaded for a move.
 """
@@ -25,6 +26,7 @@ from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.cards import BoardCards, column_of
+from pipeline_tui.screens.board.preview import BoardPreviewing
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import (
@@ -38,7 +40,7 @@ from pipeline_tui.widgets.stage_column import (
 )
 
 if TYPE_CHECKING:
-    from pipeline_tui.store import Store
+    from pipeline_tui.store import BoardPreview, Store
 
 STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
 NO_JOBS = (
@@ -74,7 +76,7 @@ def read_first_board(store: Store, remembered: object) -> BoardData | None:
     return read_board(store, jobs[0].job.id) if jobs else None
 
 
-class BoardScreen(BoardActions, Screen):
+class BoardScreen(BoardPreviewing, BoardActions, Screen):
     """Mode "board" of the app. Holds the open job, its cards per column and the session's undo stack."""
 
     CSS_PATH = "board.tcss"
@@ -123,6 +125,8 @@ class BoardScreen(BoardActions, Screen):
         self._own_overlay = False  # a dialog or the detail screen of this board is on top
         self._left = False  # another screen (pools, palette) was shown over this board since it was drawn
         self._frozen = False  # the heap after the first board is out of the cyclic collector's sight
+        self._preview: BoardPreview | None = None  # shown until the full board arrives (preview.py)
+        self._column_width = 0  # of each column, as last laid out
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -144,11 +148,22 @@ class BoardScreen(BoardActions, Screen):
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        remembered = self.pipeline.state.get(self.pipeline.db_key, "last_job")
-        self.store_work(lambda store: read_first_board(store, remembered), self._show_first, key="board")
+        app = self.pipeline
+        remembered = app.state.get(app.db_key, "last_job")
+        preview, app.preview = app.preview, None
+        if preview is not None:
+            remembered = preview.job.id
+            self._show_preview(preview)
+        self.store_work(
+            lambda store: read_first_board(store, remembered),
+            self._show_first,
+            key="board",
+            on_failed=lambda _: self._end_preview(),
+        )
 
     def _show_first(self, data: BoardData | None) -> None:
         if data is None:
+            self._end_preview()
             self._show_empty(NO_JOBS)
         else:
             self._show_board(data, None)
@@ -192,9 +207,14 @@ class BoardScreen(BoardActions, Screen):
         )
 
     def _show_board(self, data: BoardData, focus_application: int | None) -> None:
+        if self._preview is None or not self._replace_preview(data):
+            self._draw_board(data, focus_application)
+
+    def _draw_board(self, data: BoardData, focus_application: int | None) -> None:
         job, stages = data.job, data.stages
         self.job, self.stages = job, stages
-        self.pipeline.state.set(self.pipeline.db_key, "last_job", job.id)
+        if self._preview is None:
+            self.pipeline.state.set(self.pipeline.db_key, "last_job", job.id)
         self.sub_title = plain(job.title)
         self.cards = BoardCards(stages, data.cards)
         self._forget_versions()
@@ -202,20 +222,28 @@ class BoardScreen(BoardActions, Screen):
         holder = self.query_one("#columns", ColumnStrip)
         holder.display = True
         holder.remove_children()
-        self._columns = {stage.id: StageColumn(stage.id, stage.name, stage=stage) for stage in stages}
-        self._columns[LANE] = StageColumn(LANE, "Rejected / withdrawn")
-        self._columns[LANE].display = self.show_lane
-        settings = self.pipeline.settings
         # Widths set before mounting: the first layout is the right one (no second pass to fit them).
-        width = holder.column_width(len(stages) + (1 if self.show_lane else 0))
-        for column in self._columns.values():
-            column.cards.clock = self.pipeline.clock
-            column.cards.stale_days = (settings.stale_warn_days, settings.stale_alert_days)
-            column.styles.width = width
+        self._column_width = holder.column_width(len(stages) + (1 if self.show_lane else 0))
+        self._columns = {stage.id: self._new_column(stage.id, stage.name, stage) for stage in stages}
+        if self._preview is None:  # a preview has no closed lane (see preview.py)
+            self._columns[LANE] = self._new_column(LANE, "Rejected / withdrawn", None)
         self._current = None
         self.refresh_columns(list(self._columns))
         holder.mount_all(self._columns.values())
         self.call_after_refresh(self._focus_initial, focus_application)
+        if self._preview is None:
+            self._freeze_once()
+
+    def _new_column(self, key: ColumnKey, title: str, stage: StageRecord | None) -> StageColumn:
+        column = StageColumn(key, title, stage=stage)
+        column.display = key != LANE or self.show_lane
+        column.cards.clock = self.pipeline.clock
+        settings = self.pipeline.settings
+        column.cards.stale_days = (settings.stale_warn_days, settings.stale_alert_days)
+        column.styles.width = self._column_width
+        return column
+
+    def _freeze_once(self) -> None:
         if not self._frozen:
             # The first board's cards live as long as the session: moved out of the collector's sight, its
             # passes during moves scan only what is new (a full pass over them cost several ms per key).
@@ -244,7 +272,7 @@ class BoardScreen(BoardActions, Screen):
             column.cards.set_cards(
                 visible, keep=keep if keep is not None and column_of(keep) == key else None
             )
-            column.set_count(len(visible), len(self.cards.column(key)), bool(self.query_text))
+            column.set_count(len(visible), self._column_total(key), bool(self.query_text))
         self._update_bar()
 
     def show_card(self, card: BoardCard, *, follow: bool) -> None:
@@ -263,7 +291,7 @@ class BoardScreen(BoardActions, Screen):
     def _update_bar(self) -> None:
         if self.job is None:
             return
-        active, hired, closed = self.cards.totals()
+        active, hired, closed = (self._preview or self.cards).totals()
         bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append_text(literal(self.job.title, "bold"))
         bar.append(f"  {STATUS_LABEL.get(self.job.status, self.job.status)}", style="italic")
