@@ -73,3 +73,14 @@ def any_db_url(request, tmp_path):
     if not base:
         pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
     return _fresh_pg_database(base)
+
+
+@pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
+def pg_store(request):
+    """A store on PostgreSQL only, for behaviour SQLite does not have (row locks and their timeouts)."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
+    st = Store.open(_fresh_pg_database(base), actor="tester")
+    yield st
+    st.close()

@@ -62,9 +62,8 @@ def test_a_write_while_another_connection_holds_the_sqlite_write_lock(tmp_path, 
         store.close()
 
 
-def test_a_lock_timeout_on_postgres_is_database_busy(any_store):
-    if any_store.db.is_sqlite:
-        pytest.skip("PostgreSQL's lock timeout")
+def test_a_lock_timeout_on_postgres_is_database_busy(pg_store):
+    any_store = pg_store
     stages, app = _board(any_store)
     engine = any_store.db.engine
     engine.dispose()
