@@ -34,53 +34,66 @@ def store(db_path):
     st.close()
 
 
-def _fresh_pg_database(base_url: str) -> str:
-    """A new, empty PostgreSQL database per test, so tests never see each other's rows."""
-    from sqlalchemy import create_engine, text
+def _admin(base_url: str):
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     url = make_url(base_url)
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return url, create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture
+def fresh_pg_url():
+    """Makes a new, empty PostgreSQL database per call, so tests never see each other's rows; each is
+    dropped when the test ends (thousands left behind slow the server down for every later test)."""
+    from sqlalchemy import text
+
+    made: list[tuple[str, str]] = []
+
+    def make() -> str:
+        base = os.environ.get(PG_ENV)
+        if not base:
+            pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
+        url, admin = _admin(base)
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        made.append((base, name))
+        return url.set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    for base, name in made:
+        _, admin = _admin(base)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_store(request, tmp_path):
+def any_store(request, tmp_path, fresh_pg_url):
     """The same store tests on a SQLite file and, when PIPELINE_TUI_TEST_PG_URL is set, on PostgreSQL."""
     if request.param == "sqlite":
         st = Store.open(str(tmp_path / "any.db"), actor="tester")
     else:
-        base = os.environ.get(PG_ENV)
-        if not base:
-            pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
-        st = Store.open(_fresh_pg_database(base), actor="tester")
+        st = Store.open(fresh_pg_url(), actor="tester")
     yield st
     st.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def any_db_url(request, tmp_path):
+def any_db_url(request, tmp_path, fresh_pg_url):
     """A URL for a new, empty database: a SQLite file and, when PIPELINE_TUI_TEST_PG_URL is set, PostgreSQL."""
     if request.param == "sqlite":
         return str(tmp_path / "any.db")
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
-    return _fresh_pg_database(base)
+    return fresh_pg_url()
 
 
 @pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres)])
-def pg_store(request):
+def pg_store(request, fresh_pg_url):
     """A store on PostgreSQL only, for behaviour SQLite does not have (row locks and their timeouts)."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL half skipped: set {PG_ENV} to a server URL (CI does)")
-    st = Store.open(_fresh_pg_database(base), actor="tester")
+    st = Store.open(fresh_pg_url(), actor="tester")
     yield st
     st.close()
