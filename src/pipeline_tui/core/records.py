@@ -280,6 +280,8 @@ class PersonRow:
 
     line: int
     person: dict[str, str | None]
+    # Addresses beyond person["email"] (the primary), e.g. a cell holding two: every one is the person's.
+    other_emails: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     note: str | None = None
     stage: str | None = None
