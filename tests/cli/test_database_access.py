@@ -296,3 +296,29 @@ def test_privacy_export_and_backup_work_in_a_read_only_folder(read_only_db, tmp_
     done = _run_in_read_only_folder(read_only_db.parent, "db", "backup", str(copy), "--db", str(read_only_db))
     assert done.returncode == 0, done.stderr
     assert Store.open(str(copy)).candidates.count() > 100
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "applicants"),
+        ("export", "prospects", "--format", "csv"),
+        ("db", "check"),
+        ("privacy", "export"),
+    ],
+    ids=["export-json", "export-csv", "check", "privacy-export"],
+)
+def test_commands_that_only_read_leave_a_writable_folder_as_they_found_it(read_only_db, args):
+    """No -wal or -shm file left beside the database (a mode=ro connection leaves both), no byte changed."""
+    if args == ("privacy", "export"):
+        con = sqlite3.connect(read_only_db)
+        args = (
+            *args,
+            con.execute("SELECT email FROM candidate WHERE email IS NOT NULL LIMIT 1").fetchone()[0],
+        )
+        con.close()
+    before, mtime = read_only_db.read_bytes(), read_only_db.stat().st_mtime_ns
+    result = run(*args, "--db", str(read_only_db))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in read_only_db.parent.iterdir()) == ["hiring.db"]
+    assert read_only_db.read_bytes() == before and read_only_db.stat().st_mtime_ns == mtime

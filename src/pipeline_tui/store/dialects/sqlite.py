@@ -292,15 +292,26 @@ class SQLiteDialect(Dialect):
 
 
 def _read_only_connector(file: Path):
-    """Connections opened with SQLite's mode=ro: they cannot write. A WAL file in a folder nobody may write
-    to, with no shared-memory file beside it, can only be read as immutable (SQLite cannot create the
-    -shm file; and no writer can be using the file, since a writer needs that file too)."""
-    uri = file.resolve().as_uri() + "?mode=ro"
-    if _in_wal_mode(file) and not file.with_name(file.name + "-shm").exists() and not _writable_folder(file):
-        uri += "&immutable=1"
+    """Connections that cannot write. Where the file and its folder are writable they open read-write with
+    `query_only` on: the last such connection to close removes the -wal and -shm files SQLite makes beside
+    a WAL database, so a command that only reads leaves the folder as it found it (a mode=ro connection
+    would leave both behind). Otherwise SQLite's mode=ro; and a WAL file in a folder nobody may write to,
+    with no shared-memory file beside it, can only be read as immutable (SQLite cannot create the -shm
+    file; and no writer can be using the file, since a writer needs that file too)."""
+    resolved = file.resolve()
+    if os.access(resolved, os.W_OK) and _writable_folder(resolved):
+        uri, query_only = resolved.as_uri() + "?mode=rw", True
+    else:
+        uri, query_only = resolved.as_uri() + "?mode=ro", False
+        shm = file.with_name(file.name + "-shm")
+        if _in_wal_mode(file) and not shm.exists() and not _writable_folder(resolved):
+            uri += "&immutable=1"
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        if query_only:
+            conn.execute("PRAGMA query_only = ON")
+        return conn
 
     return connect
 
