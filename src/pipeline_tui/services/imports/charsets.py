@@ -1,9 +1,10 @@
 """Which encoding an import file is in: BOMs, UTF-16 without a BOM, UTF-8, else charset-normalizer.
 
 Detection only ever looks at a sample (the first 64 KB, or the lines a UTF-8 read could not decode), never
-at the whole file, so a big file costs no more to open than a small one. On a tie between single-byte
-code pages Windows-1252 wins: it is what Excel on a Western Windows writes, and short samples of Spanish or
-German text look just as plausible in Central European code pages that would turn "ñ" into "ń".
+at the whole file, so a big file costs no more to open than a small one. When Windows-1252 reads a sample
+as cleanly as the best guess, it wins: it is what Excel on a Western Windows writes, and a short sample
+of Spanish or German names looks just as plausible in a Baltic or Central European code page that would
+turn "ñ" into "ń" (charset-normalizer's language coherence means little in a column of names).
 """
 
 from __future__ import annotations
@@ -81,8 +82,8 @@ def detect_legacy(sample: bytes) -> str:
         return _fallback(sample)
     for m in matches:
         # could_be_from_charset: the code pages that decode the sample to the same text as m's.
-        as_good = m.chaos <= best.chaos and m.coherence >= best.coherence
-        if as_good and "cp1252" in (m.encoding, *m.could_be_from_charset):
+        # Language coherence means little in a sample of names and addresses: the mess measured decides.
+        if m.chaos <= best.chaos and "cp1252" in (m.encoding, *m.could_be_from_charset):
             return "cp1252"
     if best.encoding in ("utf_8", "ascii"):
         return _fallback(sample)

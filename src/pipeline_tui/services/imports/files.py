@@ -65,6 +65,7 @@ class Table:
     # The line (row of a sheet) the header was found on when lines of notes above it were skipped.
     header_line: int | None = None
     sheet: str | None = None  # the sheet read from a workbook
+    sheets: tuple[str, ...] = ()  # all the workbook's sheets, in order
 
     @property
     def where(self) -> str:

@@ -43,6 +43,7 @@ def read_workbook(path: Path, sheet: str | None, overrides: dict[str, str] | Non
         warnings=warnings,
         header_line=records.header_row if records.notes_above else None,
         sheet=chosen,
+        sheets=tuple(names),
     )
 
 
