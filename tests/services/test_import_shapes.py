@@ -290,3 +290,11 @@ def test_a_json_file_in_shift_jis_is_detected(tmp_path):
     text = '[{"name": "山田太郎", "email": "taro@example.jp", "company": "株式会社山田"}]'
     (taro,) = read(write(tmp_path, "jp.json", text, "shift_jis"))
     assert taro.person["full_name"] == "山田太郎"
+
+
+def test_cp1251_cyrillic_is_detected(tmp_path):
+    text = "Имя,Почта\nИван Петров,ivan@example.ru\nМария Смирнова,maria@example.ru\n"
+    plan = open_import(write(tmp_path, "ru.csv", text, "cp1251"), ["Имя=name", "Почта=email"])
+    assert plan.table.encoding == "cp1251"
+    ivan, maria = plan.rows()
+    assert ivan.person["full_name"] == "Иван Петров" and maria.person["full_name"] == "Мария Смирнова"

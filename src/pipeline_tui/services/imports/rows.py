@@ -203,24 +203,36 @@ def _name(cells: _Cells) -> str:
 def _emails(cells: _Cells) -> tuple[str | None, tuple[str, ...]]:
     """The first address is the person's primary, the others (in order, each once) are theirs too; a cell
     holding anything that is not an address fails the row, naming what is wrong."""
+    values = cells.got.get("email")
+    if not values:
+        return None, ()
+    parts = [part for _, v in values for part in _items(v, _EMAIL_SPLIT)]
+    if len(parts) == 1:  # one address: the common case, kept quick
+        email = _email_or_none(parts[0])
+        if email is None:
+            raise InvalidInput(f"bad e-mail {parts[0].strip()!r}")
+        return email, ()
     emails: list[str] = []
     bad: list[str] = []
-    for _, v in cells.values("email"):
-        for part in _items(v, _EMAIL_SPLIT):
-            try:
-                email = normalise_email(part)
-            except InvalidInput:
-                email = None
-            if email is None:
-                bad.append(part.strip())
-            elif email not in emails:
-                emails.append(email)
+    for part in parts:
+        email = _email_or_none(part)
+        if email is None:
+            bad.append(part.strip())
+        elif email not in emails:
+            emails.append(email)
     if bad:
         listed = ", ".join(repr(b) for b in bad)
         raise InvalidInput(f"bad e-mail {listed}" if len(bad) == 1 else f"bad e-mails {listed}")
     if not emails:
         return None, ()
     return emails[0], tuple(emails[1:])
+
+
+def _email_or_none(text: str) -> str | None:
+    try:
+        return normalise_email(text)
+    except InvalidInput:
+        return None
 
 
 def _links(cells: _Cells, person: dict[str, str | None]) -> None:
