@@ -110,11 +110,12 @@ def test_headers_ignore_case_spaces_stars_and_punctuation(tmp_path):
     }
 
 
-def test_several_emails_in_one_cell_first_is_primary_rest_in_notes(tmp_path):
+def test_several_emails_in_one_cell_first_is_primary_rest_are_other_emails(tmp_path):
     p = write(tmp_path, "e.csv", 'Name,Emails\nAnn,"Ann@Work.com; ann@home.org, ann@old.net"\n')
     (r,) = people(p)
     assert r.person["email"] == "ann@work.com"
-    assert r.note == "Other e-mails: ann@home.org, ann@old.net"
+    assert r.other_emails == ("ann@home.org", "ann@old.net")
+    assert r.note is None  # no longer kept only inside a note
 
 
 def test_tags_split_and_location_joined_from_parts(tmp_path):
@@ -180,7 +181,8 @@ def test_linkedin_talent_hub_candidates_csv(tmp_path):
     assert r.person["email"] == "cy@example.com" and r.person["phone"] == "+1 1"
     assert r.person["source"] == "referral" and r.tags == ("java", "kotlin")
     assert r.created_at is not None and r.created_at.year == 2023
-    assert "Other e-mails: cy@home.net" in r.note and "Other phones: +1 2" in r.note
+    assert r.other_emails == ("cy@home.net",)
+    assert "e-mails" not in r.note and "Other phones: +1 2" in r.note
     assert set(plan.unknown_columns) == {"candidate_id", "project_id", "created_time", "last_modified_time"}
 
 
@@ -238,7 +240,7 @@ def test_bad_files_are_one_clear_error(tmp_path):
         "blank": (write(tmp_path, "b.csv", "\n\n  \n"), "is empty"),
         "header": (write(tmp_path, "h.csv", "Name,Email\n\n"), "header but no rows"),
         "binary": (write(tmp_path, "bin.csv", bytes(range(256)) * 4), "binary"),
-        "xlsx": (write(tmp_path, "x.xlsx", b"PK\x03\x04" + b"\x00" * 100), "save it as CSV"),
+        "xlsx": (write(tmp_path, "x.xlsx", b"PK\x03\x04" + b"\x00" * 100), "not a readable Excel workbook"),
         "json": (write(tmp_path, "j.json", '[{"name": "Ann"'), "not valid JSON"),
         "emptyjson": (write(tmp_path, "ej.json", "[]"), "empty JSON array"),
     }
@@ -264,7 +266,8 @@ def test_json_array_of_objects(tmp_path):
     ann, bad, bob = rows(p)
     assert ann.tags == ("a", "b") and ann.pools == (("P", "engaged"),)
     assert isinstance(bad, ImportFailure) and bad.line == 2
-    assert bob.person["email"] == "bob@x.com" and bob.note == "Other e-mails: b@y.com\nshoe: 42"
+    assert bob.person["email"] == "bob@x.com" and bob.other_emails == ("b@y.com",)
+    assert bob.note == "shoe: 42"
 
 
 RESUME = {

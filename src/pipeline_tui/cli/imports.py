@@ -1,9 +1,10 @@
-"""`pipeline-tui import applicants|prospects FILE`: bring people in from CSV, JSON or JSON Resume files.
+"""`pipeline-tui import applicants|prospects FILE`: bring people in from CSV, Excel, JSON or JSON Resume files.
 
 Exit codes (also in `pipeline-tui import --help`):
   0  every row went in or was already there (a known duplicate)
   3  some rows failed (the good ones are in; --failed-csv writes the others to fix and re-import)
-  4  nothing could be read: missing, binary, empty or header-only file, or no name column
+  4  nothing could be read: missing, binary, empty or header-only file, no name column, an unreadable or
+     encrypted workbook, or a sheet it does not have
   1  any other error (unknown job or stage, bad --map, database unavailable); 2 bad usage
 """
 
@@ -23,7 +24,8 @@ EXIT_CODES_HELP = """
 Exit codes:
   0  every row went in, or was already there (a known duplicate)
   3  some rows failed; the good rows are in (see --failed-csv)
-  4  nothing could be read (missing, binary, empty or header-only file)
+  4  nothing could be read (missing, binary, empty or header-only file,
+     unreadable workbook, no such sheet)
   1  other errors (unknown job or stage, bad --map, database); 2 bad usage
 """
 
@@ -42,6 +44,11 @@ _common = [
         is_flag=True,
         help="Overwrite fields of people already here (matched by e-mail); default: only fill empty ones.",
     ),  # fmt: skip
+    click.option(
+        "--sheet",
+        metavar="NAME",
+        help="The sheet of an Excel workbook (.xlsx) to read (default: the first).",
+    ),
     click.option("--dry-run", is_flag=True, help="Report what would happen; change nothing."),
     click.option(
         "--failed-csv",
@@ -62,11 +69,13 @@ def common_options(fn):
 @click.group(name="import", cls=CommandGroup, epilog=EXIT_CODES_HELP)
 @db_option
 def import_group() -> None:
-    """Import people from CSV (any common encoding and delimiter), JSON arrays or JSON Resume files.
+    """Import people from CSV (any common encoding and delimiter), Excel workbooks (.xlsx), JSON arrays or
+    JSON Resume files.
 
     Columns are recognised by their header (full name or first + last name, e-mail, phone, title, company,
     location, LinkedIn, source, tags, notes, ...), including the exports of LinkedIn Recruiter, LinkedIn
-    Talent Hub and Greenhouse's prospect template. Unknown columns are kept in each person's notes. People
+    Talent Hub and Greenhouse's prospect template; lines of notes above the header row are skipped. Unknown
+    columns are kept in each person's notes. People
     already here are matched by e-mail; running the same file again creates nothing new.
     """
 
@@ -83,12 +92,14 @@ def import_group() -> None:
 @click.option("--source", metavar="S", help="Source for rows that name none (e.g. 'Career fair').")
 @common_options
 @click.pass_context
-def import_applicants_cmd(ctx, file, job_title, stage, source, mapping, update, dry_run, failed_csv) -> None:
+def import_applicants_cmd(
+    ctx, file, job_title, stage, source, mapping, update, sheet, dry_run, failed_csv
+) -> None:
     """Import FILE as applicants to the job titled TITLE."""
     from pipeline_tui.cli.suggestions import find_job
     from pipeline_tui.services.imports import import_applicants
 
-    plan = _open(file, mapping)  # a file that cannot be read leaves the database alone (or uncreated)
+    plan = _open(file, mapping, sheet)  # a file that cannot be read leaves the database alone (or uncreated)
     store = _store(ctx, dry_run)
     job = find_job(store, job_title)
     result = import_applicants(
@@ -115,13 +126,13 @@ def import_applicants_cmd(ctx, file, job_title, stage, source, mapping, update, 
 @common_options
 @click.pass_context
 def import_prospects_cmd(
-    ctx, file, pool_name, create_pool, tags, mapping, update, dry_run, failed_csv
+    ctx, file, pool_name, create_pool, tags, mapping, update, sheet, dry_run, failed_csv
 ) -> None:
     """Import FILE (or a folder of JSON Resume files) as prospects into the pool NAME."""
     from pipeline_tui.cli.suggestions import check_new_pool
     from pipeline_tui.services.imports import import_prospects
 
-    plan = _open(file, mapping)  # a file that cannot be read leaves the database alone (or uncreated)
+    plan = _open(file, mapping, sheet)  # a file that cannot be read leaves the database alone (or uncreated)
     store = _store(ctx, dry_run)
     check_new_pool(store, pool_name, create=create_pool)
     result = import_prospects(
@@ -135,12 +146,12 @@ def _store(ctx: click.Context, dry_run: bool):
     return open_store(ctx, mode=WRITE if dry_run else CREATE)
 
 
-def _open(file: str, mapping: tuple[str, ...]):
+def _open(file: str, mapping: tuple[str, ...], sheet: str | None):
     from pipeline_tui.cli import fail
     from pipeline_tui.services.imports import EXIT_UNREADABLE, ImportFileError, open_import
 
     try:
-        return open_import(file, mapping)
+        return open_import(file, mapping, sheet=sheet)
     except ImportFileError as exc:
         fail(str(exc), EXIT_UNREADABLE)
 
@@ -160,6 +171,8 @@ def _finish(ctx: click.Context, result, where: str, failed_csv: str | None) -> N
     plan = result.plan
     verb = "Would import" if r.dry_run else "Imported"
     _say(f"{verb} {plan.table.path.name} ({plan.table.describe()}) into {where}")
+    if plan.table.header_found:
+        _say(f"  {plan.table.header_found}")
     if r.dry_run:
         _say("  dry run: nothing was written")
     if result.pool_created:

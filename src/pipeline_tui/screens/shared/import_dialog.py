@@ -38,13 +38,18 @@ PREVIEW_ROWS = 5
 MAX_FAILURES_SHOWN = 200
 
 
-def read_plan(path: str) -> tuple[ImportPlan, list]:
-    """The file's import plan and its first rows (nothing written); an unreadable file is said in a sentence."""
+def read_plan(path: str, sheet: str | None = None) -> tuple[ImportPlan, list]:
+    """The file's import plan (of a workbook, the first sheet or `sheet`) and its first rows (nothing
+    written); an unreadable file is said in a sentence."""
     try:
-        plan = open_import(Path(path).expanduser())
+        plan = open_import(Path(path).expanduser(), sheet=sheet)
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from exc
     return plan, plan.preview(PREVIEW_ROWS)
+
+
+def _counted(file_format: str) -> str:
+    return {"csv": "rows", "xlsx": "rows"}.get(file_format, "records")
 
 
 class ImportProgress(Message):
@@ -89,8 +94,11 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
         with Vertical(id="import-dialog"):
             yield Static(id="import-title")
             yield Input(
-                placeholder="Path of a CSV or JSON file, or a folder of JSON Resume files", id="import-path"
+                placeholder="Path of a CSV, Excel (.xlsx) or JSON file, or a folder of JSON Resume files",
+                id="import-path",
             )
+            # Shown once a workbook with several sheets is read: another sheet's name, then enter.
+            yield Input(placeholder="Sheet to read instead (its name)", id="import-sheet")
             if self.kind == "prospects":
                 yield Input(placeholder="Tags for everyone (comma separated, optional)", id="import-tags")
             yield Checkbox("Overwrite fields of people already here (--update)", id="import-update")
@@ -109,6 +117,7 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
     def on_mount(self) -> None:
         self.query_one("#import-columns", DataTable).add_columns("Column", "Goes to")
         self.query_one("#import-preview").display = False
+        self.query_one("#import-sheet").display = False
         self.query_one("#import-progress").display = False
         self.query_one("#import-report").display = False
         self._hint("enter preview · esc close")
@@ -142,15 +151,24 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
         if self.running:
             return
         self._hint("reading the file…")
+        self.query_one("#import-sheet", Input).value = ""  # a new file: its first sheet
         self._read(path)
+
+    @on(Input.Submitted, "#import-sheet")
+    def _sheet_entered(self, event: Input.Submitted) -> None:
+        path = self.query_one("#import-path", Input).value.strip()
+        if self.running or not path:
+            return
+        self._hint("reading the sheet…")
+        self._read(path, event.value.strip() or None)
 
     @on(Input.Submitted, "#import-tags")
     def _tags_entered(self, _event: Input.Submitted) -> None:
         self.action_start_import()
 
-    def _read(self, path: str) -> None:
+    def _read(self, path: str, sheet: str | None = None) -> None:
         self.store_work(
-            lambda _store: read_plan(path),
+            lambda _store: read_plan(path, sheet),
             lambda got: self._show_preview(*got),
             key="import-read",
             exclusive=True,
@@ -169,9 +187,15 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
         table = plan.table
         summary = Text()
         summary.append_text(literal(table.path.name, "bold"))
-        summary.append(
-            f"  {table.describe()}, {len(table.records):,} {'rows' if table.format == 'csv' else 'records'}"
-        )
+        summary.append(f"  {plain(table.describe())}, {len(table.records):,} {_counted(table.format)}")
+        if table.header_found:
+            summary.append(f"\n{table.header_found} (the lines above it were skipped)")
+        others = [s for s in table.sheets if s != table.sheet]
+        if others:
+            summary.append("\nOther sheets: ")
+            summary.append_text(literal(", ".join(others)))
+            summary.append(" (type one in the sheet field above, then enter)", style="dim")
+        self.query_one("#import-sheet").display = bool(others)
         for w in table.warnings:
             summary.append("\n⚠ ", style="yellow")
             summary.append_text(literal(w, "yellow"))

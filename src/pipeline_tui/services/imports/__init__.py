@@ -1,10 +1,11 @@
-"""Importing people from CSV and JSON files: callable from the CLI, the TUI and plain Python.
+"""Importing people from CSV, Excel and JSON files: callable from the CLI, the TUI and plain Python.
 
     from pipeline_tui.services.imports import import_prospects
     result = import_prospects(store, "people.csv", pool="Data engineers", tags=["2026"])
     print(result.report.created, result.report.failed)
 
-Reading (encodings, delimiters, JSON Resume) lives in `files` and `resume`, column recognition in `columns`,
+Reading (encodings in `charsets`, delimiters, the header row in `header_row`, Excel in `workbook`, JSON
+Resume) lives in `files` and its neighbours, column recognition in `columns`,
 row validation in `rows`; the batched, transactional writing is the store's `ImportRepository`.
 """
 
@@ -76,10 +77,16 @@ class ImportResult:
         return write_failed_rows(self.plan.table, self.report.failed, path)
 
 
-def open_import(path: str | Path, mapping: list[str] | tuple[str, ...] | dict[str, str] = ()) -> ImportPlan:
-    """Read the file and recognise its columns. Raises ImportFileError when nothing can be read."""
-    table = read_table(path)
+def open_import(
+    path: str | Path,
+    mapping: list[str] | tuple[str, ...] | dict[str, str] = (),
+    *,
+    sheet: str | None = None,
+) -> ImportPlan:
+    """Read the file (of a workbook, the first sheet or `sheet`) and recognise its columns. Raises
+    ImportFileError when nothing can be read."""
     overrides = mapping if isinstance(mapping, dict) else parse_overrides(list(mapping))
+    table = read_table(path, sheet=sheet, overrides=overrides)
     cols = recognise(table.headers, overrides)
     if not cols.has_name:
         raise ImportFileError(
@@ -97,13 +104,14 @@ def import_applicants(
     stage: str | None = None,
     source: str | None = None,
     mapping: list[str] | tuple[str, ...] | dict[str, str] = (),
+    sheet: str | None = None,
     update: bool = False,
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import people into a job (by title or id) at `stage` (default: the row's stage, else the first)."""
-    plan = path if isinstance(path, ImportPlan) else open_import(path, mapping)
+    plan = path if isinstance(path, ImportPlan) else open_import(path, mapping, sheet=sheet)
     job_rec = store.jobs.get(job) if isinstance(job, int) else store.jobs.find_by_title(job)
     stage_id = None
     if stage:
@@ -134,6 +142,7 @@ def import_prospects(
     pool: str,
     tags: list[str] | tuple[str, ...] = (),
     mapping: list[str] | tuple[str, ...] | dict[str, str] = (),
+    sheet: str | None = None,
     update: bool = False,
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
@@ -146,7 +155,7 @@ def import_prospects(
     if not pool_name:
         raise InvalidInput("a pool needs a name")
     clean_tags = tuple(clean_tag(t) for t in tags if t and t.strip())
-    plan = path if isinstance(path, ImportPlan) else open_import(path, mapping)
+    plan = path if isinstance(path, ImportPlan) else open_import(path, mapping, sheet=sheet)
     report = store.imports.import_people(
         plan.rows(),
         ProspectTarget(pool_name=pool_name, tags=clean_tags),

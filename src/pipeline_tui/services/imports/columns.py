@@ -252,6 +252,17 @@ def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def header_field(header: str, overrides: dict[str, str] | None = None) -> str | None:
+    """The field a header names (an override first), or None when it is not a known column name."""
+    key = normalise_header(header)
+    if overrides:
+        for name, target in overrides.items():
+            if normalise_header(name) == key:
+                return target
+    hit = _ALIASES.get(key)
+    return hit[0] if hit else None
+
+
 def recognise(headers: list[str], overrides: dict[str, str] | None = None) -> ColumnMapping:
     overrides = overrides or {}
     by_key = {normalise_header(h): target for h, target in overrides.items()}

@@ -27,6 +27,7 @@ from pathlib import Path
 UNREADABLE = "__unreadable__"
 UNCLOSED_QUOTE = 'a quote (") opened on this line is never closed; the lines after it were read on their own'
 
+_SAMPLE_BYTES = 64 * 1024
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _REAL_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
@@ -44,7 +45,10 @@ class Survey:
     widest: int = 0
     bad_byte_rows: int = 0
     bad_bytes: bool = False
-    real_non_ascii: bool = False
+    real_non_ascii: bool = False  # a line that is valid UTF-8 beyond ASCII
+    # The first lines holding bytes that are not UTF-8, as they were: the sample their code page is
+    # detected from when no line of the file is UTF-8 beyond ASCII.
+    bad_sample: bytearray = field(default_factory=bytearray)
 
 
 class CsvRecords:
@@ -55,7 +59,8 @@ class CsvRecords:
         self.encoding = encoding
         self.errors = errors
         self.delimiter = delimiter
-        self.first_line = first_line  # 2 when line 1 is Excel's "sep=;" hint
+        # The header's line: 2 below Excel's "sep=;" hint, further down below lines of notes.
+        self.first_line = first_line
         self.headers: list[str] = []
         self._names: list[str] = []
         self._dropped: set[str] = set()
@@ -78,7 +83,11 @@ class CsvRecords:
                 if _SURROGATE.search(text):
                     found.bad_bytes = True
                     found.bad_byte_rows += header_seen
-                if not found.real_non_ascii and _REAL_NON_ASCII.search(text):
+                    if len(found.bad_sample) < _SAMPLE_BYTES:
+                        found.bad_sample += "\n".join(cells).encode("utf-8", "surrogateescape") + b"\n"
+                elif not found.real_non_ascii and _REAL_NON_ASCII.search(text):
+                    # Only a line without bad bytes proves UTF-8: in Shift JIS or cp1252 text, two bytes
+                    # now and then happen to form a valid UTF-8 character beside the bad ones.
                     found.real_non_ascii = True
             if not header_seen:
                 header_seen = True
@@ -142,7 +151,7 @@ class CsvRecords:
     def _parsed(self) -> Iterator[Parsed]:
         with self.path.open(encoding=self.encoding, errors=self.errors, newline="") as fh:
             lines: Iterable[str] = fh
-            if self.first_line > 1:
+            for _ in range(self.first_line - 1):
                 next(fh, None)
             yield from parse_lines(lines, self.delimiter, self.first_line)
 

@@ -6,14 +6,23 @@ from, so every failure can point the user at the place to fix. Nothing here know
 
 from __future__ import annotations
 
-import codecs
 import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.errors import InvalidInput, PipelineError
+from pipeline_tui.services.imports import charsets
+from pipeline_tui.services.imports.charsets import (
+    UnreadableText,
+    bom_or_utf16,
+    detect_legacy,
+    legacy_warning,
+    mostly_utf8,
+)
 from pipeline_tui.services.imports.delimited import CsvRecords, Survey
+from pipeline_tui.services.imports.header_row import SEARCHED_ROWS, header_index
 
 DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -22,10 +31,12 @@ _SNIFF_BYTES = 64 * 1024
 # half-way through an import when something walks it (Python's recursion ends near 1,000 levels).
 MAX_JSON_DEPTH = 32
 
+_ZIP = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+_OLE = b"\xd0\xcf\x11\xe0"  # an old .xls, or an .xlsx encrypted with a password
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file holds
 # Signatures of files people pick by mistake; each gets a sentence saying what to do instead.
 _BINARY_SIGNATURES = (
-    (b"PK\x03\x04", "is a zip archive (an Excel .xlsx workbook?): save it as CSV first"),
-    (b"\xd0\xcf\x11\xe0", "is an old Excel/Office document: save it as CSV first"),
+    (_OLE, "is an old Excel/Office document (.xls): save it as .xlsx or CSV first"),
     (b"%PDF", "is a PDF, not a spreadsheet"),
     (b"SQLite format 3", "is a SQLite database, not an import file"),
     (b"\x89PNG", "is an image, not a spreadsheet"),
@@ -43,7 +54,7 @@ class Table:
     """What a file holds, before any column is given a meaning."""
 
     path: Path
-    format: str  # "csv", "json" or "jsonresume"
+    format: str  # "csv", "xlsx", "json" or "jsonresume"
     headers: list[str]
     # (line or record number, {header: value}); CSV values are str, JSON values anything JSON holds.
     # CSV records are a CsvRecords: walked from disk each time, with a length from the survey.
@@ -51,13 +62,25 @@ class Table:
     encoding: str = "utf-8"
     delimiter: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The line (row of a sheet) the header was found on when lines of notes above it were skipped.
+    header_line: int | None = None
+    sheet: str | None = None  # the sheet read from a workbook
+    sheets: tuple[str, ...] = ()  # all the workbook's sheets, in order
 
     @property
     def where(self) -> str:
-        """What a record number means in this file, for messages: 'line' for CSV, 'record' for JSON."""
-        return "line" if self.format == "csv" else "record"
+        """What a record number means in this file, for messages: 'line' for CSV, 'row' for a sheet,
+        'record' for JSON."""
+        return {"csv": "line", "xlsx": "row"}.get(self.format, "record")
+
+    @property
+    def header_found(self) -> str | None:
+        """'header found on line 4' when notes above the header were skipped, else None."""
+        return f"header found on {self.where} {self.header_line}" if self.header_line else None
 
     def describe(self) -> str:
+        if self.format == "xlsx":
+            return f"Excel workbook, sheet {self.sheet!r}"
         if self.format == "csv":
             return f"CSV, {self.encoding}, {_DELIMITER_NAMES.get(self.delimiter or ',', 'comma')}-separated"
         if self.format == "jsonresume":
@@ -65,15 +88,20 @@ class Table:
         return "JSON"
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a CSV file, a JSON array of objects, a JSON Resume file or a folder of JSON Resume files.
+def read_table(
+    path: str | Path, *, sheet: str | None = None, overrides: dict[str, str] | None = None
+) -> Table:
+    """Read a CSV file, an Excel workbook (its first sheet, or `sheet`), a JSON array of objects, a JSON
+    Resume file or a folder of JSON Resume files. `overrides` (--map) count as column names when the
+    header row is looked for below lines of notes.
 
-    A CSV file is only surveyed here (header, row count, bad lines): its records are streamed from disk
-    each time they are walked, so a big file never sits in memory. JSON is read whole."""
+    A CSV file or a sheet is only surveyed here (header, row count, bad lines): its records are streamed
+    from disk each time they are walked, so a big file never sits in memory. JSON is read whole."""
     p = Path(path).expanduser()
     if not p.exists():
         raise ImportFileError(f"no such file: {p}")
     if p.is_dir():
+        _no_sheets(p, sheet)
         from pipeline_tui.services.imports.resume import read_resume_folder
 
         return read_resume_folder(p)
@@ -85,19 +113,45 @@ def read_table(path: str | Path) -> Table:
         raise ImportFileError(f"cannot read {p}: {exc.strerror or exc}") from None
     if not head.strip() and whole:
         raise ImportFileError(f"{p} is empty")
+    if head.startswith(_ZIP):
+        from pipeline_tui.services.imports.workbook import read_workbook
+
+        table = read_workbook(p, sheet, overrides)
+    else:
+        _no_sheets(p, sheet)
+        _refuse_binary(p, head)
+        table = _read_text(p, head, whole, overrides)
+    if not table.records:
+        raise ImportFileError(f"{p} has a header but no rows to import")
+    return table
+
+
+def _no_sheets(p: Path, sheet: str | None) -> None:
+    if sheet is not None:
+        raise InvalidInput(f"{p.name} is not an Excel workbook: it has no sheet {sheet!r} to pick")
+
+
+def _refuse_binary(p: Path, head: bytes) -> None:
+    if head.startswith(_OLE):
+        if _ENCRYPTED in head or p.suffix.lower() in (".xlsx", ".xlsm"):
+            raise ImportFileError(
+                f"{p} is an encrypted (password-protected) workbook: save it without a password, or as CSV"
+            )
     for signature, what in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise ImportFileError(f"{p} {what}")
-    encoding, errors = _sniff_encoding(head, p)
+
+
+def _read_text(p: Path, head: bytes, whole: bool, overrides: dict[str, str] | None) -> Table:
+    encoding, errors, warnings = _sniff_encoding(head, whole, p)
     head_text = head.decode(encoding, errors="ignore")
     stripped = head_text.lstrip()
     if not stripped and whole:
         raise ImportFileError(f"{p} is empty")
     table = _read_json(p) if stripped[:1] in ("[", "{") else None
     if table is None:
-        table = _read_csv(p, head_text, encoding, errors)
-    if not table.records:
-        raise ImportFileError(f"{p} has a header but no rows to import")
+        table = _read_csv(p, head_text, whole, encoding, errors, overrides)
+        table.warnings[:0] = warnings
     return table
 
 
@@ -119,52 +173,30 @@ def _read_json(p: Path) -> Table | None:
     return table
 
 
-def _sniff_encoding(head: bytes, path: Path) -> tuple[str, str]:
-    """The encoding to stream the file with, and the error handler: BOMs, UTF-16 without BOM, else UTF-8
-    (whose bad bytes are kept as surrogates, so the lines holding them can be reported)."""
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "surrogateescape"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "strict"
-    if b"\x00" in head:
-        # Excel's "Unicode text" without a BOM: every other byte of ASCII text is zero.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 4 and even < odd // 8:
-            return "utf-16-le", "strict"
-        if even > len(head) // 4 and odd < even // 8:
-            return "utf-16-be", "strict"
-        raise ImportFileError(f"{path} is a binary file, not CSV or JSON")
-    return "utf-8", "surrogateescape"
+def _sniff_encoding(head: bytes, whole: bool, path: Path) -> tuple[str, str, list[str]]:
+    """The encoding to stream the file with, its error handler and any warning: a BOM or UTF-16 without
+    one; UTF-8 (bad bytes kept as surrogates, so the lines holding them can be reported); else the code
+    page charset-normalizer finds in the first 64 KB."""
+    try:
+        named = bom_or_utf16(head)
+    except UnreadableText:
+        raise ImportFileError(f"{path} is a binary file, not CSV or JSON") from None
+    if named is not None:
+        return named, "surrogateescape" if named == "utf-8-sig" else "strict", []
+    if mostly_utf8(head, whole):
+        return "utf-8", "surrogateescape", []
+    encoding = detect_legacy(head)
+    return encoding, "strict", [legacy_warning(path.name, encoding)]
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
-    """Bytes to text: BOMs first, then UTF-16 without BOM, UTF-8, and cp1252/Latin-1 with a warning."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig", []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError:
-            raise ImportFileError(f"{path} says it is UTF-16 but is not valid UTF-16") from None
-    head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
-        # Excel's "Unicode text" without a BOM: every other byte of ASCII text is zero.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 4 and even < odd // 8:
-            return _strict(data, "utf-16-le", path), "utf-16-le", []
-        if even > len(head) // 4 and odd < even // 8:
-            return _strict(data, "utf-16-be", path), "utf-16-be", []
-        raise ImportFileError(f"{path} is a binary file, not CSV or JSON")
+    """Bytes to text: BOMs first, then UTF-16 without BOM, UTF-8, and the detected code page with a warning."""
     try:
-        return data.decode("utf-8"), "utf-8", []
+        return charsets.decode(data, path)
+    except UnreadableText as exc:
+        raise ImportFileError(str(exc)) from None
     except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-        return text, "cp1252", [f"{path.name} is not UTF-8: read it as Windows-1252 (cp1252); check accents"]
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        return text, "latin-1", [f"{path.name} is not UTF-8: read it as Latin-1; check accents"]
+        raise ImportFileError(f"{path} is a binary file, not CSV or JSON") from None
 
 
 def _strict(data: bytes, encoding: str, path: Path) -> str:
@@ -236,19 +268,16 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return count
 
 
-def _read_csv(path: Path, head: str, encoding: str, errors: str) -> Table:
-    first_line = head.splitlines()[0].strip() if head.strip() else ""
-    # Excel's "sep=;" hint line names the delimiter and is not a header.
-    if first_line.lower().startswith("sep=") and len(first_line) == 5:
-        delimiter, start_line = first_line[4], 2
-    else:
-        delimiter, start_line = sniff_delimiter(head), 1
+def _read_csv(
+    path: Path, head: str, whole: bool, encoding: str, errors: str, overrides: dict[str, str] | None
+) -> Table:
+    delimiter, start_line, below_notes = _find_header(head, whole, overrides)
     records = CsvRecords(path, encoding, errors, delimiter, start_line)
     warnings: list[str] = []
     found = _survey(records)
-    if found.bad_bytes and not found.real_non_ascii:
+    if encoding == "utf-8" and found.bad_bytes and not found.real_non_ascii:
         # Not one line of UTF-8 beyond ASCII: a file saved by an older Windows program.
-        records, found, warning = _legacy(path, delimiter, start_line)
+        records, found, warning = _legacy(path, delimiter, start_line, bytes(found.bad_sample))
         warnings.append(warning)
     elif found.bad_byte_rows:
         warnings.append(
@@ -267,7 +296,39 @@ def _read_csv(path: Path, head: str, encoding: str, errors: str) -> Table:
         encoding=records.encoding,
         delimiter=delimiter,
         warnings=warnings,
+        header_line=start_line if below_notes else None,
     )
+
+
+def _find_header(head: str, whole: bool, overrides: dict[str, str] | None) -> tuple[str, int, bool]:
+    """The delimiter, the line the header is on and whether lines of notes are above it: line 1, line 2
+    below Excel's "sep=;" hint line, or the line below the notes that names the columns (looked for in the
+    first lines only)."""
+    lines: list[str] = []
+    for line in io.StringIO(head, newline=""):
+        lines.append(line)
+        if len(lines) > SEARCHED_ROWS + 1:
+            break
+    if lines and not whole and not lines[-1].endswith(("\n", "\r")):
+        lines.pop()  # cut by the sample's end
+    hint = _sep_hint(head)
+    if hint:
+        return hint, 2, False
+    rows = []
+    for line in lines:
+        text = line.strip("\r\n")
+        rows.append(next(csv.reader([text], delimiter=sniff_delimiter(text)), []) if text.strip() else [])
+    index = header_index(rows, overrides)
+    notes_above = any(rows[:index])
+    return sniff_delimiter(lines[index] if lines else head), index + 1, notes_above
+
+
+def _sep_hint(head: str) -> str | None:
+    """The delimiter Excel's "sep=;" hint line names (it is not a header), or None."""
+    first_line = head.splitlines()[0].strip() if head.strip() else ""
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        return first_line[4]
+    return None
 
 
 def _survey(records: CsvRecords) -> Survey:
@@ -281,15 +342,16 @@ def _survey(records: CsvRecords) -> Survey:
         raise ImportFileError(f"{records.path} is not readable CSV: its header line: {exc}") from None
 
 
-def _legacy(path: Path, delimiter: str, start_line: int) -> tuple[CsvRecords, Survey, str]:
-    """The file read as Windows-1252, or as Latin-1 when it holds bytes Windows-1252 does not define."""
-    records = CsvRecords(path, "cp1252", "strict", delimiter, start_line)
-    try:
-        found = records.survey()
-        return records, found, f"{path.name} is not UTF-8: read it as Windows-1252 (cp1252); check accents"
-    except UnicodeDecodeError:
-        records = CsvRecords(path, "latin-1", "strict", delimiter, start_line)
-        found = _survey(records)
-        return records, found, f"{path.name} is not UTF-8: read it as Latin-1; check accents"
-    except csv.Error as exc:
-        raise ImportFileError(f"{path} is not readable CSV: its header line: {exc}") from None
+def _legacy(path: Path, delimiter: str, start_line: int, sample: bytes) -> tuple[CsvRecords, Survey, str]:
+    """The file read in the code page its undecodable lines are in (charset-normalizer on those lines),
+    else Windows-1252, else Latin-1 (which reads any bytes)."""
+    for encoding in dict.fromkeys((detect_legacy(sample), "cp1252", "latin-1")):
+        records = CsvRecords(path, encoding, "strict", delimiter, start_line)
+        try:
+            found = records.survey()
+        except UnicodeDecodeError:
+            continue
+        except csv.Error as exc:
+            raise ImportFileError(f"{path} is not readable CSV: its header line: {exc}") from None
+        return records, found, legacy_warning(path.name, encoding)
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover

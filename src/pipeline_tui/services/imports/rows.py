@@ -1,8 +1,9 @@
 """From a file's record to a person: the mapped columns validated, everything unmapped kept as a note.
 
-A row fails (with its line number and one reason) when it has no name, a malformed primary e-mail or a
-value too long for its field; everything else about a row is forgiving. Values a field cannot take (a
-second e-mail, a headline beside a title, columns nobody recognised) are not dropped: they become lines of
+A row fails (with its line number and one reason) when it has no name, an e-mail cell holding something
+that is not an address, or a value too long for its field; everything else about a row is forgiving. Every
+address in the e-mail cells is kept (the first is primary, the others `other_emails`). Values a field
+cannot take (a headline beside a title, columns nobody recognised) are not dropped: they become lines of
 the note stored with the person.
 """
 
@@ -86,7 +87,7 @@ class RowReader:
 
     def _read(self, line: int, rec: dict[str, object]) -> PersonRow:
         cells = _Cells(self._gather(rec))
-        person = _contact(cells)
+        person, other_emails = _contact(cells)
         _check_lengths(person)
         tags = _tags(cells)
         notes = [n for _, v in cells.values("notes") for n in _note_items(v)]
@@ -98,7 +99,12 @@ class RowReader:
         pipeline = _pipeline(cells, person) if not cells.got.keys().isdisjoint(_PIPELINE_FIELDS) else {}
         note_text = "\n".join([*notes, *cells.extra]).strip() or None
         return PersonRow(
-            line=line, person=person, tags=tuple(tags), note=clean_text(note_text, multiline=True), **pipeline
+            line=line,
+            person=person,
+            other_emails=other_emails,
+            tags=tuple(tags),
+            note=clean_text(note_text, multiline=True),
+            **pipeline,
         )
 
     def _gather(self, rec: dict[str, object]) -> dict[str, list[tuple[str, object]]]:
@@ -147,10 +153,10 @@ class _Cells:
         return chosen
 
 
-def _contact(cells: _Cells) -> dict[str, str | None]:
-    """The person's fields, in the order their note lines are written."""
+def _contact(cells: _Cells) -> tuple[dict[str, str | None], tuple[str, ...]]:
+    """The person's fields, in the order their note lines are written, and their other e-mails."""
     name = _name(cells)
-    email = _emails(cells)
+    email, other_emails = _emails(cells)
     phones: list[str] = []
     for _, v in cells.values("phone"):
         phones.extend(p for p in _items(v, _PHONE_SPLIT) if p not in phones)
@@ -164,10 +170,23 @@ def _contact(cells: _Cells) -> dict[str, str | None]:
     for field, column in SINGLE.items():
         v = cells.single(field) if field in cells.got else None
         person[column] = clean_text(v) if v is not None else None
+    _profile_in_website(person)
     _links(cells, person)
     person["location"] = clean_text(_location(cells))
     person["summary"] = clean_text(cells.single("summary"), multiline=True)
-    return person
+    return person, other_emails
+
+
+def _profile_in_website(person: dict[str, str | None]) -> None:
+    """A LinkedIn or GitHub profile in a generic URL column (LinkedIn's Connections.csv calls it "URL")
+    is that profile: kept where matching looks for it."""
+    url = person.get("website_url")
+    if not url:
+        return
+    low = url.lower()
+    key = "linkedin_url" if "linkedin.com/" in low else "github_url" if "github.com/" in low else None
+    if key and not person.get(key):
+        person[key], person["website_url"] = url, None
 
 
 def _name(cells: _Cells) -> str:
@@ -181,23 +200,39 @@ def _name(cells: _Cells) -> str:
     return name
 
 
-def _emails(cells: _Cells) -> str | None:
-    """The first address is the person's (and must be valid); the others go to the note."""
-    emails = [part for _, v in cells.values("email") for part in _items(v, _EMAIL_SPLIT)]
+def _emails(cells: _Cells) -> tuple[str | None, tuple[str, ...]]:
+    """The first address is the person's primary, the others (in order, each once) are theirs too; a cell
+    holding anything that is not an address fails the row, naming what is wrong."""
+    values = cells.got.get("email")
+    if not values:
+        return None, ()
+    parts = [part for _, v in values for part in _items(v, _EMAIL_SPLIT)]
+    if len(parts) == 1:  # one address: the common case, kept quick
+        email = _email_or_none(parts[0])
+        if email is None:
+            raise InvalidInput(f"bad e-mail {parts[0].strip()!r}")
+        return email, ()
+    emails: list[str] = []
+    bad: list[str] = []
+    for part in parts:
+        email = _email_or_none(part)
+        if email is None:
+            bad.append(part.strip())
+        elif email not in emails:
+            emails.append(email)
+    if bad:
+        listed = ", ".join(repr(b) for b in bad)
+        raise InvalidInput(f"bad e-mail {listed}" if len(bad) == 1 else f"bad e-mails {listed}")
     if not emails:
+        return None, ()
+    return emails[0], tuple(emails[1:])
+
+
+def _email_or_none(text: str) -> str | None:
+    try:
+        return normalise_email(text)
+    except InvalidInput:
         return None
-    email = _email(emails[0])
-    others: list[str] = []
-    for e in emails[1:]:
-        try:
-            e_norm = normalise_email(e) or e
-        except InvalidInput:
-            e_norm = e.strip()
-        if e_norm != email and e_norm not in others:
-            others.append(e_norm)
-    if others:
-        cells.extra.append("Other e-mails: " + ", ".join(others))
-    return email
 
 
 def _links(cells: _Cells, person: dict[str, str | None]) -> None:
@@ -310,16 +345,6 @@ def _note_items(value: object) -> list[str]:
         return [t for t in (_text(v) for v in value) if t]
     text = _text(value)
     return [text] if text else []
-
-
-def _email(value: str) -> str:
-    try:
-        email = normalise_email(value)
-    except InvalidInput:
-        raise InvalidInput(f"bad e-mail {value.strip()!r}") from None
-    if email is None:
-        raise InvalidInput("bad e-mail (empty)")
-    return email
 
 
 def _short(value: object) -> str:
