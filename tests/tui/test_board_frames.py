@@ -139,3 +139,84 @@ async def test_an_older_write_answered_last_does_not_put_the_card_back(store):
         assert alan.full_name in [c.full_name for c in board.column(stages[2].id).cards.cards]
         assert alan.full_name not in [c.full_name for c in board.column(stages[1].id).cards.cards]
         assert board.current_card.application.id == app_id
+
+
+def _live_strips() -> int:
+    from textual.strip import Strip
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, Strip))
+
+
+async def test_job_switches_do_not_pile_up_the_drawn_lines_of_old_boards(store):
+    """Textual keeps up to 1,024 widgets' line caches alive after the widgets are gone (an lru_cache keyed on
+    them): each job opened again kept the previous board's drawn lines, a growing heap that every full pass
+    of the collector then scanned during a key."""
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        jobs = [j.job.id for j in store.jobs.list_jobs()][:2]
+        counts = []
+        for i in range(8):
+            board.open_job(jobs[i % 2])
+            await settle(pilot)
+            await pilot.press("l")  # a focus change: watchers of removed lists are dropped on the next change
+            await settle(pilot)
+            counts.append(_live_strips())
+        # Each board draws ~750 lines at 120x40; what a switch still leaves (Textual's own bounded caches) is
+        # a small fraction of that.
+        per_switch = (counts[-1] - counts[1]) / (len(counts) - 2)
+        assert per_switch < 200, " ".join(map(str, counts))
+
+
+def _full_passes() -> tuple[list[int], object]:
+    passes: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            passes.append(1)
+
+    gc.callbacks.append(seen)
+    return passes, seen
+
+
+async def test_a_board_is_tidied_once_drawn_so_the_keys_after_it_never_wait_for_the_collector(store):
+    """A new board's thousands of records make the collector due for a full pass over the heap (75 ms on the
+    largest job): it is run once the board is drawn, not at a random key (a move or undo that took 3x its
+    budget)."""
+    data = seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        job_id = board.job.id
+        other = next(j.job.id for j in store.jobs.list_jobs() if j.job.id != job_id)
+        board.open_job(other)
+        await settle(pilot)
+        passes, seen = _full_passes()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(thresholds[0], thresholds[1], 1_000_000)  # no full pass of the collector's own
+        try:
+            board.open_job(job_id)
+            await settle(pilot)
+            for _ in range(100):
+                if passes:
+                    break
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+            assert len(passes) == 1, "one full pass once the board was drawn"
+            passes.clear()
+            alan = board.current_card
+            await pilot.press(">")
+            await settle(pilot)
+            await pilot.press("u")
+            await settle(pilot)
+            assert passes == []
+        finally:
+            gc.set_threshold(*thresholds)
+            gc.callbacks.remove(seen)
+        assert stage_of(store, alan.application.id) == (data["stages"][0].id, "active")

@@ -45,6 +45,16 @@ def days_in_stage(card: BoardCard, now: datetime) -> int:
     return max(0, (now - card.application.stage_entered_at).days)
 
 
+def release_drawn_lines(widget: Widget) -> None:
+    """Let a removed widget's drawn lines go. Textual keeps up to 1,024 widgets' line caches alive after the
+    widgets themselves are gone (an lru_cache keyed on the cache object), so each board opened again kept
+    the previous one's lines: a heap that grew with every job switch, and that every full pass of the cyclic
+    collector then scanned, during a key."""
+    cache = widget._styles_cache
+    cache.clear()
+    cache._simple_strip = None  # the one line clear() keeps
+
+
 def settle_refresh(widget: Widget) -> None:
     """Let a just-mounted widget hand in the redraw it was asked for before it was mounted. Textual does that
     when the widget next handles a message; in a hidden column (the closed lane) none comes (no resize, no
@@ -189,6 +199,10 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         # sight, see BoardScreen._show_board): it lets its cards and drawn lines go at least.
         self.cards = ()
         self._lines.clear()
+        release_drawn_lines(self)
+        for scrollbar in (self._vertical_scrollbar, self._horizontal_scrollbar, self._scrollbar_corner):
+            if scrollbar is not None:
+                release_drawn_lines(scrollbar)
 
     def _focus_moved(self, old: Widget | None, new: Widget | None) -> None:
         if old is self or new is self:
@@ -409,6 +423,9 @@ class TextLine(Widget):
     def on_mount(self) -> None:
         settle_refresh(self)
 
+    def on_unmount(self) -> None:
+        release_drawn_lines(self)
+
     def set_text(self, text: Text) -> None:
         """Show `text`; the same text again draws nothing (a dirty full-width line widens every repaint of
         the screen below it to the whole width, all columns included)."""
@@ -435,6 +452,9 @@ class StageColumn(Vertical):
     def compose(self):  # noqa: ANN201 - ComposeResult
         yield self.header
         yield self.cards
+
+    def on_unmount(self) -> None:
+        release_drawn_lines(self)
 
     def set_count(self, shown: int, total: int, filtering: bool) -> None:
         count = f"{shown}/{total}" if filtering else str(total)

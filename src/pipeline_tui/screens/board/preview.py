@@ -65,7 +65,7 @@ class BoardPreviewing(StoreWork):
         lane = self._columns[LANE] = self._new_column(LANE, "Rejected / withdrawn", None)
         self.query_one("#columns", ColumnStrip).mount(lane)
         self.refresh_columns(list(self._columns), keep=self.current_card)
-        self._freeze_once()
+        self._tidy_heap()
         return True
 
     def _column_total(self, key: ColumnKey) -> int:

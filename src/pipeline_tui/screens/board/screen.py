@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
@@ -42,6 +43,7 @@ from pipeline_tui.widgets.stage_column import (
 if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
+TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
 STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
 NO_JOBS = (
     "This database has no jobs yet. Run `pipeline-tui demo` to try the board on demo data, "
@@ -127,6 +129,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         self._frozen = False  # the heap after the first board is out of the cyclic collector's sight
         self._preview: BoardPreview | None = None  # shown until the full board arrives (preview.py)
         self._column_width = 0  # of each column, as last laid out
+        self._tidy_timer: Timer | None = None  # the collector's pass after a board is drawn (_tidy_heap)
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -232,7 +235,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         holder.mount_all(self._columns.values())
         self.call_after_refresh(self._focus_initial, focus_application)
         if self._preview is None:
-            self._freeze_once()
+            self._tidy_heap()
 
     def _new_column(self, key: ColumnKey, title: str, stage: StageRecord | None) -> StageColumn:
         column = StageColumn(key, title, stage=stage)
@@ -243,12 +246,36 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         column.styles.width = self._column_width
         return column
 
-    def _freeze_once(self) -> None:
+    def _tidy_heap(self) -> None:
+        """Once a board is drawn, settle the cyclic collector's debt now rather than at a random key.
+
+        The first board's cards live as long as the session: moved out of the collector's sight, its
+        passes during moves scan only what is new (a full pass over them cost several ms per key). Every
+        board after it brings thousands of new records, and drawing it thousands of lines, which make the
+        collector due for a full pass over the heap (75 ms on the largest job): run once the board is on
+        the screen, it does not land on the move or undo typed next (it did, at three times their budget).
+        Not frozen too: frozen objects that die later (this board's widgets, once another job is opened)
+        could never be collected."""
         if not self._frozen:
-            # The first board's cards live as long as the session: moved out of the collector's sight, its
-            # passes during moves scan only what is new (a full pass over them cost several ms per key).
             self._frozen = True
             self.call_after_refresh(gc.freeze)
+            return
+        # Subscribed as the job bar: the strip's own subscription belongs to the preview (preview.py).
+        self.screen_layout_refresh_signal.subscribe(self.query_one("#job-bar"), self._tidy_when_drawn)
+
+    def _tidy_when_drawn(self, _screen: Screen) -> None:
+        """Textual signals each layout after painting it. Once every shown column has its place, the pass
+        waits for the layouts that follow (scroll bars, focus) to stop: a key typed meanwhile goes first."""
+        if not all(c.cards.region for c in self._columns.values() if c.display):
+            return
+        if self._tidy_timer is not None:
+            self._tidy_timer.stop()
+        self._tidy_timer = self.set_timer(TIDY_AFTER, self._tidy_now)
+
+    def _tidy_now(self) -> None:
+        self._tidy_timer = None
+        self.screen_layout_refresh_signal.unsubscribe(self.query_one("#job-bar"))
+        gc.collect()
 
     def _focus_initial(self, application_id: int | None) -> None:
         if application_id is not None and self._focus_card(application_id):
