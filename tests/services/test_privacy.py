@@ -20,7 +20,16 @@ NAME = "Zebulon Quixotefield"
 EMAIL = "zebulon.q@uniquemail.example"
 PHONE = "+49 1520 9876543"
 CV = b"%PDF-1.7 curriculum vitae of the xylocarpous-cv-4711 applicant"
-NEEDLES = [NAME, "Quixotefield", EMAIL, "uniquemail", PHONE, "9876543", "zebulon-lover", "xylocarpous-cv-4711"]
+NEEDLES = [
+    NAME,
+    "Quixotefield",
+    EMAIL,
+    "uniquemail",
+    PHONE,
+    "9876543",
+    "zebulon-lover",
+    "xylocarpous-cv-4711",
+]
 T0 = datetime(2026, 5, 1, 10, 0)
 
 

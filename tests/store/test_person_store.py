@@ -121,7 +121,9 @@ def test_files_attach_list_read_and_remove(world):
 
 def test_a_file_over_the_limit_is_refused_and_nothing_is_written(world):
     store, ada, *_ = world
-    with pytest.raises(InvalidInput, match=r"big\.pdf is 2\.0 KB, over the limit of 1\.0 KB; nothing attached"):
+    with pytest.raises(
+        InvalidInput, match=r"big\.pdf is 2\.0 KB, over the limit of 1\.0 KB; nothing attached"
+    ):
         store.files.attach(ada.id, "big.pdf", b"x" * 2048, max_size=1024)
     assert store.files.for_candidate(ada.id) == []
 
@@ -135,7 +137,11 @@ def test_update_edits_contact_consent_and_summary_and_names_who_has_an_email(wor
         consent_status="given",
         consent_method="e-mail reply",
     )
-    assert (updated.phone, updated.summary, updated.consent_status) == ("+44 20 7946 0958", "Poet of numbers", "given")
+    assert (updated.phone, updated.summary, updated.consent_status) == (
+        "+44 20 7946 0958",
+        "Poet of numbers",
+        "given",
+    )
     assert updated.consent_method == "e-mail reply" and updated.consent_at is not None
     again = store.candidates.update(ada.id, consent_status="given", consent_method="")
     assert again.consent_at == updated.consent_at and again.consent_method is None

@@ -96,8 +96,8 @@ class PersonHit(Record):
     pools: tuple[str, ...] = ()
 
     @property
-    def where(self) -> str:
-        """'applicant: Backend Engineer (Interview)', 'prospect in Data Eng, Berlin', or 'no application or pool'."""
+    def where_parts(self) -> tuple[str, ...]:
+        """('applicant: Backend Engineer (Interview)', 'prospect in Data Eng, Berlin'), or one saying neither."""
         parts = []
         if self.applications:
             apps = ", ".join(
@@ -107,7 +107,11 @@ class PersonHit(Record):
             parts.append(f"applicant: {apps}")
         if self.pools:
             parts.append(f"prospect in {', '.join(self.pools)}")
-        return "; ".join(parts) or "no application or pool"
+        return tuple(parts) or ("no application or pool",)
+
+    @property
+    def where(self) -> str:
+        return "; ".join(self.where_parts)
 
 
 ACTION_WORDS = {

@@ -52,7 +52,7 @@ class AttachDialog(StoreWork, ModalScreen[bool]):
         self.query_one("#attach-path", Input).focus()
 
     @on(Input.Submitted, "#attach-path")
-    def _attach(self, event: Input.Submitted) -> None:
+    def _attach_file(self, event: Input.Submitted) -> None:
         candidate_id, path = self.person.id, event.value
         limit = self.pipeline.settings.max_file_bytes
 

@@ -30,8 +30,9 @@ def hit_line(hit: PersonHit) -> Text:
         if extra:
             line.append("  ")
             line.append_text(literal(extra, "dim"))
-    line.append("\n  ")
-    line.append_text(literal(hit.where, "italic"))
+    for part in hit.where_parts:
+        line.append("\n  ")
+        line.append_text(literal(part, "italic"))
     return line
 
 
