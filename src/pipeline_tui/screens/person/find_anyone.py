@@ -21,7 +21,7 @@ from pipeline_tui.core.person_view import PersonHit
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal
 
-HINT = "type a name, e-mail or company · up/down choose · enter open · esc close"
+HINT = "name, e-mail or company · up/down choose · enter open · esc close"
 
 
 def hit_line(hit: PersonHit) -> Text:

@@ -76,7 +76,16 @@ class PersonForm(StoreWork, ModalScreen[bool]):
             )
 
     def on_mount(self) -> None:
+        self._fit()
         self.query_one("#f-full_name", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """In a short terminal the fields scroll (the focused one in view); the message and hint stay."""
+        room = self.app.size.height * 9 // 10 - 10  # the dialog less its border, title, message and hint
+        self.query_one("#person-fields", VerticalScroll).styles.max_height = max(3, room)
 
     def _values(self) -> dict[str, object]:
         values: dict[str, object] = {name: self.query_one(f"#f-{name}", Input).value for name, _, _ in FIELDS}

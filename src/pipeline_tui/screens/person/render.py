@@ -145,13 +145,10 @@ def histories(detail: PersonDetail, now: datetime) -> Group | Text:
         return history(focused, now)
     if not detail.applications:
         return Text("No applications yet.", style="dim")
-    return Group(
-        *(
-            item
-            for app in detail.applications
-            for item in (history(app, now, title=f"Stage history: {plain(app.entry.job_title)}"), Text(""))
-        )
-    )
+    parts: list[Group | Text] = []
+    for app in detail.applications:
+        parts += [history(app, now, title=f"Stage history: {plain(app.entry.job_title)}"), Text("")]
+    return Group(*parts[:-1])
 
 
 def elsewhere(detail: PersonDetail) -> Group:
