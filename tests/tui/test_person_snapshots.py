@@ -48,7 +48,7 @@ def test_person_screen_from_find_anyone_snapshot(app, size, snap_compare):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_find_anyone_snapshot(app, size, snap_compare):
-    assert snap_compare(app, terminal_size=size, run_before=keys("ctrl+f", burst_text="a"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("ctrl+f", burst_text="person"))
 
 
 @pytest.mark.parametrize("size", SIZES)

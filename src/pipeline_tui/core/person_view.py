@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from pipeline_tui.core.query import _WORD
 from pipeline_tui.core.records import (
     ActivityRecord,
     CandidateApplication,
@@ -112,6 +113,23 @@ class PersonHit(Record):
     @property
     def where(self) -> str:
         return "; ".join(self.where_parts)
+
+
+def find_words(typed: str) -> tuple[str, ...]:
+    """The words find anyone searches for. A last letter run of one character ("Agnès D", "ada@e") is left
+    out until the next key: as a prefix it matches a large share of the index (every name has a word
+    starting with "d"), for a hit list the next keystroke replaces. A lone one-letter word searches nothing."""
+    words = typed.split()
+    while words:
+        runs = list(_WORD.finditer(words[-1]))
+        if runs and len(runs[-1].group()) >= 2:
+            break
+        cut = words[-1][: runs[-1].start()] if runs else ""
+        if runs and _WORD.search(cut):
+            words[-1] = cut
+        else:
+            words.pop()
+    return tuple(words)
 
 
 ACTION_WORDS = {

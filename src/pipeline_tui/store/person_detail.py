@@ -15,7 +15,7 @@ from sqlalchemy import case, select
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.detail import stage_stays
 from pipeline_tui.core.errors import NotFound
-from pipeline_tui.core.person_view import ApplicationHistory, FileRecord, PersonDetail, PersonHit
+from pipeline_tui.core.person_view import ApplicationHistory, FileRecord, PersonDetail, PersonHit, find_words
 from pipeline_tui.core.query import ProspectQuery
 from pipeline_tui.core.records import ActivityRecord, CandidateRecord, StageEventRecord
 from pipeline_tui.store.candidates import applications_of
@@ -113,7 +113,7 @@ class PersonDetailRepository:
     def find(self, typed: str, *, limit: int = FIND_LIMIT) -> list[PersonHit]:
         """Up to `limit` people whose name, e-mail or company match what was typed (the last word a prefix),
         by name, each with where they are; erased people are not found."""
-        words = tuple(typed.split())
+        words = find_words(typed)
         if not words:
             return []
         query = ProspectQuery(words=words, prefix_last=True, text=typed)

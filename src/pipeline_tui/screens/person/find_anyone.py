@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pipeline_tui.core.person_view import PersonHit
+from pipeline_tui.core.person_view import PersonHit, find_words
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal
 
@@ -88,6 +88,8 @@ class FindAnyoneDialog(StoreWork, ModalScreen[int | None]):
         if hits:
             listing.highlighted = 0
         status = "" if hits or not typed.strip() else "No one found."
+        if not find_words(typed) and typed.strip():
+            status = "Type one more letter."
         if len(hits) >= 20:
             status = "The first 20 people found: type more to narrow."
         self.query_one("#find-status", Static).update(status)
