@@ -327,3 +327,22 @@ async def test_erase_from_the_person_screen_takes_them_off_the_board_and_out_of_
             raw = path.read_bytes()
             assert not [n for n in needles if n in raw], (path.name, [n for n in needles if n in raw])
     assert os.path.exists(db_path)
+
+
+async def test_find_anyone_is_in_the_keys_help_of_every_tool(store):
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for tool in ("b", "t"):
+            await pilot.press(tool)
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            await pilot.pause()
+            _node, binding, enabled, _tip = app.screen.active_bindings["ctrl+f"]  # what the panel lists
+            assert binding.description == "Find anyone" and enabled, tool
+            if tool == "b":  # short enough a list to see it without scrolling
+                assert "Find anyone" in screen_text(app) and "^f" in screen_text(app)
+            await pilot.press("question_mark")
+            await settle(pilot)
