@@ -197,6 +197,9 @@ class PipelineApp(App[None]):
         yield SystemCommand(
             "Talent pools", "Prospects in pools and segments (t)", lambda: self.switch_mode("pools")
         )
+        yield SystemCommand(
+            "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone
+        )
         yield from super().get_system_commands(screen)
 
     def on_mount(self) -> None:
