@@ -48,6 +48,10 @@ class PipelineApp(App[None]):
         Binding("b", "switch_mode('board')", "Board", tooltip="The stage board of a job"),
         Binding("t", "switch_mode('pools')", "Talent pools", tooltip="Prospects in pools"),
         Binding("q", "quit", "Quit"),
+        # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
+        Binding(
+            "ctrl+f", "find_anyone", "Find anyone", priority=True, tooltip="Anyone by name, e-mail, company"
+        ),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", tooltip="Every key of this screen"),
     ]
     # The palette also offers every job's board.
@@ -193,6 +197,9 @@ class PipelineApp(App[None]):
         yield SystemCommand(
             "Talent pools", "Prospects in pools and segments (t)", lambda: self.switch_mode("pools")
         )
+        yield SystemCommand(
+            "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone
+        )
         yield from super().get_system_commands(screen)
 
     def on_mount(self) -> None:
@@ -201,6 +208,20 @@ class PipelineApp(App[None]):
             self.begin_opening()  # only the board draws a preview first
             self.preview = None
             self.release_keys()
+
+    def action_find_anyone(self) -> None:
+        """`ctrl+f`: type-ahead over everyone; the chosen person opens on the person screen."""
+        from pipeline_tui.screens.person.find_anyone import FindAnyoneDialog
+        from pipeline_tui.screens.person.screen import PersonScreen
+
+        if isinstance(self.screen, FindAnyoneDialog):
+            return
+
+        def chosen(candidate_id: int | None) -> None:
+            if candidate_id is not None:
+                self.push_screen(PersonScreen(candidate_id))
+
+        self.push_screen(FindAnyoneDialog(), chosen)
 
     def action_toggle_keys(self) -> None:
         """`?`: show or hide the panel listing every key binding active on the current screen."""

@@ -55,6 +55,16 @@ class Settings:
     theme: str = "textual-dark"
     state_file: Path = field(default_factory=lambda: data_dir() / "state.json")
     exports_dir: Path = field(default_factory=default_exports_dir)
+    # Files attached to a person (a CV, a portfolio) are kept in the database up to this size.
+    max_file_mb: float = 10.0
+    # The program that opens an attached file (None: the system's viewer, xdg-open / open / startfile).
+    file_opener: str | None = field(
+        default_factory=lambda: os.environ.get("PIPELINE_TUI_FILE_OPENER") or None
+    )
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     def with_db(self, db: str | None) -> Settings:
         return replace(self, db=db) if db else self
@@ -80,6 +90,8 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             stale_alert_days=_int(board.get("stale_alert_days", settings.stale_alert_days), path),
             theme=str(raw.get("theme", settings.theme)),
             exports_dir=Path(str(raw.get("exports_dir", settings.exports_dir))).expanduser(),
+            max_file_mb=_number(raw.get("files", {}).get("max_size_mb", settings.max_file_mb), path),
+            file_opener=raw.get("files", {}).get("opener") or settings.file_opener,
         )
     env = os.environ
     if env.get("PIPELINE_TUI_DB"):
@@ -99,6 +111,17 @@ def _int(value: object, path: Path | None) -> int:
     except (TypeError, ValueError):
         where = f" in {path}" if path else ""
         raise ConfigError(f"expected a whole number{where}, got {value!r}") from None
+
+
+def _number(value: object, path: Path | None) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = -1.0
+    if number <= 0:
+        where = f" in {path}" if path else ""
+        raise ConfigError(f"expected a positive number{where}, got {value!r}") from None
+    return number
 
 
 class AppState:

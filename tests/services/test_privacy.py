@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from datetime import datetime
@@ -18,7 +19,17 @@ from pipeline_tui.store import Store
 NAME = "Zebulon Quixotefield"
 EMAIL = "zebulon.q@uniquemail.example"
 PHONE = "+49 1520 9876543"
-NEEDLES = [NAME, "Quixotefield", EMAIL, "uniquemail", PHONE, "9876543", "zebulon-lover"]
+CV = b"%PDF-1.7 curriculum vitae of the xylocarpous-cv-4711 applicant"
+NEEDLES = [
+    NAME,
+    "Quixotefield",
+    EMAIL,
+    "uniquemail",
+    PHONE,
+    "9876543",
+    "zebulon-lover",
+    "xylocarpous-cv-4711",
+]
 T0 = datetime(2026, 5, 1, 10, 0)
 
 
@@ -42,6 +53,7 @@ def build(store: Store) -> tuple[int, int]:
     store.activities.add(zeb.id, "note", f"Call {NAME} on {PHONE} or mail {EMAIL}", at=T0)
     store.activities.add(zeb.id, "email", "Sent intro", at=T0)
     store.activities.add(other.id, "note", "Bea is great", at=T0)
+    store.files.attach(zeb.id, "Zebulon CV.pdf", CV, max_size=1_000_000)
     a = store.applications.apply(zeb.id, job.id, source="Referral", at=T0)
     a = store.applications.move_to_stage(a.id, stages["Interview"], a.version, at=T0)
     reason = store.applications.rejection_reasons()[0].id
@@ -82,6 +94,8 @@ def test_privacy_export_holds_everything(store):
     assert [e["action"] for e in app["history"]] == ["applied", "move", "reject"]
     assert app["rejection_note"] == f"{NAME} wants more money"
     assert sorted(a["kind"] for a in data["activities"]) == ["email", "note"]
+    (cv,) = data["files"]
+    assert cv["name"] == "Zebulon CV.pdf" and base64.b64decode(cv["content_base64"]) == CV
     assert store.privacy.find(EMAIL.upper()).id == zeb
     with pytest.raises(NotFound, match="no candidate with the e-mail"):
         store.privacy.find("nobody@example.com")
@@ -102,6 +116,7 @@ def test_erase_leaves_no_trace_in_the_database_files(db_path):
         assert person.full_name == f"Erased person #{zeb}" and person.anonymised_at is not None
         assert (person.email, person.phone, person.summary, person.linkedin_url) == (None, None, None, None)
         assert store.tags.tags_for(zeb) == []
+        assert store.files.for_candidate(zeb) == [] and done.files_removed == 1
         assert [t.name for t in store.tags.all_tags()] == ["compilers"]  # the tag only they had is gone
         # Anonymous counts stay: the funnel reads the same.
         assert _funnel(db_path) == funnel_before

@@ -442,7 +442,7 @@ def test_undone_moves_are_no_stays_and_the_stay_they_interrupted_goes_on(pipe):
     for _ in names:
         app = store.applications.undo_last_move(app.id, app.version)
     card = store.applications.card(app.id).application
-    detail = store.applicant_detail.get(app.id)
+    detail = store.person_detail.get(app.candidate_id, focus_application_id=app.id).focused
     assert (card.stage_id, card.stage_entered_at) == (stages["Applied"].id, T0)
     assert [(s.stage_name, s.entered_at, s.left_at) for s in detail.stays] == [("Applied", T0, None)]
     assert [(s.stage_name, s.entered_at, s.left_at) for s in store.applications.stage_stays(app.id)] == [

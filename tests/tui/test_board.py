@@ -8,9 +8,9 @@ from helpers import burst, said, settle
 from textual.widgets import HelpPanel, Input
 
 from pipeline_tui.core.errors import RuleViolation
-from pipeline_tui.screens.board.applicant import ApplicantScreen
 from pipeline_tui.screens.board.reject import RejectModal
 from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.screens.person.screen import PersonScreen
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.stage_column import LANE, CardList
 
@@ -457,7 +457,7 @@ async def test_enter_opens_detail_and_esc_returns_to_the_same_card(store, data):
         await pilot.press("enter")
         await settle(pilot)
         detail = app.screen
-        assert isinstance(detail, ApplicantScreen)
+        assert isinstance(detail, PersonScreen)
         assert "Ada Lovelace" in str(detail.query_one("#who").render())
         await pilot.press("escape")
         await settle(pilot)

@@ -9,8 +9,8 @@ from helpers import said, settle
 from sqlalchemy import func, select
 
 from pipeline_tui.config import load_settings
-from pipeline_tui.screens.board.applicant import ApplicantScreen
 from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.screens.person.screen import PersonScreen
 from pipeline_tui.screens.shared.import_dialog import ImportDialog
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.store.models import Application
@@ -71,8 +71,8 @@ async def test_detail_screen_privacy_export_and_erase(store, tmp_path, monkeypat
         person = store.candidates.get(card.candidate_id)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ApplicantScreen)
-        await pilot.press("e")
+        assert isinstance(app.screen, PersonScreen)
+        await pilot.press("ctrl+e")
         await settle(pilot)
         assert isinstance(app.screen, PrivacyExportDialog)
         field = app.screen.query_one("#privacy-path")
@@ -86,14 +86,14 @@ async def test_detail_screen_privacy_export_and_erase(store, tmp_path, monkeypat
         assert person.full_name in json.dumps(exported)
         assert not list(tmp_path.glob("*.json"))  # nothing in the folder the app was started in
         assert f"to {written}" in said(app)[-1]
-        assert isinstance(app.screen, ApplicantScreen)
+        assert isinstance(app.screen, PersonScreen)
         await pilot.press("E")
         await settle(pilot)
         assert isinstance(app.screen, PrivacyEraseDialog)
         await type_text(pilot, "ERASE")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ApplicantScreen)
+        assert isinstance(app.screen, PersonScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is board
@@ -131,7 +131,7 @@ async def test_privacy_export_of_a_bare_file_name_goes_to_the_configured_exports
         person = store.candidates.get(app.screen.current_card.candidate_id)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("ctrl+e")
         await settle(pilot)
         app.screen.query_one("#privacy-path").value = ""
         await type_text(pilot, "ann.json")

@@ -59,8 +59,9 @@ def privacy_erase(ctx: click.Context, email: str, yes: bool) -> None:
     apps = store.candidates.applications(person.id)
     if not yes:
         click.echo(
-            f"This erases candidate #{person.id} ({person.email}): name, contact details, links, notes and "
-            f"activity text. {len(apps)} application(s) stay as anonymous counts. It cannot be undone.",
+            f"This erases candidate #{person.id} ({person.email}): name, contact details, links, notes, "
+            f"activity text and attached files; active applications are withdrawn (Data erased). "
+            f"{len(apps)} application(s) stay as anonymous counts. It cannot be undone.",
             err=True,
         )
         click.confirm("Erase this person?", abort=True, err=True)
@@ -76,8 +77,8 @@ def privacy_erase(ctx: click.Context, email: str, yes: bool) -> None:
         scrub = "the server keeps no file to scrub here (PostgreSQL: VACUUM reclaims old row versions)"
     click.echo(
         f"Erased candidate #{done.candidate_id}, now {done.name!r}: {done.applications_kept} application(s) "
-        f"kept anonymously, {done.activities_cleared} activity text(s) cleared, {done.tags_removed} tag(s) "
-        f"removed; {scrub}."
+        f"kept anonymously ({done.applications_withdrawn} active one(s) withdrawn), {done.activities_cleared} "
+        f"activity text(s) cleared, {done.tags_removed} tag(s) and {done.files_removed} file(s) removed; {scrub}."
     )
 
 

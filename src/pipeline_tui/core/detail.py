@@ -1,7 +1,6 @@
-"""The applicant detail read model: everything the detail screen shows of one application, read in one go.
+"""Stage history rules shared by the person screen, the store and reports.
 
-One record instead of nine calls, so the screen asks the store once (one transaction, one worker) and draws
-from what comes back. `stage_stays` derives the time in each stage from the event log; it is pure, so the
+`stage_stays` derives the time in each stage from the event log; it is pure, so the
 store and any report compute stays the same way.
 """
 
@@ -10,35 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from pipeline_tui.core.records import (
-    ActivityRecord,
-    ApplicationRecord,
-    CandidateApplication,
-    CandidateRecord,
-    JobRecord,
-    PoolMembershipRecord,
-    Record,
-    StageEventRecord,
-    StageStay,
-)
-
-
-class ApplicantDetail(Record):
-    """One application with its person, job, stage history, notes, other applications and pools."""
-
-    application: ApplicationRecord
-    candidate: CandidateRecord
-    job: JobRecord
-    stage_names: dict[int, str]  # the job's stages by id
-    events: tuple[StageEventRecord, ...]
-    stays: tuple[StageStay, ...]
-    activities: tuple[ActivityRecord, ...]  # newest first
-    others: tuple[CandidateApplication, ...]  # the person's other applications, newest first
-    pools: tuple[PoolMembershipRecord, ...]
-
-    @property
-    def stage_name(self) -> str:
-        return self.stage_names.get(self.application.stage_id, "?")
+from pipeline_tui.core.records import StageEventRecord, StageStay
 
 
 def undone_ids(events: Iterable[StageEventRecord]) -> frozenset[int]:

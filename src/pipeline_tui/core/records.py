@@ -28,6 +28,7 @@ class CandidateRecord(Record):
     summary: str | None = None
     consent_status: str = "unknown"
     consent_at: datetime | None = None
+    consent_method: str | None = None
     anonymised_at: datetime | None = None
     last_contacted_at: datetime | None = None
     created_at: datetime
@@ -247,6 +248,8 @@ class ErasureRecord(Record):
     applications_kept: int
     activities_cleared: int
     tags_removed: int
+    applications_withdrawn: int = 0  # active ones closed as withdrawn ("Data erased"): off every board
+    files_removed: int = 0
     # SQLite: the file was vacuumed and the WAL emptied, so no old bytes remain on disk.
     file_scrubbed: bool
     anonymised_at: datetime

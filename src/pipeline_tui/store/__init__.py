@@ -27,10 +27,11 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         from pipeline_tui.store.activities import ActivityRepository
-        from pipeline_tui.store.applicant_detail import ApplicantDetailRepository
         from pipeline_tui.store.applications import ApplicationRepository
         from pipeline_tui.store.candidates import CandidateRepository
+        from pipeline_tui.store.files import FileRepository
         from pipeline_tui.store.jobs import JobRepository
+        from pipeline_tui.store.person_detail import PersonDetailRepository
         from pipeline_tui.store.pools import PoolRepository
         from pipeline_tui.store.tags import TagRepository
 
@@ -41,7 +42,8 @@ class Store:
         self.pools = PoolRepository(db)
         self.tags = TagRepository(db)
         self.activities = ActivityRepository(db)
-        self.applicant_detail = ApplicantDetailRepository(db)  # the detail screen's read model
+        self.person_detail = PersonDetailRepository(db)  # the person screen's read model, find anyone
+        self.files = FileRepository(db)  # files attached to people (CV, portfolio)
 
     # The pool browser's, import's and privacy's repositories are loaded on first use: the board is what
     # start-up draws, and every module kept off that path is start-up time saved.

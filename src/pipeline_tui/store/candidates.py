@@ -6,10 +6,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import DuplicateCandidate, InvalidInput, NotFound
 from pipeline_tui.core.person import EDITABLE_FIELDS, FILLABLE_FIELDS
+from pipeline_tui.core.person_view import CONSENT_STATUSES
 from pipeline_tui.core.records import ApplicationRecord, CandidateApplication, CandidateRecord
-from pipeline_tui.core.validation import CandidateInput, normalise_email
+from pipeline_tui.core.validation import CandidateInput, clean_text, normalise_email
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import Application, Candidate, CandidateTag, Job, RejectionReason, Stage
@@ -68,11 +70,16 @@ class CandidateRepository:
 
     @retried_when_busy
     def update(self, candidate_id: int, **fields: object) -> CandidateRecord:
+        """Edit contact details, summary and consent; an e-mail that belongs to someone else raises
+        DuplicateCandidate naming them. A consent status that changes is dated now."""
+        consent = {k: fields.pop(k) for k in ("consent_status", "consent_method") if k in fields}
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))}")
         with self._db.transaction() as s:
             cand = _candidate(s, candidate_id)
+            if consent:
+                _set_consent(cand, **consent)
             current = {f: getattr(cand, f) for f in EDITABLE_FIELDS}
             current.update(fields)
             checked = CandidateInput.parse(**current)
@@ -151,6 +158,19 @@ def _refuse_duplicate(s: Session, email: str, except_id: int | None = None) -> N
     existing = s.execute(select(Candidate.id, Candidate.full_name).where(Candidate.email == email)).first()
     if existing and existing.id != except_id:
         raise DuplicateCandidate(email, existing.id, existing.full_name)
+
+
+def _set_consent(cand: Candidate, **consent: object) -> None:
+    """Consent status (dated when it changes) and how it was given; an empty method clears it."""
+    if consent.get("consent_status") is not None:
+        status = str(consent["consent_status"]).strip().lower()
+        if status not in CONSENT_STATUSES:
+            raise InvalidInput(f"consent is one of {', '.join(CONSENT_STATUSES)}, not {status!r}")
+        if status != cand.consent_status:
+            cand.consent_status, cand.consent_at = status, utcnow()
+    if "consent_method" in consent:
+        method = consent["consent_method"]
+        cand.consent_method = (clean_text(str(method)) or "")[:200] or None if method is not None else None
 
 
 def _fill_from(keep: Candidate, drop: Candidate) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -63,6 +64,8 @@ class Candidate(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     consent_status: Mapped[str] = mapped_column(String(20), default="unknown")
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # How consent was given or withdrawn ("e-mail reply", "form on careers page"), from migration 0004.
+    consent_method: Mapped[str | None] = mapped_column(String(200))
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_contacted_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -274,3 +277,22 @@ class Activity(Base):
         # Migration 0003 widened it with the LinkedIn, text and other touches.
         CheckConstraint("kind IN ('note','email','call','meeting','linkedin','text','other')", name="kind"),
     )
+
+
+class CandidateFile(Base):
+    """A CV, a portfolio or any file attached to a person: the bytes live in the database (migration 0004), so
+    a shared PostgreSQL carries them to every recruiter; erasure deletes the rows."""
+
+    __tablename__ = "candidate_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    added_by: Mapped[str | None] = mapped_column(String(200))
+
+    # The person screen's list of a person's files.
+    __table_args__ = (Index("ix_candidate_file_candidate", "candidate_id", "added_at"),)

@@ -1,7 +1,9 @@
 """Privacy requests about one person: export everything held about them, or erase them.
 
 Erasure anonymises rather than deletes: the candidate row, applications and stage events stay (with no name,
-contact details, links or free text), so funnel counts, time-in-stage and pool sizes stay true. On SQLite the
+contact details, links or free text), so funnel counts, time-in-stage and pool sizes stay true. Their active
+applications are withdrawn with the reason "Data erased" (so they leave every board), consent reads withdrawn,
+and their attached files are deleted. The export carries each file base64-encoded beside its name. On SQLite the
 old bytes are then scrubbed from the file itself: secure_delete zeroes freed cells, the full-text index is
 merged so no stale token survives in an old segment, VACUUM rewrites the file and a TRUNCATE checkpoint
 empties the write-ahead log. Nothing of the name, e-mail or phone remains in the .db, -wal or -shm files.
@@ -9,10 +11,11 @@ empties the write-ahead log. Nothing of the name, e-mail or phone remains in the
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
@@ -24,6 +27,7 @@ from pipeline_tui.store.models import (
     Activity,
     Application,
     Candidate,
+    CandidateFile,
     CandidateTag,
     Job,
     Pool,
@@ -46,6 +50,9 @@ ERASED_FIELDS = (
     "website_url",
     "summary",
 )
+
+
+ERASED_REASON = "Data erased"  # seeded in the "withdrew" group by migration 0004
 
 
 def erased_name(candidate_id: int) -> str:
@@ -78,6 +85,7 @@ class PrivacyRepository:
             pools = _pools(s, candidate_id)
             tags = _tags(s, candidate_id)
             activities = _activities(s, candidate_id)
+            files = _files(s, candidate_id)
             return {
                 "exported_at": _json(utcnow()),
                 "candidate": person,
@@ -85,6 +93,7 @@ class PrivacyRepository:
                 "pools": pools,
                 "tags": tags,
                 "activities": activities,
+                "files": files,
             }
 
     def erase(self, candidate_id: int) -> ErasureRecord:
@@ -95,6 +104,7 @@ class PrivacyRepository:
             if cand is None:
                 raise NotFound(f"no candidate #{candidate_id}")
             now = utcnow()
+            withdrawn = _withdraw_active(s, candidate_id, now, self._db.actor)
             s.execute(
                 update(Candidate)
                 .where(Candidate.id == candidate_id)
@@ -102,9 +112,15 @@ class PrivacyRepository:
                     full_name=erased_name(candidate_id),
                     anonymised_at=now,
                     updated_at=now,
+                    consent_status="withdrawn",
+                    consent_at=now,
+                    consent_method=None,
                     **dict.fromkeys(ERASED_FIELDS),
                 )
             )
+            files = s.execute(
+                delete(CandidateFile).where(CandidateFile.candidate_id == candidate_id)
+            ).rowcount
             activities = s.execute(
                 update(Activity).where(Activity.candidate_id == candidate_id).values(body="")
             ).rowcount
@@ -139,6 +155,8 @@ class PrivacyRepository:
             applications_kept=applications,
             activities_cleared=int(activities or 0),
             tags_removed=len(tag_ids),
+            applications_withdrawn=withdrawn,
+            files_removed=int(files or 0),
             file_scrubbed=scrubbed,
             anonymised_at=now,
         )
@@ -148,6 +166,70 @@ class PrivacyRepository:
         checkpoint). False when another connection still reads an old snapshot: run it again once it closed.
         """
         return self._db.dialect.scrub_file(self._db.engine)
+
+
+def _withdraw_active(s: Session, candidate_id: int, now: datetime, actor: str | None) -> int:
+    """Close every active application of the person as withdrawn ("Data erased"), logged as withdrawals
+    in two set-based statements, so they leave every board and the funnel still counts them."""
+    reason_id = s.scalar(select(RejectionReason.id).where(RejectionReason.name == ERASED_REASON))
+    if reason_id is None:  # a reason list edited by hand: put it back
+        position = (s.scalar(select(func.max(RejectionReason.position))) or 0) + 1
+        reason = RejectionReason(name=ERASED_REASON, category="withdrew", position=position)
+        s.add(reason)
+        s.flush()
+        reason_id = reason.id
+    active = (Application.candidate_id == candidate_id) & (Application.status == "active")
+    columns = ("application_id", "from_stage_id", "to_stage_id", "from_stage_name", "to_stage_name")
+    columns += ("from_status", "to_status", "action", "reason_id", "prev_stage_entered_at", "at", "actor")
+    rows = (
+        select(
+            Application.id,
+            Application.stage_id,
+            Application.stage_id,
+            Stage.name,
+            Stage.name,
+            literal("active"),
+            literal("withdrawn"),
+            literal("withdraw"),
+            literal(reason_id),
+            Application.stage_entered_at,
+            literal(now),
+            literal(actor),
+        )
+        .join(Stage, Stage.id == Application.stage_id)
+        .where(active)
+    )
+    s.execute(insert(StageEvent).from_select(columns, rows))
+    return int(
+        s.execute(
+            update(Application)
+            .where(active)
+            .values(
+                status="withdrawn",
+                rejection_reason_id=reason_id,
+                version=Application.version + 1,
+                updated_at=now,
+            )
+        ).rowcount
+        or 0
+    )
+
+
+def _files(s: Session, candidate_id: int) -> list[dict[str, Any]]:
+    """Each attached file by name, its bytes base64-encoded (a JSON file cannot hold raw bytes)."""
+    return [
+        {
+            "name": f.name,
+            "media_type": f.media_type,
+            "size": f.size,
+            "added_at": _json(f.added_at),
+            "added_by": f.added_by,
+            "content_base64": base64.b64encode(f.content).decode("ascii"),
+        }
+        for f in s.scalars(
+            select(CandidateFile).where(CandidateFile.candidate_id == candidate_id).order_by(CandidateFile.id)
+        )
+    ]
 
 
 def _applications(s: Session, candidate_id: int) -> list[dict[str, Any]]:

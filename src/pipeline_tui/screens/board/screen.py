@@ -91,7 +91,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
             "open",
             "Open",
             key_display="enter",
-            tooltip="Open the applicant: contact, history, notes",
+            tooltip="Open the person: contact, applications, files, timeline",
         ),
         Binding("u,ctrl+z", "undo", "Undo"),
         # Priority: handled as the app reads the key, before the letters typed after it are handed to the
@@ -452,12 +452,12 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
     def action_open(self) -> None:
         card = self.current_card
         if card is not None:
-            # Loaded on first use (with the privacy dialogs it opens), not at start-up.
-            from pipeline_tui.screens.board.applicant import ApplicantScreen
+            # Loaded on first use (with the dialogs it opens), not at start-up.
+            from pipeline_tui.screens.person.screen import PersonScreen
 
-            # The detail screen can add notes or erase the person (privacy): show the card as it is now.
+            # The person screen can add notes, edit or erase the person: show the card as it is now.
             app_id = card.application.id
-            self._push(ApplicantScreen(app_id), lambda _: self.reload_card(app_id))
+            self._push(PersonScreen(card.candidate_id, app_id), lambda _: self.reload_card(app_id))
 
     def action_import_file(self) -> None:
         """`i`: import applicants from a CSV/JSON file into this job, then show the board as it is now."""

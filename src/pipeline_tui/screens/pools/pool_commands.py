@@ -114,6 +114,16 @@ class PoolCommands:
             return None
         return row.id
 
+    def action_open_person(self: Any) -> None:
+        """`enter`: the focused person's full record; back on the same row, re-read if anything changed."""
+        candidate_id = self._focused_person()
+        if candidate_id is not None:
+            from pipeline_tui.screens.person.screen import PersonScreen
+
+            self.app.push_screen(
+                PersonScreen(candidate_id), lambda changed: changed and self._reload(preview=candidate_id)
+            )
+
     def action_privacy_export(self: Any) -> None:
         """`ctrl+e`: everything held about the focused person, as JSON, for a data request."""
         candidate_id = self._focused_person()

@@ -95,6 +95,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         Binding("D", "describe_pool", "Describe pool", show=False, tooltip="Edit the pool's description"),
         Binding("X", "delete_pool", "Delete pool", show=False, tooltip="Delete the pool (people stay)"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read everything from the database"),
+        Binding("enter", "open_person", "Open", show=False, tooltip="Open the focused person's full record"),
         Binding(
             "i", "import_file", "Import", show=False, tooltip="Import prospects from CSV/JSON into this pool"
         ),

@@ -90,8 +90,8 @@ class PrivacyExportDialog(_PrivacyModal):
         with Vertical(id="privacy-dialog", classes="privacy-export"):
             yield Static(id="privacy-title")
             yield Static(
-                "Everything held about this person: record, applications with stage history, pools, tags "
-                "and activities, as one JSON file.",
+                "Everything held about this person: record, applications with stage history, pools, tags, "
+                "activities and attached files (base64), as one JSON file.",
                 classes="privacy-text",
             )
             yield Input(id="privacy-path")
@@ -156,9 +156,10 @@ class PrivacyEraseDialog(_PrivacyModal):
         self.query_one("#privacy-title", Static).update(title)
         self.query_one("#privacy-text", Static).update(
             Text(
-                "Their name, contact details, links, summary, notes and activity text are removed everywhere. "
-                f"Their {extra} application(s) and stage history stay as anonymous counts, so reports stay true. "
-                "This cannot be undone.",
+                "Their name, contact details, links, summary, notes, activity text and attached files are removed "
+                "everywhere; their active applications are withdrawn (Data erased) and leave the board, and "
+                f"consent reads withdrawn. Their {extra} application(s) and stage history stay as anonymous "
+                "counts, so reports stay true. This cannot be undone.",
             )
         )
 

@@ -120,6 +120,11 @@ class Dialect:
         """`candidate_id IN (people whose words match)`, or None when the query has no words."""
         raise NotImplementedError
 
+    def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
+        """Find anyone: the ids of up to `limit` people whose names, e-mails or companies match the words (the
+        last one a prefix), straight from the full-text index so it stays instant at a million people."""
+        raise NotImplementedError
+
     def rebuild_search(self, s: Session) -> int:
         """Refill the whole full-text index; returns how many people it holds."""
         raise NotImplementedError

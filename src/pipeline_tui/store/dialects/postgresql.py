@@ -117,6 +117,24 @@ class PostgreSQLDialect(Dialect):
             )
         )
 
+    def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
+        from pipeline_tui.store.search import tsquery_expression
+
+        expr = tsquery_expression(query)
+        if not expr:
+            return []
+        # The document has no per-column weights (migration 0002): a word of a title or note matches too.
+        rows = s.execute(
+            select(_candidate_search.c.candidate_id)
+            .where(
+                _candidate_search.c.document.op("@@")(
+                    func.to_tsquery("simple", func.translate(func.lower(expr), FOLD_FROM, FOLD_TO))
+                )
+            )
+            .limit(limit)
+        )
+        return [int(r[0]) for r in rows]
+
     def rebuild_search(self, s: Session) -> int:
         s.execute(text("DELETE FROM candidate_search"))
         s.execute(

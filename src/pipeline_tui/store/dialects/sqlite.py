@@ -199,6 +199,20 @@ class SQLiteDialect(Dialect):
         )
         return candidate_id.in_(matching.columns(column("rowid", Integer)))
 
+    def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
+        from pipeline_tui.store.search import fts5_expression
+
+        expr = fts5_expression(query)
+        if not expr:
+            return []
+        # A column filter keeps titles, locations and notes out: find anyone looks at who, not what.
+        matching = f"{{name email company}} : ({expr})"
+        rows = s.execute(
+            text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :words LIMIT :limit"),
+            {"words": matching, "limit": limit},
+        )
+        return [int(r[0]) for r in rows]
+
     def rebuild_search(self, s: Session) -> int:
         s.execute(text("DELETE FROM candidate_fts"))
         s.execute(text(f"INSERT INTO candidate_fts ({_COLUMNS}) {_ROW}"))

@@ -7,8 +7,9 @@ from datetime import timedelta
 from board_data import STRANGE, make_app, seed_board
 from helpers import settle
 
-from pipeline_tui.screens.board.applicant import ApplicantScreen, duration
 from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.screens.person.render import duration
+from pipeline_tui.screens.person.screen import PersonScreen
 
 
 def text_of(screen, selector: str) -> str:
@@ -32,7 +33,7 @@ async def test_detail_shows_contact_history_notes_other_jobs_and_pools(store):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ada(pilot)
         detail = app.screen
-        assert isinstance(detail, ApplicantScreen)
+        assert isinstance(detail, PersonScreen)
         who = text_of(detail, "#who")
         assert "Ada Lovelace" in who and "Staff Engineer @ Analytical Engines" in who
         assert "Backend Engineer · Applied · active" in who
@@ -146,7 +147,7 @@ async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
         monkeypatch.setattr(store.db, "transaction", counted)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ApplicantScreen)
+        assert isinstance(app.screen, PersonScreen)
         assert "Ada Lovelace" in text_of(app.screen, "#who")
         assert len(opened) == 1
 

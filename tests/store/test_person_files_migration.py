@@ -1,0 +1,62 @@
+"""Migration 0004_person_files from the revision before it, with data, on SQLite and PostgreSQL: people keep
+their consent, gain an empty consent method and a file list, and erasure can withdraw with "Data erased"."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, inspect, text
+from test_migrations import _insert_baseline_rows
+
+from pipeline_tui.store import Store
+from pipeline_tui.store.database import resolve_url
+from pipeline_tui.store.migrations import runner
+
+REVISION = "0004_person_files"
+
+
+def _at_previous(any_db_url: str) -> str:
+    url = resolve_url(any_db_url)
+    scripts = runner.script_revisions()
+    previous = scripts[scripts.index(REVISION) - 1]
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        runner.upgrade(conn, previous)
+    with engine.begin() as conn:
+        _insert_baseline_rows(conn)
+    engine.dispose()
+    return previous
+
+
+def test_upgrade_keeps_people_and_adds_consent_method_files_and_the_erasure_reason(any_db_url):
+    _at_previous(any_db_url)
+    store = Store.open(any_db_url, actor="tester")
+    try:
+        ann = store.candidates.get(1)
+        assert (ann.full_name, ann.consent_status, ann.consent_method) == ("Ann Lee", "given", None)
+        reasons = {r.name: r.category for r in store.applications.rejection_reasons()}
+        assert reasons["Data erased"] == "withdrew"
+        store.files.attach(1, "cv.pdf", b"cv", max_size=100)
+        assert [f.name for f in store.person_detail.get(1).files] == ["cv.pdf"]
+        done = store.privacy.erase(1)
+        assert done.applications_withdrawn == 1 and done.files_removed == 1
+        assert store.applications.get(1).rejection_reason == "Data erased"
+    finally:
+        store.close()
+
+
+def test_downgrade_removes_what_it_added(any_db_url):
+    from alembic import command
+
+    previous = _at_previous(any_db_url)
+    Store.open(any_db_url).close()  # up to head
+    engine = create_engine(resolve_url(any_db_url))
+    try:
+        with engine.begin() as conn:
+            command.downgrade(runner.config(conn), previous)
+        with engine.connect() as conn:
+            assert "candidate_file" not in inspect(conn).get_table_names()
+            assert "consent_method" not in {c["name"] for c in inspect(conn).get_columns("candidate")}
+            names = {r[0] for r in conn.execute(text("SELECT name FROM rejection_reason"))}
+            assert "Data erased" not in names
+            assert conn.execute(text("SELECT full_name FROM candidate WHERE id = 1")).scalar() == "Ann Lee"
+    finally:
+        engine.dispose()
