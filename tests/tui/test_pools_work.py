@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 from pools_data import build
-from pools_helpers import settle, typed
+from pools_helpers import record_notifications, settle, typed
 from textual.css.stylesheet import Stylesheet
 
 from pipeline_tui.app import PipelineApp
 from pipeline_tui.screens.pools.screen import PoolsScreen
+from pipeline_tui.screens.work import UNEXPECTED
 from pipeline_tui.store.models import Candidate
 from pipeline_tui.widgets.prospect_table import ProspectTable
 
@@ -85,3 +86,25 @@ async def test_a_search_reads_page_and_preview_in_one_worker(data, monkeypatch):
         await settle(pilot)
         assert asked[-1] == "preview"
         assert table.cursor_row.full_name in str(screen.query_one("#preview-body").content)
+
+
+async def test_a_preview_that_fails_never_takes_the_page_down(data, monkeypatch):
+    """The preview read with the page fails unexpectedly: the rows are still shown, and the preview's own
+    worker reports it the one way (a notification, never a traceback)."""
+    store, _d = data
+    app = PipelineApp(store, start="pools")
+    said = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        def broken(candidate_id):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(store.prospects, "preview", broken)
+        await pilot.press("slash")
+        await typed(pilot, "hopper")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one(ProspectTable)
+        assert table.total == 1 and "Grace Hopper" in screen_text(app)
+        assert said == [UNEXPECTED]

@@ -68,6 +68,15 @@ def focused_on_page(rows: list[ProspectRow], offset: int, index: int) -> int | N
     return rows[index - offset].id if 0 <= index - offset < len(rows) else None
 
 
+def preview_ahead(store: Store, candidate_id: int) -> Ahead | None:
+    """The preview read along with a page; None when reading it failed, so a failed preview never takes the
+    page down with it: the preview's own worker then reads it again and reports what went wrong."""
+    try:
+        return candidate_id, preview_or_reason(store, candidate_id)
+    except Exception:  # reported by the retry, through the one error path
+        return None
+
+
 def preview_or_reason(store: Store, candidate_id: int) -> ProspectPreview | str:
     """The preview, or why there is none (the person was merged away or erased): said in the pane itself."""
     try:
@@ -265,7 +274,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
             empty = no_match_text(store, listing.query) if not total and not listing.query.is_empty else ""
             rows = listing.page(store, offset)
             focus = preview if preview is not None else focused_on_page(rows, offset, min(cursor, total - 1))
-            return total, rows, empty, (focus, preview_or_reason(store, focus)) if focus is not None else None
+            return total, rows, empty, preview_ahead(store, focus) if focus is not None else None
 
         self.store_work(
             read,
