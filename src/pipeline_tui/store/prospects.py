@@ -81,6 +81,8 @@ class ProspectRepository:
         # How many people carry each tag id, and each tag filter's last count: plan choices only, too.
         self._tag_usage: dict[int, int] = {}
         self._tag_matches: dict[tuple[int, ...], int] = {}
+        # Each pool's last counted size (the screen counts before it pages), for the pool-walk choice.
+        self._pool_sizes: dict[int, int] = {}
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -122,7 +124,7 @@ class ProspectRepository:
             page_ids = list(s.scalars(ids.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
             if not page_ids:
                 return []
-            found = {r.id: r for r in s.execute(self._rows(s, view, page_ids)).all()}
+            found = {r.id: r for r in s.execute(self._rows(view, page_ids)).all()}
             rows = [found[i] for i in page_ids if i in found]
             tags = tags_for(s, page_ids)
             # A pool's rows carry their status there; a segment's, each person's most advanced one and its pool.
@@ -223,11 +225,17 @@ class ProspectRepository:
         raise InvalidInput(f"no such segment {view!r}")
 
     def _match_count(self, s: Session, q: ProspectQuery) -> int:
+        """How many people the words match, remembered for the page's plan choice: the screen counts a
+        search and then pages it, and the page then needs no second count of the full-text index."""
         expr = fts5_expression(q)
-        return int(
+        n = int(
             s.scalar(text("SELECT count(*) FROM candidate_fts WHERE candidate_fts MATCH :m"), {"m": expr})
             or 0
         )
+        if len(self._match_counts) > 64:
+            self._match_counts.clear()
+        self._match_counts[expr] = n
+        return n
 
     def _walk_sort_index(self, s: Session, view: View, q: ProspectQuery, sort: str) -> bool:
         """True when many people match the words: then walking the sort column's index and checking each
@@ -240,9 +248,6 @@ class ProspectRepository:
         n = self._match_counts.get(expr)
         if n is None:
             n = self._match_count(s, q)
-            if len(self._match_counts) > 64:
-                self._match_counts.clear()
-            self._match_counts[expr] = n
         return n > WALK_INDEX_ABOVE
 
     def _tag_ids(self, s: Session, keys: Sequence[str]) -> list[int] | None:
@@ -284,11 +289,22 @@ class ProspectRepository:
             and sort in PERSON_INDEXED_SORTS
         ):
             return False
-        members = int(
-            s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == view)) or 0
-        )
+        members = self._pool_sizes.get(view)
+        if members is None:
+            members = self._pool_size(s, view)
         people = int(s.scalar(select(func.max(Candidate.id))) or 0)
         return members > 0 and depth * people < members * members
+
+    def _pool_size(self, s: Session, pool_id: int) -> int:
+        """A pool's membership rows (the foreign key keeps each on a person): one index range count,
+        remembered for the page's plan choice (the screen counts a pool and then pages it)."""
+        n = int(
+            s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == pool_id)) or 0
+        )
+        if len(self._pool_sizes) > 1024:
+            self._pool_sizes.clear()
+        self._pool_sizes[pool_id] = n
+        return n
 
     def _query_conditions(
         self, s: Session, view: View, q: ProspectQuery, *, walk_sort_index: bool = False
@@ -340,10 +356,9 @@ class ProspectRepository:
             conds.append(func.lower(Candidate.source).in_(q.sources))
         return conds
 
-    def _rows(self, s: Session, view: View, ids: Sequence[int]) -> Select:
-        """The columns a table line shows, for a page of ids."""
+    def _rows(self, view: View, ids: Sequence[int]) -> Select:
+        """The columns a table line shows, for a page of ids (of a pool `_ids` has checked exists)."""
         if isinstance(view, int):
-            _pool(s, view)
             stmt = select(
                 *CANDIDATE_COLUMNS,
                 PoolMember.status.label("pool_status"),
@@ -386,12 +401,10 @@ class ProspectRepository:
         if view == "all" and q.is_empty:
             return int(s.scalar(select(func.count()).select_from(Candidate)) or 0)
         if isinstance(view, int) and q.is_empty:
-            # A pool's size is its membership rows (the foreign key keeps each on a person): one index range
-            # count instead of a join to candidate per member (75,000 members: ~3 ms instead of ~70 ms).
+            # A pool's size is its membership rows: one index range count instead of a join to candidate per
+            # member (75,000 members: ~3 ms instead of ~70 ms).
             _pool(s, view)
-            return int(
-                s.scalar(select(func.count()).select_from(PoolMember).where(PoolMember.pool_id == view)) or 0
-            )
+            return self._pool_size(s, view)
         if (
             view == "all"
             and self._db.dialect.hand_planned

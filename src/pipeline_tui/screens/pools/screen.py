@@ -28,6 +28,7 @@ from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.bulk import BulkActions
 from pipeline_tui.screens.pools.pool_commands import PoolCommands
 from pipeline_tui.screens.pools.query_hints import NO_MATCH, no_match_text
+from pipeline_tui.screens.pools.screen_styles import adopt_current_styles
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
@@ -57,6 +58,23 @@ class Listing:
         return store.prospects.page(
             self.view, self.query, sort=self.sort, descending=self.descending, offset=offset, limit=limit
         )
+
+
+Ahead = tuple[int, ProspectPreview | str]  # a preview read with the page it belongs to, and whose it is
+
+
+def focused_on_page(rows: list[ProspectRow], offset: int, index: int) -> int | None:
+    """The id of the row at `index` when it is on the page of `rows` starting at `offset`."""
+    return rows[index - offset].id if 0 <= index - offset < len(rows) else None
+
+
+def preview_ahead(store: Store, candidate_id: int) -> Ahead | None:
+    """The preview read along with a page; None when reading it failed, so a failed preview never takes the
+    page down with it: the preview's own worker then reads it again and reports what went wrong."""
+    try:
+        return candidate_id, preview_or_reason(store, candidate_id)
+    except Exception:  # reported by the retry, through the one error path
+        return None
 
 
 def preview_or_reason(store: Store, candidate_id: int) -> ProspectPreview | str:
@@ -113,6 +131,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        adopt_current_styles(self)  # `t` restyles the app once for pools.tcss, not three times
         self.view: View = "all"
         self.query_text = ""
         self.parsed: ProspectQuery = ProspectQuery()
@@ -241,25 +260,29 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
 
     def _load_table(self, *, keep_cursor: bool = False, preview: int | None = None) -> None:
         """Count and first page (the cursor's page with `keep_cursor`) of the view under the query, in one
-        worker; `preview` is who the preview shows afterwards (default: the cursor's person)."""
+        worker; `preview` is who the preview shows afterwards (default: the cursor's person). The same
+        worker reads that preview too, so the page and the preview arrive as one message and one redraw."""
         table = self.table
         listing = Listing(self.view, self.parsed, table.sort, table.descending)
-        offset = table.cursor // PAGE * PAGE if keep_cursor else 0
+        cursor = table.cursor if keep_cursor else 0  # keys typed meanwhile are held: it stays put
+        offset = cursor // PAGE * PAGE
         self._listing = listing
         table.hold("load")
 
-        def read(store: Store) -> tuple[int, list[ProspectRow], str]:
+        def read(store: Store) -> tuple[int, list[ProspectRow], str, Ahead | None]:
             total = store.prospects.count(listing.view, listing.query)
             # An empty result of a search says why when a tag or status in it does not exist.
             empty = no_match_text(store, listing.query) if not total and not listing.query.is_empty else ""
-            return total, listing.page(store, offset), empty
+            rows = listing.page(store, offset)
+            focus = preview if preview is not None else focused_on_page(rows, offset, min(cursor, total - 1))
+            return total, rows, empty, preview_ahead(store, focus) if focus is not None else None
 
         self.store_work(
             read,
             lambda got: self._table_arrived(listing, offset, keep_cursor, preview, *got),
             key="table",
             exclusive=True,
-            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, [], ""),
+            on_failed=lambda _error: self._table_arrived(listing, 0, keep_cursor, None, 0, [], "", None),
         )
 
     def _table_arrived(
@@ -271,6 +294,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         total: int,
         rows: list[ProspectRow],
         no_match: str,
+        ahead: Ahead | None,
     ) -> None:
         if listing is not self._listing:
             return  # a newer result set is on its way
@@ -288,7 +312,9 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         # The preview re-read now (the data may have changed); the table's CursorMoved for the same person
         # then has nothing left to do.
         row = table.cursor_row
-        self._show_preview(preview if preview is not None else row.id if row else None, force=True)
+        self._show_preview(
+            preview if preview is not None else row.id if row else None, force=True, ahead=ahead
+        )
 
     @on(ProspectTable.PageWanted)
     def _page_wanted(self, event: ProspectTable.PageWanted) -> None:
@@ -332,13 +358,19 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
 
     # -- preview ----------------------------------------------------------------------------------------
 
-    def _show_preview(self, candidate_id: int | None, *, force: bool = False) -> None:
-        """The focused person's preview, read by a worker; `force` re-reads it when already shown."""
+    def _show_preview(
+        self, candidate_id: int | None, *, force: bool = False, ahead: Ahead | None = None
+    ) -> None:
+        """The focused person's preview, read by a worker (or `ahead`, read with the page, when it is that
+        person's); `force` re-reads it when already shown."""
         if candidate_id == self._preview_id and not force:
             return
         self._preview_id = candidate_id
         if candidate_id is None:
             self.query_one("#preview-body", Static).update(Text("Nobody in focus.", style="dim"))
+            return
+        if ahead is not None and ahead[0] == candidate_id:
+            self._preview_arrived(candidate_id, ahead[1])
             return
         self.store_work(
             lambda store: preview_or_reason(store, candidate_id),
