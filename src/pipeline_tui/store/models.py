@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -273,4 +275,49 @@ class Activity(Base):
         Index("ix_activity_candidate_at", "candidate_id", "at"),
         # Migration 0003 widened it with the LinkedIn, text and other touches.
         CheckConstraint("kind IN ('note','email','call','meeting','linkedin','text','other')", name="kind"),
+    )
+
+
+# Identities that belong to one person only (every kind but phone): the unique index covers these rows.
+UNIQUE_IDENTITY = "kind <> 'phone'"
+PHONE_IDENTITY = "kind = 'phone'"
+
+
+class Identity(Base):
+    """One e-mail, phone or profile URL of a person: canonical `value` to match on, `display` as typed.
+
+    The primary identity of each kind is also kept on the candidate row (email, phone, linkedin_url, ...) for
+    lists, search and exports; store/identities.py is the one code path that writes both."""
+
+    __tablename__ = "identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(500))
+    display: Mapped[str] = mapped_column(String(500))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        # Every door: "who has this address or profile?" -- and each belongs to one person only. Lookups
+        # repeat the index's condition (`kind <> 'phone'`) so SQLite's planner can use it.
+        Index(
+            "uq_identity_kind_value",
+            "kind",
+            "value",
+            unique=True,
+            sqlite_where=text(UNIQUE_IDENTITY),
+            postgresql_where=text(UNIQUE_IDENTITY),
+        ),
+        # Possible duplicates: people who share a phone (never refused).
+        Index(
+            "ix_identity_phone",
+            "value",
+            sqlite_where=text(PHONE_IDENTITY),
+            postgresql_where=text(PHONE_IDENTITY),
+        ),
+        # A person's identities (the person screen, merge, erase).
+        Index("ix_identity_candidate", "candidate_id", "kind"),
+        CheckConstraint("kind IN ('email','phone','linkedin','github','website')", name="kind"),
     )
