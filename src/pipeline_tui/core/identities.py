@@ -82,7 +82,6 @@ def canonical_email(value: str | None) -> str | None:
     return _checked_email(email.lower(), value.strip())
 
 
-@lru_cache(maxsize=4096)
 def _checked_email(email: str, typed: str) -> str:
     from email_validator import EmailNotValidError, validate_email
 
