@@ -101,6 +101,11 @@ class IdentityMatching(BatchState):
                         self.lent[id(leader)].extend(self._identities(r))
                     else:
                         self.late.append(r)
+                    # Their other addresses are that person's too: a later row naming one is them.
+                    for other in keys:
+                        self.run.seen_identities.setdefault(hash(other), first)
+                        if leader is not None:
+                            leaders.setdefault(other, leader)
                     break
             if first is not None:
                 continue
