@@ -19,7 +19,17 @@ NAME = "Zebulon Quixotefield"
 EMAIL = "zebulon.q@uniquemail.example"
 PHONE = "+49 1520 9876543"
 SECOND_EMAIL = "zeb.second@otheraddr.example"
-NEEDLES = [NAME, "Quixotefield", EMAIL, "uniquemail", PHONE, "9876543", "zebulon-lover", "otheraddr", "4915209876543"]
+NEEDLES = [
+    NAME,
+    "Quixotefield",
+    EMAIL,
+    "uniquemail",
+    PHONE,
+    "9876543",
+    "zebulon-lover",
+    "otheraddr",
+    "4915209876543",
+]
 T0 = datetime(2026, 5, 1, 10, 0)
 
 

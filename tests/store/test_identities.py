@@ -85,7 +85,9 @@ def test_an_edit_replaces_the_primary_and_the_column_follows(any_store):
     second = any_store.candidates.add_identity(ann.id, "email", "ann@home.example")
     assert not second.is_primary
     # Editing the e-mail to an address she already has makes it her primary; the old one goes.
-    got = any_store.candidates.update(ann.id, email="ann@home.example", linkedin_url="linkedin.com/in/ann-lee")
+    got = any_store.candidates.update(
+        ann.id, email="ann@home.example", linkedin_url="linkedin.com/in/ann-lee"
+    )
     assert (got.email, got.linkedin_url) == ("ann@home.example", "linkedin.com/in/ann-lee")
     assert kinds(any_store, ann.id) == [
         ("email", "ann@home.example", True),
@@ -103,7 +105,10 @@ def test_identities_can_be_listed_added_removed_and_made_primary(any_store):
     assert any_store.candidates.add_identity(ann.id, "email", "ann@home.example").id == home.id
     any_store.candidates.set_primary(home.id)
     assert any_store.candidates.get(ann.id).email == "ann@home.example"
-    assert kinds(any_store, ann.id) == [("email", "ann@home.example", True), ("email", "ann@example.com", False)]
+    assert kinds(any_store, ann.id) == [
+        ("email", "ann@home.example", True),
+        ("email", "ann@example.com", False),
+    ]
     any_store.candidates.remove_identity(home.id)
     assert any_store.candidates.get(ann.id).email == "ann@example.com"
     assert kinds(any_store, ann.id) == [("email", "ann@example.com", True)]

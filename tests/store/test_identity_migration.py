@@ -16,7 +16,15 @@ PEOPLE = [
     # id, name, email, phone, linkedin, github, website
     (1, "Ann Lee", "ann@example.com", "020 7946 0958", "https://www.linkedin.com/in/AnnLee/", None, None),
     (2, "Bo Chen", None, "+49 30 1234567", None, "https://github.com/bochen/dotfiles", "http://www.bo.dev/"),
-    (3, "Cy Park", "cy@example.com", "ask reception", "de.linkedin.com/in/annlee", None, None),  # Ann's profile
+    (
+        3,
+        "Cy Park",
+        "cy@example.com",
+        "ask reception",
+        "de.linkedin.com/in/annlee",
+        None,
+        None,
+    ),  # Ann's profile
     (4, "Di Ng", None, None, None, None, None),
     (5, "Ed Ruiz", "ed@example.com", None, None, None, None),
 ]
@@ -33,7 +41,16 @@ def _at_0003_with_people(url: str) -> None:
                     "INSERT INTO candidate (id, full_name, email, phone, linkedin_url, github_url, website_url, "
                     "consent_status, created_at, updated_at) VALUES (:id, :n, :e, :p, :l, :g, :w, 'unknown', :t, :t)"
                 ),
-                {"id": cid, "n": name, "e": email, "p": phone, "l": linkedin, "g": github, "w": website, "t": T0},
+                {
+                    "id": cid,
+                    "n": name,
+                    "e": email,
+                    "p": phone,
+                    "l": linkedin,
+                    "g": github,
+                    "w": website,
+                    "t": T0,
+                },
             )
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT setval(pg_get_serial_sequence('candidate', 'id'), 5)"))
