@@ -112,3 +112,29 @@ def test_a_person_has_each_identity_once_and_the_first_address_is_primary():
         ("website", "ann.dev", "ann.dev"),
         ("email", "ann@work.example", "ann@work.example"),
     ]
+
+
+# Addresses shaped like the shortcut's (and near it): the shortcut must say exactly what email-validator says.
+_ATOM = st.text(
+    alphabet=string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~-.", min_size=1, max_size=70
+)
+_HOST = st.text(alphabet=string.ascii_letters + string.digits + "-.", min_size=1, max_size=70)
+_TLD = st.sampled_from(["com", "io", "dev", "local", "onion", "test", "x", "c0m", "museum", "arpa"])
+
+
+@given(_ATOM, _HOST, _TLD)
+def test_the_everyday_shortcut_agrees_with_email_validator(local, host, tld):
+    from email_validator import EmailNotValidError, validate_email
+
+    address = f"{local}@{host}.{tld}"
+    try:
+        expected = validate_email(
+            address, check_deliverability=False, test_environment=True
+        ).normalized.lower()
+    except EmailNotValidError:
+        expected = InvalidInput
+    try:
+        got = canonical_email(address)
+    except InvalidInput:
+        got = InvalidInput
+    assert got == expected

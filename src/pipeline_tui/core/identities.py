@@ -70,6 +70,15 @@ class Identity:
 # -- e-mail ---------------------------------------------------------------------------------------------------
 
 
+# The everyday address (dot-atom ASCII local part, letters-digits-hyphens labels, a letter TLD, within the
+# RFC's lengths), for which email-validator's verdict is known: accepted, unchanged once lower-cased. Only a
+# shortcut (an import checks 100,000 of them): anything else is decided by email-validator, and a property test
+# holds the two to agreeing.
+_ATEXT = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_EVERYDAY_EMAIL = re.compile(rf"(?=.{{1,64}}@)({_ATEXT}(?:\.{_ATEXT})*)@((?:{_LABEL}\.)+[a-z]{{2,63}})")
+
+
 def canonical_email(value: str | None) -> str | None:
     """Trimmed and lower-cased, or None when empty; raises InvalidInput (one sentence) when malformed."""
     if value is None:
@@ -79,7 +88,14 @@ def canonical_email(value: str | None) -> str | None:
         email = email[7:].strip()
     if not email:
         return None
-    return _checked_email(email.lower(), value.strip())
+    email = email.lower()
+    if len(email) <= 254 and _EVERYDAY_EMAIL.fullmatch(email) and email.rpartition(".")[2] not in _SPECIAL:
+        return email
+    return _checked_email(email, value.strip())
+
+
+# Top-level names email-validator refuses as not deliverable (RFC 6761 and friends), from the library.
+_SPECIAL = frozenset(("arpa", "invalid", "local", "localhost", "onion"))
 
 
 def _checked_email(email: str, typed: str) -> str:
@@ -110,9 +126,18 @@ def _split(value: str) -> tuple[str, str] | None:
     return host, unquote(parts.path).rstrip("/")
 
 
+# The usual spelling of a profile URL (what exports hold), reduced without parsing the whole URL.
+_LINKEDIN_PROFILE = re.compile(
+    r"(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(?:in|pub)/([a-z0-9_-]+)/?(?:[?#].*)?", re.IGNORECASE
+)
+
+
 def canonical_linkedin(value: str | None) -> str | None:
     """`linkedin.com/in/<slug>` for a profile URL (any country subdomain); another LinkedIn page keeps its
     path; text that is not a URL is matched as it is, trimmed and lower-cased (None when empty)."""
+    usual = _LINKEDIN_PROFILE.fullmatch((value or "").strip())
+    if usual:
+        return f"linkedin.com/in/{usual.group(1).lower()}"
     parts = _split(value or "")
     if parts is None:
         return _as_text(value)

@@ -73,7 +73,12 @@ class IdentityMatching(BatchState):
         return out
 
     def _keys(self, r: PersonRow) -> list[Key]:
-        return [(i.kind.value, i.value) for i in self._identities(r) if i.kind in MATCHED and i.value]
+        """The row's (kind, value) match keys: its e-mails and profiles (cached per row)."""
+        keys = self.row_keys.get(id(r))
+        if keys is None:
+            keys = [(str(i.kind), i.value) for i in self._identities(r) if i.kind in MATCHED and i.value]
+            self.row_keys[id(r)] = keys
+        return keys
 
     def _group_in_file(self, batch: list[PersonRow]) -> list[PersonRow]:
         """The batch's first row of each person; later rows sharing an identity are reported as duplicates

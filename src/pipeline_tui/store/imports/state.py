@@ -87,6 +87,7 @@ class BatchState:
         # Identities (see imports/identities.py): per row, lent by its later duplicates in the batch, rows
         # naming people of earlier batches, (kind, value) -> holder, phones written, primaries to copy.
         self.row_identities: dict[int, list] = {}
+        self.row_keys: dict[int, list[tuple[str, str]]] = {}
         self.lent: dict[int, list] = {}
         self.late: list = []
         self.taken: dict[tuple[str, str], int] = {}
