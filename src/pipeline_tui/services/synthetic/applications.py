@@ -27,7 +27,7 @@ from pipeline_tui.services.synthetic.catalogue import (
     RECRUITERS,
     ROLES,
 )
-from pipeline_tui.services.synthetic.people import SyntheticRun, identity_rows
+from pipeline_tui.services.synthetic.people import SyntheticRun
 from pipeline_tui.services.synthetic.plan import OVERLAP_SHARE
 from pipeline_tui.services.timeline import Outcome, StageRef, plan_timeline
 from pipeline_tui.store.jobs import DEFAULT_STAGES
@@ -173,7 +173,7 @@ class _Buffers:
     def flush(self) -> None:
         w, progress = self.run.w, self.run.progress
         w.write("candidate", self.people, progress=progress)
-        w.write("identity", identity_rows(self.people))
+        w.write_identities(self.people)
         w.write("candidate_tag", self.links)
         w.write("activity", self.activities)
         w.write("application", self.apps, progress=progress)

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import TypeVar
 
-from pipeline_tui.core.identities import canonical_linkedin, canonical_phone
 from pipeline_tui.core.validation import tag_key
 from pipeline_tui.core.vocabulary import POOL_STATUSES, ActivityKind
 from pipeline_tui.services.synthetic.catalogue import (
@@ -191,7 +190,7 @@ class SyntheticRun:
                 self.tags_for(person["id"], links)
                 self.memberships(person["id"], created, members)
             self.w.write("candidate", people, progress=self.progress)
-            self.w.write("identity", identity_rows(people))
+            self.w.write_identities(people)
             self.w.write("candidate_tag", links)
             self.w.write("pool_member", members)
             self.w.write("activity", activities)
@@ -217,22 +216,6 @@ class SyntheticRun:
                     "status": rng.choices(POOL_STATUSES, weights=POOL_STATUS_WEIGHTS)[0],
                 }
             )
-
-
-def identity_rows(people: list[dict]) -> list[dict]:
-    """The identity rows of synthetic people (their e-mail, phone and LinkedIn, each the primary), written
-    beside them as the store's own doors would."""
-    rows = []
-    for p in people:
-        base = {"candidate_id": p["id"], "is_primary": True, "created_at": p["created_at"]}
-        rows.append(base | {"kind": "email", "value": p["email"].lower(), "display": p["email"]})
-        if p["phone"]:
-            rows.append(base | {"kind": "phone", "value": canonical_phone(p["phone"], "DE") or "",
-                                "display": p["phone"]})  # fmt: skip
-        if p["linkedin_url"]:
-            value = canonical_linkedin(p["linkedin_url"])
-            rows.append(base | {"kind": "linkedin", "value": value, "display": p["linkedin_url"]})
-    return rows
 
 
 def spread_count(rng: random.Random, mean: float, most: int) -> int:
