@@ -16,6 +16,8 @@ from pathlib import Path
 
 import platformdirs
 
+from pipeline_tui.core.identities import DEFAULT_PHONE_REGION, valid_region
+
 APP_NAME = "pipeline-tui"
 
 
@@ -46,6 +48,18 @@ def default_exports_dir() -> Path:
     return Path(os.environ.get("PIPELINE_TUI_EXPORTS_DIR") or data_dir() / "exports").expanduser()
 
 
+def default_phone_region() -> str:
+    """The region of the user's locale (LC_ALL, LC_CTYPE or LANG, e.g. en_US.UTF-8 -> US), else GB: phones
+    typed without a +country code are read as numbers of this region."""
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(name) or ""
+        territory = value.split(".")[0].split("@")[0].partition("_")[2].upper()
+        # A cheap check (start-up does not load phonenumbers' tables): two letters, e.g. US.
+        if len(territory) == 2 and territory.isascii() and territory.isalpha():
+            return territory
+    return DEFAULT_PHONE_REGION
+
+
 @dataclass(frozen=True)
 class Settings:
     db: str = field(default_factory=lambda: str(default_db_path()))
@@ -55,6 +69,8 @@ class Settings:
     theme: str = "textual-dark"
     state_file: Path = field(default_factory=lambda: data_dir() / "state.json")
     exports_dir: Path = field(default_factory=default_exports_dir)
+    # ISO 3166 region (GB, DE, US) phones without +country code are read in; see default_phone_region.
+    phone_region: str = field(default_factory=default_phone_region)
     # Files attached to a person (a CV, a portfolio) are kept in the database up to this size.
     max_file_mb: float = 10.0
     # The program that opens an attached file (None: the system's viewer, xdg-open / open / startfile).
@@ -90,6 +106,7 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             stale_alert_days=_int(board.get("stale_alert_days", settings.stale_alert_days), path),
             theme=str(raw.get("theme", settings.theme)),
             exports_dir=Path(str(raw.get("exports_dir", settings.exports_dir))).expanduser(),
+            phone_region=_region(raw.get("phone_region", settings.phone_region), path),
             max_file_mb=_number(raw.get("files", {}).get("max_size_mb", settings.max_file_mb), path),
             file_opener=raw.get("files", {}).get("opener") or settings.file_opener,
         )
@@ -102,7 +119,17 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
         settings = replace(settings, stale_warn_days=_int(env["PIPELINE_TUI_STALE_WARN_DAYS"], None))
     if env.get("PIPELINE_TUI_STALE_ALERT_DAYS"):
         settings = replace(settings, stale_alert_days=_int(env["PIPELINE_TUI_STALE_ALERT_DAYS"], None))
+    if env.get("PIPELINE_TUI_PHONE_REGION"):
+        settings = replace(settings, phone_region=_region(env["PIPELINE_TUI_PHONE_REGION"], None))
     return settings.with_db(db)
+
+
+def _region(value: object, path: Path | None) -> str:
+    region = str(value).strip().upper()
+    if not valid_region(region):
+        where = f" in {path}" if path else " in PIPELINE_TUI_PHONE_REGION"
+        raise ConfigError(f"phone_region{where} is not a region code such as GB, DE or US: {value!r}")
+    return region
 
 
 def _int(value: object, path: Path | None) -> int:

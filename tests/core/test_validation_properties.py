@@ -14,7 +14,9 @@ from pipeline_tui.core.validation import normalise_email, tag_key
 ASCII = st.text(alphabet=string.printable)
 SPACES = st.text(alphabet=" \t\n\r\x0b\x0c\u00a0\u2003", max_size=4)
 LOCAL = st.from_regex(r"[A-Za-z0-9_%+\-]{1,10}(\.[A-Za-z0-9_%+\-]{1,10}){0,2}", fullmatch=True)
-DOMAIN = st.from_regex(r"[A-Za-z0-9\-]{1,12}(\.[A-Za-z0-9\-]{1,12}){0,2}\.[A-Za-z]{2,6}", fullmatch=True)
+# DNS labels: letters, digits and inner hyphens (a label never starts or ends with one).
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9\-]{0,10}[A-Za-z0-9])?"
+DOMAIN = st.from_regex(rf"{_LABEL}(\.{_LABEL}){{0,2}}\.[A-Za-z]{{2,6}}", fullmatch=True)
 ADDRESS = st.builds(lambda local, domain: f"{local}@{domain}", LOCAL, DOMAIN)
 # Arbitrary text mostly fails the check; half the inputs are near-addresses so the accepting path is exercised.
 EMAIL_LIKE = st.one_of(

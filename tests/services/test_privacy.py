@@ -20,6 +20,7 @@ NAME = "Zebulon Quixotefield"
 EMAIL = "zebulon.q@uniquemail.example"
 PHONE = "+49 1520 9876543"
 CV = b"%PDF-1.7 curriculum vitae of the xylocarpous-cv-4711 applicant"
+SECOND_EMAIL = "zeb.second@otheraddr.example"
 NEEDLES = [
     NAME,
     "Quixotefield",
@@ -29,6 +30,8 @@ NEEDLES = [
     "9876543",
     "zebulon-lover",
     "xylocarpous-cv-4711",
+    "otheraddr",
+    "4915209876543",
 ]
 T0 = datetime(2026, 5, 1, 10, 0)
 
@@ -43,6 +46,7 @@ def build(store: Store) -> tuple[int, int]:
         linkedin_url="https://linkedin.com/in/quixotefield", github_url="https://github.com/quixotefield",
         website_url="https://quixotefield.dev", summary=f"{NAME} builds compilers", source="Referral",
     ))  # fmt: skip
+    store.candidates.add_identity(zeb.id, "email", SECOND_EMAIL.upper())
     other = store.candidates.add(
         CandidateInput(full_name="Bystander Bea", email="bea@example.com", phone="555")
     )
@@ -97,6 +101,15 @@ def test_privacy_export_holds_everything(store):
     (cv,) = data["files"]
     assert cv["name"] == "Zebulon CV.pdf" and base64.b64decode(cv["content_base64"]) == CV
     assert store.privacy.find(EMAIL.upper()).id == zeb
+    # By any address, and by a profile URL however it is spelt.
+    assert store.privacy.find(SECOND_EMAIL).id == zeb
+    assert store.privacy.find("https://de.linkedin.com/in/Quixotefield/?trk=x").id == zeb
+    assert {(i["kind"], i["value"]) for i in data["identities"]} >= {
+        ("email", EMAIL),
+        ("email", SECOND_EMAIL.upper()),
+        ("phone", PHONE),
+        ("linkedin", "https://linkedin.com/in/quixotefield"),
+    }
     with pytest.raises(NotFound, match="no candidate with the e-mail"):
         store.privacy.find("nobody@example.com")
 
@@ -117,6 +130,9 @@ def test_erase_leaves_no_trace_in_the_database_files(db_path):
         assert (person.email, person.phone, person.summary, person.linkedin_url) == (None, None, None, None)
         assert store.tags.tags_for(zeb) == []
         assert store.files.for_candidate(zeb) == [] and done.files_removed == 1
+        assert store.candidates.identities(zeb) == []
+        assert store.candidates.find_by_email(SECOND_EMAIL) is None
+        assert [i.display for i in store.candidates.identities(other)] == ["bea@example.com", "555"]
         assert [t.name for t in store.tags.all_tags()] == ["compilers"]  # the tag only they had is gone
         # Anonymous counts stay: the funnel reads the same.
         assert _funnel(db_path) == funnel_before
@@ -173,8 +189,12 @@ def test_cli_privacy_export_and_erase(db_path, tmp_path):
         res.exit_code == 1
         and res.stderr.strip() == "pipeline-tui: error: no candidate with the e-mail nobody@example.com"
     )
+    # Any of their addresses (and a LinkedIn URL) finds them.
+    for other_door in (SECOND_EMAIL, "linkedin.com/in/quixotefield/"):
+        res = run("--db", str(db_path), "privacy", "export", other_door)
+        assert res.exit_code == 0 and json.loads(res.stdout)["candidate"]["id"] == zeb, res.output
     # Without --yes it asks; "n" keeps everything.
-    res = run("--db", str(db_path), "privacy", "erase", EMAIL, input="n\n")
+    res = run("--db", str(db_path), "privacy", "erase", SECOND_EMAIL, input="n\n")
     assert res.exit_code != 0 and "Erase this person?" in res.stderr
     assert traces(db_path)
     res = run("--db", str(db_path), "privacy", "erase", EMAIL, input="y\n")

@@ -1,4 +1,4 @@
-"""Migration 0004_person_files from the revision before it, with data, on SQLite and PostgreSQL: people keep
+"""Migration 0005_person_files from the revision before it, with data, on SQLite and PostgreSQL: people keep
 their consent, gain an empty consent method and a file list, and erasure can withdraw with "Data erased"."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pipeline_tui.store import Store
 from pipeline_tui.store.database import resolve_url
 from pipeline_tui.store.migrations import runner
 
-REVISION = "0004_person_files"
+REVISION = "0005_person_files"
 
 
 def _at_previous(any_db_url: str) -> str:

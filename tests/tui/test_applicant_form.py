@@ -128,3 +128,28 @@ async def test_someone_who_already_applied_is_named_not_added(store):
         assert not form.query_one("#offer").display
         assert isinstance(app.screen, ApplicantForm)
         assert store.candidates.count() == before
+
+
+async def test_a_second_address_typed_fast_offers_the_person_who_has_it(store):
+    """Any of a person's addresses finds them at the form, not only the one on their card."""
+    data = seed_board(store)
+    pat = store.candidates.add(CandidateInput.parse(full_name="Pat Prospect", email="pat@example.com"))
+    store.candidates.add_identity(pat.id, "email", "pat@home.example")
+    before = store.candidates.count()
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"Patricia")
+        await pilot.press("tab", *"PAT@Home.example", "enter")
+        await settle(pilot)
+        assert "PAT@Home.example".lower() in message(form)
+        assert "belongs to Pat Prospect" in message(form)
+        assert store.candidates.count() == before
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is board and store.candidates.count() == before
+        assert [a.application.job_id for a in store.candidates.applications(pat.id)] == [data["backend"].id]

@@ -683,3 +683,29 @@ async def test_big_actions_run_in_a_worker_and_say_so(data, monkeypatch):
         assert tagged < untagged
     assert store.prospects.count("all", "tag:everyone") == 10
     assert store.prospects.count("all", "tag:later") == 0
+
+
+async def test_new_prospect_with_only_a_known_linkedin_url_offers_that_person(data):
+    """A LinkedIn URL on file (spelt another way) is that person: no second record, they are offered."""
+    store, d = data
+    linus = d.ids["Linus Torvalds"]
+    store.candidates.add_identity(linus, "linkedin", "https://www.linkedin.com/in/linustorvalds")
+    before = store.candidates.count()
+    app, ctx = await open_app(store)
+    async with ctx as pilot:
+        await settle(pilot)
+        await choose_view(pilot, app, f"pool:{d.rust_pool}")
+        app.screen.query_one(ProspectTable).focus()
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#f-full_name").value = "L. Torvalds"
+        form.query_one("#f-linkedin_url").value = "de.linkedin.com/in/LinusTorvalds/?trk=x"
+        await pilot.press("enter")
+        await settle(pilot)
+        said = " ".join(str(form.query_one("#dialog-error").render()).split())
+        assert "de.linkedin.com/in/LinusTorvalds/?trk=x already belongs to Linus Torvalds (#" in said
+        await pilot.click("#use-existing")
+        await settle(pilot)
+        assert d.rust_pool in [m.pool_id for m in store.pools.memberships(linus)]
+        assert store.candidates.count() == before

@@ -65,10 +65,12 @@ def open_store(ctx: click.Context, *, db: str | None = None, mode: str = CREATE)
     READ); closed when the command ends."""
     from pipeline_tui.store import Database, Store
 
-    value = db or settings(ctx).db
+    configured = settings(ctx)
+    value = db or configured.db
     if mode == CREATE:
         make_default_folder(value)
     database = Database.open(value, create=mode == CREATE, read_only=mode == READ)
+    database.phone_region = configured.phone_region
     store = Store(database)
     ctx.call_on_close(store.close)
     return store
@@ -127,7 +129,7 @@ def _preview_launch(app_settings: Settings) -> StoreLaunch | None:
         import gc
 
         gc.enable()  # the first cards are drawn (see launch_tui)
-        return Store.open(db)
+        return Store.open(db, phone_region=app_settings.phone_region)
 
     return StoreLaunch(key, preview, open_after_first_cards)
 

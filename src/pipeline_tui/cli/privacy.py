@@ -21,7 +21,8 @@ from pipeline_tui.core.errors import DatabaseBusy
 @click.group(name="privacy", cls=CommandGroup)
 @db_option
 def privacy_group() -> None:
-    """Privacy requests about one person, found by e-mail: export their data, or erase them."""
+    """Privacy requests about one person, found by any of their e-mail addresses (or a LinkedIn, GitHub or
+    website URL): export their data, or erase them."""
 
 
 @privacy_group.command("export")
@@ -31,8 +32,8 @@ def privacy_group() -> None:
               help="Write the JSON to FILE instead of stdout.")  # fmt: skip
 @click.pass_context
 def privacy_export(ctx: click.Context, email: str, output: str | None) -> None:
-    """Everything held about the person with EMAIL: record, applications with history, pools, tags,
-    activities, as one JSON object."""
+    """Everything held about the person with EMAIL (any of their addresses, or a profile URL): record,
+    identities, applications with history, pools, tags, activities, as one JSON object."""
     from pipeline_tui.services.privacy import write_privacy_export
 
     store = open_store(ctx, mode=READ)
@@ -51,7 +52,8 @@ def privacy_export(ctx: click.Context, email: str, output: str | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.pass_context
 def privacy_erase(ctx: click.Context, email: str, yes: bool) -> None:
-    """Anonymise the person with EMAIL everywhere; their applications stay as anonymous counts.
+    """Anonymise the person with EMAIL (any of their addresses, or a profile URL) everywhere; their
+    applications stay as anonymous counts.
 
     This cannot be undone. Without --yes it asks first."""
     store = open_store(ctx, mode=WRITE)

@@ -35,6 +35,19 @@ class CandidateRecord(Record):
     updated_at: datetime
 
 
+class IdentityRecord(Record):
+    """One e-mail, phone or profile URL of a person: `value` is what doors match on, `display` as typed
+    (a phone that could not be parsed has an empty value: shown, never matched)."""
+
+    id: int
+    candidate_id: int
+    kind: str
+    value: str
+    display: str
+    is_primary: bool
+    created_at: datetime
+
+
 class StageRecord(Record):
     id: int
     job_id: int

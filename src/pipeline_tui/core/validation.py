@@ -7,26 +7,17 @@ import re
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.identities import canonical_email
 
-# Pragmatic address check: one @, no spaces, a dotted domain. Full RFC 5322 accepts things no recruiter types.
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\]]{2,}$")
 # C0 controls, DEL and the C1 controls (U+0080-U+009F: U+009B alone is a terminal's CSI).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def normalise_email(value: str | None) -> str | None:
-    """Trimmed and lower-cased, or None when empty; raises InvalidInput when malformed."""
-    if value is None:
-        return None
-    email = value.strip().strip("<>").strip().lower()
-    if email.startswith("mailto:"):
-        email = email[len("mailto:") :]
-    if not email:
-        return None
-    if not _EMAIL.match(email) or ".." in email:
-        raise InvalidInput(f"not a valid e-mail address: {value.strip()!r}")
-    return email
+    """Trimmed and lower-cased, or None when empty; raises InvalidInput when malformed (email-validator's
+    syntax rules, no network: see core/identities.py)."""
+    return canonical_email(value)
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str | None:

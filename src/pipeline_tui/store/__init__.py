@@ -76,10 +76,13 @@ class Store:
             yield uow
 
     @classmethod
-    def open(cls, url: str, *, actor: str | None = None) -> Store:
+    def open(cls, url: str, *, actor: str | None = None, phone_region: str | None = None) -> Store:
         from pipeline_tui.store.database import Database
 
-        return cls(Database.open(url, actor=actor))
+        db = Database.open(url, actor=actor)
+        if phone_region:
+            db.phone_region = phone_region
+        return cls(db)
 
     def close(self) -> None:
         self.db.close()

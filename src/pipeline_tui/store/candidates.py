@@ -7,14 +7,31 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import DuplicateCandidate, InvalidInput, NotFound
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.identities import (
+    FIELD_KINDS,
+    KIND_FIELDS,
+    Identity,
+    IdentityKind,
+    canonical,
+    guess_kind,
+    identity,
+    person_identities,
+)
 from pipeline_tui.core.person import EDITABLE_FIELDS, FILLABLE_FIELDS
 from pipeline_tui.core.person_view import CONSENT_STATUSES
-from pipeline_tui.core.records import ApplicationRecord, CandidateApplication, CandidateRecord
+from pipeline_tui.core.records import (
+    ApplicationRecord,
+    CandidateApplication,
+    CandidateRecord,
+    IdentityRecord,
+)
 from pipeline_tui.core.validation import CandidateInput, clean_text, normalise_email
+from pipeline_tui.store import identities
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import Application, Candidate, CandidateTag, Job, RejectionReason, Stage
+from pipeline_tui.store.models import Identity as IdentityRow
 
 __all__ = ["EDITABLE_FIELDS", "CandidateRepository", "application_record", "applications_of"]
 
@@ -25,33 +42,104 @@ class CandidateRepository:
 
     @retried_when_busy
     def add(self, person: CandidateInput) -> CandidateRecord:
-        """Store a new person; a taken e-mail raises DuplicateCandidate naming the existing record."""
+        """Store a new person and their identities; an e-mail or profile URL someone has already raises
+        DuplicateCandidate naming the existing record."""
+        idents = self._identities(person)
         try:
             with self._db.transaction() as s:
-                if person.email:
-                    _refuse_duplicate(s, person.email)
+                _refuse_duplicate(s, idents)
                 cand = Candidate(**person.model_dump())
                 s.add(cand)
                 s.flush()
+                identities.add_rows(s, cand.id, idents)
                 return CandidateRecord.model_validate(cand)
         except IntegrityError:
             # Lost a race with another writer for the same e-mail: report it the same way.
             with self._db.transaction() as s:
-                if person.email:
-                    _refuse_duplicate(s, person.email)
+                _refuse_duplicate(s, idents)
             raise
+
+    def _identities(self, person: CandidateInput) -> list[Identity]:
+        return person_identities(person.model_dump(), region=self._db.phone_region)
+
+    def find_existing(self, person: CandidateInput) -> CandidateRecord | None:
+        """Who already has one of this person's e-mails or profile URLs (a form's duplicate check)."""
+        with self._db.transaction() as s:
+            taken = identities.owners(s, self._identities(person))
+            if not taken:
+                return None
+            return CandidateRecord.model_validate(_candidate(s, min(cid for cid, _ in taken.values())))
+
+    def find_by_identity(self, value: str) -> CandidateRecord | None:
+        """The person with this e-mail address (any of theirs) or profile URL (LinkedIn, GitHub, website)."""
+        kind = guess_kind(value)
+        key = canonical(kind, value, self._db.phone_region)
+        if not key:
+            return None
+        with self._db.transaction() as s:
+            cid = identities.holder(s, kind, key)
+            return None if cid is None else CandidateRecord.model_validate(_candidate(s, cid))
+
+    # -- a person's identities (the person screen) --------------------------------------------------------
+
+    def identities(self, candidate_id: int) -> list[IdentityRecord]:
+        """Every e-mail, phone and profile of the person: by kind, each kind's primary first."""
+        with self._db.transaction() as s:
+            _candidate(s, candidate_id)
+            return [IdentityRecord.model_validate(r) for r in identities.of_candidate(s, candidate_id)]
+
+    @retried_when_busy
+    def add_identity(self, candidate_id: int, kind: str, value: str) -> IdentityRecord:
+        """Give the person another e-mail, phone or profile (primary when it is their first of its kind).
+        One someone else has is refused with who has it; one they have already is returned as it is."""
+        try:
+            ident = identity(kind, clean_text(value) or "", self._db.phone_region)
+        except ValueError:
+            raise InvalidInput(f"not a kind of identity: {kind!r}") from None
+        if not ident.display:
+            raise InvalidInput(f"give the {ident.kind.label} to add")
+        with self._db.transaction() as s:
+            cand = _candidate(s, candidate_id)
+            identities.refuse_taken(s, [ident], except_id=candidate_id)
+            identities.add_rows(s, candidate_id, [ident])
+            identities.copy_primaries(s, cand)
+            key = ident.value or ident.display
+            row = next(r for r in identities.of_candidate(s, candidate_id)
+                       if r.kind == ident.kind and (r.value or r.display) == key)  # fmt: skip
+            return IdentityRecord.model_validate(row)
+
+    @retried_when_busy
+    def remove_identity(self, identity_id: int) -> None:
+        """Remove one identity; when it was a primary, the person's oldest other one of its kind takes over."""
+        with self._db.transaction() as s:
+            row = _identity(s, identity_id)
+            cand = _candidate(s, row.candidate_id)
+            kind = row.kind
+            s.delete(row)
+            s.flush()
+            identities.copy_primaries(s, cand, cleared=[kind])
+
+    @retried_when_busy
+    def set_primary(self, identity_id: int) -> IdentityRecord:
+        """Make this identity its kind's primary: the candidate's e-mail (or phone, profile) becomes it."""
+        with self._db.transaction() as s:
+            row = _identity(s, identity_id)
+            identities.set_primary_row(s, row)
+            identities.copy_primaries(s, _candidate(s, row.candidate_id))
+            return IdentityRecord.model_validate(row)
 
     def get(self, candidate_id: int) -> CandidateRecord:
         with self._db.transaction() as s:
             return CandidateRecord.model_validate(_candidate(s, candidate_id))
 
     def find_by_email(self, email: str) -> CandidateRecord | None:
+        """The person with this address, primary or not."""
         key = normalise_email(email)
         if key is None:
             return None
         with self._db.transaction() as s:
-            cand = s.scalar(select(Candidate).where(Candidate.email == key))
-            return CandidateRecord.model_validate(cand) if cand else None
+            cid = identities.holder(s, IdentityKind.EMAIL, key)
+            return None if cid is None else CandidateRecord.model_validate(_candidate(s, cid))
 
     def possible_duplicates(self, full_name: str, company: str | None) -> list[CandidateRecord]:
         """Same name at the same company: pointed out to the user, not refused."""
@@ -83,10 +171,17 @@ class CandidateRepository:
             current = {f: getattr(cand, f) for f in EDITABLE_FIELDS}
             current.update(fields)
             checked = CandidateInput.parse(**current)
-            if checked.email and checked.email != cand.email:
-                _refuse_duplicate(s, checked.email, except_id=cand.id)
+            wanted = {i.kind: i for i in self._identities(checked)}
+            changed = [k for k, f in KIND_FIELDS.items() if getattr(checked, f) != getattr(cand, f)]
+            # Refused before anything changes: an e-mail or profile someone else has names who has it.
+            identities.refuse_taken(s, [wanted[k] for k in changed if k in wanted], except_id=cand.id)
             for f in EDITABLE_FIELDS:
-                setattr(cand, f, getattr(checked, f))
+                if f not in FIELD_KINDS:
+                    setattr(cand, f, getattr(checked, f))
+            s.flush()
+            for kind in changed:
+                identities.replace_primary(s, cand, wanted.get(kind), kind)
+            identities.copy_primaries(s, cand, cleared=changed)
             s.flush()
             return CandidateRecord.model_validate(cand)
 
@@ -117,13 +212,14 @@ class CandidateRepository:
         earlier start and a known consent; then delete the other (their e-mail passes on if ours is empty)."""
         with self._db.transaction() as s:
             keep, drop = _candidate(s, keep_id), _candidate(s, drop_id)
-            _fill_from(keep, drop)
-            drop_email = drop.email
+            identity_fields = set(FIELD_KINDS)
+            _fill_from(keep, drop, skip=identity_fields)
+            # Every address and profile moves to the kept person, so a merged-away one finds them.
+            identities.move_all(s, keep_id, drop_id)
             s.flush()
             s.delete(drop)
             s.flush()
-            if drop_email and not keep.email:
-                keep.email = drop_email
+            identities.copy_primaries(s, keep)
             s.flush()
             return CandidateRecord.model_validate(keep)
 
@@ -154,10 +250,9 @@ def application_record(app: Application, reason_name: str | None = None) -> Appl
     return ApplicationRecord(**data, rejection_reason=reason_name)
 
 
-def _refuse_duplicate(s: Session, email: str, except_id: int | None = None) -> None:
-    existing = s.execute(select(Candidate.id, Candidate.full_name).where(Candidate.email == email)).first()
-    if existing and existing.id != except_id:
-        raise DuplicateCandidate(email, existing.id, existing.full_name)
+def _refuse_duplicate(s: Session, idents: list[Identity], except_id: int | None = None) -> None:
+    """DuplicateCandidate naming who has one of these e-mails or profiles already."""
+    identities.refuse_taken(s, idents, except_id=except_id)
 
 
 def _set_consent(cand: Candidate, **consent: object) -> None:
@@ -173,8 +268,10 @@ def _set_consent(cand: Candidate, **consent: object) -> None:
         cand.consent_method = (clean_text(str(method)) or "")[:200] or None if method is not None else None
 
 
-def _fill_from(keep: Candidate, drop: Candidate) -> None:
+def _fill_from(keep: Candidate, drop: Candidate, skip: set[str]) -> None:
     for name in FILLABLE_FIELDS:
+        if name in skip:
+            continue  # identities: moved as rows, their primaries copied after
         if not getattr(keep, name) and getattr(drop, name):
             setattr(keep, name, getattr(drop, name))
     if drop.summary and drop.summary != keep.summary:
@@ -187,6 +284,13 @@ def _fill_from(keep: Candidate, drop: Candidate) -> None:
         keep.created_at = drop.created_at
     if keep.consent_status == "unknown" and drop.consent_status != "unknown":
         keep.consent_status, keep.consent_at = drop.consent_status, drop.consent_at
+
+
+def _identity(s: Session, identity_id: int) -> IdentityRow:
+    row = s.get(IdentityRow, identity_id)
+    if row is None:
+        raise NotFound(f"no identity #{identity_id}")
+    return row
 
 
 def _candidate(s: Session, candidate_id: int) -> Candidate:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline_tui.core.errors import DatabaseUnavailable
+from pipeline_tui.core.identities import DEFAULT_PHONE_REGION
 from pipeline_tui.store import schema
 from pipeline_tui.store.dialects import BACKENDS, Dialect, dialect_for
 from pipeline_tui.store.failures import busy_as_error
@@ -54,6 +55,8 @@ class Database:
         # What this engine spells its own way (search, bulk writes, pragmas, backup): chosen once, here.
         self.dialect: Dialect = dialect_for(engine.dialect.name)
         self.actor = actor or _default_actor()
+        # The region a phone typed without +country code is read in (config `phone_region`).
+        self.phone_region = DEFAULT_PHONE_REGION
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -64,7 +66,7 @@ class Candidate(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     consent_status: Mapped[str] = mapped_column(String(20), default="unknown")
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # How consent was given or withdrawn ("e-mail reply", "form on careers page"), from migration 0004.
+    # How consent was given or withdrawn ("e-mail reply", "form on careers page"), from migration 0005.
     consent_method: Mapped[str | None] = mapped_column(String(200))
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_contacted_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -280,7 +282,7 @@ class Activity(Base):
 
 
 class CandidateFile(Base):
-    """A CV, a portfolio or any file attached to a person: the bytes live in the database (migration 0004), so
+    """A CV, a portfolio or any file attached to a person: the bytes live in the database (migration 0005), so
     a shared PostgreSQL carries them to every recruiter; erasure deletes the rows."""
 
     __tablename__ = "candidate_file"
@@ -296,3 +298,48 @@ class CandidateFile(Base):
 
     # The person screen's list of a person's files.
     __table_args__ = (Index("ix_candidate_file_candidate", "candidate_id", "added_at"),)
+
+
+# Identities that belong to one person only (every kind but phone): the unique index covers these rows.
+UNIQUE_IDENTITY = "kind <> 'phone'"
+PHONE_IDENTITY = "kind = 'phone'"
+
+
+class Identity(Base):
+    """One e-mail, phone or profile URL of a person: canonical `value` to match on, `display` as typed.
+
+    The primary identity of each kind is also kept on the candidate row (email, phone, linkedin_url, ...) for
+    lists, search and exports; store/identities.py is the one code path that writes both."""
+
+    __tablename__ = "identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(500))
+    display: Mapped[str] = mapped_column(String(500))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        # Every door: "who has this address or profile?" -- and each belongs to one person only. Lookups
+        # repeat the index's condition (`kind <> 'phone'`) so SQLite's planner can use it.
+        Index(
+            "uq_identity_kind_value",
+            "kind",
+            "value",
+            unique=True,
+            sqlite_where=text(UNIQUE_IDENTITY),
+            postgresql_where=text(UNIQUE_IDENTITY),
+        ),
+        # Possible duplicates: people who share a phone (never refused).
+        Index(
+            "ix_identity_phone",
+            "value",
+            sqlite_where=text(PHONE_IDENTITY),
+            postgresql_where=text(PHONE_IDENTITY),
+        ),
+        # A person's identities (the person screen, merge, erase).
+        Index("ix_identity_candidate", "candidate_id", "kind"),
+        CheckConstraint("kind IN ('email','phone','linkedin','github','website')", name="kind"),
+    )

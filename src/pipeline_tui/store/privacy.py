@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import NotFound
+from pipeline_tui.core.identities import IdentityKind, canonical, guess_kind
 from pipeline_tui.core.records import CandidateRecord, ErasureRecord
 from pipeline_tui.core.validation import normalise_email
+from pipeline_tui.store import identities
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
     Activity,
@@ -63,16 +65,21 @@ class PrivacyRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def find(self, email: str) -> CandidateRecord:
-        """The person with this e-mail; NotFound says so in one sentence."""
-        key = normalise_email(email)
-        if key is None:
+    def find(self, address: str) -> CandidateRecord:
+        """The person with this e-mail (any of theirs) or profile URL; NotFound says so in one sentence."""
+        text = (address or "").strip()
+        if not text:
+            raise NotFound("give the person's e-mail address")
+        kind = guess_kind(text)
+        key = normalise_email(text) if kind is IdentityKind.EMAIL else canonical(kind, text)
+        if not key:
             raise NotFound("give the person's e-mail address")
         with self._db.transaction() as s:
-            cand = s.scalar(select(Candidate).where(Candidate.email == key))
-            if cand is None:
-                raise NotFound(f"no candidate with the e-mail {key}")
-            return CandidateRecord.model_validate(cand)
+            cid = identities.holder(s, kind, key)
+            if cid is None:
+                what = "e-mail" if kind is IdentityKind.EMAIL else kind.label
+                raise NotFound(f"no candidate with the {what} {key}")
+            return CandidateRecord.model_validate(s.get(Candidate, cid))
 
     def export(self, candidate_id: int) -> dict[str, Any]:
         """Everything held about one person, as JSON-ready data (dates as ISO strings)."""
@@ -89,6 +96,15 @@ class PrivacyRepository:
             return {
                 "exported_at": _json(utcnow()),
                 "candidate": person,
+                "identities": [
+                    {
+                        "kind": r.kind,
+                        "value": r.display,
+                        "primary": r.is_primary,
+                        "added_at": _json(r.created_at),
+                    }
+                    for r in identities.of_candidate(s, candidate_id)
+                ],
                 "applications": applications,
                 "pools": pools,
                 "tags": tags,
@@ -121,6 +137,8 @@ class PrivacyRepository:
             files = s.execute(
                 delete(CandidateFile).where(CandidateFile.candidate_id == candidate_id)
             ).rowcount
+            # Every e-mail, phone and profile of theirs goes (secure_delete zeroes the freed bytes).
+            identities.remove_all(s, candidate_id)
             activities = s.execute(
                 update(Activity).where(Activity.candidate_id == candidate_id).values(body="")
             ).rowcount

@@ -15,7 +15,13 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 # Every revision in migrations/versions, oldest first. A test keeps this in step with the scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_search", "0003_touch_kinds", "0004_person_files")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_baseline",
+    "0002_search",
+    "0003_touch_kinds",
+    "0004_identities",
+    "0005_person_files",
+)
 HEAD = KNOWN_REVISIONS[-1]
 
 

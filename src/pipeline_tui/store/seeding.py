@@ -14,6 +14,8 @@ from itertools import islice
 
 from sqlalchemy import Table, func, select, text
 
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.identities import UNIQUE_KINDS, person_identities
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag
 from pipeline_tui.store.search import rebuild_search_index
@@ -95,6 +97,32 @@ class SeedWriter:
                 progress(name, self.written.get(name, 0) + total)
         self.written[name] = self.written.get(name, 0) + total
         return total
+
+    def write_identities(self, people: list[dict]) -> int:
+        """The identity rows of people just written (each e-mail, phone and profile, the primary of its
+        kind), as the store's own doors would write them. An e-mail or profile two of these people share
+        (made-up data may repeat a handle) stays with the first, as migration 0004 does."""
+        region = self.db.phone_region
+        rows = []
+        seen: set[tuple[str, str]] = set()
+        for p in people:
+            at = p.get("created_at") or utcnow()
+            for ident in person_identities(p, region=region):
+                if ident.kind in UNIQUE_KINDS and ident.value:
+                    if (ident.kind, ident.value) in seen:
+                        continue
+                    seen.add((ident.kind, ident.value))
+                rows.append(
+                    {
+                        "candidate_id": p["id"],
+                        "kind": ident.kind.value,
+                        "value": (ident.value or "")[:500],
+                        "display": ident.display[:500],
+                        "is_primary": True,
+                        "created_at": at,
+                    }
+                )
+        return self.write("identity", rows)
 
     def finish(self) -> None:
         """After bulk inserts: move id sequences past the ids we chose, refresh planner statistics, rebuild

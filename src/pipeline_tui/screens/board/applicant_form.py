@@ -63,6 +63,7 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
         super().__init__()
         self.job = job
         self.existing: CandidateRecord | None = None
+        self._typed_email: str | None = None  # the address typed, named in the offer (maybe not the primary)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="applicant-form", classes="dialog"):
@@ -122,12 +123,13 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
         except PipelineError as exc:
             self._say(str(exc))
             return
+        self._typed_email = person.email
         job_id = self.job.id
 
         def add(store: Store) -> Outcome:
             """The duplicate check, the new person and the application, off the UI thread."""
             try:
-                found = store.candidates.find_by_email(person.email) if person.email else None
+                found = store.candidates.find_existing(person)  # by any e-mail or profile URL
                 if found is not None:
                     return _offer(store, found)
                 try:
@@ -164,7 +166,9 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
             return
         self.existing = person
         message = Text.assemble(
-            Text(f"{plain(person.email)} belongs to "), who, ". Add this person to the job instead?"
+            Text(f"{plain(self._typed_email or person.email)} belongs to "),
+            who,
+            ". Add this person to the job instead?",
         )
         self._say(message, error=False)
         self.query_one("#offer").display = True

@@ -47,6 +47,7 @@ class Saved:
     """What saving found: the person who has the e-mail already, look-alikes to point out, or who was added."""
 
     existing: CandidateRecord | None = None
+    matched: str | None = None  # what was typed that is theirs: an e-mail or a profile URL
     duplicates: tuple[CandidateRecord, ...] = ()
     added: CandidateRecord | None = None
 
@@ -54,18 +55,27 @@ class Saved:
 def save_prospect(
     store: Store, person: CandidateInput, pool_id: int | None, tags: list[str], seen: tuple[int, ...]
 ) -> Saved:
-    """Add the prospect unless the e-mail is someone's already, or look-alikes not pointed out yet exist."""
-    if person.email:
-        existing = store.candidates.find_by_email(person.email)
-        if existing is not None:
-            return Saved(existing=existing)
+    """Add the prospect unless the e-mail or a profile URL is someone's already, or look-alikes not pointed
+    out yet exist."""
+    existing = store.candidates.find_existing(person)  # any e-mail or profile URL of someone on file
+    if existing is not None:
+        typed = (person.email, person.linkedin_url, person.github_url, person.website_url)
+        matched = next(
+            (
+                t
+                for t in typed
+                if t and getattr(store.candidates.find_by_identity(t), "id", None) == existing.id
+            ),
+            existing.email,
+        )
+        return Saved(existing=existing, matched=matched)
     dupes = tuple(store.candidates.possible_duplicates(person.full_name, person.current_company))
     if dupes and tuple(d.id for d in dupes) != seen:
         return Saved(duplicates=dupes)
     try:
         return Saved(added=add_prospect(store, person, pool_id=pool_id, tags=tags))
     except DuplicateCandidate as exc:  # taken meanwhile: offer that person, as above
-        return Saved(existing=store.candidates.get(exc.existing_id))
+        return Saved(existing=store.candidates.get(exc.existing_id), matched=exc.email)
 
 
 class ProspectFormModal(PoolDialog[ProspectAdded | None]):
@@ -137,7 +147,7 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
 
     def _saved(self, outcome: Saved) -> None:
         if outcome.existing is not None:
-            self._offer_existing(outcome.existing)
+            self._offer_existing(outcome.existing, outcome.matched)
         elif outcome.duplicates:
             self._point_out(outcome.duplicates)
         elif outcome.added is not None:
@@ -160,9 +170,9 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
         )
         self._show_rich_error(msg)
 
-    def _offer_existing(self, existing: CandidateRecord) -> None:
+    def _offer_existing(self, existing: CandidateRecord, matched: str | None = None) -> None:
         self.existing = existing
-        msg = literal(existing.email or "")
+        msg = literal(matched or existing.email or "")
         msg.append(" already belongs to ")
         msg.append_text(literal(existing.full_name, "bold"))
         msg.append(f" (#{existing.id}).")

@@ -73,6 +73,7 @@ class DemoCompany:
     def write(self) -> None:
         w = self.writer
         w.write("candidate", self.candidates)
+        w.write_identities(self.candidates)
         w.write("job", self.jobs)
         w.write("stage", self.stages)
         w.write("pool", self.pools)

@@ -173,6 +173,7 @@ class _Buffers:
     def flush(self) -> None:
         w, progress = self.run.w, self.run.progress
         w.write("candidate", self.people, progress=progress)
+        w.write_identities(self.people)
         w.write("candidate_tag", self.links)
         w.write("activity", self.activities)
         w.write("application", self.apps, progress=progress)

@@ -190,6 +190,7 @@ class SyntheticRun:
                 self.tags_for(person["id"], links)
                 self.memberships(person["id"], created, members)
             self.w.write("candidate", people, progress=self.progress)
+            self.w.write_identities(people)
             self.w.write("candidate_tag", links)
             self.w.write("pool_member", members)
             self.w.write("activity", activities)

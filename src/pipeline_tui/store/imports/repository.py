@@ -88,7 +88,9 @@ class ImportRepository:
             try:
                 with self._db.transaction() as s:
                     with dialect.triggers_suspended(s.connection()) as suspended:
-                        written = Batch(s, self._db.actor, target, trial, update_existing, dialect)
+                        written = Batch(
+                            s, self._db.actor, target, trial, update_existing, dialect, self._db.phone_region
+                        )
                         written.write(batch)
                         if suspended:
                             fresh = written.new_ids

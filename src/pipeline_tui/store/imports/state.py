@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.identities import DEFAULT_PHONE_REGION
 from pipeline_tui.core.records import ImportFailure
 from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.imports.rows import ApplicantTarget, ProspectTarget
@@ -18,9 +19,10 @@ from pipeline_tui.store.imports.rows import ApplicantTarget, ProspectTarget
 class Run:
     """State that spans batches: who the file already named (duplicates within the file), and the counts."""
 
-    # Who the file named so far, by the hash of their e-mail (or identity key) -> the line: a 200,000-row file
-    # keeps 200,000 small ints here, not 200,000 strings. A batch adds to an overlay (see `trial`).
-    seen_emails: MutableMapping[int, int] = field(default_factory=dict)
+    # Who the file named so far, by the hash of each e-mail or profile (kind, value), or of the name key of a
+    # row with neither -> the line: a 200,000-row file keeps small ints here, not strings. A batch adds to an
+    # overlay (see `trial`).
+    seen_identities: MutableMapping[int, int] = field(default_factory=dict)
     seen_keys: MutableMapping[int, int] = field(default_factory=dict)
     created: int = 0
     updated: int = 0
@@ -35,11 +37,12 @@ class Run:
     def trial(self) -> Run:
         """A batch's own state: what it sees is added over this run's, so a retried or rolled-back batch
         counts once and nothing is copied per batch (a copy made a 200,000-row import quadratic)."""
-        return Run(seen_emails=ChainMap({}, self.seen_emails), seen_keys=ChainMap({}, self.seen_keys))
+        return Run(seen_identities=ChainMap({}, self.seen_identities), seen_keys=ChainMap({}, self.seen_keys))
 
     def add(self, batch: Run) -> None:
         """Take over a committed batch's state and counts."""
-        for mine, theirs in ((self.seen_emails, batch.seen_emails), (self.seen_keys, batch.seen_keys)):
+        pairs = ((self.seen_identities, batch.seen_identities), (self.seen_keys, batch.seen_keys))
+        for mine, theirs in pairs:
             mine.update(theirs.maps[0] if isinstance(theirs, ChainMap) else theirs)
         self.created += batch.created
         self.updated += batch.updated
@@ -63,6 +66,7 @@ class BatchState:
         run: Run,
         update_existing: bool,
         dialect: Dialect,
+        region: str = DEFAULT_PHONE_REGION,
     ) -> None:
         self.s = s
         self.actor = actor
@@ -70,6 +74,7 @@ class BatchState:
         self.run = run
         self.update_existing = update_existing
         self.dialect = dialect
+        self.region = region  # phones without +country code are read in this region
         self.now = utcnow()
         self.candidate_ids: list[int] = []
         # People created in this batch: nothing can link to them yet, so no lookups are needed for them.
@@ -79,6 +84,18 @@ class BatchState:
         self.tag_links_written: set[tuple[int, int]] = set()
         # Row id -> a note that the row named a stage this job does not have (kept with the person).
         self.stage_notes: dict[int, str] = {}
+        # Identities (see imports/identities.py): per row, lent by its later duplicates in the batch, rows
+        # naming people of earlier batches, (kind, value) -> holder, phones written, primaries to copy.
+        self.row_identities: dict[int, list] = {}
+        self.row_keys: dict[int, list[tuple[str, str]]] = {}
+        self.lent: dict[int, list] = {}
+        self.late: list = []
+        self.taken: dict[tuple[str, str], int] = {}
+        self.phones_written: set[tuple[int, str]] = set()
+        self.primaries: dict[int, dict[str, str | None]] = {}
+        self.late_owner: dict[int, int] = {}
+        self.late_known: dict[int, dict] = {}
+        self.refused: set[tuple[int, str]] = set()
 
     def _insert_returning_ids(self, model, values: list[dict]) -> list[int]:
         """Insert many rows; their new ids in the order given."""

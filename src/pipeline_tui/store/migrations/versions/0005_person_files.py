@@ -2,10 +2,8 @@
 (candidate_file, the bytes in the database so a shared PostgreSQL carries them to every recruiter), and the
 withdrawal reason "Data erased" that erasure closes a person's active applications with.
 
-Self-contained (no other revision imported); the lead may re-chain it after 0004_identities.
-
-Revision ID: 0004_person_files
-Revises: 0003_touch_kinds
+Revision ID: 0005_person_files
+Revises: 0004_identities
 """
 
 from collections.abc import Sequence
@@ -13,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_person_files"
-down_revision: str | None = "0003_touch_kinds"
+revision: str = "0005_person_files"
+down_revision: str | None = "0004_identities"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
