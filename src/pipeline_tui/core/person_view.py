@@ -15,6 +15,7 @@ from pipeline_tui.core.records import (
     ActivityRecord,
     CandidateApplication,
     CandidateRecord,
+    IdentityRecord,
     PoolMembershipRecord,
     Record,
     StageEventRecord,
@@ -75,6 +76,7 @@ class PersonDetail(Record):
     tags: tuple[str, ...]
     files: tuple[FileRecord, ...]
     activities: tuple[ActivityRecord, ...]  # newest first
+    identities: tuple[IdentityRecord, ...] = ()  # every e-mail, phone and profile: by kind, primary first
     focus_id: int | None = None  # the application the screen was opened on (from a board card)
 
     @property

@@ -157,10 +157,15 @@ class CandidateRepository:
             return [CandidateRecord.model_validate(r) for r in rows]
 
     @retried_when_busy
-    def update(self, candidate_id: int, **fields: object) -> CandidateRecord:
+    def update(
+        self, candidate_id: int, *, others: dict[str, list[str]] | None = None, **fields: object
+    ) -> CandidateRecord:
         """Edit contact details, summary and consent; an e-mail that belongs to someone else raises
-        DuplicateCandidate naming them. A consent status that changes is dated now."""
+        DuplicateCandidate naming them. A consent status that changes is dated now. `others` ({"email":
+        [...], "phone": [...]}) makes those kinds' non-primary identities exactly the ones listed, in the
+        same transaction (the person screen's "More e-mail" and "More phones")."""
         consent = {k: fields.pop(k) for k in ("consent_status", "consent_method") if k in fields}
+        extra = self._others(others or {})
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))}")
@@ -181,9 +186,22 @@ class CandidateRepository:
             s.flush()
             for kind in changed:
                 identities.replace_primary(s, cand, wanted.get(kind), kind)
+            if extra:
+                identities.replace_others(s, cand.id, extra)
             identities.copy_primaries(s, cand, cleared=changed)
             s.flush()
             return CandidateRecord.model_validate(cand)
+
+    def _others(self, others: dict[str, list[str]]) -> dict[IdentityKind, list[Identity]]:
+        """Typed lists of further e-mails or phones as identities; a bad one is refused by name."""
+        out: dict[IdentityKind, list[Identity]] = {}
+        for kind_name, values in others.items():
+            try:
+                kind = IdentityKind(kind_name)
+            except ValueError:
+                raise InvalidInput(f"not a kind of identity: {kind_name!r}") from None
+            out[kind] = [identity(kind, v, self._db.phone_region) for v in values if v.strip()]
+        return out
 
     def applications(self, candidate_id: int) -> list[CandidateApplication]:
         """Every application of this person, newest first: other jobs and past searches."""

@@ -106,6 +106,20 @@ def add_rows(s: Session, candidate_id: int, idents: Iterable[Identity]) -> list[
     return added
 
 
+def replace_others(s: Session, candidate_id: int, wanted: dict[IdentityKind, list[Identity]]) -> None:
+    """Make each kind's non-primary identities exactly `wanted[kind]` (one someone else has is refused, with
+    who has it, before anything changes); the primaries stay as they are."""
+    refuse_taken(s, [i for idents in wanted.values() for i in idents], except_id=candidate_id)
+    have = of_candidate(s, candidate_id)
+    for kind, idents in wanted.items():
+        keep = {i.value or i.display for i in idents}
+        for row in have:
+            if row.kind == kind.value and not row.is_primary and (row.value or row.display) not in keep:
+                s.delete(row)
+    s.flush()
+    add_rows(s, candidate_id, [i for idents in wanted.values() for i in idents])
+
+
 def copy_primaries(s: Session, candidate: Candidate, cleared: Iterable[str] = ()) -> None:
     """Set the candidate's e-mail, phone and profile columns from its primary identities, promoting the
     oldest identity of a kind that lost its primary. A kind with no identity left empties its column only

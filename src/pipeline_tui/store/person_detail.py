@@ -17,7 +17,8 @@ from pipeline_tui.core.detail import stage_stays
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.person_view import ApplicationHistory, FileRecord, PersonDetail, PersonHit, find_words
 from pipeline_tui.core.query import ProspectQuery
-from pipeline_tui.core.records import ActivityRecord, CandidateRecord, StageEventRecord
+from pipeline_tui.core.records import ActivityRecord, CandidateRecord, IdentityRecord, StageEventRecord
+from pipeline_tui.store import identities
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
@@ -107,6 +108,9 @@ class PersonDetailRepository:
                 tags=tuple(tags),
                 files=tuple(FileRecord.model_validate(row._asdict()) for row in files),
                 activities=tuple(ActivityRecord.model_validate(a) for a in activities),
+                identities=tuple(
+                    IdentityRecord.model_validate(r) for r in identities.of_candidate(s, candidate_id)
+                ),
                 focus_id=focus_application_id,
             )
 

@@ -1,6 +1,5 @@
-"""The contact part of the person screen and of its edit form, kept in one place: the fields a person has
-today (one e-mail, phone, profile links). When identities (several e-mails and phones) arrive, this module is
-the one to switch over."""
+"""The contact part of the person screen and of its edit form, kept in one place: every e-mail, phone and
+profile URL a person has (their identities: the primary of each kind first), location and consent."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from pipeline_tui.core.records import CandidateRecord
+from pipeline_tui.core.records import CandidateRecord, IdentityRecord
 from pipeline_tui.widgets.literal import literal
 
 # (field, label, placeholder) of each contact field the form edits, in the order shown.
@@ -21,6 +20,14 @@ CONTACT_FIELDS = (
     ("linkedin_url", "LinkedIn", "https://linkedin.com/in/…"),
     ("github_url", "GitHub", "https://github.com/…"),
     ("website_url", "Website", "https://…"),
+)
+# The identity kind each contact field shows all of (the field itself holds the kind's primary).
+FIELD_KINDS = {"email": "email", "phone": "phone", "linkedin_url": "linkedin", "github_url": "github",
+               "website_url": "website"}  # fmt: skip
+# Kinds the edit form lists beyond the primary: (kind, form field, label, placeholder).
+OTHER_FIELDS = (
+    ("email", "other_emails", "More e-mail", "other addresses, separated by commas"),
+    ("phone", "other_phones", "More phones", "other numbers, separated by commas"),
 )
 CONSENT_WORDS = {"given": "given", "withdrawn": "withdrawn", "unknown": "unknown", "refused": "refused"}
 
@@ -46,12 +53,20 @@ def consent_text(candidate: CandidateRecord) -> Text:
     return text
 
 
-class ContactSection(Static):
-    """Contact details and consent of one person."""
+def others_of(identities: tuple[IdentityRecord, ...], kind: str) -> list[str]:
+    """The person's further identities of a kind, as typed (the primary is on the candidate's own field)."""
+    return [i.display for i in identities if i.kind == kind and not i.is_primary]
 
-    def show(self, candidate: CandidateRecord) -> None:
+
+class ContactSection(Static):
+    """Contact details and consent of one person: each kind's primary, then their other ones below it."""
+
+    def show(self, candidate: CandidateRecord, identities: tuple[IdentityRecord, ...] = ()) -> None:
         lines = [Text("Contact", style="bold underline")]
-        lines += [field_line(label, getattr(candidate, name)) for name, label, _ in CONTACT_FIELDS]
+        for name, label, _ in CONTACT_FIELDS:
+            lines.append(field_line(label, getattr(candidate, name)))
+            kind = FIELD_KINDS.get(name)
+            lines += [field_line("", other) for other in (others_of(identities, kind) if kind else [])]
         lines.append(field_line("Source", candidate.source))
         consent = Text("Consent   ", style="dim")
         consent.append_text(consent_text(candidate))

@@ -1,5 +1,6 @@
-"""Edit a person: name, contact details, consent (status and how it was given) and summary. Saved through
-`candidates.update`; an e-mail that belongs to someone else is refused with who has it."""
+"""Edit a person: name, contact details with their other e-mails and phones, consent (status and how it was
+given) and summary. Saved through `candidates.update` in one transaction; an e-mail that belongs to someone
+else is refused with who has it."""
 
 from __future__ import annotations
 
@@ -15,17 +16,22 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.person_view import CONSENT_STATUSES
-from pipeline_tui.core.records import CandidateRecord
-from pipeline_tui.screens.person.contact import CONTACT_FIELDS
+from pipeline_tui.core.records import CandidateRecord, IdentityRecord
+from pipeline_tui.screens.person.contact import CONTACT_FIELDS, OTHER_FIELDS, others_of
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
 
+_OTHERS_AFTER = {kind: (name, label, placeholder) for kind, name, label, placeholder in OTHER_FIELDS}
 FIELDS = (
     ("full_name", "Name *", "Full name (required)"),
-    *CONTACT_FIELDS,
+    *(
+        row
+        for field in CONTACT_FIELDS
+        for row in (field, *([_OTHERS_AFTER[field[0]]] if field[0] in _OTHERS_AFTER else []))
+    ),
     ("current_title", "Title", "Current job title"),
     ("current_company", "Company", "Current company"),
 )
@@ -37,9 +43,10 @@ class PersonForm(StoreWork, ModalScreen[bool]):
     CSS_PATH = "person.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, person: CandidateRecord) -> None:
+    def __init__(self, person: CandidateRecord, identities: tuple[IdentityRecord, ...] = ()) -> None:
         super().__init__()
         self.person = person
+        self.others = {name: ", ".join(others_of(identities, kind)) for kind, name, _, _ in OTHER_FIELDS}
 
     def compose(self) -> ComposeResult:
         person = self.person
@@ -52,7 +59,8 @@ class PersonForm(StoreWork, ModalScreen[bool]):
                 for name, label, placeholder in FIELDS:
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
-                        yield Input(getattr(person, name) or "", placeholder=placeholder, id=f"f-{name}")
+                        value = self.others[name] if name in self.others else getattr(person, name) or ""
+                        yield Input(value, placeholder=placeholder, id=f"f-{name}")
                 with Horizontal(classes="form-row"):
                     yield Label("Consent", classes="form-label")
                     yield Select(
@@ -92,6 +100,10 @@ class PersonForm(StoreWork, ModalScreen[bool]):
         values["consent_status"] = self.query_one("#f-consent_status", Select).value
         values["consent_method"] = self.query_one("#f-consent_method", Input).value
         values["summary"] = self.query_one("#f-summary", TextArea).text
+        values["others"] = {
+            kind: [v.strip() for v in str(values.pop(name)).replace(";", ",").split(",") if v.strip()]
+            for kind, name, _, _ in OTHER_FIELDS
+        }
         return values
 
     @on(Input.Submitted)

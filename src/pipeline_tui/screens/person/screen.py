@@ -96,7 +96,7 @@ class PersonScreen(StoreWork, Screen[bool]):
         self.candidate = candidate = detail.candidate
         self.sub_title = plain(candidate.full_name)
         self.query_one("#who", Static).update(render.who(detail))
-        self.query_one("#contact", ContactSection).show(candidate)
+        self.query_one("#contact", ContactSection).show(candidate, detail.identities)
         self.query_one("#summary", Static).update(render.summary(detail))
         self.query_one("#history", Static).update(render.histories(detail, self.pipeline.clock()))
         self.query_one("#elsewhere", Static).update(render.elsewhere(detail))
@@ -154,7 +154,10 @@ class PersonScreen(StoreWork, Screen[bool]):
             return
         from pipeline_tui.screens.person.person_form import PersonForm
 
-        self.app.push_screen(PersonForm(self.candidate), lambda saved: self._wrote() if saved else None)
+        identities = self.detail.identities if self.detail is not None else ()
+        self.app.push_screen(
+            PersonForm(self.candidate, identities), lambda saved: self._wrote() if saved else None
+        )
 
     # -- files ------------------------------------------------------------------------------------------
 
