@@ -53,3 +53,14 @@ class SchemaTooNew(PipelineError):
 
 class DatabaseBusy(PipelineError):
     """Another user (or window) held the database's write lock for too long; nothing was saved."""
+
+
+class PersonErased(RuleViolation):
+    """The person was erased (privacy): nothing may bring their data or their applications back."""
+
+    def __init__(self, candidate_id: int) -> None:
+        super().__init__(
+            f"Erased person #{candidate_id} was erased for privacy: their record and applications cannot be "
+            "changed or reopened"
+        )
+        self.candidate_id = candidate_id

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.errors import InvalidInput, NotFound, PersonErased
 from pipeline_tui.core.records import ActivityRecord, BulkResult
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import TOUCH_KINDS, ActivityKind, PoolStatus
@@ -47,6 +47,8 @@ class ActivityRepository:
             cand = s.get(Candidate, candidate_id)
             if cand is None:
                 raise NotFound(f"no candidate #{candidate_id}")
+            if cand.anonymised_at is not None:
+                raise PersonErased(candidate_id)
             if application_id is not None:
                 owner = s.scalar(select(Application.candidate_id).where(Application.id == application_id))
                 if owner is None:

@@ -39,6 +39,7 @@ from pipeline_tui.store.application_views import (
 )
 from pipeline_tui.store.candidates import application_record
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.merged_applications import fold_duplicate_applications
 from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage, StageEvent
@@ -81,6 +82,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         The first event says `action` (default: 'handoff' when the person came from a pool, else 'applied')."""
         try:
             with self._db.transaction() as s:
+                refuse_if_erased(s, candidate_id)
                 return self._apply(s, candidate_id, job_id, source, stage_id, origin_pool_id, at, action)
         except IntegrityError:
             with self._db.transaction() as s:
@@ -248,6 +250,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
             _check_version(app, expected_version)
             if app.status == ApplicationStatus.ACTIVE:
                 raise RuleViolation("this application is already active")
+            refuse_if_erased(c, app.candidate_id)
             stage = _stage_before_hired(c, app) if app.status == ApplicationStatus.HIRED else None
             return self._change(
                 c, app, expected_version, EventAction.REOPEN, stage=stage, status=ApplicationStatus.ACTIVE
@@ -264,6 +267,8 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
             last = c.execute(_last_undoable_statement(), {"application_id": app.id}).first()
             if last is None or last.action not in UNDOABLE:
                 raise RuleViolation("nothing to undo for this application")
+            if app.status != ApplicationStatus.ACTIVE:  # the undo would make them active again
+                refuse_if_erased(c, app.candidate_id)
             stage = None if last.stage_id is None else (last.stage_id, None, last.stage_name, last.stage_kind)
             if (last.from_stage_id and stage is None) or (
                 last.from_stage_id is None and last.from_stage_name

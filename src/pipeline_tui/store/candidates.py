@@ -29,6 +29,7 @@ from pipeline_tui.core.records import (
 from pipeline_tui.core.validation import CandidateInput, clean_text, normalise_email
 from pipeline_tui.store import identities
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import Application, Candidate, CandidateTag, Job, RejectionReason, Stage
 from pipeline_tui.store.models import Identity as IdentityRow
@@ -100,6 +101,7 @@ class CandidateRepository:
             raise InvalidInput(f"give the {ident.kind.label} to add")
         with self._db.transaction() as s:
             cand = _candidate(s, candidate_id)
+            refuse_if_erased(s, candidate_id)
             identities.refuse_taken(s, [ident], except_id=candidate_id)
             identities.add_rows(s, candidate_id, [ident])
             identities.copy_primaries(s, cand)
@@ -171,6 +173,7 @@ class CandidateRepository:
             raise InvalidInput(f"cannot edit {', '.join(sorted(unknown))}")
         with self._db.transaction() as s:
             cand = _candidate(s, candidate_id)
+            refuse_if_erased(s, candidate_id)
             if consent:
                 _set_consent(cand, **consent)
             current = {f: getattr(cand, f) for f in EDITABLE_FIELDS}

@@ -15,6 +15,7 @@ from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.person_view import FileRecord, size_text
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import Candidate, CandidateFile
 from pipeline_tui.store.person_detail import FILE_COLUMNS
@@ -38,6 +39,7 @@ class FileRepository:
         with self._db.transaction() as s:
             if s.get(Candidate, candidate_id) is None:
                 raise NotFound(f"no candidate #{candidate_id}")
+            refuse_if_erased(s, candidate_id)
             row = CandidateFile(
                 candidate_id=candidate_id,
                 name=clean,
