@@ -13,7 +13,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from pipeline_tui.config import AppState, Settings, log_file
 from pipeline_tui.core.clock import utcnow
@@ -45,8 +45,8 @@ class PipelineApp(App[None]):
     CSS_PATH = "app.tcss"
     MODES = {"board": BoardScreen, "pools": lambda: _pools_screen()}
     BINDINGS = [
-        Binding("b", "switch_mode('board')", "Board", tooltip="The stage board of a job"),
-        Binding("t", "switch_mode('pools')", "Talent pools", tooltip="Prospects in pools"),
+        Binding("b", "show_tool('board')", "Board", tooltip="The stage board of a job"),
+        Binding("t", "show_tool('pools')", "Talent pools", tooltip="Prospects in pools"),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
         Binding(
@@ -192,10 +192,10 @@ class PipelineApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette switches between the two tools too, not only `b` and `t`."""
         yield SystemCommand(
-            "Stage board", "A job's applicants by stage (b)", lambda: self.switch_mode("board")
+            "Stage board", "A job's applicants by stage (b)", lambda: self.run_action("show_tool('board')")
         )
         yield SystemCommand(
-            "Talent pools", "Prospects in pools and segments (t)", lambda: self.switch_mode("pools")
+            "Talent pools", "Prospects in pools and segments (t)", lambda: self.run_action("show_tool('pools')")
         )
         yield SystemCommand(
             "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone
@@ -208,6 +208,16 @@ class PipelineApp(App[None]):
             self.begin_opening()  # only the board draws a preview first
             self.preview = None
             self.release_keys()
+
+    async def action_show_tool(self, mode: str) -> None:
+        """`b` / `t`: that tool itself, also from a person screen opened over it (in either tool): such a
+        screen closes as `esc` would close it, so the tool below reloads what was changed there. A dialog
+        stays: it is left with its own keys."""
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            top = self.screen
+            await top.dismiss(getattr(top, "changed", None))
 
     def action_find_anyone(self) -> None:
         """`ctrl+f`: type-ahead over everyone; the chosen person opens on the person screen."""
