@@ -178,3 +178,15 @@ def test_privacy_export_names_and_contains_the_files(world):
     (exported,) = store.privacy.export(ada.id)["files"]
     assert exported["name"] == "cv.pdf" and exported["size"] == 10
     assert base64.b64decode(exported["content_base64"]) == b"\x00\xffcv bytes"
+
+
+def test_find_anyone_finds_a_person_by_any_of_their_addresses(any_store):
+    """Found trying it: a second address (from a multi-address cell, or added on the person screen) was
+    not found, since the search index holds only the primary."""
+    store = any_store
+    zora = person(store, "Zora Quill", "zora@quill.dev")
+    store.candidates.add_identity(zora.id, "email", "Zora.Quill@GMAIL.com")
+    person(store, "Zoran Quillan", "zq@other.example")
+    for typed in ("zora.quill@gmail.com", "zora.quill@gm", "ZORA.QUILL"):
+        assert [h.full_name for h in store.person_detail.find(typed)] == ["Zora Quill"], typed
+    assert [h.full_name for h in store.person_detail.find("zq@o")] == ["Zoran Quillan"]

@@ -17,7 +17,7 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import DuplicateCandidate
 from pipeline_tui.core.identities import KIND_FIELDS, UNIQUE_KINDS, Identity, IdentityKind
 from pipeline_tui.store.dialects import chunks
-from pipeline_tui.store.models import Candidate
+from pipeline_tui.store.models import UNIQUE_IDENTITY, Candidate
 from pipeline_tui.store.models import Identity as IdentityRow
 
 # The unique index's own condition, as SQL text: SQLite uses a partial index only when the query repeats it.
@@ -69,6 +69,26 @@ def holder(s: Session, kind: str, value: str) -> int | None:
     """The candidate id holding one e-mail or profile, or None."""
     hit = owners_of(s, {kind: {value}}).get((kind, value))
     return hit[0] if hit else None
+
+
+def email_prefix(s: Session, typed: str, limit: int) -> list[int]:
+    """People with an e-mail (any of theirs) starting with what was typed (3 characters at least): a range
+    over the unique (kind, value) index, so it stays instant at a million people."""
+    start = typed.strip().lower()
+    if len(start) < 3:
+        return []
+    rows = s.execute(
+        select(IdentityRow.candidate_id)
+        .where(
+            text(UNIQUE_IDENTITY),
+            IdentityRow.kind == IdentityKind.EMAIL.value,
+            IdentityRow.value >= start,
+            IdentityRow.value < start + "\U0010ffff",
+        )
+        .order_by(IdentityRow.value)
+        .limit(limit)
+    )
+    return list(dict.fromkeys(r[0] for r in rows))
 
 
 def of_candidate(s: Session, candidate_id: int) -> list[IdentityRow]:

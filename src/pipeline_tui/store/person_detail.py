@@ -122,7 +122,10 @@ class PersonDetailRepository:
             return []
         query = ProspectQuery(words=words, prefix_last=True, text=typed)
         with self._db.transaction() as s:
-            ids = self._db.dialect.find_people(s, query, limit)
+            # Any of a person's addresses, not only the primary the search index holds: typed as one word.
+            by_address = identities.email_prefix(s, typed, limit) if len(typed.split()) == 1 else []
+            found = self._db.dialect.find_people(s, query, limit)
+            ids = list(dict.fromkeys([*by_address, *found]))[:limit]
             if not ids:
                 return []
             people = s.execute(
