@@ -195,7 +195,9 @@ class PipelineApp(App[None]):
             "Stage board", "A job's applicants by stage (b)", lambda: self.run_action("show_tool('board')")
         )
         yield SystemCommand(
-            "Talent pools", "Prospects in pools and segments (t)", lambda: self.run_action("show_tool('pools')")
+            "Talent pools",
+            "Prospects in pools and segments (t)",
+            lambda: self.run_action("show_tool('pools')"),
         )
         yield SystemCommand(
             "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone

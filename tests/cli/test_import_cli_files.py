@@ -147,3 +147,25 @@ def test_legacy_encodings_are_detected(db, tmp_path, encoding, label):
     assert st.candidates.find_by_email("a@example.com").full_name == names[0]
     assert st.candidates.find_by_email("b@example.com").full_name == names[1]
     st.close()
+
+
+def test_a_workbook_whose_first_sheet_holds_no_names_points_at_its_other_sheets(tmp_path):
+    """Found trying it: a title page first gave only "no column holds names", not the sheets to pick."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Summary"
+    for row in (["Exported", "2026-12-01"], ["Rows", 1], ["By", "Talent Hub"]):
+        book.active.append(row)
+    people = book.create_sheet("Candidates")
+    people.append(["Name", "Email"])
+    people.append(["Ada Lovelace", "ada@example.com"])
+    path = tmp_path / "export.xlsx"
+    book.save(path)
+    db = tmp_path / "p.db"
+    result = CliRunner().invoke(
+        main, ["import", "prospects", str(path), "--pool", "P", "--create-pool", "--db", str(db)]
+    )
+    assert result.exit_code == 4, result.output
+    assert "no column holds names on sheet 'Summary'" in result.stderr
+    assert "its other sheets are 'Candidates' (pick one with --sheet)" in result.stderr

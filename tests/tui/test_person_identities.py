@@ -68,3 +68,15 @@ async def test_an_other_email_that_someone_else_has_is_refused_and_nothing_is_sa
         assert "person1@example.com already belongs to Grace Hopper" in text_of(form, "#form-message")
     assert _identities(store, ada) == before
     assert store.candidates.get(ada).phone != "+44 20 7946 1111"
+
+
+async def test_a_key_typed_in_the_edit_form_never_replaces_the_whole_name(store):
+    """Found trying it: the name was selected when the form opened, so the first key typed replaced it."""
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_ada(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await typed(pilot, " Jr")
+        assert app.screen.query_one("#f-full_name").value == "Ada Lovelace Jr"

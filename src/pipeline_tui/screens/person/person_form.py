@@ -60,7 +60,8 @@ class PersonForm(StoreWork, ModalScreen[bool]):
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
                         value = self.others[name] if name in self.others else getattr(person, name) or ""
-                        yield Input(value, placeholder=placeholder, id=f"f-{name}")
+                        # Not selected on focus: a first key typed must not replace the whole name.
+                        yield Input(value, placeholder=placeholder, id=f"f-{name}", select_on_focus=False)
                 with Horizontal(classes="form-row"):
                     yield Label("Consent", classes="form-label")
                     yield Select(

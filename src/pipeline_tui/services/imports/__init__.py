@@ -89,9 +89,13 @@ def open_import(
     table = read_table(path, sheet=sheet, overrides=overrides)
     cols = recognise(table.headers, overrides)
     if not cols.has_name:
+        others = [name for name in table.sheets if name != table.sheet]
+        where = f" on sheet '{table.sheet}'" if table.sheet and others else ""
+        sheets = "; its other sheets are " + ", ".join(f"'{n}'" for n in others) + " (pick one with --sheet)"
         raise ImportFileError(
-            f"{table.path.name}: no column holds names (looked for full name, or first and last name); "
+            f"{table.path.name}: no column holds names{where} (looked for full name, or first and last name); "
             f'columns are {summarise(table.headers) or "none"}. Name one with --map "Column=name"'
+            f"{sheets if where else ''}"
         )
     return ImportPlan(table=table, mapping=cols)
 
