@@ -23,7 +23,7 @@ def test_nothing_brings_an_erased_person_back(world):  # noqa: F811
         "note": lambda: store.activities.add(ada.id, "note", "Ada Lovelace again"),
         "file": lambda: store.files.attach(ada.id, "cv.pdf", b"Ada", max_size=1000),
     }
-    for name, attempt in attempts.items():
+    for attempt in attempts.values():
         with pytest.raises(PersonErased, match="was erased for privacy"):
             attempt()
     after = store.applications.get(a.id)

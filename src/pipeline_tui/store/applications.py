@@ -31,6 +31,7 @@ from pipeline_tui.core.vocabulary import (
     StageKind,
 )
 from pipeline_tui.store.application_handoffs import HandoffWriting
+from pipeline_tui.store.application_reopen import stage_before_hired
 from pipeline_tui.store.application_views import (
     APPLICATION_COLUMNS,
     CARD_TAGS,
@@ -251,7 +252,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
             if app.status == ApplicationStatus.ACTIVE:
                 raise RuleViolation("this application is already active")
             refuse_if_erased(c, app.candidate_id)
-            stage = _stage_before_hired(c, app) if app.status == ApplicationStatus.HIRED else None
+            stage = stage_before_hired(c, app) if app.status == ApplicationStatus.HIRED else None
             return self._change(
                 c, app, expected_version, EventAction.REOPEN, stage=stage, status=ApplicationStatus.ACTIVE
             )
@@ -453,33 +454,6 @@ def _check_version(app: Row, expected_version: int) -> None:
 
 def _first(c: Connection, stmt: Any) -> Row | None:
     return c.execute(stmt).first()
-
-
-def _stage_before_hired(c: Connection, app: Row) -> Row | None:
-    """Where reopening a hire goes: the stage the hire came from, else the last stage before Hired."""
-    last_hire_from = c.scalar(
-        select(StageEvent.from_stage_id)
-        .where(StageEvent.application_id == app.id, StageEvent.action == EventAction.HIRE)
-        .order_by(StageEvent.id.desc())
-        .limit(1)
-    )
-    stage = None
-    if last_hire_from:
-        stage = _first(c, select(*_STAGE_COLUMNS).where(Stage.id == last_hire_from))
-    if stage is None and app.stage_kind == StageKind.HIRED:
-        # Entered Hired directly (or the stage before was removed): the last stage before it.
-        stage = _first(
-            c,
-            select(*_STAGE_COLUMNS)
-            .where(
-                Stage.job_id == app.job_id,
-                Stage.kind != StageKind.HIRED,
-                Stage.position < app.stage_position,
-            )
-            .order_by(Stage.position.desc())
-            .limit(1),
-        )
-    return stage
 
 
 def _refuse_second_application(s: Session, candidate_id: int, job_id: int) -> None:
