@@ -76,6 +76,8 @@ class PersonDetail(Record):
     files: tuple[FileRecord, ...]
     activities: tuple[ActivityRecord, ...]  # newest first
     focus_id: int | None = None  # the application the screen was opened on (from a board card)
+    # Under a retention policy, a person due for anonymisation: their last contact (touch, else added).
+    retention_due_since: datetime | None = None
 
     @property
     def focused(self) -> ApplicationHistory | None:
