@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
 
 from pipeline_tui.core.identities import DEFAULT_PHONE_REGION, valid_region
+from pipeline_tui.core.retention import RetentionPolicy
 
 APP_NAME = "pipeline-tui"
 
@@ -77,6 +79,8 @@ class Settings:
     file_opener: str | None = field(
         default_factory=lambda: os.environ.get("PIPELINE_TUI_FILE_OPENER") or None
     )
+    # `[retention]`: who `privacy retention` anonymises and the pool browser shows as due (None: no policy).
+    retention: RetentionPolicy | None = None
 
     @property
     def max_file_bytes(self) -> int:
@@ -109,6 +113,7 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             phone_region=_region(raw.get("phone_region", settings.phone_region), path),
             max_file_mb=_number(raw.get("files", {}).get("max_size_mb", settings.max_file_mb), path),
             file_opener=raw.get("files", {}).get("opener") or settings.file_opener,
+            retention=_retention(raw.get("retention"), path),
         )
     env = os.environ
     if env.get("PIPELINE_TUI_DB"):
@@ -121,7 +126,55 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
         settings = replace(settings, stale_alert_days=_int(env["PIPELINE_TUI_STALE_ALERT_DAYS"], None))
     if env.get("PIPELINE_TUI_PHONE_REGION"):
         settings = replace(settings, phone_region=_region(env["PIPELINE_TUI_PHONE_REGION"], None))
-    return settings.with_db(db)
+    return _retention_from_env(settings, env).with_db(db)
+
+
+def _retention(table: object, path: Path) -> RetentionPolicy | None:
+    """`[retention]`: `prospects_months` (a positive whole number) and `require_consent` (true or false,
+    default true). No table, no policy."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"[retention] in {path} must be a table, e.g. [retention] prospects_months = 24")
+    if "prospects_months" not in table:
+        raise ConfigError(f"[retention] in {path} needs prospects_months, e.g. prospects_months = 24")
+    months = _months(table["prospects_months"], f"retention.prospects_months in {path}")
+    consent = table.get("require_consent", True)
+    if not isinstance(consent, bool):
+        raise ConfigError(f"retention.require_consent in {path} must be true or false, got {consent!r}")
+    return RetentionPolicy(prospects_months=months, require_consent=consent)
+
+
+def _retention_from_env(settings: Settings, env: Mapping[str, str]) -> Settings:
+    """PIPELINE_TUI_RETENTION_MONTHS sets (or overrides) the policy's months; PIPELINE_TUI_RETENTION_REQUIRE_
+    CONSENT (true/false) the consent rule of a policy configured either way."""
+    policy = settings.retention
+    if env.get("PIPELINE_TUI_RETENTION_MONTHS"):
+        months = _months(env["PIPELINE_TUI_RETENTION_MONTHS"], "PIPELINE_TUI_RETENTION_MONTHS")
+        policy = RetentionPolicy(months, policy.require_consent if policy else True)
+    consent = env.get("PIPELINE_TUI_RETENTION_REQUIRE_CONSENT")
+    if consent and policy is not None:
+        words = {"1": True, "true": True, "yes": True, "on": True}
+        words |= {"0": False, "false": False, "no": False, "off": False}
+        if consent.strip().lower() not in words:
+            raise ConfigError(
+                f"PIPELINE_TUI_RETENTION_REQUIRE_CONSENT must be true or false, got {consent!r}"
+            )
+        policy = RetentionPolicy(policy.prospects_months, words[consent.strip().lower()])
+    return replace(settings, retention=policy)
+
+
+def _months(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        number = 0
+    else:
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+    if number <= 0:
+        raise ConfigError(f"{where} must be a whole number of months above 0, got {value!r}")
+    return number
 
 
 def _region(value: object, path: Path | None) -> str:

@@ -15,6 +15,7 @@ import click
 
 from pipeline_tui.cli.context import READ, WRITE, db_option, open_store
 from pipeline_tui.cli.options import CommandGroup, OutputFile
+from pipeline_tui.cli.retention import privacy_retention
 from pipeline_tui.core.errors import DatabaseBusy
 
 
@@ -22,7 +23,10 @@ from pipeline_tui.core.errors import DatabaseBusy
 @db_option
 def privacy_group() -> None:
     """Privacy requests about one person, found by any of their e-mail addresses (or a LinkedIn, GitHub or
-    website URL): export their data, or erase them."""
+    website URL): export their data, or erase them; and the retention policy over everyone."""
+
+
+privacy_group.add_command(privacy_retention)
 
 
 @privacy_group.command("export")

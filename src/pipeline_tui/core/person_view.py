@@ -78,6 +78,8 @@ class PersonDetail(Record):
     activities: tuple[ActivityRecord, ...]  # newest first
     identities: tuple[IdentityRecord, ...] = ()  # every e-mail, phone and profile: by kind, primary first
     focus_id: int | None = None  # the application the screen was opened on (from a board card)
+    # Under a retention policy, a person due for anonymisation: their last contact (touch, else added).
+    retention_due_since: datetime | None = None
 
     @property
     def focused(self) -> ApplicationHistory | None:

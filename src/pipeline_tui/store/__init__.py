@@ -13,12 +13,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipeline_tui.core.retention import RetentionPolicy
     from pipeline_tui.store.board_preview import BoardPreview
     from pipeline_tui.store.database import Database
     from pipeline_tui.store.failures import describe_failure
     from pipeline_tui.store.imports import ImportRepository
     from pipeline_tui.store.privacy import PrivacyRepository
     from pipeline_tui.store.prospects import ProspectRepository
+    from pipeline_tui.store.retention import RetentionRepository
     from pipeline_tui.store.unit_of_work import UnitOfWork
 
 
@@ -66,6 +68,12 @@ class Store:
 
         return PrivacyRepository(self.db)
 
+    @cached_property
+    def retention(self) -> RetentionRepository:
+        from pipeline_tui.store.retention import RetentionRepository
+
+        return RetentionRepository(self.db)
+
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """The repositories bound to one transaction, for a use case that spans aggregates: `with
@@ -76,12 +84,20 @@ class Store:
             yield uow
 
     @classmethod
-    def open(cls, url: str, *, actor: str | None = None, phone_region: str | None = None) -> Store:
+    def open(
+        cls,
+        url: str,
+        *,
+        actor: str | None = None,
+        phone_region: str | None = None,
+        retention: RetentionPolicy | None = None,
+    ) -> Store:
         from pipeline_tui.store.database import Database
 
         db = Database.open(url, actor=actor)
         if phone_region:
             db.phone_region = phone_region
+        db.retention = retention
         return cls(db)
 
     def close(self) -> None:

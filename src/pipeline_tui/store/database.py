@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.core.identities import DEFAULT_PHONE_REGION
+from pipeline_tui.core.retention import RetentionPolicy
 from pipeline_tui.store import schema
 from pipeline_tui.store.dialects import BACKENDS, Dialect, dialect_for
 from pipeline_tui.store.failures import busy_as_error
@@ -57,6 +58,9 @@ class Database:
         self.actor = actor or _default_actor()
         # The region a phone typed without +country code is read in (config `phone_region`).
         self.phone_region = DEFAULT_PHONE_REGION
+        # The retention policy (config `[retention]`): the pool browser's "Due for retention" and the person
+        # screen read it from here. None: no policy.
+        self.retention: RetentionPolicy | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property

@@ -8,7 +8,7 @@ condition (`kind <> 'phone'`) so SQLite's planner can use the partial index.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
@@ -203,9 +203,10 @@ def move_all(s: Session, keep_id: int, drop_id: int) -> int:
     return moved
 
 
-def remove_all(s: Session, candidate_id: int) -> int:
-    """Erase: the person's identities are deleted (their addresses must not survive anywhere)."""
-    return int(s.execute(delete(IdentityRow).where(IdentityRow.candidate_id == candidate_id)).rowcount or 0)
+def remove_all(s: Session, candidate_ids: int | Sequence[int]) -> int:
+    """Erase: the people's identities are deleted (their addresses must not survive anywhere)."""
+    ids = [candidate_ids] if isinstance(candidate_ids, int) else list(candidate_ids)
+    return int(s.execute(delete(IdentityRow).where(IdentityRow.candidate_id.in_(ids))).rowcount or 0)
 
 
 def set_primary_row(s: Session, row: IdentityRow) -> None:

@@ -9,8 +9,10 @@ pools) in two queries over those ids.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from sqlalchemy import case, select
+from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.detail import stage_stays
@@ -36,6 +38,7 @@ from pipeline_tui.store.models import (
     Tag,
 )
 from pipeline_tui.store.pools import memberships_of
+from pipeline_tui.store.retention import due_conditions
 
 ACTIVITY_LIMIT = 200  # the newest notes and touches shown; older ones stay in the privacy export
 FIND_LIMIT = 20
@@ -112,7 +115,20 @@ class PersonDetailRepository:
                     IdentityRecord.model_validate(r) for r in identities.of_candidate(s, candidate_id)
                 ),
                 focus_id=focus_application_id,
+                retention_due_since=self._due_since(s, candidate_id),
             )
+
+    def _due_since(self, s: Session, candidate_id: int) -> datetime | None:
+        """The person's last contact when the retention policy would anonymise them now, else None."""
+        policy = self._db.retention
+        if policy is None:
+            return None
+        row = s.execute(
+            select(Candidate.last_contacted_at, Candidate.created_at).where(
+                Candidate.id == candidate_id, *due_conditions(policy, utcnow())
+            )
+        ).first()
+        return None if row is None else row[0] or row[1]
 
     def find(self, typed: str, *, limit: int = FIND_LIMIT) -> list[PersonHit]:
         """Up to `limit` people whose name, e-mail or company match what was typed (the last word a prefix),

@@ -12,10 +12,12 @@ empties the write-ahead log. Nothing of the name, e-mail or phone remains in the
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy import String, cast, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
@@ -55,10 +57,12 @@ ERASED_FIELDS = (
 
 
 ERASED_REASON = "Data erased"  # seeded in the "withdrew" group by migration 0004
+ERASED_PREFIX = "Erased person #"
+TAG_CHUNK = 500  # tag ids per orphan check (bound parameters stay well under every engine's limit)
 
 
 def erased_name(candidate_id: int) -> str:
-    return f"Erased person #{candidate_id}"
+    return f"{ERASED_PREFIX}{candidate_id}"
 
 
 class PrivacyRepository:
@@ -116,65 +120,20 @@ class PrivacyRepository:
         """Anonymise one person everywhere, keep the anonymous counts, then scrub the database file."""
         with self._db.transaction() as s:
             self._db.dialect.zero_freed_space(s)
-            cand = s.get(Candidate, candidate_id)
-            if cand is None:
+            if s.get(Candidate, candidate_id) is None:
                 raise NotFound(f"no candidate #{candidate_id}")
             now = utcnow()
-            withdrawn = _withdraw_active(s, candidate_id, now, self._db.actor)
-            s.execute(
-                update(Candidate)
-                .where(Candidate.id == candidate_id)
-                .values(
-                    full_name=erased_name(candidate_id),
-                    anonymised_at=now,
-                    updated_at=now,
-                    consent_status="withdrawn",
-                    consent_at=now,
-                    consent_method=None,
-                    **dict.fromkeys(ERASED_FIELDS),
-                )
-            )
-            files = s.execute(
-                delete(CandidateFile).where(CandidateFile.candidate_id == candidate_id)
-            ).rowcount
-            # Every e-mail, phone and profile of theirs goes (secure_delete zeroes the freed bytes).
-            identities.remove_all(s, candidate_id)
-            activities = s.execute(
-                update(Activity).where(Activity.candidate_id == candidate_id).values(body="")
-            ).rowcount
-            app_ids = select(Application.id).where(Application.candidate_id == candidate_id).scalar_subquery()
-            s.execute(
-                update(Application)
-                .where(Application.candidate_id == candidate_id)
-                .values(rejection_note=None)
-            )
-            s.execute(update(StageEvent).where(StageEvent.application_id.in_(app_ids)).values(note=None))
-            applications = int(
-                s.scalar(
-                    select(func.count())
-                    .select_from(Application)
-                    .where(Application.candidate_id == candidate_id)
-                )
-                or 0
-            )
-            tag_ids = list(
-                s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id == candidate_id))
-            )
-            s.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate_id))
-            if tag_ids:
-                # A tag only this person carried may itself say who they were.
-                still_used = select(CandidateTag.tag_id).where(CandidateTag.tag_id.in_(tag_ids))
-                s.execute(delete(Tag).where(Tag.id.in_(tag_ids), Tag.id.not_in(still_used)))
+            done = anonymise(s, [candidate_id], now, self._db.actor)
             self._db.dialect.merge_search(s)
         scrubbed = self.scrub()
         return ErasureRecord(
             candidate_id=candidate_id,
             name=erased_name(candidate_id),
-            applications_kept=applications,
-            activities_cleared=int(activities or 0),
-            tags_removed=len(tag_ids),
-            applications_withdrawn=withdrawn,
-            files_removed=int(files or 0),
+            applications_kept=done.applications_kept,
+            activities_cleared=done.activities_cleared,
+            tags_removed=done.tags_removed,
+            applications_withdrawn=done.applications_withdrawn,
+            files_removed=done.files_removed,
             file_scrubbed=scrubbed,
             anonymised_at=now,
         )
@@ -186,8 +145,87 @@ class PrivacyRepository:
         return self._db.dialect.scrub_file(self._db.engine)
 
 
-def _withdraw_active(s: Session, candidate_id: int, now: datetime, actor: str | None) -> int:
-    """Close every active application of the person as withdrawn ("Data erased"), logged as withdrawals
+@dataclass(frozen=True)
+class Anonymised:
+    """What one erasure statement set did to its people (summed over them)."""
+
+    people: int
+    applications_kept: int
+    activities_cleared: int
+    tags_removed: int
+    applications_withdrawn: int
+    files_removed: int
+
+
+def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: str | None) -> Anonymised:
+    """The erase path for any number of people, in a fixed number of set-based statements (one person for
+    `privacy erase`, a batch of them for the retention policy): active applications withdrawn ("Data erased"),
+    name, contact details, links, summary and free text cleared, consent withdrawn, files, identities and tags
+    removed. The caller owns the transaction (and zero_freed_space / merge_search around it)."""
+    ids = list(ids)
+    if not ids:
+        return Anonymised(0, 0, 0, 0, 0, 0)
+    mine = Candidate.id.in_(ids)
+    withdrawn = _withdraw_active(s, ids, now, actor)
+    people = s.execute(
+        update(Candidate)
+        .where(mine)
+        .values(
+            full_name=literal(ERASED_PREFIX, String) + cast(Candidate.id, String),
+            anonymised_at=now,
+            updated_at=now,
+            consent_status="withdrawn",
+            consent_at=now,
+            consent_method=None,
+            **dict.fromkeys(ERASED_FIELDS),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    files = s.execute(delete(CandidateFile).where(CandidateFile.candidate_id.in_(ids))).rowcount
+    # Every e-mail, phone and profile of theirs goes (secure_delete zeroes the freed bytes).
+    identities.remove_all(s, ids)
+    activities = s.execute(
+        update(Activity)
+        .where(Activity.candidate_id.in_(ids))
+        .values(body="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    theirs = Application.candidate_id.in_(ids)
+    app_ids = select(Application.id).where(theirs).scalar_subquery()
+    s.execute(
+        update(Application)
+        .where(theirs)
+        .values(rejection_note=None)
+        .execution_options(synchronize_session=False)
+    )
+    s.execute(
+        update(StageEvent)
+        .where(StageEvent.application_id.in_(app_ids))
+        .values(note=None)
+        .execution_options(synchronize_session=False)
+    )
+    applications = int(s.scalar(select(func.count()).select_from(Application).where(theirs)) or 0)
+    tag_ids = list(
+        s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id.in_(ids)).distinct())
+    )
+    tags = s.execute(delete(CandidateTag).where(CandidateTag.candidate_id.in_(ids))).rowcount
+    for start in range(0, len(tag_ids), TAG_CHUNK):
+        # A tag only these people carried may itself say who they were.
+        chunk = tag_ids[start : start + TAG_CHUNK]
+        still_used = select(CandidateTag.tag_id).where(CandidateTag.tag_id.in_(chunk))
+        s.execute(delete(Tag).where(Tag.id.in_(chunk), Tag.id.not_in(still_used)))
+    return Anonymised(
+        people=int(people or 0),
+        applications_kept=applications,
+        activities_cleared=int(activities or 0),
+        tags_removed=int(tags or 0),
+        applications_withdrawn=withdrawn,
+        files_removed=int(files or 0),
+    )
+
+
+def _withdraw_active(s: Session, ids: Sequence[int], now: datetime, actor: str | None) -> int:
+    """Close every active application of the people as withdrawn ("Data erased"), logged as withdrawals
     in two set-based statements, so they leave every board and the funnel still counts them."""
     reason_id = s.scalar(select(RejectionReason.id).where(RejectionReason.name == ERASED_REASON))
     if reason_id is None:  # a reason list edited by hand: put it back
@@ -196,7 +234,7 @@ def _withdraw_active(s: Session, candidate_id: int, now: datetime, actor: str | 
         s.add(reason)
         s.flush()
         reason_id = reason.id
-    active = (Application.candidate_id == candidate_id) & (Application.status == "active")
+    active = Application.candidate_id.in_(ids) & (Application.status == "active")
     columns = ("application_id", "from_stage_id", "to_stage_id", "from_stage_name", "to_stage_name")
     columns += ("from_status", "to_status", "action", "reason_id", "prev_stage_entered_at", "at", "actor")
     rows = (

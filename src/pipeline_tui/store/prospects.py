@@ -1,7 +1,7 @@
 """The talent-pool browser's queries and the actions that span several aggregates.
 
 A *view* is what the side list selects: a pool id (int) or a built-in segment key ('all', 'finalists',
-'stale'). Pages are fetched with LIMIT/OFFSET under a total order (the sort column, then id), so the screen
+'stale', 'retention': who the retention policy would anonymise, store/retention.py). Pages are fetched with LIMIT/OFFSET under a total order (the sort column, then id), so the screen
 can virtualise a million rows; `matching_ids` gives every id behind a filter for ctrl+a. Adding a prospect,
 merging two people and handing prospects over to a job are use cases in services/pipeline.py.
 """
@@ -35,7 +35,7 @@ from pipeline_tui.core.records import (
     ProspectRow,
     SegmentRecord,
 )
-from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
+from pipeline_tui.core.segments import POLICY_SEGMENTS, SEGMENTS, SORT_COLUMNS
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, PoolStatus, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
@@ -60,6 +60,7 @@ from pipeline_tui.store.prospect_queries import (
     tag_usage,
     tags_for,
 )
+from pipeline_tui.store.retention import due_conditions
 from pipeline_tui.store.search import fts5_expression
 
 View = int | str
@@ -88,11 +89,17 @@ class ProspectRepository:
 
     def segments(self) -> list[SegmentRecord]:
         """The built-in segments with their counts, in side-list order."""
+        keys = self.segment_keys()
         with self._db.transaction() as s:
             return [
-                SegmentRecord(key=key, name=name, member_count=self._count(s, key, ProspectQuery()))
-                for key, name in SEGMENTS.items()
+                SegmentRecord(key=key, name=SEGMENTS[key], member_count=self._count(s, key, ProspectQuery()))
+                for key in keys
             ]
+
+    def segment_keys(self) -> tuple[str, ...]:
+        """The segments the side list shows: "Due for retention" only under a retention policy."""
+        hidden = () if self._db.retention is not None else POLICY_SEGMENTS
+        return tuple(key for key in SEGMENTS if key not in hidden)
 
     def people_estimate(self) -> int:
         """About how many people there are (the highest id: one index seek), to decide what can wait."""
@@ -222,6 +229,10 @@ class ProspectRepository:
             cutoff = utcnow() - timedelta(days=STALE_DAYS)
             # Never contacted counts as not contacted: those are the people a sourcer has yet to reach.
             return [or_(Candidate.last_contacted_at.is_(None), Candidate.last_contacted_at < cutoff)]
+        if view == "retention":
+            # Everyone the policy would anonymise now (nobody without a policy), as `privacy retention` lists.
+            policy = self._db.retention
+            return due_conditions(policy, utcnow()) if policy is not None else [false()]
         raise InvalidInput(f"no such segment {view!r}")
 
     def _match_count(self, s: Session, q: ProspectQuery) -> int:

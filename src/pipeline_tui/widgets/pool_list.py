@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from pipeline_tui.core.records import PoolRecord, SegmentRecord
-from pipeline_tui.core.segments import SEGMENTS
+from pipeline_tui.core.segments import POLICY_SEGMENTS, SEGMENTS
 from pipeline_tui.widgets.literal import literal
 
 View = int | str
@@ -40,19 +40,31 @@ class PoolList(OptionList):
         # Member counts last shown per option id ("seg:all", "pool:7"), kept while new ones are counted.
         self.known_counts: dict[str, int] = {}
         self.counts_pending = False
+        # The segments listed (the store says which: "Due for retention" only under a policy).
+        self.segment_keys = tuple(key for key in SEGMENTS if key not in POLICY_SEGMENTS)
 
     def show(
-        self, pools: list[PoolRecord], segments: list[SegmentRecord] | None, view: View, *, counted: bool
+        self,
+        pools: list[PoolRecord],
+        segments: list[SegmentRecord] | None,
+        view: View,
+        *,
+        counted: bool,
+        segment_keys: tuple[str, ...] | None = None,
     ) -> View:
-        """Refill the list; `counted` says the pools carry their counts (and `segments` theirs). Returns the
-        view kept highlighted: `view`, or "all" when that pool is gone."""
+        """Refill the list; `counted` says the pools carry their counts (and `segments` theirs), and
+        `segment_keys` which segments to list. Returns the view kept highlighted: `view`, or "all" when that
+        pool (or segment) is gone."""
         self.pools = pools
+        if segment_keys is not None:
+            self.segment_keys = segment_keys
         self.counts_pending = not counted
         if counted:
             self.known_counts = {f"seg:{seg.key}": seg.member_count for seg in segments or ()}
             self.known_counts.update({f"pool:{p.id}": p.member_count for p in pools})
         options: list[Option | None] = [
-            Option(self._label(Text(name), f"seg:{key}"), id=f"seg:{key}") for key, name in SEGMENTS.items()
+            Option(self._label(Text(SEGMENTS[key]), f"seg:{key}"), id=f"seg:{key}")
+            for key in self.segment_keys
         ]
         options.append(None)
         options.extend(Option(self._label(literal(p.name), f"pool:{p.id}"), id=f"pool:{p.id}") for p in pools)

@@ -21,6 +21,7 @@ from pipeline_tui.core.person_view import (
     size_text,
 )
 from pipeline_tui.core.records import PoolMembershipRecord
+from pipeline_tui.core.retention import contact_words
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, CLOSING_ACTIONS, OPENING_ACTIONS
 from pipeline_tui.screens.person.contact import when
 from pipeline_tui.widgets.literal import literal, plain
@@ -52,7 +53,7 @@ def who(detail: PersonDetail) -> Text:
     focused = detail.focused
     if focused is None:
         line.append_text(_where(detail))
-        return line
+        return _with_retention(line, detail)
     app, entry = focused.entry.application, focused.entry
     line.append_text(literal(entry.job_title, "italic"))
     line.append(f" · {plain(entry.stage_name)} · {app.status} · ")
@@ -68,6 +69,16 @@ def who(detail: PersonDetail) -> Text:
         if app.rejection_note:
             line.append(" — ")
             line.append_text(literal(app.rejection_note))
+    return _with_retention(line, detail)
+
+
+def _with_retention(line: Text, detail: PersonDetail) -> Text:
+    """A person the retention policy would anonymise says so under their name, with their last contact."""
+    since = detail.retention_due_since
+    if since is not None:
+        why = contact_words(detail.candidate.last_contacted_at, since)
+        line.append("\n")
+        line.append(f"Due for anonymisation under the retention policy ({why})", style="bold yellow")
     return line
 
 

@@ -142,6 +142,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._listing: Listing | None = None  # the result set asked for last
         self._preview_id: int | None = -1
         self._summary_shape: tuple[int, int] | None = None
+        self._segment_keys: tuple[str, ...] | None = None  # the segments the store lists (read with the side)
 
     # -- layout -----------------------------------------------------------------------------------------
 
@@ -206,6 +207,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         generation = self._side_generation
 
         def read(store: Store) -> tuple[list[PoolRecord], list[SegmentRecord] | None]:
+            self._segment_keys = store.prospects.segment_keys()  # no database read: the policy's segment
             if store.prospects.people_estimate() < SIDE_COUNTS_INLINE:
                 return store.pools.list_pools(), store.prospects.segments()
             return store.pools.list_pools(counts=False), None
@@ -236,7 +238,13 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
     def _show_side(
         self, pools: list[PoolRecord], segments: list[SegmentRecord] | None, *, counted: bool = False
     ) -> None:
-        view = self.side.show(pools, segments, self.view, counted=counted or segments is not None)
+        view = self.side.show(
+            pools,
+            segments,
+            self.view,
+            counted=counted or segments is not None,
+            segment_keys=self._segment_keys,
+        )
         if view != self.view:  # the remembered or shown pool is gone: everyone
             self.view = view
             self._load_table()
