@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+# People in at least one pair of possible duplicates (store/duplicates.py); `m` there merges the focused one
+# with their pair.
+DUPLICATES = "duplicates"
 # The side list's built-in segments, in the order shown (key -> label).
-SEGMENTS = {"all": "All candidates", "finalists": "Past finalists", "stale": "Not contacted in 90 days"}
+SEGMENTS = {
+    "all": "All candidates",
+    "finalists": "Past finalists",
+    "stale": "Not contacted in 90 days",
+    DUPLICATES: "Possible duplicates",
+}
 # The columns the browser can sort by, in the order `o` cycles through them.
 SORT_COLUMNS = (
     "name",

@@ -35,10 +35,11 @@ from pipeline_tui.core.records import (
     ProspectRow,
     SegmentRecord,
 )
-from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
+from pipeline_tui.core.segments import DUPLICATES, SEGMENTS, SORT_COLUMNS
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, PoolStatus, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.duplicates import DuplicateRepository
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -83,6 +84,8 @@ class ProspectRepository:
         self._tag_matches: dict[tuple[int, ...], int] = {}
         # Each pool's last counted size (the screen counts before it pages), for the pool-walk choice.
         self._pool_sizes: dict[int, int] = {}
+        # Possible duplicates, remembered between the segment's count, its pages and `m` (store.duplicates).
+        self.duplicates = DuplicateRepository(db)
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -90,7 +93,13 @@ class ProspectRepository:
         """The built-in segments with their counts, in side-list order."""
         with self._db.transaction() as s:
             return [
-                SegmentRecord(key=key, name=name, member_count=self._count(s, key, ProspectQuery()))
+                SegmentRecord(
+                    key=key,
+                    name=name,
+                    member_count=self.duplicates.known_count(s)
+                    if key == DUPLICATES
+                    else self._count(s, key, ProspectQuery()),
+                )
                 for key, name in SEGMENTS.items()
             ]
 
@@ -178,6 +187,7 @@ class ProspectRepository:
                 pools=tuple(memberships_of(s, candidate_id)),
                 activities=tuple(ActivityRecord.model_validate(a) for a in acts),
                 applications=tuple(applications_of(s, candidate_id)),
+                duplicates=self.duplicates.known_pairs_of(candidate_id),
             )
 
     def details(self, candidate_ids: Iterable[int]) -> list[ProspectPreview]:
@@ -206,7 +216,7 @@ class ProspectRepository:
 
     # -- query building ---------------------------------------------------------------------------------
 
-    def _view_conditions(self, view: View) -> list[ColumnElement]:
+    def _view_conditions(self, s: Session, view: View) -> list[ColumnElement]:
         if isinstance(view, int):
             return []
         if view == "all":
@@ -222,6 +232,8 @@ class ProspectRepository:
             cutoff = utcnow() - timedelta(days=STALE_DAYS)
             # Never contacted counts as not contacted: those are the people a sourcer has yet to reach.
             return [or_(Candidate.last_contacted_at.is_(None), Candidate.last_contacted_at < cutoff)]
+        if view == DUPLICATES:
+            return [self.duplicates.people_condition(s)]
         raise InvalidInput(f"no such segment {view!r}")
 
     def _match_count(self, s: Session, q: ProspectQuery) -> int:
@@ -393,7 +405,7 @@ class ProspectRepository:
                     PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view)
                 )
         return stmt.where(
-            *self._view_conditions(view),
+            *self._view_conditions(s, view),
             *self._query_conditions(s, view, q, walk_sort_index=walk_sort_index),
         )
 
