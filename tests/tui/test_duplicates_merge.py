@@ -63,7 +63,10 @@ async def test_the_segment_lists_everyone_in_a_pair_and_m_merges_with_the_pair(d
         for name in ("Ada Lovelace", "Lovelace, Ada", "Chen Wei", "Chen  Wei"):
             assert name in text
         preview = str(app.screen.query_one("#preview-body").content)
-        assert f"Possible duplicate of\n  Lovelace, Ada #{ids['ada2']}: names 100% alike at Analytical" in preview
+        assert (
+            f"Possible duplicate of\n  Lovelace, Ada #{ids['ada2']}: names 100% alike at Analytical"
+            in preview
+        )
         await pilot.press("m")  # the focused row: Ada Lovelace (sorted by name)
         await settle(pilot)
         modal = app.screen
