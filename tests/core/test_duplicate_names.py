@@ -29,7 +29,7 @@ def test_near_names_pair_alike_names_in_one_block_only():
         (5, "Bob Stone", "Acme"),
         (6, "Anna Schmidt", None),  # no company: no block
     ]
-    found = {(m.a, m.b): (m.score, m.where) for m in near_names(rows, label="at")}
+    found = {(m.a, m.b): (m.score, m.where) for m in near_names(rows, labels=("at",))}
     assert found[(1, 2)] == (100, "at Acme")
     assert found[(1, 3)][0] >= 90 and found[(2, 3)][0] >= 90
     assert not any(4 in pair or 5 in pair or 6 in pair for pair in found)
@@ -37,7 +37,7 @@ def test_near_names_pair_alike_names_in_one_block_only():
 
 def test_a_huge_block_of_one_name_stays_bounded():
     rows = [(i, "John Smith", "London") for i in range(1, 2001)]
-    pairs = list(near_names(rows, label="in", neighbours=6))
+    pairs = list(near_names(rows, labels=("in",), neighbours=6))
     assert len(pairs) < 2000 * 6  # not 2,000,000 pairs
     assert all(m.a < m.b and m.score == 100 for m in pairs)
 
@@ -55,3 +55,8 @@ def test_a_merge_of_different_names_or_addresses_needs_a_yes():
     assert names == "These records have different names (Ann Lee / Bob Stone)."
     both = merge_warning(record(1, "Ann", email="a@x.org"), record(2, "Bo", email="b@x.org"))
     assert "names (Ann / Bo) and e-mails (a@x.org / b@x.org)" in both
+
+
+def test_ascii_and_unicode_names_normalise_alike():
+    assert name_key("Anna-Lena O'Neil") == name_key("O NEIL, anna lena") == "anna lena neil o"
+    assert name_key("Zoë") == "zoe" and name_key("ZOE") == "zoe"

@@ -32,9 +32,16 @@ class NameMatch:
     where: str
 
 
+# Punctuation and symbols in an ASCII name become spaces (the common case, without Unicode decomposition).
+_ASCII_GAPS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+
+
 def name_key(name: str) -> str:
     """The name as compared: accents dropped, case folded, punctuation out, tokens sorted."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
+    name = name or ""
+    if name.isascii():
+        return " ".join(sorted(name.lower().translate(_ASCII_GAPS).split()))
+    decomposed = unicodedata.normalize("NFKD", name)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
     return " ".join(sorted(words))
@@ -46,50 +53,63 @@ def block_key(value: str | None) -> str:
 
 
 def near_names(
-    people: Iterable[tuple[int, str, str]],
+    people: Iterable[tuple],
     *,
-    label: str,
+    labels: tuple[str, ...],
     threshold: int = NAME_THRESHOLD,
     neighbours: int = NEIGHBOURS,
 ) -> Iterator[NameMatch]:
     """Pairs of people in the same block with near-identical names.
 
-    `people` is (id, name, block value) rows; `label` words the place ("at" a company, "in" a location).
-    Each pair comes once, the smaller id first."""
-    from rapidfuzz import fuzz  # here, not at import: the pool browser's dialogs import this module
-
-    blocks: dict[str, list[tuple[str, int, str]]] = {}
+    `people` is (id, name, block value, ...) rows, one block value per label; `labels` word each place ("at"
+    a company, "in" a location), in the order their blocks are compared. Each pair comes once per block,
+    the smaller id first. rapidfuzz is imported on first use, not with this module: the pool browser's
+    dialogs import it."""
+    blocks: list[dict[str, list[tuple[str, int, str]]]] = [{} for _ in labels]
     keys: dict[str, str] = {}  # names and places repeat: each is normalised once
     places: dict[str, str] = {}
-    for cid, name, value in people:
+    for cid, name, *values in people:
         key = keys.get(name)
         if key is None:
             key = keys[name] = name_key(name)
-        block = places.get(value)
-        if block is None:
-            block = places[value] = block_key(value)
-        if key and block:
-            blocks.setdefault(block, []).append((key, cid, value))
-    for members in blocks.values():
-        if len(members) < 2:
+        if not key:
             continue
-        members.sort()
-        where = f"{label} {members[0][2].strip()}"
-        n = len(members)
-        for i in range(n - 1):
-            key, cid, _ = members[i]
-            for j in range(i + 1, min(n, i + 1 + neighbours)):
-                other, other_id, _ = members[j]
-                if other[:1] != key[:1]:
-                    break  # sorted: no later name in this block starts alike either
-                if other == key:
-                    score = 100
-                else:
-                    score = int(fuzz.ratio(key, other, score_cutoff=threshold))
-                    if not score:
-                        continue
-                a, b = (cid, other_id) if cid < other_id else (other_id, cid)
-                yield NameMatch(a, b, score, where)
+        for by_block, value in zip(blocks, values, strict=False):
+            if not value:
+                continue
+            block = places.get(value)
+            if block is None:
+                block = places[value] = block_key(value)
+            if block:
+                by_block.setdefault(block, []).append((key, cid, value))
+    for label, by_block in zip(labels, blocks, strict=True):
+        for members in by_block.values():
+            if len(members) > 1:
+                yield from _block_matches(members, f"{label} {members[0][2].strip()}", threshold, neighbours)
+
+
+def _block_matches(
+    members: list[tuple[str, int, str]], where: str, threshold: int, neighbours: int
+) -> Iterator[NameMatch]:
+    """Within one block sorted by name key: each name against the next `neighbours` ones, in one rapidfuzz
+    call per name (the comparisons run in C)."""
+    from rapidfuzz import fuzz, process
+
+    members.sort(key=_by_key)
+    keys = [m[0] for m in members]
+    for i in range(len(keys) - 1):
+        window = keys[i + 1 : i + 1 + neighbours]
+        cid = members[i][1]
+        for _other, score, j in process.extract(
+            keys[i], window, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        ):
+            other_id = members[i + 1 + j][1]
+            a, b = (cid, other_id) if cid < other_id else (other_id, cid)
+            yield NameMatch(a, b, int(score), where)
+
+
+def _by_key(member: tuple[str, int, str]) -> tuple[str, int]:
+    return member[0], member[1]
 
 
 def default_picks(keep: CandidateRecord, other: CandidateRecord) -> set[str]:

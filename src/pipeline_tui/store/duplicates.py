@@ -10,7 +10,7 @@ strongest signal first (phones, then company, then location): a list for review,
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import ColumnElement, Integer, func, select, text
 from sqlalchemy.orm import Session
@@ -111,15 +111,8 @@ def find_pairs(s: Session) -> list[DuplicatePair]:
     """Every possible duplicate (up to PAIR_CAP), surest first, then by id."""
     found: Reasons = {}
     _shared_phones(s, found)
-    for column, label in ((Candidate.current_company, "at"), (Candidate.location, "in")):
-        if len(found) >= PAIR_CAP:
-            break
-        rows = s.execute(
-            select(Candidate.id, Candidate.full_name, column).where(
-                column.is_not(None), Candidate.anonymised_at.is_(None)
-            )
-        )
-        for match in near_names(rows, label=label):
+    if len(found) < PAIR_CAP:
+        for match in near_names(_named_people(s), labels=("at", "in")):
             _add(found, match.a, match.b, f"names {match.score}% alike {match.where}", match.score)
             if len(found) >= PAIR_CAP:
                 break
@@ -130,6 +123,21 @@ def find_pairs(s: Session) -> list[DuplicatePair]:
         for (a, b), (reasons, score) in ranked
         if a in people and b in people
     ]
+
+
+def _named_people(s: Session) -> Iterator[tuple]:
+    """(id, name, company, location) of everyone not erased with a company or a location, straight from the
+    driver's cursor: a million rows without building a Row object for each."""
+    cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "SELECT id, full_name, current_company, location FROM candidate "
+            "WHERE anonymised_at IS NULL AND (current_company IS NOT NULL OR location IS NOT NULL)"
+        )
+        while batch := cursor.fetchmany(10_000):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def _add(found: Reasons, a: int, b: int, reason: str, score: int) -> None:
@@ -147,7 +155,7 @@ def _shared_phones(s: Session, found: Reasons) -> None:
         select(Identity.value)
         .where(PHONE_ROWS, Identity.value != "")
         .group_by(Identity.value)
-        .having(func.count(func.distinct(Identity.candidate_id)) > 1)
+        .having(func.count() > 1)  # covered by the index: no row read per phone
     )
     rows = s.execute(
         select(Identity.value, Identity.candidate_id, Identity.display)
