@@ -411,7 +411,11 @@ async def test_merge_two_marked_records(data):
         await settle(pilot)
         await pilot.press("space", "space", "m")  # Ada, Ann
         await settle(pilot)
-        await pilot.press("enter")  # keep the first (Ada)
+        await pilot.press("enter")  # keep the first (Ada): the names differ, so it asks first
+        await settle(pilot)
+        assert store.candidates.count() == 10
+        assert "Press y to merge them anyway" in screen_text(app)
+        await pilot.press("y")
         await settle(pilot)
         assert store.candidates.count() == 9
         assert any("merged Ann [/x] Lee into Ada Lovelace" in n for n in notes(app))

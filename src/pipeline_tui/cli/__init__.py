@@ -113,6 +113,7 @@ from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
 from pipeline_tui.cli.imports import import_group  # noqa: E402
+from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
 
@@ -122,3 +123,4 @@ main.add_command(export)
 main.add_command(db_group)
 main.add_command(import_group)
 main.add_command(privacy_group)
+main.add_command(people_group)

@@ -221,14 +221,36 @@ class ProspectPreview(Record):
     pools: tuple[PoolMembershipRecord, ...] = ()
     activities: tuple[ActivityRecord, ...] = ()
     applications: tuple[CandidateApplication, ...] = ()
+    # (other id, other name, why) for each possible duplicate found by the last search, if one ran.
+    duplicates: tuple[tuple[int, str, str], ...] = ()
 
 
 class SegmentRecord(Record):
-    """A built-in segment of the side list ('all', 'finalists', 'stale') with its member count."""
+    """A built-in segment of the side list ('all', 'finalists', 'stale', 'duplicates') with its member count
+    (None: not counted yet; possible duplicates are counted once the segment is opened)."""
 
     key: str
     name: str
-    member_count: int
+    member_count: int | None
+
+
+class DuplicatePerson(Record):
+    """One side of a possible duplicate: who they are and what tells them apart (`people duplicates`)."""
+
+    id: int
+    name: str
+    emails: tuple[str, ...] = ()
+    company: str | None = None
+    location: str | None = None
+
+
+class DuplicatePair(Record):
+    """Two records that may be one person: why (each reason a sentence) and how sure (0-100)."""
+
+    a: DuplicatePerson
+    b: DuplicatePerson
+    reasons: tuple[str, ...]
+    score: int
 
 
 class ImportFailure(Record):

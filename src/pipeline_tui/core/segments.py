@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+# People in at least one pair of possible duplicates (store/duplicates.py); `m` there merges the focused one
+# with their pair.
+DUPLICATES = "duplicates"
 # The side list's built-in segments, in the order shown (key -> label).
 SEGMENTS = {
     "all": "All candidates",
     "finalists": "Past finalists",
     "stale": "Not contacted in 90 days",
+    DUPLICATES: "Possible duplicates",
     "retention": "Due for retention",
 }
 # Segments listed only when configured: "retention" needs a retention policy (config `[retention]`).

@@ -7,12 +7,12 @@ with tags. Single-repository changes (a move, a tag, a note) stay direct calls o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import DatabaseBusy, InvalidInput, RuleViolation
-from pipeline_tui.core.person import PERSON_FIELDS
+from pipeline_tui.core.person import FIELDS_BY_NAME, PERSON_FIELDS
 from pipeline_tui.core.records import ApplicationRecord, BulkResult, CandidateRecord
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.core.vocabulary import ActivityKind, EventAction, JobStatus, PoolStatus
@@ -95,18 +95,25 @@ def _hand_over(store: Store, job_id: int, ids: list[int], pool_id: int | None) -
         return BulkResult(changed=n, skipped=skipped, message=message)
 
 
-def merge_people(store: Store, keep_id: int, drop_id: int) -> BulkResult:
+def merge_people(store: Store, keep_id: int, drop_id: int, *, take: Collection[str] = ()) -> BulkResult:
     """Fold `drop_id` into `keep_id` and delete it, losing nothing.
 
-    Pools, tags, activities and applications move to the kept person. Where both are in the same pool the
-    earlier membership date and the further status are kept. Where both applied to the same job, the kept
-    person's application stays and the other one (stage, status, source, reason, rating and its whole
-    stage history) is written into a note on the kept person, its activities re-pointed. Empty fields of
-    the kept person are filled from the other; both summaries are kept."""
+    Pools, tags, activities, files and applications move to the kept person, and so does every e-mail,
+    phone and profile (the merged-away ones keep finding the kept person). Where both are in the same pool
+    the earlier membership date and the further status are kept. Where both applied to the same job, the
+    kept person's application stays and the other one (stage, status, source, reason, rating and its whole
+    stage history) is written into a note on the kept person, its activities re-pointed. `take` names the
+    person fields whose value comes from the other record (the merge dialog's picks); every other field
+    keeps the kept person's value, filled from the other where empty; both summaries are kept. A note on
+    the kept person records who was merged in, the fields taken and every value not kept."""
     if keep_id == drop_id:
         raise InvalidInput("pick two different people to merge")
+    unknown = sorted(set(take) - set(FIELDS_BY_NAME))
+    if unknown:
+        raise InvalidInput(f"no person field {unknown[0]!r} to take from the other record")
     with store.unit() as uow:
         keep, drop = uow.candidates.get(keep_id), uow.candidates.get(drop_id)
+        take = [f.name for f in PERSON_FIELDS if f.name in set(take) and getattr(drop, f.name)]
         moved = {
             "pools": uow.pools.fold_memberships(keep_id, drop_id),
             "tags": uow.candidates.fold_tags(keep_id, drop_id),
@@ -114,24 +121,33 @@ def merge_people(store: Store, keep_id: int, drop_id: int) -> BulkResult:
         folded = uow.applications.fold_duplicates(keep_id, drop_id)
         moved["applications"] = uow.applications.transfer(drop_id, keep_id)
         moved["activities"] = uow.activities.transfer(drop_id, keep_id)
-        uow.activities.add(keep_id, ActivityKind.NOTE, merge_note(keep, drop))
-        kept = uow.candidates.absorb(keep_id, drop_id)
+        moved["files"] = uow.candidates.transfer_files(drop_id, keep_id)
+        uow.activities.add(keep_id, ActivityKind.NOTE, merge_note(keep, drop, take))
+        uow.candidates.absorb(keep_id, drop_id, take=take)
         parts = [f"{v} {k}" for k, v in moved.items() if v]
         if folded:
             parts.append(f"{folded} duplicate application(s) kept as notes")
-        message = f"merged {drop.full_name} into {kept.full_name}" + (
+        message = f"merged {drop.full_name} into {keep.full_name}" + (
             f": moved {', '.join(parts)}" if parts else ""
         )
         return BulkResult(changed=1, message=message)
 
 
-def merge_note(keep: CandidateRecord, drop: CandidateRecord) -> str:
-    """What the dropped record said where it differs from the kept one, so no contact detail is lost."""
+def merge_note(keep: CandidateRecord, drop: CandidateRecord, take: Collection[str] = ()) -> str:
+    """Who was merged in, the fields taken from them, and every value the merge did not keep, so no
+    contact detail is lost."""
     lines = [f"Merged duplicate record {drop.full_name} (candidate #{drop.id}) into this one."]
+    if take:
+        labels = ", ".join(FIELDS_BY_NAME[name].label for name in take)
+        lines.append(f"Taken from that record: {labels}.")
     for field in PERSON_FIELDS:
         if field.multiline:
             continue  # the summaries are joined on the kept person instead
         theirs, mine = getattr(drop, field.name), getattr(keep, field.name)
-        if theirs and mine and theirs != mine:
+        if not (theirs and mine and theirs != mine):
+            continue
+        if field.name in take:
+            lines.append(f"This record's {field.label} was {mine}.")
+        else:
             lines.append(f"Their {field.label} was {theirs}.")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pipeline_tui.core.retention import RetentionPolicy
     from pipeline_tui.store.board_preview import BoardPreview
     from pipeline_tui.store.database import Database
+    from pipeline_tui.store.duplicates import DuplicateRepository
     from pipeline_tui.store.failures import describe_failure
     from pipeline_tui.store.imports import ImportRepository
     from pipeline_tui.store.privacy import PrivacyRepository
@@ -55,6 +56,11 @@ class Store:
         from pipeline_tui.store.prospects import ProspectRepository
 
         return ProspectRepository(self.db)
+
+    @property
+    def duplicates(self) -> DuplicateRepository:
+        # The pool browser's: its segment, its pages and `m` share one remembered list of pairs.
+        return self.prospects.duplicates
 
     @cached_property
     def imports(self) -> ImportRepository:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+from collections.abc import Collection
+
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,7 +33,15 @@ from pipeline_tui.store import identities
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
-from pipeline_tui.store.models import Application, Candidate, CandidateTag, Job, RejectionReason, Stage
+from pipeline_tui.store.models import (
+    Application,
+    Candidate,
+    CandidateFile,
+    CandidateTag,
+    Job,
+    RejectionReason,
+    Stage,
+)
 from pipeline_tui.store.models import Identity as IdentityRow
 
 __all__ = ["EDITABLE_FIELDS", "CandidateRepository", "application_record", "applications_of"]
@@ -228,18 +238,35 @@ class CandidateRepository:
                 s.execute(insert(CandidateTag), [{"candidate_id": keep_id, "tag_id": t} for t in new])
             return len(new)
 
-    def absorb(self, keep_id: int, drop_id: int) -> CandidateRecord:
-        """Fill the kept person's empty fields from the other, keep both summaries, the latest contact, the
-        earlier start and a known consent; then delete the other (their e-mail passes on if ours is empty)."""
+    def transfer_files(self, drop_id: int, keep_id: int) -> int:
+        """Give every attached file of one person to another; returns how many."""
+        with self._db.transaction() as s:
+            result = s.execute(
+                update(CandidateFile)
+                .where(CandidateFile.candidate_id == drop_id)
+                .values(candidate_id=keep_id)
+            )
+            return int(result.rowcount or 0)
+
+    def absorb(self, keep_id: int, drop_id: int, *, take: Collection[str] = ()) -> CandidateRecord:
+        """Take the fields named in `take` from the other, fill the kept person's empty fields from it, keep
+        both summaries (the other's first when taken), the latest contact, the earlier start and a known
+        consent; then delete the other (every identity moves; a taken kind's primary is theirs)."""
         with self._db.transaction() as s:
             keep, drop = _candidate(s, keep_id), _candidate(s, drop_id)
             identity_fields = set(FIELD_KINDS)
+            theirs = {r.kind: r.id for r in identities.of_candidate(s, drop_id) if r.is_primary}
+            _take_from(keep, drop, [f for f in take if f not in identity_fields])
             _fill_from(keep, drop, skip=identity_fields)
             # Every address and profile moves to the kept person, so a merged-away one finds them.
             identities.move_all(s, keep_id, drop_id)
             s.flush()
             s.delete(drop)
             s.flush()
+            for field in take:
+                row = s.get(IdentityRow, theirs.get(FIELD_KINDS[field], -1)) if field in FIELD_KINDS else None
+                if row is not None and row.candidate_id == keep_id:
+                    identities.set_primary_row(s, row)
             identities.copy_primaries(s, keep)
             s.flush()
             return CandidateRecord.model_validate(keep)
@@ -287,6 +314,21 @@ def _set_consent(cand: Candidate, **consent: object) -> None:
     if "consent_method" in consent:
         method = consent["consent_method"]
         cand.consent_method = (clean_text(str(method)) or "")[:200] or None if method is not None else None
+
+
+def _take_from(keep: Candidate, drop: Candidate, fields: Collection[str]) -> None:
+    """The merge dialog's picks: these fields get the other record's value (an empty one is not taken); a
+    taken summary goes first, the kept one after it."""
+    for name in fields:
+        value = getattr(drop, name)
+        if not value:
+            continue
+        if name == "summary":
+            if keep.summary and keep.summary != value:
+                value = f"{value}\n\n{keep.summary}"
+            keep.summary = drop.summary = value
+        else:
+            setattr(keep, name, value)
 
 
 def _fill_from(keep: Candidate, drop: Candidate, skip: set[str]) -> None:

@@ -35,10 +35,11 @@ from pipeline_tui.core.records import (
     ProspectRow,
     SegmentRecord,
 )
-from pipeline_tui.core.segments import POLICY_SEGMENTS, SEGMENTS, SORT_COLUMNS
+from pipeline_tui.core.segments import DUPLICATES, POLICY_SEGMENTS, SEGMENTS, SORT_COLUMNS
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, PoolStatus, StageKind
 from pipeline_tui.store.candidates import applications_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.duplicates import DuplicateRepository
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -84,6 +85,8 @@ class ProspectRepository:
         self._tag_matches: dict[tuple[int, ...], int] = {}
         # Each pool's last counted size (the screen counts before it pages), for the pool-walk choice.
         self._pool_sizes: dict[int, int] = {}
+        # Possible duplicates, remembered between the segment's count, its pages and `m` (store.duplicates).
+        self.duplicates = DuplicateRepository(db)
 
     # -- reading ----------------------------------------------------------------------------------------
 
@@ -92,7 +95,13 @@ class ProspectRepository:
         keys = self.segment_keys()
         with self._db.transaction() as s:
             return [
-                SegmentRecord(key=key, name=SEGMENTS[key], member_count=self._count(s, key, ProspectQuery()))
+                SegmentRecord(
+                    key=key,
+                    name=SEGMENTS[key],
+                    member_count=self.duplicates.known_count(s)
+                    if key == DUPLICATES
+                    else self._count(s, key, ProspectQuery()),
+                )
                 for key in keys
             ]
 
@@ -185,6 +194,7 @@ class ProspectRepository:
                 pools=tuple(memberships_of(s, candidate_id)),
                 activities=tuple(ActivityRecord.model_validate(a) for a in acts),
                 applications=tuple(applications_of(s, candidate_id)),
+                duplicates=self.duplicates.known_pairs_of(candidate_id),
             )
 
     def details(self, candidate_ids: Iterable[int]) -> list[ProspectPreview]:
@@ -213,7 +223,7 @@ class ProspectRepository:
 
     # -- query building ---------------------------------------------------------------------------------
 
-    def _view_conditions(self, view: View) -> list[ColumnElement]:
+    def _view_conditions(self, s: Session, view: View) -> list[ColumnElement]:
         if isinstance(view, int):
             return []
         if view == "all":
@@ -233,6 +243,8 @@ class ProspectRepository:
             # Everyone the policy would anonymise now (nobody without a policy), as `privacy retention` lists.
             policy = self._db.retention
             return due_conditions(policy, utcnow()) if policy is not None else [false()]
+        if view == DUPLICATES:
+            return [self.duplicates.people_condition(s)]
         raise InvalidInput(f"no such segment {view!r}")
 
     def _match_count(self, s: Session, q: ProspectQuery) -> int:
@@ -404,7 +416,7 @@ class ProspectRepository:
                     PoolMember, and_(PoolMember.candidate_id == Candidate.id, PoolMember.pool_id == view)
                 )
         return stmt.where(
-            *self._view_conditions(view),
+            *self._view_conditions(s, view),
             *self._query_conditions(s, view, q, walk_sort_index=walk_sort_index),
         )
 

@@ -60,7 +60,9 @@ class PoolList(OptionList):
             self.segment_keys = segment_keys
         self.counts_pending = not counted
         if counted:
-            self.known_counts = {f"seg:{seg.key}": seg.member_count for seg in segments or ()}
+            self.known_counts = {
+                f"seg:{seg.key}": seg.member_count for seg in segments or () if seg.member_count is not None
+            }
             self.known_counts.update({f"pool:{p.id}": p.member_count for p in pools})
         options: list[Option | None] = [
             Option(self._label(Text(SEGMENTS[key]), f"seg:{key}"), id=f"seg:{key}")

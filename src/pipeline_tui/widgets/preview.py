@@ -39,6 +39,7 @@ def render_preview(p: ProspectPreview) -> Text:
     t.append(f"{c.last_contacted_at:%Y-%m-%d}\n" if c.last_contacted_at else "never\n")
     t.append("Added: ", style="dim")
     t.append(f"{c.created_at:%Y-%m-%d}\n")
+    _duplicates(t, p)
     t.append("\nTags\n", style="bold")
     t.append_text(literal(", ".join(p.tags) if p.tags else "none", "" if p.tags else "dim"))
     _memberships(t, p)
@@ -48,6 +49,19 @@ def render_preview(p: ProspectPreview) -> Text:
         t.append("\n")
     _activity(t, p)
     return t
+
+
+def _duplicates(t: Text, p: ProspectPreview) -> None:
+    """Who this person may be the same as, and why (known once "Possible duplicates" was searched)."""
+    if not p.duplicates:
+        return
+    t.append("\nPossible duplicate of\n", style="bold")
+    for other_id, name, why in p.duplicates[:5]:
+        t.append("  ")
+        t.append_text(literal(name))
+        t.append(f" #{other_id}: ", style="dim")
+        t.append_text(literal(why, "dim"))
+        t.append("\n")
 
 
 def _memberships(t: Text, p: ProspectPreview) -> None:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline_tui.core.query import ProspectQuery
 from pipeline_tui.core.records import BulkResult, PoolRecord
+from pipeline_tui.core.segments import DUPLICATES
 from pipeline_tui.screens.pools.pool_picker import pool_choices, pool_picker
 from pipeline_tui.screens.pools.pool_status import status_picker
 from pipeline_tui.screens.pools.prospect_export import ExportModal
 from pipeline_tui.screens.pools.prospect_form import ProspectAdded, ProspectFormModal
 from pipeline_tui.screens.pools.prospect_handoff import job_choices, job_picker
-from pipeline_tui.screens.pools.prospect_merge import MergeModal
+from pipeline_tui.screens.pools.prospect_merge import MergeChoice, MergeModal
 from pipeline_tui.screens.pools.prospect_tag_manager import TagManagerModal
 from pipeline_tui.screens.pools.prospect_tags import TagInputModal
 from pipeline_tui.screens.pools.prospect_touch import Touch, TouchModal
@@ -236,23 +237,43 @@ class BulkActions:
         self.app.push_screen(job_picker(load, len(ids), pool.name if pool else None), done)
 
     def action_merge(self: Any) -> None:
+        """Merge two marked records; in "Possible duplicates", the focused person and their pair."""
         table = self.table
         marked = sorted(table.selected)
         row = table.cursor_row
         if len(marked) == 1 and row is not None and row.id != marked[0]:
             marked.append(row.id)
+        if len(marked) < 2 and self.view == DUPLICATES and (marked or row is not None):
+            focused = marked[0] if marked else row.id
+            self.store_work(
+                lambda store: store.duplicates.partner(focused),
+                lambda other: self._merge_with_pair(focused, other),
+                key="merge-partner",
+            )
+            return
         if len(marked) != 2:
             self.notify("Mark exactly two records of the same person to merge them.", severity="warning")
             return
+        self._open_merge(marked[0], marked[1])
 
-        def done(choice: tuple[int, int] | None) -> None:
+    def _merge_with_pair(self: Any, focused: int, other: int | None) -> None:
+        if other is None:
+            self.notify("No possible duplicate of this person any more.", severity="warning")
+            return
+        self._open_merge(focused, other)
+
+    def _open_merge(self: Any, first: int, second: int) -> None:
+        def done(choice: MergeChoice | None) -> None:
             if choice:
-                keep, drop = choice
+                keep, drop, take = choice.keep, choice.drop, choice.take
                 self._run(
-                    lambda store: merge_people(store, keep, drop), clear=True, title="Merge", preview=keep
+                    lambda store: merge_people(store, keep, drop, take=take),
+                    clear=True,
+                    title="Merge",
+                    preview=keep,
                 )
 
-        self.app.push_screen(MergeModal(marked[0], marked[1]), done)
+        self.app.push_screen(MergeModal(first, second), done)
 
     def action_export(self: Any) -> None:
         ids = self._targets()

@@ -1,62 +1,102 @@
-"""Merge two records of one person: pick the one to keep; the other's pools, tags, notes and applications
-move to it and it is deleted (the store keeps anything that would collide as a note)."""
+"""Merge two records of one person, side by side: each person field with the two values in two columns,
+the kept person's on the left. The user picks each field's value (←/1 this one, →/2 the other one) and which
+record is kept (s swaps). When the names or the primary e-mails differ, enter only asks: `y` merges.
+
+Everything else (identities, applications, pools, tags, touches, notes, files) moves to the kept person;
+services.pipeline.merge_people does it in one unit of work and records it in a note."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 from rich.text import Text
-from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
-from pipeline_tui.core.records import ProspectPreview
+from pipeline_tui.core.duplicates import default_picks, merge_warning
+from pipeline_tui.core.person import PERSON_FIELDS
+from pipeline_tui.core.records import CandidateRecord, ProspectPreview
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
-from pipeline_tui.widgets.literal import literal
+from pipeline_tui.widgets.literal import literal, plain
+
+VALUE_WIDTH = 28  # characters of a value shown per column (80 columns hold the label and both)
+HINT = "↑↓ field · ←/1 ours · →/2 theirs · s swap kept · enter merge · esc cancel"
+MOVES = "All identities, applications, pools, tags, touches, notes and files move to the kept record."
 
 
-def describe(p: ProspectPreview) -> Text:
+@dataclass(frozen=True)
+class MergeChoice:
+    """What the dialog returns: who is kept, who is merged in, and the fields taken from the latter."""
+
+    keep: int
+    drop: int
+    take: frozenset[str] = field(default_factory=frozenset)
+
+
+def heading(p: ProspectPreview, role: str) -> Text:
+    """A column's heading: kept or merged in, and who the record is."""
     c = p.candidate
-    text = literal(c.full_name, "bold")
-    text.append(f"  #{c.id}\n", style="dim")
-    text.append("  ")
-    text.append_text(literal(c.email or "no e-mail"))
-    if c.current_company or c.current_title:
-        text.append(" · ")
-        text.append_text(literal(" at ".join(x for x in (c.current_title, c.current_company) if x)))
-    text.append(
-        f"\n  {len(p.pools)} pools · {len(p.tags)} tags · {len(p.activities)} activities · "
-        f"{len(p.applications)} applications · added {c.created_at:%Y-%m-%d}",
-        style="dim",
-    )
+    text = Text(f"{role}: ", style="bold")
+    text.append_text(literal(c.full_name, "bold"))
+    text.append(f" #{c.id}", style="dim")
     return text
 
 
-class MergeModal(PoolDialog[tuple[int, int] | None]):
-    """Returns (keep_id, drop_id), or None on esc."""
+def summary(p: ProspectPreview, role: str) -> str:
+    """How much hangs off a record (what moves when it is merged in)."""
+    return f"{role} #{p.candidate.id}: {len(p.pools)} pools, {len(p.tags)} tags, {len(p.applications)} applications."
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+def cell(value: object, chosen: bool) -> Text:
+    """One value: the chosen one bold with a marker, the other dim; an empty one a dash."""
+    shown = plain(value).split("\n")[0] if value else ""
+    if len(shown) > VALUE_WIDTH:
+        shown = shown[: VALUE_WIDTH - 1] + "…"
+    if not shown:
+        return Text("—", style="dim")
+    text = Text("● " if chosen else "  ", style="green" if chosen else "dim")
+    text.append_text(literal(shown, "bold" if chosen else "dim"))
+    return text
+
+
+class MergeModal(PoolDialog[MergeChoice | None]):
+    """Returns a MergeChoice, or None on esc."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("left,1", "pick(0)", "This one", priority=True),
+        Binding("right,2", "pick(1)", "Theirs", priority=True),
+        Binding("s", "swap", "Swap kept", priority=True),
+        Binding("enter", "merge", "Merge", priority=True),
+        Binding("y", "confirm", "Yes, merge", priority=True),
+    ]
 
     def __init__(self, first_id: int, second_id: int) -> None:
         super().__init__()
         self.ids = (first_id, second_id)
         self.people: tuple[ProspectPreview, ...] = ()
-        self.chosen_early = False
+        self.take: set[str] = set()
+        self.confirming = False
+        self.early: list[Callable[[], None]] = []  # keys pressed before both records were read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="merge", classes="dialog"):
-            yield self.dialog_title(("Merge two records: which one to keep?", False))
-            yield OptionList(id="merge-options")
-            yield Static(
-                "The other one's pools, tags, activities and applications move to the kept record; "
-                "its differing details are kept in a note; then it is deleted.",
-                classes="dialog-body",
-            )
-            yield Static("enter keep highlighted · ↑↓ choose · esc cancel", classes="dialog-hint")
+            yield self.dialog_title(("Merge two records of one person", False))
+            yield DataTable(id="merge-fields", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="merge-about", classes="dialog-body")
+            yield self.error_line()
+            warning = Static("", id="merge-warning", classes="dialog-error")
+            warning.display = False
+            yield warning
+            yield Static(HINT, classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#merge-options", OptionList).focus()
+        self.query_one("#merge-fields", DataTable).focus()
         ids = self.ids
         self.store_work(
             lambda store: tuple(store.prospects.preview(i) for i in ids),
@@ -67,21 +107,99 @@ class MergeModal(PoolDialog[tuple[int, int] | None]):
 
     def _arrived(self, people: tuple[ProspectPreview, ...]) -> None:
         self.people = people
-        options = self.query_one("#merge-options", OptionList)
-        options.set_options([Option(describe(p), id=str(p.candidate.id)) for p in people])
-        options.highlighted = 0
-        if self.chosen_early:
-            self._keep(people[0].candidate.id)
+        self.take = default_picks(self.kept, self.other)
+        self._draw()
+        early, self.early = self.early, []
+        for step in early:
+            step()
 
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and not self.people:
-            event.stop()
-            self.chosen_early = True  # keep the first one, as enter would have, once both are read
+    @property
+    def kept(self) -> CandidateRecord:
+        return self.people[0].candidate
 
-    @on(OptionList.OptionSelected, "#merge-options")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self._keep(int(event.option.id or 0))
+    @property
+    def other(self) -> CandidateRecord:
+        return self.people[1].candidate
 
-    def _keep(self, keep: int) -> None:
-        drop = next(p.candidate.id for p in self.people if p.candidate.id != keep)
-        self.dismiss((keep, drop))
+    def _draw(self, row: int = 0) -> None:
+        table = self.query_one("#merge-fields", DataTable)
+        table.clear(columns=True)
+        table.add_column("", key="field")
+        table.add_column(heading(self.people[0], "Keep"), key="keep")
+        table.add_column(heading(self.people[1], "Merge in"), key="other")
+        for f in PERSON_FIELDS:
+            taken = f.name in self.take
+            table.add_row(
+                Text(f.title, style="bold"),
+                cell(getattr(self.kept, f.name), not taken),
+                cell(getattr(self.other, f.name), taken),
+                key=f.name,
+            )
+        table.move_cursor(row=row)
+        about = f"{summary(self.people[0], 'Kept')} {summary(self.people[1], 'Merged in')} {MOVES}"
+        self.query_one("#merge-about", Static).update(Text(about))
+
+    def _later(self, step: Callable[[], None]) -> bool:
+        """Keep a key pressed before the records arrived for when they do; True if it was kept."""
+        if self.people:
+            return False
+        self.early.append(step)
+        return True
+
+    def action_move(self, step: int) -> None:
+        if self._later(lambda: self.action_move(step)):
+            return
+        table = self.query_one("#merge-fields", DataTable)
+        table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def action_pick(self, column: int) -> None:
+        if self._later(lambda: self.action_pick(column)) or self.confirming:
+            return
+        self.clear_error()
+        table = self.query_one("#merge-fields", DataTable)
+        f = PERSON_FIELDS[table.cursor_row]
+        if column == 1 and not getattr(self.other, f.name):
+            self.show_error(f"Their {f.label} is empty: nothing to take.")
+            return
+        if column == 0 and not getattr(self.kept, f.name) and getattr(self.other, f.name):
+            self.show_error(f"This record's {f.label} is empty: theirs fills it.")
+            return
+        if column == 1:
+            self.take.add(f.name)
+        else:
+            self.take.discard(f.name)
+        self._draw(table.cursor_row)
+
+    def action_swap(self) -> None:
+        if self._later(self.action_swap) or self.confirming:
+            return
+        self.clear_error()
+        self.people = (self.people[1], self.people[0])
+        self.take = default_picks(self.kept, self.other)
+        self._draw(self.query_one("#merge-fields", DataTable).cursor_row)
+
+    def action_merge(self) -> None:
+        if self._later(self.action_merge) or self.confirming:
+            return
+        warning = merge_warning(self.kept, self.other)
+        if warning is None:
+            self._done()
+            return
+        self.confirming = True
+        line = self.query_one("#merge-warning", Static)
+        line.update(literal(f"{warning} Press y to merge them anyway, esc to go back."))
+        line.display = True
+
+    def action_confirm(self) -> None:
+        if self.confirming:
+            self._done()
+
+    def action_cancel(self) -> None:
+        if self.confirming:
+            self.confirming = False  # back to picking: nothing merged
+            self.query_one("#merge-warning", Static).display = False
+            return
+        self.dismiss(None)
+
+    def _done(self) -> None:
+        self.dismiss(MergeChoice(self.kept.id, self.other.id, frozenset(self.take)))

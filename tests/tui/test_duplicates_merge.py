@@ -1,0 +1,177 @@
+"""Possible duplicates in the pool browser and the side-by-side merge, driven by real keys: the segment, `m`
+on the focused person, picking fields with ←/→ and 1/2, the confirmation refused and given, the database."""
+
+from __future__ import annotations
+
+import pytest
+from pools_data import build
+from pools_helpers import record_notifications, settle
+from sqlalchemy import select
+
+from pipeline_tui.app import PipelineApp
+from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.screens.pools.prospect_merge import MergeModal
+from pipeline_tui.store.models import Activity
+
+
+def screen_text(app) -> str:
+    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
+
+
+def warning(app) -> str:
+    line = app.screen.query_one("#merge-warning")
+    return str(line.content) if line.display else ""
+
+
+def add_duplicates(store, data) -> dict[str, int]:
+    """Ada again under another address, and Chen Wei twice without one."""
+    ada = store.candidates.add(
+        CandidateInput.parse(full_name="Lovelace, Ada", email="ada@home.example", phone="+44 20 7946 0958",
+                             current_company="Analytical Engines", location="Cambridge")
+    ).id  # fmt: skip
+    chen = store.candidates.add(
+        CandidateInput.parse(full_name="Chen  Wei", current_company="hooli", current_title="Go Engineer")
+    ).id
+    return {"ada": data.ids["Ada Lovelace"], "ada2": ada, "chen": data.ids["Chen Wei"], "chen2": chen}
+
+
+@pytest.fixture
+def data(store):
+    built = build(store)
+    return store, built, add_duplicates(store, built)
+
+
+async def open_duplicates(pilot) -> None:
+    """Down the side list to "Possible duplicates" with the arrow keys, then into the table."""
+    await settle(pilot)
+    side = pilot.app.screen.query_one("#pool-list")
+    side.focus()
+    await pilot.press("home", "down", "down", "down")
+    await settle(pilot)
+    pilot.app.screen.query_one("#prospects").focus()
+    await settle(pilot)
+
+
+async def test_the_segment_lists_everyone_in_a_pair_and_m_merges_with_the_pair(data):
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    said = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        text = screen_text(app)
+        assert "Possible duplicates · 4 people" in text
+        for name in ("Ada Lovelace", "Lovelace, Ada", "Chen Wei", "Chen  Wei"):
+            assert name in text
+        preview = str(app.screen.query_one("#preview-body").content)
+        assert (
+            f"Possible duplicate of\n  Lovelace, Ada #{ids['ada2']}: names 100% alike at Analytical"
+            in preview
+        )
+        await pilot.press("m")  # the focused row: Ada Lovelace (sorted by name)
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, MergeModal)
+        shown = screen_text(app)
+        assert "Keep: Ada Lovelace" in shown and "Merge in: Lovelace, Ada" in shown
+        # Default: the kept value, or theirs where the kept one is empty (the phone).
+        assert modal.take == {"phone"}
+        await pilot.press("down", "2")  # e-mail: take theirs
+        await pilot.press("down", "left")  # phone: ours is empty, theirs fills it whatever is picked
+        await settle(pilot)
+        assert "This record's phone is empty: theirs fills it." in screen_text(app)
+        await pilot.press("down", "right")  # location: take Cambridge
+        await pilot.press("down", "down", "down", "2")  # LinkedIn: theirs is empty
+        await settle(pilot)
+        assert "Their LinkedIn is empty: nothing to take." in screen_text(app)
+        assert modal.take == {"email", "phone", "location"}
+        await pilot.press("enter")
+        await settle(pilot)
+        assert warning(app) == (
+            "These records have different e-mails (ada@example.com / ada@home.example). "
+            "Press y to merge them anyway, esc to go back."
+        )
+        assert "Press y to merge" in screen_text(app)
+        await pilot.press("enter", "2")  # neither merges nor changes a pick while it asks
+        await settle(pilot)
+        assert store.candidates.count() == 12 and modal.take == {"email", "phone", "location"}
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeModal)
+        assert any("merged Lovelace, Ada into Ada Lovelace" in s for s in said)
+        kept = store.candidates.get(ids["ada"])
+        assert (kept.full_name, kept.email, kept.location, kept.phone) == (
+            "Ada Lovelace", "ada@home.example", "Cambridge", "+44 20 7946 0958",
+        )  # fmt: skip
+        assert store.candidates.find_by_email("ada@example.com").id == ids["ada"]
+        assert store.candidates.count() == 11
+        with store.db.transaction() as s:
+            notes = list(s.scalars(select(Activity.body).where(Activity.candidate_id == ids["ada"])))
+        note = next(n for n in notes if n.startswith("Merged duplicate record Lovelace, Ada"))
+        assert "Taken from that record: e-mail, phone, location." in note
+        assert "Possible duplicates · 2 people" in screen_text(app)
+
+
+async def test_the_confirmation_refused_merges_nothing(data):
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Press y to merge" in warning(app)
+        await pilot.press("escape")  # back to picking
+        await settle(pilot)
+        assert isinstance(app.screen, MergeModal)
+        assert "Press y" not in screen_text(app)
+        await pilot.press("y")  # not asked: does nothing
+        await settle(pilot)
+        assert isinstance(app.screen, MergeModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeModal)
+        assert store.candidates.count() == 12
+        assert store.candidates.get(ids["ada2"]).email == "ada@home.example"
+
+
+async def test_same_name_and_no_addresses_merge_on_enter_and_s_swaps_who_is_kept(data):
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("down", "m")  # "Chen  Wei" (two spaces sort first), paired with Chen Wei
+        await settle(pilot)
+        modal = app.screen
+        assert "Keep: Chen  Wei" in screen_text(app)
+        assert modal.kept.id == ids["chen2"] and modal.take == {"location", "source"}
+        await pilot.press("s")  # keep the older record instead
+        await settle(pilot)
+        assert "Keep: Chen Wei" in screen_text(app)
+        assert modal.kept.id == ids["chen"] and modal.take == set()
+        await pilot.press("enter")  # same name, no e-mails: nothing to confirm
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeModal)
+        assert store.candidates.count() == 11
+        kept = store.candidates.get(ids["chen"])
+        assert (kept.full_name, kept.current_title, kept.location) == (
+            "Chen Wei", "Backend Engineer", "Singapore",
+        )  # fmt: skip
+        assert ids["chen2"] not in store.prospects.matching_ids("all")
+
+
+async def test_keys_typed_before_the_records_arrive_are_kept(data):
+    store, d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#prospects").focus()
+        await settle(pilot)
+        # All candidates by name: Ada Lovelace first; mark her and "Lovelace, Ada", then merge at once.
+        table = app.screen.query_one("#prospects")
+        table.selected.update({ids["ada"], ids["ada2"]})
+        await pilot.press("m", "down", "1", "down", "2", "enter", "y")
+        await settle(pilot)
+        assert store.candidates.count() == 11
+        kept = store.candidates.get(ids["ada"])
+        assert (kept.email, kept.phone) == ("ada@example.com", "+44 20 7946 0958")
