@@ -42,10 +42,11 @@ def app(data):
 
 
 async def to_retention(pilot) -> None:
-    """From All candidates down the side list with the arrow keys to the fourth segment, then the table."""
+    """From All candidates down the side list with the arrow keys to the fifth segment (after Possible
+    duplicates), then the table."""
     await settle(pilot)
     pilot.app.screen.query_one("#pool-list").focus()
-    for _ in range(3):
+    for _ in range(4):
         await pilot.press("down")
         await settle(pilot)
     await pilot.press("enter")  # chosen: the focus goes to the table
@@ -83,7 +84,7 @@ async def test_without_a_policy_there_is_no_such_segment(data):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Due for retention" not in screen_text(app)
-        assert store.prospects.segment_keys() == ("all", "finalists", "stale")
+        assert store.prospects.segment_keys() == ("all", "finalists", "stale", "duplicates")
 
 
 @pytest.mark.parametrize("size", SIZES)
