@@ -109,6 +109,7 @@ def main(ctx: click.Context) -> None:
     context.launch_tui(ctx, settings(ctx))
 
 
+from pipeline_tui.cli.applicant import applicant_group  # noqa: E402
 from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
@@ -124,3 +125,4 @@ main.add_command(db_group)
 main.add_command(import_group)
 main.add_command(privacy_group)
 main.add_command(people_group)
+main.add_command(applicant_group)

@@ -1,4 +1,4 @@
-"""Closest names for a job title or pool name that matched nothing, so a typo gets "did you mean" instead
+"""Closest names for a job title, pool, stage or reason name that matched nothing, so a typo gets "did you mean" instead
 of an empty result or, for `import --pool`, a new pool nobody wanted.
 
 rapidfuzz compares case-, space- and punctuation-insensitively (its default processor).
@@ -62,6 +62,35 @@ def find_job(store, title: str):
     except NotFound:
         titles = sorted({summary.job.title for summary in store.jobs.list_jobs()})
         raise NotFound(unknown("no job titled", title, titles)) from None
+
+
+def find_stage(store, job, name: str):
+    """The stage of `job` named `name` (case and spacing aside); NotFound names the closest stages."""
+    from pipeline_tui.core.errors import NotFound
+
+    stages = store.jobs.stages(job.id)
+    found = _named(name, stages, lambda stage: stage.name)
+    if found is None:
+        raise NotFound(unknown(f"{job.title} has no stage named", name, [s.name for s in stages]))
+    return found
+
+
+def find_reason(store, name: str, category: str):
+    """The rejection reason of `category` ("rejected" or "withdrew") named `name`; NotFound names the
+    closest reasons of that category."""
+    from pipeline_tui.core.errors import NotFound
+
+    reasons = [r for r in store.applications.rejection_reasons() if r.category == category]
+    found = _named(name, reasons, lambda reason: reason.name)
+    if found is None:
+        what = "no reason for withdrawing named" if category == "withdrew" else "no rejection reason named"
+        raise NotFound(unknown(what, name, [r.name for r in reasons]))
+    return found
+
+
+def _named(name: str, items, key):  # noqa: ANN001 - records and the function naming each
+    wanted = " ".join(name.split()).casefold()
+    return next((item for item in items if " ".join(key(item).split()).casefold() == wanted), None)
 
 
 def find_pool(store, name: str):

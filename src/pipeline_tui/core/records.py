@@ -103,6 +103,28 @@ class ApplicationRecord(Record):
     version: int
 
 
+class ApplicantLine(Record):
+    """One application as `applicant list` and the other applicant commands print it: who, where, what
+    status, and the version a script passes back as --expect-version."""
+
+    id: int
+    candidate_id: int
+    name: str
+    email: str | None = None
+    job_id: int
+    job: str
+    stage_id: int
+    stage: str
+    stage_kind: str
+    status: str
+    reason: str | None = None
+    source: str | None = None
+    rating: int
+    applied_at: datetime
+    stage_entered_at: datetime
+    version: int
+
+
 class BoardCard(Record):
     """One applicant on a job's board: the application plus what the card shows of the person."""
 

@@ -30,6 +30,7 @@ from pipeline_tui.core.vocabulary import (
     EventAction,
     StageKind,
 )
+from pipeline_tui.store.applicant_list import ApplicantListing
 from pipeline_tui.store.application_handoffs import HandoffWriting
 from pipeline_tui.store.application_reopen import stage_before_hired
 from pipeline_tui.store.application_views import (
@@ -60,7 +61,7 @@ _EVENT_COLUMNS = (
 _CHUNK = 500
 
 
-class ApplicationRepository(ApplicationViews, HandoffWriting):
+class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -119,6 +119,17 @@ class JobRepository:
                 for job, active, hired, rejected in s.execute(q).all()
             ]
 
+    def headcount(self, job_id: int) -> tuple[int, int]:
+        """(hires, headcount) of the job: what the board and `applicant hire` warn about and offer to fill."""
+        with self._db.transaction() as s:
+            job = _job(s, job_id)
+            hired = s.scalar(
+                select(func.count())
+                .select_from(Application)
+                .where(Application.job_id == job_id, Application.status == ApplicationStatus.HIRED)
+            )
+            return int(hired or 0), job.headcount
+
     def set_status(self, job_id: int, status: str) -> JobRecord:
         _check_status(status)
         with self._db.transaction() as s:
