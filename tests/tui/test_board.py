@@ -8,6 +8,7 @@ from helpers import burst, said, settle
 from textual.widgets import HelpPanel, Input
 
 from pipeline_tui.core.errors import RuleViolation
+from pipeline_tui.screens.board.hire import FillJobOffer, HireConfirm
 from pipeline_tui.screens.board.reject import RejectModal
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.person.screen import PersonScreen
@@ -151,6 +152,14 @@ async def test_moving_into_hired_marks_hired(store, data):
         assert focused_name(board) == "Barbara Liskov"
         await pilot.press(">")
         await settle(pilot)
+        assert isinstance(app.screen, HireConfirm)  # asked first: nothing written yet
+        assert stage_of(store, barbara) == (stages[3].id, "active")
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, FillJobOffer)  # 2 hires, headcount 1: offered, kept open
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is board
         assert stage_of(store, barbara) == (stages[4].id, "hired")
         assert events(store, barbara)[-1] == "hire"
         assert names(board, stages[4].id) == ["Ken Thompson", "Barbara Liskov"]
@@ -422,9 +431,10 @@ async def test_after_a_filter_the_focus_is_on_the_first_match(store, data):
         assert names(board, stages[0].id) == [] and names(board, stages[3].id) == ["Barbara Liskov"]
         assert board.focused is board.column(stages[3].id).cards
         assert focused_name(board) == "Barbara Liskov"
-        await pilot.press("greater_than_sign")
+        await pilot.press("greater_than_sign", "enter")  # enter confirms the hire
         await settle(pilot)
         assert stage_of(store, barbara) == (stages[4].id, "hired")
+        await pilot.press("escape")  # not marked filled
         # A match left in the focused column keeps the focus there.
         await pilot.press("escape", "j", "/", *"ritchie", "enter")
         await settle(pilot)

@@ -56,6 +56,9 @@ async def test_drag_a_lower_card_into_hired_marks_hired(store, data):
         await pilot.mouse_down(cards_of(board, stages[0].id), offset=(3, 6))  # second card
         await pilot.mouse_up(cards_of(board, stages[4].id), offset=(3, 8))
         await settle(pilot)
+        assert stage_of(store, grace) == (stages[0].id, "active")  # asked first
+        await pilot.press("y")
+        await settle(pilot)
         assert stage_of(store, grace) == (stages[4].id, "hired")
         assert events(store, grace)[-1] == "hire"
 

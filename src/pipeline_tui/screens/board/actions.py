@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.records import ApplicationRecord, BoardCard, StageRecord
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, ApplicationStatus, ReasonCategory, StageKind
+from pipeline_tui.screens.board.hire import HireCare
 from pipeline_tui.screens.board.reject import RejectChoice, RejectModal
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import plain
@@ -50,7 +51,7 @@ class Plan:
     rating: int
 
 
-class BoardActions(StoreWork):
+class BoardActions(HireCare, StoreWork):
     """Mixin for BoardScreen: the keys that change an application, and the one write path they share."""
 
     cards: BoardCards
@@ -104,6 +105,13 @@ class BoardActions(StoreWork):
         self.move_card(card, target)
 
     def move_card(self, card: BoardCard, target: StageRecord) -> None:
+        """Move the card to `target`; into the hired stage only once the user confirms (hire.py)."""
+        if target.kind == StageKind.HIRED and self.plan_of(card).status == ApplicationStatus.ACTIVE:
+            self.confirm_hire(card, target, lambda: self._move(card, target))
+            return
+        self._move(card, target)
+
+    def _move(self, card: BoardCard, target: StageRecord) -> None:
         app_id = card.application.id
         plan = self.plan_of(card)
         hired = target.kind == StageKind.HIRED and plan.status == ApplicationStatus.ACTIVE
@@ -112,6 +120,8 @@ class BoardActions(StoreWork):
             lambda store, version: store.applications.move_to_stage(app_id, target.id, version),
             undo=f"move to {target.name}",
             plan=Plan(target.id, ApplicationStatus.HIRED if hired else plan.status, plan.rating),
+            said=f"{plain(card.full_name)} hired (u undoes)" if hired else None,
+            then=(lambda record: self.offer_filled(record.job_id)) if hired else None,
         )
 
     def on_card_list_dropped(self, message: CardList.Dropped) -> None:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
-STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
+STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "filled": "Filled", "closed": "Closed"}
 NO_JOBS = (
     "This database has no jobs yet. Run `pipeline-tui demo` to try the board on demo data, "
     "or `pipeline-tui seed --demo --db FILE` to fill a database."
@@ -314,6 +314,9 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
             column = self._columns.get(old_key)
             if column is not None and column.display:
                 self._focus_list(column.cards)
+
+    def job_changed(self) -> None:
+        self._update_bar()
 
     def _update_bar(self) -> None:
         if self.job is None:
