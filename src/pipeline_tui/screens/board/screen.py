@@ -44,7 +44,13 @@ if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
-STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "filled": "Filled", "closed": "Closed"}
+STATUS_LABEL = {
+    "open": "Open",
+    "on_hold": "On hold",
+    "draft": "Draft",
+    "filled": "Filled",
+    "closed": "Closed",
+}
 NO_JOBS = (
     "This database has no jobs yet. Run `pipeline-tui demo` to try the board on demo data, "
     "or `pipeline-tui seed --demo --db FILE` to fill a database."
