@@ -41,3 +41,12 @@ def plain(value: object, *, multiline: bool = False) -> str:
 def literal(value: object, style: str = "", *, multiline: bool = False) -> Text:
     """A Text that renders exactly what was typed (control characters shown as the replacement mark)."""
     return Text(plain(value, multiline=multiline), style=style)
+
+
+def sentence(*parts: tuple[str, bool], style: str = "") -> Text:
+    """One Text from (text, is_user_text) parts: the user's parts literal, ours as written (a dialog's
+    title: "Hire " + the applicant's name + "?")."""
+    text = Text(style=style)
+    for value, user in parts:
+        text.append_text(literal(value, style) if user else Text(value, style=style))
+    return text

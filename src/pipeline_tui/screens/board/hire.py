@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,7 +19,7 @@ from textual.widgets import Static
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.core.vocabulary import JobStatus
 from pipeline_tui.screens.work import StoreWork
-from pipeline_tui.widgets.literal import literal, plain
+from pipeline_tui.widgets.literal import plain, sentence
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
@@ -30,11 +29,7 @@ FILLABLE = (JobStatus.OPEN, JobStatus.ON_HOLD)
 
 
 def _title(*parts: tuple[str, bool]) -> Static:
-    """A bold title from (text, is_user_text) parts: user text literal."""
-    text = Text(style="bold")
-    for value, user in parts:
-        text.append_text(literal(value, "bold") if user else Text(value, style="bold"))
-    return Static(text, classes="dialog-title")
+    return Static(sentence(*parts, style="bold"), classes="dialog-title")
 
 
 class _OneKeyDialog(StoreWork, ModalScreen[bool]):
@@ -60,12 +55,13 @@ class HireConfirm(_OneKeyDialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="hire-dialog", classes="dialog"):
             yield _title(("Hire ", False), (self.applicant_name, True), ("?", False))
-            body = Text("Moves them into ")
-            body.append_text(literal(self.stage.name, "bold"))
-            body.append(" of ")
-            body.append_text(literal(self.job.title, "bold"))
-            body.append(".")
-            yield Static(body, classes="dialog-body")
+            where = (
+                ("Moves them into ", False),
+                (self.stage.name, True),
+                (" of ", False),
+                (self.job.title, True),
+            )
+            yield Static(sentence(*where, (".", False)), classes="dialog-body")
             yield Static("", id="hire-count", classes="dialog-body")
             yield Static("y / enter hire · n / esc cancel", classes="dialog-hint")
 

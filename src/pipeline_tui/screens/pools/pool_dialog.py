@@ -10,14 +10,13 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.screens.work import UNEXPECTED, StoreWork
-from pipeline_tui.widgets.literal import literal
+from pipeline_tui.widgets.literal import literal, sentence
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
@@ -75,7 +74,4 @@ class PoolDialog(StoreWork, ModalScreen[T], Generic[T]):
     @staticmethod
     def dialog_title(*parts: tuple[str, bool]) -> Static:
         """A title from (text, is_user_text) parts: user text literal, ours bold."""
-        text = Text(style="bold")
-        for value, user in parts:
-            text.append_text(literal(value, "bold") if user else Text(value, style="bold"))
-        return Static(text, classes="dialog-title")
+        return Static(sentence(*parts, style="bold"), classes="dialog-title")
