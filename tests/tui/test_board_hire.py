@@ -167,3 +167,27 @@ async def _open_fill_offer(pilot) -> None:
     app = pilot.app
     app.clear_notifications()  # the toast fades on a timer: the picture is of the dialog
     await settle(pilot)
+
+
+async def test_the_dialogs_show_names_and_titles_literally(store):
+    """A name with markup and an escape sequence is shown as typed, in the question and the offer."""
+    data = seed_board(store, strange=True)
+    bob = next(app_id for name, app_id in data["ids"].items() if name == "[b]Bob[/b]")
+    offer = data["stages"][3].id
+    store.applications.move_to_stage(bob, offer, store.applications.get(bob).version)
+    with_headcount(store, data["backend"].id, 2)
+    with store.db.transaction() as s:
+        s.execute(
+            update(Job).where(Job.id == data["backend"].id).values(title="Backend [i]Eng[/i] \x1b[31mX")
+        )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "lllj>")
+        assert isinstance(app.screen, HireConfirm)
+        text = dialog_text(app)
+        assert "Hire [b]Bob[/b]?" in text and "of Backend [i]Eng[/i] \ufffd[31mX." in text
+        await burst(pilot, "y")
+        assert stage_of(store, bob) == (data["stages"][4].id, "hired")
+        assert isinstance(app.screen, FillJobOffer)
+        assert "Mark Backend [i]Eng[/i] \ufffd[31mX filled?" in dialog_text(app)
