@@ -163,7 +163,7 @@ def test_foreign_keys_are_enforced(tmp_path):
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO stage (job_id, position, name, kind) VALUES (424242, 0, 'Ghost', 'applied')"
+                    "INSERT INTO stage (job_id, position, name, kind) VALUES (424242, 0, 'Ghost', 'active')"
                 )
             )
     finally:
