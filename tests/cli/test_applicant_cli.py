@@ -129,7 +129,7 @@ def test_list_unknown_job_and_stage_name_the_closest(board):
     )
     one_line_error(
         run("applicant", "list", "--db", url, "--job", "Backend Engineer", "--stage", "Phone scren"),
-        "Backend Engineer has no stage named 'Phone scren'; closest: 'Phone screen'",
+        "‘Backend Engineer’ has no stage 'Phone scren'; closest: 'Phone screen'",
     )
 
 

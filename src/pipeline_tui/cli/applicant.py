@@ -92,11 +92,10 @@ def _which(command: Callable) -> Callable:
 @click.option("--to", "stage_name", required=True, metavar="STAGE", help="The stage to move to.")
 def applicant_move(ctx: click.Context, stage_name: str, **which) -> None:
     """Move an active applicant to another stage of their job (into the hired stage: a hire)."""
-    from pipeline_tui.cli.suggestions import find_stage
     from pipeline_tui.core.vocabulary import StageKind
 
     store, line, version = _target(ctx, **which)
-    stage = find_stage(store, store.jobs.get(line.job_id), stage_name)
+    stage = store.jobs.find_stage(line.job_id, stage_name)
     move = store.applications.move_to_stage
     if stage.kind == StageKind.HIRED:
         _hire(store, line, lambda: move(line.id, stage.id, version), which["fmt"])
@@ -308,11 +307,11 @@ def applicant_list(
     JSON objects: id, name, email, job, stage, stage_kind, status, reason, source, rating, applied_at,
       stage_entered_at (UTC, ISO 8601), version (pass it back as --expect-version), candidate_id.
     """
-    from pipeline_tui.cli.suggestions import find_job, find_stage
+    from pipeline_tui.cli.suggestions import find_job
 
     store = open_store(ctx, mode=READ)
     job = find_job(store, job_title)
-    stage = find_stage(store, job, stage_name) if stage_name else None
+    stage = store.jobs.find_stage(job.id, stage_name) if stage_name else None
     pages = store.applications.listing(job.id, stage_id=stage.id if stage else None, status=status)
     n = _write_list(pages, fmt)
     click.echo(f"{n:,} {'applicant' if n == 1 else 'applicants'} in {job.title}", err=True)

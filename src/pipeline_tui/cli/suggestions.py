@@ -1,56 +1,22 @@
-"""Closest names for a job title, pool, stage or reason name that matched nothing, so a typo gets "did you mean" instead
-of an empty result or, for `import --pool`, a new pool nobody wanted.
-
-rapidfuzz compares case-, space- and punctuation-insensitively (its default processor).
+"""Closest names for a job title, pool or rejection reason that matched nothing, so a typo gets "did you mean"
+instead of an empty result or, for `import --pool`, a new pool nobody wanted (the matching lives in
+core/suggestions; a job's stages are found by the store's `jobs.find_stage`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from pipeline_tui.core.suggestions import closest, quoted, typo_of, unknown
 
-# Listing closest titles: WRatio also scores a word found inside a longer title ("designer").
-LISTED_SCORE = 60
-# A new pool name this similar to an existing one (plain ratio) is taken for a typo of it.
-TYPO_SCORE = 80
-
-
-def closest(word: str, choices: Sequence[str], *, limit: int = 3) -> list[str]:
-    """Up to `limit` of `choices` most like `word`, best first; [] when none is near."""
-    from rapidfuzz import fuzz, process, utils
-
-    found = process.extract(
-        word,
-        choices,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        limit=limit,
-        score_cutoff=LISTED_SCORE,
-    )
-    return [choice for choice, _score, _index in found]
-
-
-def typo_of(word: str, choices: Sequence[str]) -> list[str]:
-    """The `choices` that `word` is probably a mistyping of, best first."""
-    from rapidfuzz import fuzz, process, utils
-
-    found = process.extract(
-        word, choices, scorer=fuzz.ratio, processor=utils.default_process, limit=3, score_cutoff=TYPO_SCORE
-    )
-    return [choice for choice, _score, _index in found]
-
-
-def quoted(names: Sequence[str]) -> str:
-    return ", ".join(repr(n) for n in names)
-
-
-def unknown(what: str, word: str, choices: Sequence[str]) -> str:
-    """'no job titled 'X'; closest: 'A', 'B'' or a sentence saying there is nothing to choose from."""
-    near = closest(word, choices)
-    if near:
-        return f"{what} {word!r}; closest: {quoted(near)}"
-    if not choices:
-        return f"{what} {word!r}: there are none yet"
-    return f"{what} {word!r}, and none is close (there are {len(choices):,})"
+__all__ = [
+    "closest",
+    "quoted",
+    "typo_of",
+    "unknown",
+    "find_job",
+    "find_pool",
+    "find_reason",
+    "check_new_pool",
+]
 
 
 def find_job(store, title: str):
@@ -62,17 +28,6 @@ def find_job(store, title: str):
     except NotFound:
         titles = sorted({summary.job.title for summary in store.jobs.list_jobs()})
         raise NotFound(unknown("no job titled", title, titles)) from None
-
-
-def find_stage(store, job, name: str):
-    """The stage of `job` named `name` (case and spacing aside); NotFound names the closest stages."""
-    from pipeline_tui.core.errors import NotFound
-
-    stages = store.jobs.stages(job.id)
-    found = _named(name, stages, lambda stage: stage.name)
-    if found is None:
-        raise NotFound(unknown(f"{job.title} has no stage named", name, [s.name for s in stages]))
-    return found
 
 
 def find_reason(store, name: str, category: str):

@@ -16,16 +16,16 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
-from pipeline_tui.core.vocabulary import JobStatus
+from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord, StatusChange
+from pipeline_tui.core.vocabulary import JOB_TRANSITIONS, JobStatus
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import plain, sentence
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
 
-FILLED = "filled"  # the job status a job whose hires reach its headcount can be given
-FILLABLE = (JobStatus.OPEN, JobStatus.ON_HOLD)
+# The statuses a job may go to filled from (core.vocabulary.JOB_TRANSITIONS).
+FILLABLE = tuple(status for status, targets in JOB_TRANSITIONS.items() if JobStatus.FILLED in targets)
 
 
 def _title(*parts: tuple[str, bool]) -> Static:
@@ -130,10 +130,16 @@ class HireCare:
         self.store_work(read, counted, key="headcount")
 
     def _fill(self, job: JobRecord) -> None:
+        """Mark the job filled; whoever is still active stays on the board (the store's "keep")."""
         job_id = job.id
-        self.store_work(lambda store: store.jobs.set_status(job_id, FILLED), self._filled, key="fill")
 
-    def _filled(self, job: JobRecord) -> None:
+        def fill(store: Store) -> StatusChange:
+            return store.jobs.set_status(job_id, JobStatus.FILLED, active="keep")
+
+        self.store_work(fill, self._filled, key="fill")
+
+    def _filled(self, change: StatusChange) -> None:
+        job = change.job
         if self.job is not None and self.job.id == job.id:
             self.job = job
             self.job_changed()
