@@ -66,36 +66,15 @@ def test_list_json_has_the_contract_fields_and_filters(board):
         "person8@example.com",
     )
     assert [o["id"] for o in objects] == sorted(o["id"] for o in objects)
-    offer = json.loads(
-        run(
-            "applicant",
-            "list",
-            "--db",
-            url,
-            "--job",
-            "Backend Engineer",
-            "--stage",
-            "offer",
-            "--format",
-            "json",
-        ).stdout
-    )
-    assert [o["name"] for o in offer] == ["Barbara Liskov"]
-    hired = json.loads(
-        run(
-            "applicant",
-            "list",
-            "--db",
-            url,
-            "--job",
-            "Backend Engineer",
-            "--status",
-            "hired",
-            "--format",
-            "json",
-        ).stdout
-    )
-    assert [o["name"] for o in hired] == ["Ken Thompson"]
+    assert [o["name"] for o in listed(url, "--stage", "offer")] == ["Barbara Liskov"]
+    assert [o["name"] for o in listed(url, "--status", "hired")] == ["Ken Thompson"]
+
+
+def listed(url: str, *filters: str) -> list[dict]:
+    """`applicant list --format json` of Backend Engineer with these filters, parsed."""
+    result = run("applicant", "list", "--db", url, "--job", "Backend Engineer", *filters, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def test_list_table_and_spreadsheet_safe_csv(board):

@@ -3,6 +3,8 @@ filled, and a hire that reaches the headcount offers to mark the job filled. Rea
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 import pytest
 from board_data import events, make_app, seed_board, stage_of
 from helpers import burst, said, settle
@@ -25,6 +27,17 @@ def with_headcount(store, job_id: int, headcount: int) -> None:
         s.execute(update(Job).where(Job.id == job_id).values(headcount=headcount))
 
 
+@asynccontextmanager
+async def started(store, headcount: int | None = None):
+    """The board of Backend Engineer (headcount set when given), its cards loaded: (app, pilot, board)."""
+    if headcount is not None:
+        with_headcount(store, store.jobs.find_by_title("Backend Engineer").id, headcount)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        yield app, pilot, app.screen
+
+
 def dialog_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(".dialog-title, .dialog-body"))
 
@@ -34,11 +47,8 @@ def bar(board: BoardScreen) -> str:
 
 
 async def test_n_and_escape_cancel_the_hire_and_nothing_changes(store, data):
-    app = make_app(store)
     barbara, stages = data["ids"]["Barbara Liskov"], data["stages"]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        board = app.screen
+    async with started(store) as (app, pilot, board):
         await pilot.press("l", "l", "l", ">")
         await settle(pilot)
         assert isinstance(app.screen, HireConfirm)
@@ -61,12 +71,8 @@ async def test_n_and_escape_cancel_the_hire_and_nothing_changes(store, data):
 
 async def test_y_hires_and_a_hire_below_headcount_offers_nothing(store, data):
     """Headcount 3, one hire: this hire is 2 of 3, said in the dialog; no offer to mark the job filled."""
-    with_headcount(store, data["backend"].id, 3)
-    app = make_app(store)
     barbara, stages = data["ids"]["Barbara Liskov"], data["stages"]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        board = app.screen
+    async with started(store, 3) as (app, pilot, board):
         await pilot.press("l", "l", "l", ">")
         await settle(pilot)
         assert "Hire 2 of 3." in dialog_text(app)
@@ -83,12 +89,8 @@ async def test_y_hires_and_a_hire_below_headcount_offers_nothing(store, data):
 
 async def test_the_hire_that_reaches_the_headcount_offers_filled_and_y_marks_it(store, data):
     """Headcount 2, one hire: `>` `y` (typed in one burst) hires the second; the offer's `y` fills the job."""
-    with_headcount(store, data["backend"].id, 2)
-    app = make_app(store)
     barbara, stages = data["ids"]["Barbara Liskov"], data["stages"]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        board = app.screen
+    async with started(store, 2) as (app, pilot, board):
         await burst(pilot, "lll>y")
         assert stage_of(store, barbara) == (stages[4].id, "hired")
         assert isinstance(app.screen, FillJobOffer)
@@ -103,11 +105,7 @@ async def test_the_hire_that_reaches_the_headcount_offers_filled_and_y_marks_it(
 
 
 async def test_the_fill_offer_declined_keeps_the_job_open(store, data):
-    with_headcount(store, data["backend"].id, 2)
-    app = make_app(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        board = app.screen
+    async with started(store, 2) as (app, pilot, board):
         await burst(pilot, "lll>\r")  # enter confirms the hire too
         assert isinstance(app.screen, FillJobOffer)
         await burst(pilot, "n")
@@ -117,11 +115,8 @@ async def test_the_fill_offer_declined_keeps_the_job_open(store, data):
 
 
 async def test_a_burst_that_cancels_writes_nothing_and_later_keys_reach_the_board(store, data):
-    app = make_app(store)
     barbara, stages = data["ids"]["Barbara Liskov"], data["stages"]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        board = app.screen
+    async with started(store) as (app, pilot, board):
         await burst(pilot, "lll>nj")
         assert app.screen is board
         assert stage_of(store, barbara) == (stages[3].id, "active")
@@ -129,11 +124,8 @@ async def test_a_burst_that_cancels_writes_nothing_and_later_keys_reach_the_boar
 
 
 async def test_undo_after_a_confirmed_hire_puts_the_applicant_back(store, data):
-    with_headcount(store, data["backend"].id, 5)
-    app = make_app(store)
     barbara, stages = data["ids"]["Barbara Liskov"], data["stages"]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(store, 5) as (app, pilot, board):
         await burst(pilot, "lll>y")
         assert stage_of(store, barbara) == (stages[4].id, "hired")
         await burst(pilot, "u")  # no question: undoing a hire is not a hire
@@ -188,9 +180,7 @@ async def test_the_dialogs_show_names_and_titles_literally(store):
         s.execute(
             update(Job).where(Job.id == data["backend"].id).values(title="Backend [i]Eng[/i] \x1b[31mX")
         )
-    app = make_app(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(store) as (app, pilot, board):
         await burst(pilot, "lllj>")
         assert isinstance(app.screen, HireConfirm)
         text = dialog_text(app)
