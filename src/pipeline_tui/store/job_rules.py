@@ -60,7 +60,7 @@ def clean_title(title: str | None) -> str:
     clean = clean_text(title)
     if not clean:
         raise InvalidInput("a job needs a title")
-    return " ".join(clean.split())
+    return clean
 
 
 def check_headcount(headcount: object) -> int:
