@@ -184,12 +184,19 @@ def _team_ids(store, fields: dict, *, for_new: bool) -> dict:
         value = fields.get(flag)
         if value is None:
             continue
-        out[f"{flag}_id"] = store.team.find(value).id if value.strip() else None
+        out[f"{flag}_id"] = _member_id(store, value) if value.strip() else None
     if fields.get("interviewers"):
-        out["interviewer_ids"] = [store.team.find(v).id for v in fields["interviewers"] if v.strip()]
+        out["interviewer_ids"] = [_member_id(store, v) for v in fields["interviewers"] if v.strip()]
     if for_new:
         out = {k: v for k, v in out.items() if v is not None}
     return out
+
+
+def _member_id(store, spec: str) -> int:
+    """A team member by e-mail or name; the current user is made a member when they name themselves."""
+    if store.team.is_current(spec):
+        return store.team.ensure_current().id
+    return store.team.find(spec).id
 
 
 def _label(status: str) -> str:
