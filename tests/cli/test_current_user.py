@@ -38,7 +38,10 @@ def test_commands_record_the_configured_user(clean_env, tmp_path):
     db = str(tmp_path / "u.db")
     (tmp_path / "config.toml").write_text('user = "ann@example.com"\n', encoding="utf-8")
     runner = CliRunner()
-    assert runner.invoke(main, ["--db", db, "user", "add", "Ann Lee", "--email", "ann@example.com"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["--db", db, "user", "add", "Ann Lee", "--email", "ann@example.com"]).exit_code
+        == 0
+    )
     result = runner.invoke(main, ["--db", db, "job", "add", "Role"])
     assert result.exit_code == 0, result.output
     store = Store.open(db)

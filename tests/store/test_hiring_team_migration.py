@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
-from test_migrations import T0, T1, _insert_baseline_rows
+from test_migrations import T0, T1, _insert_baseline_rows, at_revision_before
 
 from pipeline_tui.store import Store
 from pipeline_tui.store.database import resolve_url
@@ -20,12 +20,7 @@ TABLES = ("candidate", "job", "stage", "application", "stage_event", "activity",
 def _at_previous(any_db_url: str) -> dict[str, int]:
     """The database at the revision before, with the baseline rows and a second job whose team and
     history name people as free text; returns the row count of each table."""
-    url = resolve_url(any_db_url)
-    scripts = runner.script_revisions()
-    previous = scripts[scripts.index(REVISION) - 1]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        runner.upgrade(conn, previous)
+    engine, _previous = at_revision_before(any_db_url, REVISION)
     with engine.begin() as conn:
         _insert_baseline_rows(conn)
         conn.execute(
