@@ -1,0 +1,211 @@
+"""The jobs screen (mode "jobs", key `3`): every job with its team and pipeline counts.
+
+The store lists the jobs of the chosen statuses in a worker; the screen sorts them (a handful to a few
+thousand rows) and redraws the table. `enter` opens the job's board.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Static
+
+from pipeline_tui.core.records import JobSummary
+from pipeline_tui.screens.jobs.listing import COLUMN_KEYS, COLUMNS, JobFilter, matches, row_cells, sort_key
+from pipeline_tui.screens.work import StoreWork
+from pipeline_tui.store import Store
+from pipeline_tui.widgets.footer import KeyFooter
+from pipeline_tui.widgets.literal import literal
+
+NO_JOBS = "No jobs yet. Press n to create one: its title, team and stages (from a template)."
+NO_MATCH = "No job matches. f changes the status filter, esc clears the search."
+
+
+def read_jobs(store: Store, listing: JobFilter) -> tuple[list[JobSummary], bool]:
+    """The jobs of this listing, and whether the database holds any job at all (for the empty state)."""
+    jobs = [s for s in store.jobs.list_jobs(statuses=listing.statuses) if matches(s, listing.text)]
+    return jobs, bool(jobs) or bool(store.jobs.list_jobs())
+
+
+class JobTable(DataTable):
+    """The jobs, one row each (row key: the job id); enter opens the board."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open board", tooltip="Open this job's stage board")]
+
+
+class JobsScreen(StoreWork, Screen):
+    """Lists, filters and sorts jobs; opens a job's board."""
+
+    CSS_PATH = "jobs.tcss"
+    AUTO_FOCUS = "#jobs-table"
+    BINDINGS = [
+        # Priority, as on the board: handled as the app reads the key, so `/ab` typed in one burst searches "ab".
+        Binding("slash", "search", "Search", priority=True, tooltip="Filter by title, department, team"),
+        Binding("f", "cycle_status", "Status filter", tooltip="open, on hold, draft, closed + filled, all"),
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column (or click a header)"),
+        Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
+        Binding("escape", "clear", "Clear", show=False, tooltip="Leave, then clear the search"),
+        Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read the jobs from the database"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listing = JobFilter()
+        self.sort = "status"
+        self.descending = False
+        self.jobs: list[JobSummary] = []
+        self.any_jobs = False
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="jobs-bar", markup=False)
+        yield Input(placeholder="/ search: title, department, location, team (esc leaves)", id="jobs-query")
+        table = JobTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        empty = Static("", id="jobs-empty", markup=False)
+        empty.display = False
+        yield empty
+        yield KeyFooter()
+
+    @property
+    def table(self) -> JobTable:
+        return self.query_one("#jobs-table", JobTable)
+
+    def on_mount(self) -> None:
+        for column in COLUMNS:
+            self.table.add_column(column.title, key=column.key)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self.load()  # the board or the pools may have changed counts meanwhile
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def load(self, *, focus_job: int | None = None) -> None:
+        """Read the jobs of the current listing in a worker (a newer listing wins), then draw them."""
+        listing = self.listing
+        keep = focus_job if focus_job is not None else self.current_job_id
+        self.store_work(
+            lambda store: read_jobs(store, listing),
+            lambda got: self._arrived(listing, keep, *got),
+            key="jobs",
+            exclusive=True,
+        )
+
+    def _arrived(self, listing: JobFilter, keep: int | None, jobs: list[JobSummary], any_jobs: bool) -> None:
+        if listing != self.listing:
+            return
+        self.jobs, self.any_jobs, self._loaded = jobs, any_jobs, True
+        self._draw(keep)
+
+    def _draw(self, keep: int | None) -> None:
+        now = self.pipeline.clock()
+        rows = sorted(self.jobs, key=sort_key(self.sort, now), reverse=self.descending)
+        table = self.table
+        table.clear()
+        for summary in rows:
+            table.add_row(*row_cells(summary, now), key=str(summary.job.id))
+        for column in COLUMNS:
+            arrow = (" ▼" if self.descending else " ▲") if column.key == self.sort else ""
+            table.columns[column.key].label = Text(column.title + arrow)
+        table.refresh()
+        if keep is not None and str(keep) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        empty = self.query_one("#jobs-empty", Static)
+        empty.update(NO_JOBS if not self.any_jobs else NO_MATCH)
+        empty.display = not rows
+        table.display = bool(rows)
+        self._update_bar(len(rows))
+
+    def _update_bar(self, shown: int) -> None:
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        bar.append("Jobs", style="bold")
+        bar.append(f"  status: {self.listing.status_label}")
+        if self.listing.member_id is not None:
+            bar.append("  ·  my jobs", style="bold")
+        if self.listing.text:
+            bar.append("  ·  search ")
+            bar.append_text(literal(self.listing.text, "reverse"))
+        bar.append(f"  ·  {shown} job{'' if shown == 1 else 's'}")
+        title = next(c.title for c in COLUMNS if c.key == self.sort).lower()
+        bar.append(f"  ·  sort {title} {'▼' if self.descending else '▲'}", style="dim")
+        self.query_one("#jobs-bar", Static).update(bar)
+
+    @property
+    def current_job_id(self) -> int | None:
+        table = self.table
+        if not table.row_count or not table.display:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    @property
+    def current_job(self) -> JobSummary | None:
+        job_id = self.current_job_id
+        return next((s for s in self.jobs if s.job.id == job_id), None)
+
+    # -- filter and sort --------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        field = self.query_one("#jobs-query", Input)
+        if self.focused is field:  # a `/` typed in the search is part of it
+            field.post_message(events.Key("slash", "/"))
+            return
+        self.set_focus(field)  # at once: the letters typed after `/` go there
+
+    @on(Input.Changed, "#jobs-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._set_listing(JobFilter(self.listing.status_index, event.value.strip(), self.listing.member_id))
+
+    @on(Input.Submitted, "#jobs-query")
+    def _query_submitted(self) -> None:
+        self.set_focus(self.table)
+
+    def action_clear(self) -> None:
+        """`esc`: out of the search to the jobs; with no job to go to (or from the table), clear it."""
+        query = self.query_one("#jobs-query", Input)
+        if query.has_focus and self.table.display:
+            self.set_focus(self.table)
+        elif query.value:
+            query.value = ""
+
+    def action_cycle_status(self) -> None:
+        self._set_listing(self.listing.next_status())
+
+    def _set_listing(self, listing: JobFilter) -> None:
+        if listing != self.listing:
+            self.listing = listing
+            self.load()
+
+    def action_cycle_sort(self) -> None:
+        index = COLUMN_KEYS.index(self.sort)
+        self.sort, self.descending = COLUMN_KEYS[(index + 1) % len(COLUMN_KEYS)], False
+        self._draw(self.current_job_id)
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self._draw(self.current_job_id)
+
+    @on(DataTable.HeaderSelected, "#jobs-table")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        if column == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = column, False
+        self._draw(self.current_job_id)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    # -- opening a board --------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#jobs-table")
+    async def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            await self.pipeline.show_board(int(event.row_key.value))
