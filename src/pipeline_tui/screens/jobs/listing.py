@@ -33,19 +33,23 @@ STATUS_ORDER = {"open": 0, "on_hold": 1, "draft": 2, "filled": 3, "closed": 4}
 class Column(NamedTuple):
     key: str
     title: str
+    narrow: bool  # shown below NARROW columns too (the focused job's line under the table says the rest)
 
 
 COLUMNS = (
-    Column("title", "Title"),
-    Column("department", "Department"),
-    Column("location", "Location"),
-    Column("status", "Status"),
-    Column("hires", "Hires"),
-    Column("active", "Active"),
-    Column("days_open", "Days open"),
-    Column("hiring_manager", "Hiring manager"),
-    Column("recruiter", "Recruiter"),
+    Column("title", "Title", True),
+    Column("department", "Department", False),
+    Column("location", "Location", False),
+    Column("status", "Status", True),
+    Column("hires", "Hires", True),
+    Column("active", "Active", True),
+    Column("days_open", "Days open", True),
+    Column("hiring_manager", "Hiring manager", False),
+    Column("recruiter", "Recruiter", True),
 )
+NARROW = 110  # terminal columns below which the table drops department, location and hiring manager
+# Longest title (and team name) drawn in full in the narrow table; longer ones end in an ellipsis.
+NARROW_WIDTHS = {"title": 26, "recruiter": 14}
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
 
@@ -123,22 +127,45 @@ def sort_key(column: str, now: datetime) -> Callable[[JobSummary], tuple]:
     return key
 
 
-def row_cells(summary: JobSummary, now: datetime) -> list[Text]:
-    """The table's cells for one job, user text literal."""
+def row_cells(summary: JobSummary, now: datetime) -> dict[str, Text]:
+    """The table's cells for one job by column key, user text literal (cut with an ellipsis if too long)."""
     job = summary.job
     status = STATUS_WORD.get(job.status, job.status)
     hires = Text(f"{summary.hired_count}/{job.headcount}")
     if summary.hired_count >= job.headcount:
         hires.stylize("bold green")
     days = days_open(summary, now)
-    return [
-        literal(job.title, "bold"),
-        literal(job.department),
-        literal(job.location),
-        Text(status, style="italic" if job.status != JobStatus.OPEN else ""),
-        hires,
-        Text(str(summary.active_count), justify="right"),
-        Text("—" if days is None else str(days), justify="right"),
-        literal(hiring_manager(summary)),
-        literal(recruiter(summary)),
+    cells = {
+        "title": literal(job.title, "bold"),
+        "department": literal(job.department),
+        "location": literal(job.location),
+        "status": Text(status, style="italic" if job.status != JobStatus.OPEN else ""),
+        "hires": hires,
+        "active": Text(str(summary.active_count), justify="right"),
+        "days_open": Text("—" if days is None else str(days), justify="right"),
+        "hiring_manager": literal(hiring_manager(summary)),
+        "recruiter": literal(recruiter(summary)),
+    }
+    for cell in cells.values():
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cells
+
+
+def detail_line(summary: JobSummary | None) -> Text:
+    """The focused job's department, location and team, under the table (the narrow table omits them)."""
+    if summary is None:
+        return Text("")
+    job = summary.job
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append_text(literal(job.title, "bold"))
+    parts = [
+        ("", job.department),
+        ("", job.location),
+        ("hiring manager ", hiring_manager(summary)),
+        ("recruiter ", recruiter(summary)),
     ]
+    for label, value in parts:
+        if value:
+            line.append(f"  ·  {label}", style="dim")
+            line.append_text(literal(value))
+    return line

@@ -14,7 +14,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from pipeline_tui.core.records import JobSummary
-from pipeline_tui.screens.jobs.listing import COLUMN_KEYS, COLUMNS, JobFilter, matches, row_cells, sort_key
+from pipeline_tui.screens.jobs.listing import (
+    COLUMN_KEYS,
+    COLUMNS,
+    NARROW,
+    NARROW_WIDTHS,
+    Column,
+    JobFilter,
+    detail_line,
+    matches,
+    row_cells,
+    sort_key,
+)
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
@@ -59,6 +70,7 @@ class JobsScreen(StoreWork, Screen):
         self.jobs: list[JobSummary] = []
         self.any_jobs = False
         self._loaded = False
+        self._narrow = False  # the table was drawn with the narrow columns
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,6 +78,7 @@ class JobsScreen(StoreWork, Screen):
         yield Input(placeholder="/ search: title, department, location, team (esc leaves)", id="jobs-query")
         table = JobTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", id="jobs-detail", markup=False)
         empty = Static("", id="jobs-empty", markup=False)
         empty.display = False
         yield empty
@@ -76,9 +89,15 @@ class JobsScreen(StoreWork, Screen):
         return self.query_one("#jobs-table", JobTable)
 
     def on_mount(self) -> None:
-        for column in COLUMNS:
-            self.table.add_column(column.title, key=column.key)
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._loaded and (event.size.width < NARROW) != self._narrow:
+            self._draw(self.current_job_id)
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        return [c for c in COLUMNS if c.narrow or not self._narrow]
 
     def on_screen_resume(self) -> None:
         if self._loaded:
@@ -104,23 +123,37 @@ class JobsScreen(StoreWork, Screen):
         self._draw(keep)
 
     def _draw(self, keep: int | None) -> None:
+        """Rebuild the table, columns included (their headers carry the sort arrow; the narrow terminal
+        shows fewer), keeping the cursor on `keep`."""
         now = self.pipeline.clock()
         rows = sorted(self.jobs, key=sort_key(self.sort, now), reverse=self.descending)
+        self._narrow = self.size.width < NARROW
+        columns = self.shown_columns
         table = self.table
-        table.clear()
-        for summary in rows:
-            table.add_row(*row_cells(summary, now), key=str(summary.job.id))
-        for column in COLUMNS:
+        table.clear(columns=True)
+        for column in columns:
             arrow = (" ▼" if self.descending else " ▲") if column.key == self.sort else ""
-            table.columns[column.key].label = Text(column.title + arrow)
-        table.refresh()
+            width = NARROW_WIDTHS.get(column.key) if self._narrow else None
+            table.add_column(Text(column.title + arrow), key=column.key, width=width)
+        for summary in rows:
+            cells = row_cells(summary, now)
+            table.add_row(*(cells[c.key] for c in columns), key=str(summary.job.id))
         if keep is not None and str(keep) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep)))
+            table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
         empty = self.query_one("#jobs-empty", Static)
         empty.update(NO_JOBS if not self.any_jobs else NO_MATCH)
         empty.display = not rows
         table.display = bool(rows)
+        self.query_one("#jobs-detail").display = bool(rows)
         self._update_bar(len(rows))
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        self.query_one("#jobs-detail", Static).update(detail_line(self.current_job))
+
+    @on(DataTable.RowHighlighted, "#jobs-table")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
 
     def _update_bar(self, shown: int) -> None:
         bar = Text(no_wrap=True, overflow="ellipsis")
