@@ -148,7 +148,7 @@ def build(store) -> PoolData:
     # Dana was a finalist elsewhere: rejected at interview.
     app = store.applications.apply(ids["Dana Scully"], open_job, source="inbound", at=BASE)
     stages = store.jobs.stages(open_job)
-    interview = next(st for st in stages if st.kind == "interview")
+    interview = next(st for st in stages if st.name == "Interview")
     moved = store.applications.move_to_stage(app.id, interview.id, app.version, at=BASE + timedelta(days=2))
     reason = store.applications.rejection_reasons()[0]
     store.applications.reject(moved.id, reason.id, moved.version)

@@ -102,7 +102,7 @@ def test_timeline_never_runs_into_the_future():
     stages = [
         StageRef(i + 1, n, k)
         for i, (n, k) in enumerate(
-            [("A", "applied"), ("S", "screen"), ("I", "interview"), ("O", "offer"), ("H", "hired")]
+            [("A", "active"), ("S", "active"), ("I", "active"), ("O", "offer"), ("H", "hired")]
         )
     ]
     for outcome in [

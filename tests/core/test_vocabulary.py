@@ -65,8 +65,9 @@ def test_members_are_the_stored_words():
 
 def test_the_stored_vocabulary_is_unchanged():
     """These words are in every database written so far (and in CHECK constraints): they must not change."""
-    assert JOB_STATUSES == ("draft", "open", "on_hold", "closed")
-    assert STAGE_KINDS == ("applied", "screen", "interview", "offer", "hired")
+    # Migration 0006 added 'filled' and folded the stage kinds applied, screen and interview into 'active'.
+    assert JOB_STATUSES == ("draft", "open", "on_hold", "filled", "closed")
+    assert STAGE_KINDS == ("active", "offer", "hired")
     assert APPLICATION_STATUSES == ("active", "rejected", "hired", "withdrawn")
     assert EVENT_ACTIONS == ("applied", "move", "reject", "hire", "withdraw", "reopen", "undo", "handoff")
     assert POOL_STATUSES == ("new", "contacted", "engaged", "not_interested", "converted")

@@ -162,9 +162,7 @@ def test_foreign_keys_are_enforced(tmp_path):
     try:
         with pytest.raises(IntegrityError), db.engine.begin() as conn:
             conn.execute(
-                text(
-                    "INSERT INTO stage (job_id, position, name, kind) VALUES (424242, 0, 'Ghost', 'applied')"
-                )
+                text("INSERT INTO stage (job_id, position, name, kind) VALUES (424242, 0, 'Ghost', 'active')")
             )
     finally:
         db.close()

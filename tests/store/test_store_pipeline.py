@@ -252,11 +252,10 @@ def test_reopen_rules(pipe):
     assert (back.status, back.stage_id) == ("active", app.stage_id)
 
 
-def test_hire_needs_a_hired_stage(store):
-    job = store.jobs.create_job("No hire stage", stages=(("Applied", "applied"), ("Talk", "interview")))
-    app = store.applications.apply(person(store, "Ann").id, job.id)
-    with pytest.raises(RuleViolation, match="no hired stage"):
-        store.applications.hire(app.id, app.version)
+def test_a_job_without_a_hired_stage_is_refused(store):
+    with pytest.raises(RuleViolation, match="exactly one hired stage"):
+        store.jobs.create_job("No hire stage", stages=(("Applied", "active"), ("Talk", "active")))
+    assert store.jobs.list_jobs() == []
 
 
 # -- undo -------------------------------------------------------------------------------------------------

@@ -64,3 +64,26 @@ class PersonErased(RuleViolation):
             "changed or reopened"
         )
         self.candidate_id = candidate_id
+
+
+class ActiveApplicants(RuleViolation):
+    """Closing or filling a job that still has people in its pipeline: the caller chooses keep or reject."""
+
+    def __init__(self, title: str, status: str, count: int) -> None:
+        people = "1 active applicant" if count == 1 else f"{count} active applicants"
+        super().__init__(
+            f"‘{title}’ has {people}: choose to keep them, or to reject them all with a reason, "
+            f"before it is {status.replace('_', ' ')}"
+        )
+        self.title = title
+        self.status = status
+        self.count = count
+
+
+class JobNotOpen(RuleViolation):
+    """Only open jobs take new applicants (form, import, handoff)."""
+
+    def __init__(self, title: str, status: str) -> None:
+        super().__init__(f"\u2018{title}\u2019 is {status.replace('_', ' ')}: it takes no new applicants")
+        self.title = title
+        self.status = status

@@ -56,14 +56,32 @@ class StageRecord(Record):
     kind: str
 
 
+class TeamMemberRecord(Record):
+    """Someone who works in the app: the current user, a job's hiring manager, an interviewer."""
+
+    id: int
+    name: str
+    email: str | None = None
+    role: str
+    active: bool = True
+    created_at: datetime | None = None
+
+
 class JobRecord(Record):
     id: int
     title: str
     department: str | None = None
     location: str | None = None
     status: str
+    employment_type: str | None = None
+    description: str | None = None
+    # The team's names (None: nobody named) beside their team_member ids.
     hiring_manager: str | None = None
     recruiter: str | None = None
+    coordinator: str | None = None
+    hiring_manager_id: int | None = None
+    recruiter_id: int | None = None
+    coordinator_id: int | None = None
     headcount: int = 1
     opened_at: datetime | None = None
     closed_at: datetime | None = None
@@ -71,12 +89,122 @@ class JobRecord(Record):
 
 
 class JobSummary(Record):
-    """A job as the switcher lists it: with how many people are in its pipeline."""
+    """A job as the switcher and the jobs screen list it: with how many people are in its pipeline."""
 
     job: JobRecord
     active_count: int
     hired_count: int
     rejected_count: int
+    # The jobs screen's columns (and `job list`): copied from the job so a table reads one flat row.
+    days_open: int | None = None
+    stages: tuple[StageRecord, ...] = ()
+
+    @property
+    def id(self) -> int:
+        return self.job.id
+
+    @property
+    def title(self) -> str:
+        return self.job.title
+
+    @property
+    def department(self) -> str | None:
+        return self.job.department
+
+    @property
+    def location(self) -> str | None:
+        return self.job.location
+
+    @property
+    def status(self) -> str:
+        return self.job.status
+
+    @property
+    def headcount(self) -> int:
+        return self.job.headcount
+
+    @property
+    def hired(self) -> int:
+        return self.hired_count
+
+    @property
+    def active(self) -> int:
+        return self.active_count
+
+    @property
+    def hiring_manager(self) -> str | None:
+        return self.job.hiring_manager
+
+    @property
+    def recruiter(self) -> str | None:
+        return self.job.recruiter
+
+    @property
+    def hiring_manager_id(self) -> int | None:
+        return self.job.hiring_manager_id
+
+    @property
+    def recruiter_id(self) -> int | None:
+        return self.job.recruiter_id
+
+    @property
+    def coordinator_id(self) -> int | None:
+        return self.job.coordinator_id
+
+    @property
+    def employment_type(self) -> str | None:
+        return self.job.employment_type
+
+    @property
+    def opened_at(self) -> datetime | None:
+        return self.job.opened_at
+
+    @property
+    def closed_at(self) -> datetime | None:
+        return self.job.closed_at
+
+
+class StageCount(Record):
+    """A stage as the job form and stage editor show it: with how many applications it holds now."""
+
+    id: int
+    position: int
+    name: str
+    kind: str
+    count: int = 0
+
+
+class JobDetail(Record):
+    """Everything the job form edits: the job, its whole team, its stages with their counts."""
+
+    job: JobRecord
+    hiring_manager: TeamMemberRecord | None = None
+    recruiter: TeamMemberRecord | None = None
+    coordinator: TeamMemberRecord | None = None
+    interviewers: tuple[TeamMemberRecord, ...] = ()
+    stages: tuple[StageCount, ...] = ()
+    hired: int = 0
+    active: int = 0
+
+
+class StatusChange(Record):
+    """What `set_status` did: the job as it is now, and how many active applicants it rejected."""
+
+    job: JobRecord
+    previous: str
+    rejected: int = 0
+
+
+class JobEventRecord(Record):
+    """One entry of a job's own history (created, edited, status, stage changes): who and when."""
+
+    id: int
+    job_id: int
+    at: datetime
+    actor_id: int | None = None
+    actor: str | None = None
+    action: str
+    detail: str | None = None
 
 
 class RejectionReasonRecord(Record):

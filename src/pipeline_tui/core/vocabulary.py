@@ -8,21 +8,86 @@ validators are built from.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
-class JobStatus(StrEnum):
+def _word_key(text: str) -> str:
+    """What a user typed, as a stored word: any case, spaces or hyphens for underscores."""
+    return "_".join(text.lower().replace("-", " ").replace("_", " ").split())
+
+
+class _Words(StrEnum):
+    """Stored words a user may type as they read them ("on-hold", "Hiring manager")."""
+
+    @property
+    def label(self) -> str:
+        """The words shown to a user ("on hold")."""
+        return self.value.replace("_", " ")
+
+    @classmethod
+    def parse(cls, text: str) -> Self | None:
+        """The member a user's text names, or None when it names none."""
+        try:
+            return cls(_word_key(text))
+        except ValueError:
+            return None
+
+
+class JobStatus(_Words):
     DRAFT = "draft"
     OPEN = "open"
     ON_HOLD = "on_hold"
+    FILLED = "filled"
     CLOSED = "closed"
 
 
-class StageKind(StrEnum):
-    APPLIED = "applied"
-    SCREEN = "screen"
-    INTERVIEW = "interview"
+# Where a job may go from each status: reopening a filled or closed job goes back to open.
+JOB_TRANSITIONS: dict[JobStatus, tuple[JobStatus, ...]] = {
+    JobStatus.DRAFT: (JobStatus.OPEN, JobStatus.CLOSED),
+    JobStatus.OPEN: (JobStatus.ON_HOLD, JobStatus.FILLED, JobStatus.CLOSED),
+    JobStatus.ON_HOLD: (JobStatus.OPEN, JobStatus.FILLED, JobStatus.CLOSED),
+    JobStatus.FILLED: (JobStatus.OPEN,),
+    JobStatus.CLOSED: (JobStatus.OPEN,),
+}
+# A job that is done: its title may be used again, and it takes no applicants.
+ENDED_JOB_STATUSES: tuple[JobStatus, ...] = (JobStatus.FILLED, JobStatus.CLOSED)
+
+
+class StageKind(_Words):
+    """What a stage means to the rules: any number of active stages, an optional offer, one hired."""
+
+    ACTIVE = "active"
     OFFER = "offer"
     HIRED = "hired"
+
+
+class TeamRole(_Words):
+    RECRUITER = "recruiter"
+    SOURCER = "sourcer"
+    COORDINATOR = "coordinator"
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+
+
+class EmploymentType(_Words):
+    FULL_TIME = "full_time"
+    PART_TIME = "part_time"
+    CONTRACT = "contract"
+    TEMPORARY = "temporary"
+    INTERNSHIP = "internship"
+
+
+class JobEventAction(StrEnum):
+    """What a job_event records: the job's own history (status, edits, its pipeline's shape)."""
+
+    CREATED = "created"
+    EDITED = "edited"
+    STATUS = "status"
+    STAGE_ADDED = "stage_added"
+    STAGE_RENAMED = "stage_renamed"
+    STAGE_MOVED = "stage_moved"
+    STAGE_KIND = "stage_kind"
+    STAGE_REMOVED = "stage_removed"
 
 
 class ApplicationStatus(StrEnum):
@@ -173,6 +238,9 @@ TOUCH_KINDS: tuple[ActivityKind, ...] = (
 
 JOB_STATUSES = tuple(JobStatus)
 STAGE_KINDS = tuple(StageKind)
+TEAM_ROLES = tuple(TeamRole)
+EMPLOYMENT_TYPES = tuple(EmploymentType)
+JOB_EVENT_ACTIONS = tuple(JobEventAction)
 APPLICATION_STATUSES = tuple(ApplicationStatus)
 EVENT_ACTIONS = tuple(EventAction)
 POOL_STATUSES = tuple(PoolStatus)

@@ -37,8 +37,10 @@ class Store:
         from pipeline_tui.store.person_detail import PersonDetailRepository
         from pipeline_tui.store.pools import PoolRepository
         from pipeline_tui.store.tags import TagRepository
+        from pipeline_tui.store.team import TeamRepository
 
         self.db = db
+        self.team = TeamRepository(db)  # the hiring team and the current user
         self.jobs = JobRepository(db)
         self.candidates = CandidateRepository(db)
         self.applications = ApplicationRepository(db)
@@ -79,6 +81,11 @@ class Store:
         from pipeline_tui.store.retention import RetentionRepository
 
         return RetentionRepository(self.db)
+
+    @property
+    def actor(self) -> str:
+        """The current user's name as history records it."""
+        return self.db.actor
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:

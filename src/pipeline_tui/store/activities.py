@@ -16,6 +16,7 @@ from pipeline_tui.core.errors import InvalidInput, NotFound, PersonErased
 from pipeline_tui.core.records import ActivityRecord, BulkResult
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import TOUCH_KINDS, ActivityKind, PoolStatus
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import ACTIVITY_KINDS, Activity, Application, Candidate, PoolMember
@@ -55,13 +56,15 @@ class ActivityRepository:
                     raise NotFound(f"no application #{application_id}")
                 if owner != candidate_id:
                     raise InvalidInput(f"application #{application_id} belongs to someone else")
+            actor = actor_of(self._db, s)
             act = Activity(
                 candidate_id=candidate_id,
                 application_id=application_id,
                 kind=kind,
                 body=text,
                 at=when,
-                actor=self._db.actor,
+                actor=actor.name,
+                actor_id=actor.id,
             )
             s.add(act)
             if kind in TOUCH_KINDS:
@@ -80,6 +83,7 @@ class ActivityRepository:
         body = clean_text(note, multiline=True) or ""
         now = utcnow()
         with self._db.transaction() as s:
+            actor = actor_of(self._db, s)
             for i in range(0, len(ids), CHUNK):
                 chunk = ids[i : i + CHUNK]
                 found = list(s.scalars(select(Candidate.id).where(Candidate.id.in_(chunk))))
@@ -93,7 +97,8 @@ class ActivityRepository:
                             "kind": kind.value,
                             "body": body,
                             "at": now,
-                            "actor": self._db.actor,
+                            "actor": actor.name,
+                            "actor_id": actor.id,
                         }
                         for cid in chunk
                     ],

@@ -16,8 +16,10 @@ from sqlalchemy import select, text
 
 from pipeline_tui.core.errors import NotFound, RuleViolation
 from pipeline_tui.core.vocabulary import ApplicationStatus, EventAction, StageKind
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.dialects import Dialect
+from pipeline_tui.store.job_rules import require_open
 from pipeline_tui.store.models import Application, Job, Stage, StageEvent
 
 # One person to open an application for: (candidate id, source, origin pool id).
@@ -54,6 +56,7 @@ class HandoffWriting:
             return 0
         with self._db.transaction() as s:
             conn = s.connection()
+            require_open(conn, job_id)
             stage = conn.execute(
                 select(Stage.id, Stage.name, Stage.kind)
                 .where(Stage.job_id == job_id)
@@ -94,6 +97,7 @@ class HandoffWriting:
             )
             if len(app_ids) != len(people):
                 raise RuntimeError(f"opened {len(people)} applications but found {len(app_ids)} new ids")
+            actor = actor_of(self._db, conn)
             dialect.bulk_insert(
                 conn,
                 StageEvent.__table__,
@@ -112,7 +116,8 @@ class HandoffWriting:
                         "prev_stage_entered_at": None,
                         "undoes_event_id": None,
                         "at": at,
-                        "actor": self._db.actor,
+                        "actor": actor.name,
+                        "actor_id": actor.id,
                     }
                     for app_id, (_, source, _) in zip(app_ids, people, strict=True)
                 ],

@@ -39,9 +39,11 @@ from pipeline_tui.store.application_views import (
     application_row,
 )
 from pipeline_tui.store.candidates import application_record
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
+from pipeline_tui.store.job_rules import require_open
 from pipeline_tui.store.merged_applications import fold_duplicate_applications
 from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage, StageEvent
 
@@ -118,9 +120,8 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
     ) -> ApplicationRecord:
         if s.get(Candidate, candidate_id) is None:
             raise NotFound(f"no candidate #{candidate_id}")
+        require_open(s, job_id)
         job = s.get(Job, job_id)
-        if job is None:
-            raise NotFound(f"no job #{job_id}")
         _refuse_second_application(s, candidate_id, job_id)
         if stage_id is None:
             stage = s.scalar(select(Stage).where(Stage.job_id == job_id).order_by(Stage.position).limit(1))
@@ -147,6 +148,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         s.add(app)
         s.flush()
         applied, handed_over = OPENING_ACTIONS
+        actor = actor_of(self._db, s)
         s.add(
             StageEvent(
                 application_id=app.id,
@@ -156,7 +158,8 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
                 action=action or (handed_over if origin_pool_id else applied),
                 note=source,
                 at=when,
-                actor=self._db.actor,
+                actor=actor.name,
+                actor_id=actor.id,
             )
         )
         return application_record(app)
@@ -333,6 +336,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         # indexes (status is in two), which is most of what a plain move would cost the database.
         values = {name: value for name, value in values.items() if value != getattr(app, name)}
         row = _bump(c, app, expected_version, **values)
+        actor = actor_of(self._db, c)
         c.execute(
             _event_insert(),
             {
@@ -349,7 +353,8 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
                 "prev_stage_entered_at": app.stage_entered_at,
                 "undoes_event_id": undoes.id if undoes is not None else None,
                 "at": now,
-                "actor": self._db.actor,
+                "actor": actor.name,
+                "actor_id": actor.id,
             },
         )
         if row["rejection_reason_id"] is None:
@@ -364,7 +369,7 @@ class ApplicationRepository(ApplicationViews, HandoffWriting):
         """Where both people applied to the same job, keep the kept person's application and write the other
         one (stage, status, source, reason, rating, whole history) into a note on them; returns how many."""
         with self._db.transaction() as s:
-            return fold_duplicate_applications(s, keep_id, drop_id, self._db.actor)
+            return fold_duplicate_applications(s, keep_id, drop_id, actor_of(self._db, s))
 
     def transfer(self, from_id: int, to_id: int) -> int:
         """Give every application of one person to another; returns how many."""

@@ -27,9 +27,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/._+ -]+")
 _ON_BOARD = (ApplicationStatus.ACTIVE, ApplicationStatus.HIRED)
 
-_JOB_COLUMNS = (
-    "id, title, department, location, status, hiring_manager, recruiter, headcount, opened_at, closed_at, "
-    "created_at"
+_JOB_FIELDS = (
+    "id", "title", "department", "location", "status", "employment_type", "description", "hiring_manager_id",
+    "recruiter_id", "coordinator_id", "headcount", "opened_at", "closed_at", "created_at",
+)  # fmt: skip
+# The team's names beside their ids (migration 0006), as JobRecord carries them.
+_TEAM_NAMES = ("hiring_manager", "recruiter", "coordinator")
+_JOB_COLUMNS = ", ".join(
+    [*_JOB_FIELDS, *(f"(SELECT name FROM team_member m WHERE m.id = job.{t}_id)" for t in _TEAM_NAMES)]
 )
 _JOB_DATES = ("opened_at", "closed_at", "created_at")
 # As the job switcher lists jobs (store/jobs.py list_jobs): open first, then on hold, draft, closed.
@@ -160,7 +165,7 @@ def _job(conn: sqlite3.Connection, remembered: object) -> JobRecord | None:
         row = conn.execute(_FIRST_JOB).fetchone()
     if row is None:
         return None
-    job = dict(zip(_JOB_COLUMNS.split(", "), row, strict=True))
+    job = dict(zip((*_JOB_FIELDS, *_TEAM_NAMES), row, strict=True))
     for name in _JOB_DATES:
         job[name] = _datetime(job[name])
     return JobRecord.model_validate(job)

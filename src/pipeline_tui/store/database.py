@@ -21,6 +21,7 @@ from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.core.identities import DEFAULT_PHONE_REGION
 from pipeline_tui.core.retention import RetentionPolicy
 from pipeline_tui.store import schema
+from pipeline_tui.store.current_user import CurrentUser
 from pipeline_tui.store.dialects import BACKENDS, Dialect, dialect_for
 from pipeline_tui.store.failures import busy_as_error
 
@@ -55,13 +56,19 @@ class Database:
         self.engine = engine
         # What this engine spells its own way (search, bulk writes, pragmas, backup): chosen once, here.
         self.dialect: Dialect = dialect_for(engine.dialect.name)
-        self.actor = actor or _default_actor()
+        # Who writes: matched to a team member on the first write (store/current_user.py).
+        self.user = CurrentUser(actor or _default_actor())
         # The region a phone typed without +country code is read in (config `phone_region`).
         self.phone_region = DEFAULT_PHONE_REGION
         # The retention policy (config `[retention]`): the pool browser's "Due for retention" and the person
         # screen read it from here. None: no policy.
         self.retention: RetentionPolicy | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def actor(self) -> str:
+        """The current user's name as history shows it (the spec from settings until they are a member)."""
+        return self.user.name
 
     @property
     def is_sqlite(self) -> bool:
@@ -101,6 +108,9 @@ class Database:
                 conn.execute(text("SELECT 1"))
                 found = schema.ensure_current(conn, upgrade=upgrade and not read_only)
                 conn.commit()
+                if found in ("new", "older") and upgrade and not read_only:
+                    # A migration may have turned SQLite's foreign keys off on this connection: not reused.
+                    conn.invalidate()
             if read_only and upgrade and found != "current":
                 raise DatabaseUnavailable(_not_readable_yet(engine, found))
             if not read_only:

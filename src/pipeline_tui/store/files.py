@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.person_view import FileRecord, size_text
 from pipeline_tui.core.validation import clean_text
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
@@ -46,7 +47,7 @@ class FileRepository:
                 media_type=media_type,
                 size=len(content),
                 content=content,
-                added_by=self._db.actor,
+                added_by=actor_of(self._db, s).name,
             )
             s.add(row)
             s.flush()

@@ -1,30 +1,69 @@
-"""Jobs and their ordered stages: the columns of the board."""
+"""Jobs (requisitions) with their team and their ordered stages, the columns of the board.
+
+The rules live in job_rules.py, the stage editor's operations in job_stages.py, status changes (with what
+happens to active applicants) in job_status.py; this module creates, edits, finds and lists jobs.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
-from pipeline_tui.core.records import JobRecord, JobSummary, StageRecord
-from pipeline_tui.core.validation import clean_text
-from pipeline_tui.core.vocabulary import CLOSED_STATUSES, ApplicationStatus, EventAction, JobStatus, StageKind
-from pipeline_tui.store.database import Database
-from pipeline_tui.store.models import JOB_STATUSES, STAGE_KINDS, Application, Job, Stage, StageEvent
-
-DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
-    ("Applied", StageKind.APPLIED),
-    ("Phone screen", StageKind.SCREEN),
-    ("Interview", StageKind.INTERVIEW),
-    ("Offer", StageKind.OFFER),
-    ("Hired", StageKind.HIRED),
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.pipeline_templates import TEMPLATES
+from pipeline_tui.core.records import (
+    JobDetail,
+    JobEventRecord,
+    JobRecord,
+    JobSummary,
+    StageCount,
+    StageRecord,
+    TeamMemberRecord,
 )
+from pipeline_tui.core.validation import clean_text
+from pipeline_tui.core.vocabulary import (
+    CLOSED_STATUSES,
+    ENDED_JOB_STATUSES,
+    ApplicationStatus,
+    JobEventAction,
+    JobStatus,
+)
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.job_rules import (
+    check_headcount,
+    check_title_free,
+    clean_title,
+    job_row,
+    parse_employment,
+    parse_status,
+    record_job_event,
+    stages_for_new_job,
+)
+from pipeline_tui.store.job_stages import JobStages
+from pipeline_tui.store.job_status import JobStatusChanges
+from pipeline_tui.store.models import Application, Job, JobEvent, JobInterviewer, Stage, TeamMember
+from pipeline_tui.store.team import member_ids_exist
+
+# The default pipeline, kept under its old name for the callers that build jobs row by row (seed, demo).
+DEFAULT_STAGES: tuple[tuple[str, str], ...] = TEMPLATES["default"]
+TEAM_FIELDS = ("hiring_manager_id", "recruiter_id", "coordinator_id")
+TEXT_FIELDS = ("department", "location")
+EDITABLE = {
+    "title",
+    "headcount",
+    "employment_type",
+    "description",
+    "interviewer_ids",
+    *TEAM_FIELDS,
+    *TEXT_FIELDS,
+}
 
 
-class JobRepository:
+class JobRepository(JobStages, JobStatusChanges):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -36,39 +75,92 @@ class JobRepository:
         *,
         department: str | None = None,
         location: str | None = None,
-        status: str = JobStatus.OPEN,
-        hiring_manager: str | None = None,
-        recruiter: str | None = None,
+        employment_type: str | None = None,
         headcount: int = 1,
+        description: str | None = None,
+        status: str = JobStatus.OPEN,
+        hiring_manager_id: int | None = None,
+        recruiter_id: int | None = None,
+        coordinator_id: int | None = None,
+        interviewer_ids: Sequence[int] = (),
+        stages: Sequence[tuple[str, str]] | None = None,
+        template: str | None = None,
+        copy_stages_from: int | None = None,
         opened_at: datetime | None = None,
-        stages: tuple[tuple[str, str], ...] | None = None,
     ) -> JobRecord:
-        title_clean = clean_text(title)
-        if not title_clean:
-            raise InvalidInput("a job needs a title")
-        _check_status(status)
+        """A new job with its stages (given, from a template, copied from another job, else the default)."""
+        title_clean = clean_title(title)
+        state = parse_status(status)
+        count = check_headcount(headcount)
+        kind = parse_employment(employment_type)
         with self._db.transaction() as s:
+            check_title_free(s, title_clean, status=state)
+            member_ids_exist(s, [hiring_manager_id, recruiter_id, coordinator_id, *interviewer_ids])
+            pipeline = stages_for_new_job(s, stages, template, copy_stages_from)
+            now = utcnow()
             job = Job(
                 title=title_clean,
                 department=clean_text(department),
                 location=clean_text(location),
-                status=status,
-                hiring_manager=clean_text(hiring_manager),
-                recruiter=clean_text(recruiter),
-                headcount=headcount,
-                opened_at=opened_at or (utcnow() if status != JobStatus.DRAFT else None),
-                closed_at=utcnow() if status == JobStatus.CLOSED else None,
+                employment_type=kind,
+                description=clean_text(description, multiline=True),
+                status=state,
+                hiring_manager_id=hiring_manager_id,
+                recruiter_id=recruiter_id,
+                coordinator_id=coordinator_id,
+                headcount=count,
+                opened_at=opened_at or (now if state != JobStatus.DRAFT else None),
+                closed_at=now if state in ENDED_JOB_STATUSES else None,
+                created_at=now,
             )
             s.add(job)
             s.flush()
-            for pos, (name, kind) in enumerate(stages or DEFAULT_STAGES):
-                _check_kind(kind)
-                s.add(Stage(job_id=job.id, position=pos, name=name, kind=kind))
+            for pos, (name, stage_kind) in enumerate(pipeline):
+                s.add(Stage(job_id=job.id, position=pos, name=name, kind=stage_kind))
+            _set_interviewers(s, job.id, interviewer_ids)
+            record_job_event(self._db, s, job.id, JobEventAction.CREATED, f"{title_clean} ({state.label})")
+            s.flush()
+            s.refresh(job)
             return JobRecord.model_validate(job)
+
+    def update_job(self, job_id: int, **fields: object) -> JobRecord:
+        """Change a job's details and team (the same rules as creating it); status has its own call."""
+        unknown_fields = set(fields) - EDITABLE
+        if unknown_fields:
+            raise InvalidInput(f"a job has no editable field {sorted(unknown_fields)[0]!r}")
+        with self._db.transaction() as s:
+            job = job_row(s, job_id)
+            changed: list[str] = []
+            if "title" in fields:
+                title = clean_title(fields["title"])  # type: ignore[arg-type]
+                if title != job.title:
+                    check_title_free(s, title, status=job.status, except_id=job.id)
+                    changed.append(f"title: {job.title} \u2192 {title}")
+                    job.title = title
+            if "headcount" in fields:
+                count = check_headcount(fields["headcount"])
+                if count != job.headcount:
+                    changed.append(f"headcount: {job.headcount} \u2192 {count}")
+                    job.headcount = count
+            changed += _update_plain(job, fields)
+            team = [fields.get(f, getattr(job, f)) for f in TEAM_FIELDS]
+            member_ids_exist(s, [*team, *fields.get("interviewer_ids", ())])  # type: ignore[misc]
+            for name in TEAM_FIELDS:
+                if name in fields and fields[name] != getattr(job, name):
+                    changed.append(name.removesuffix("_id").replace("_", " "))
+                    setattr(job, name, fields[name])
+            if "interviewer_ids" in fields:
+                if _set_interviewers(s, job.id, fields["interviewer_ids"]):  # type: ignore[arg-type]
+                    changed.append("interviewers")
+            if changed:
+                record_job_event(self._db, s, job.id, JobEventAction.EDITED, "; ".join(changed))
+            s.flush()
+            s.expire(job)
+            return JobRecord.model_validate(job_row(s, job_id))
 
     def get(self, job_id: int) -> JobRecord:
         with self._db.transaction() as s:
-            return JobRecord.model_validate(_job(s, job_id))
+            return JobRecord.model_validate(job_row(s, job_id))
 
     def find_by_title(self, title: str) -> JobRecord:
         """The job with this title (case-insensitive); an open one is preferred over older searches."""
@@ -77,11 +169,67 @@ class JobRepository:
             rows = s.scalars(select(Job).where(func.lower(Job.title) == wanted).order_by(Job.id.desc())).all()
             if not rows:
                 raise NotFound(f"no job titled {title!r}")
-            rows_sorted = sorted(rows, key=lambda j: (j.status != JobStatus.OPEN, -j.id))
+            rank = {JobStatus.OPEN: 0, JobStatus.ON_HOLD: 1, JobStatus.DRAFT: 2}
+            rows_sorted = sorted(rows, key=lambda j: (rank.get(j.status, 3), -j.id))
             return JobRecord.model_validate(rows_sorted[0])
 
-    def list_jobs(self, *, statuses: tuple[str, ...] | None = None) -> list[JobSummary]:
-        """Jobs with pipeline counts, open ones first, for the job switcher."""
+    def headcount(self, job_id: int) -> tuple[int, int]:
+        """(hired, headcount): when they meet, the UI offers to mark the job filled."""
+        with self._db.transaction() as s:
+            job = job_row(s, job_id)
+            return _hired(s, job_id), job.headcount
+
+    def events(self, job_id: int) -> list[JobEventRecord]:
+        """The job's own history, oldest first."""
+        with self._db.transaction() as s:
+            job_row(s, job_id)
+            rows = s.scalars(select(JobEvent).where(JobEvent.job_id == job_id).order_by(JobEvent.id))
+            return [JobEventRecord.model_validate(r) for r in rows]
+
+    def job_detail(self, job_id: int) -> JobDetail:
+        """The job form's data: the job, its team (interviewers by name), its stages with their counts."""
+        with self._db.transaction() as s:
+            job = job_row(s, job_id)
+            counts = dict(
+                s.execute(
+                    select(Application.stage_id, func.count())
+                    .where(Application.job_id == job_id, Application.status == ApplicationStatus.ACTIVE)
+                    .group_by(Application.stage_id)
+                ).all()
+            )
+            stages = s.scalars(select(Stage).where(Stage.job_id == job_id).order_by(Stage.position, Stage.id))
+            interviewers = s.scalars(
+                select(TeamMember)
+                .join(JobInterviewer, JobInterviewer.team_member_id == TeamMember.id)
+                .where(JobInterviewer.job_id == job_id)
+                .order_by(func.lower(TeamMember.name))
+            )
+            active = sum(counts.values())
+            return JobDetail(
+                job=JobRecord.model_validate(job),
+                hiring_manager=_member(job.hiring_manager_member),
+                recruiter=_member(job.recruiter_member),
+                coordinator=_member(job.coordinator_member),
+                interviewers=tuple(TeamMemberRecord.model_validate(m) for m in interviewers),
+                stages=tuple(
+                    StageCount(
+                        id=st.id, position=st.position, name=st.name, kind=st.kind, count=counts.get(st.id, 0)
+                    )
+                    for st in stages
+                ),
+                hired=_hired(s, job_id),
+                active=active,
+            )
+
+    def list_jobs(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        text: str | None = None,
+        member_id: int | None = None,
+    ) -> list[JobSummary]:
+        """Jobs with pipeline counts and stages, open ones first: the switcher, the jobs screen, `job list`.
+        `text` matches title, department, location and the team's names; `member_id` keeps "my jobs"."""
         with self._db.transaction() as s:
             counts = (
                 select(
@@ -107,166 +255,110 @@ class JobRepository:
                 counts, counts.c.job_id == Job.id
             )
             if statuses:
-                q = q.where(Job.status.in_(statuses))
-            q = q.order_by(order, Job.title, Job.id)
+                q = q.where(Job.status.in_([parse_status(x) for x in statuses]))
+            if text and text.strip():
+                q = q.where(_matches(text))
+            if member_id is not None:
+                q = q.where(_on_team(member_id))
+            rows = s.execute(q.order_by(order, Job.title, Job.id)).unique().all()
+            stages = _stages_of(s, [job.id for job, *_ in rows])
+            now = utcnow()
             return [
                 JobSummary(
                     job=JobRecord.model_validate(job),
                     active_count=int(active or 0),
                     hired_count=int(hired or 0),
                     rejected_count=int(rejected or 0),
+                    days_open=_days_open(job, now),
+                    stages=tuple(stages.get(job.id, ())),
                 )
-                for job, active, hired, rejected in s.execute(q).all()
+                for job, active, hired, rejected in rows
             ]
 
-    def set_status(self, job_id: int, status: str) -> JobRecord:
-        _check_status(status)
-        with self._db.transaction() as s:
-            job = _job(s, job_id)
-            job.status = status
-            if status == JobStatus.CLOSED:
-                job.closed_at = utcnow()
-            elif status == JobStatus.OPEN:
-                job.closed_at = None
-                job.opened_at = job.opened_at or utcnow()
-            return JobRecord.model_validate(job)
 
-    # -- stages -----------------------------------------------------------------------------------------
+def _update_plain(job: Job, fields: dict[str, object]) -> list[str]:
+    changed: list[str] = []
+    for name in TEXT_FIELDS:
+        if name in fields:
+            value = clean_text(fields[name])  # type: ignore[arg-type]
+            if value != getattr(job, name):
+                changed.append(name)
+                setattr(job, name, value)
+    if "employment_type" in fields:
+        kind = parse_employment(fields["employment_type"])  # type: ignore[arg-type]
+        if kind != job.employment_type:
+            changed.append("employment type")
+            job.employment_type = kind
+    if "description" in fields:
+        text = clean_text(fields["description"], multiline=True)  # type: ignore[arg-type]
+        if text != job.description:
+            changed.append("description")
+            job.description = text
+    return changed
 
-    def stages(self, job_id: int) -> list[StageRecord]:
-        with self._db.transaction() as s:
-            _job(s, job_id)
-            rows = s.scalars(select(Stage).where(Stage.job_id == job_id).order_by(Stage.position, Stage.id))
-            return [StageRecord.model_validate(r) for r in rows]
 
-    def rename_stage(self, stage_id: int, name: str) -> StageRecord:
-        new_name = clean_text(name)
-        if not new_name:
-            raise InvalidInput("a stage needs a name")
-        with self._db.transaction() as s:
-            stage = _stage(s, stage_id)
-            stage.name = new_name
-            return StageRecord.model_validate(stage)
-
-    def add_stage(self, job_id: int, name: str, kind: str, *, position: int | None = None) -> StageRecord:
-        new_name = clean_text(name)
-        if not new_name:
-            raise InvalidInput("a stage needs a name")
-        _check_kind(kind)
-        with self._db.transaction() as s:
-            _job(s, job_id)
-            stages = _ordered(s, job_id)
-            pos = len(stages) if position is None else max(0, min(position, len(stages)))
-            stage = Stage(job_id=job_id, position=pos, name=new_name, kind=kind)
-            stages.insert(pos, stage)
-            s.add(stage)
-            _renumber(stages)
-            s.flush()
-            return StageRecord.model_validate(stage)
-
-    def reorder_stage(self, stage_id: int, new_position: int) -> list[StageRecord]:
-        with self._db.transaction() as s:
-            stage = _stage(s, stage_id)
-            stages = _ordered(s, stage.job_id)
-            stages.remove(stage)
-            stages.insert(max(0, min(new_position, len(stages))), stage)
-            _renumber(stages)
-            return [StageRecord.model_validate(x) for x in stages]
-
-    def remove_stage(self, stage_id: int, *, move_to_stage_id: int | None = None) -> None:
-        """Remove a stage; one that holds applications needs a stage of the same job to move them to."""
-        with self._db.transaction() as s:
-            stage = _stage(s, stage_id)
-            stages = _ordered(s, stage.job_id)
-            if len(stages) == 1:
-                raise RuleViolation("a job needs at least one stage")
-            held = s.scalar(
-                select(func.count()).select_from(Application).where(Application.stage_id == stage_id)
+def _set_interviewers(s: Session, job_id: int, ids: Sequence[int]) -> bool:
+    """Make the job's interviewers exactly `ids`; True when that changed anything."""
+    wanted = set(ids)
+    have = set(s.scalars(select(JobInterviewer.team_member_id).where(JobInterviewer.job_id == job_id)))
+    if wanted == have:
+        return False
+    if have - wanted:
+        s.execute(
+            delete(JobInterviewer).where(
+                JobInterviewer.job_id == job_id, JobInterviewer.team_member_id.in_(have - wanted)
             )
-            if held:
-                if move_to_stage_id is None:
-                    raise RuleViolation(
-                        f"stage {stage.name!r} holds {held} application(s): name a stage to move them to"
-                    )
-                target = _stage(s, move_to_stage_id)
-                if target.job_id != stage.job_id or target.id == stage.id:
-                    raise RuleViolation("applications can only move to another stage of the same job")
-                # Every pipeline change is logged: each moved application gets its 'move' event.
-                now = utcnow()
-                moved = s.execute(
-                    select(Application.id, Application.status, Application.stage_entered_at).where(
-                        Application.stage_id == stage_id
-                    )
-                ).all()
-                s.execute(
-                    insert(StageEvent),
-                    [
-                        {
-                            "application_id": app_id,
-                            "from_stage_id": None,
-                            "to_stage_id": target.id,
-                            "from_stage_name": stage.name,
-                            "to_stage_name": target.name,
-                            "from_status": status,
-                            "to_status": status,
-                            "action": EventAction.MOVE,
-                            "note": f"stage {stage.name!r} was removed",
-                            "prev_stage_entered_at": entered,
-                            "at": now,
-                            "actor": self._db.actor,
-                        }
-                        for app_id, status, entered in moved
-                    ],
-                )
-                s.execute(
-                    update(Application)
-                    .where(Application.stage_id == stage_id)
-                    .values(
-                        stage_id=target.id,
-                        stage_entered_at=now,
-                        version=Application.version + 1,
-                        updated_at=now,
-                    )
-                )
-            # History keeps the stage's name (copied into each event); the links are cleared.
-            s.execute(
-                update(StageEvent).where(StageEvent.from_stage_id == stage_id).values(from_stage_id=None)
-            )
-            s.execute(update(StageEvent).where(StageEvent.to_stage_id == stage_id).values(to_stage_id=None))
-            stages.remove(stage)
-            s.delete(stage)
-            s.flush()
-            _renumber(stages)
+        )
+    if wanted - have:
+        s.execute(insert(JobInterviewer), [{"job_id": job_id, "team_member_id": m} for m in wanted - have])
+    return True
 
 
-def _check_status(status: str) -> None:
-    if status not in JOB_STATUSES:
-        raise InvalidInput(f"job status must be one of {', '.join(JOB_STATUSES)}")
+def _member(member: TeamMember | None) -> TeamMemberRecord | None:
+    return TeamMemberRecord.model_validate(member) if member is not None else None
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in STAGE_KINDS:
-        raise InvalidInput(f"stage kind must be one of {', '.join(STAGE_KINDS)}")
+def _hired(s: Session, job_id: int) -> int:
+    q = select(func.count()).where(
+        Application.job_id == job_id, Application.status == ApplicationStatus.HIRED
+    )
+    return int(s.scalar(q) or 0)
 
 
-def _job(s: Session, job_id: int) -> Job:
-    job = s.get(Job, job_id)
-    if job is None:
-        raise NotFound(f"no job #{job_id}")
-    return job
+def _matches(text: str):
+    like = f"%{' '.join(text.split()).lower()}%"
+    team = select(TeamMember.id).where(func.lower(TeamMember.name).like(like))
+    return or_(
+        func.lower(Job.title).like(like),
+        func.lower(Job.department).like(like),
+        func.lower(Job.location).like(like),
+        Job.hiring_manager_id.in_(team),
+        Job.recruiter_id.in_(team),
+    )
 
 
-def _stage(s: Session, stage_id: int) -> Stage:
-    stage = s.get(Stage, stage_id)
-    if stage is None:
-        raise NotFound(f"no stage #{stage_id}")
-    return stage
+def _on_team(member_id: int):
+    interviewing = select(JobInterviewer.job_id).where(JobInterviewer.team_member_id == member_id)
+    return or_(
+        Job.hiring_manager_id == member_id,
+        Job.recruiter_id == member_id,
+        Job.coordinator_id == member_id,
+        Job.id.in_(interviewing),
+    )
 
 
-def _ordered(s: Session, job_id: int) -> list[Stage]:
-    return list(s.scalars(select(Stage).where(Stage.job_id == job_id).order_by(Stage.position, Stage.id)))
+def _stages_of(s: Session, job_ids: list[int]) -> dict[int, list[StageRecord]]:
+    found: dict[int, list[StageRecord]] = {}
+    for i in range(0, len(job_ids), 500):
+        chunk = job_ids[i : i + 500]
+        rows = s.scalars(select(Stage).where(Stage.job_id.in_(chunk)).order_by(Stage.job_id, Stage.position))
+        for st in rows:
+            found.setdefault(st.job_id, []).append(StageRecord.model_validate(st))
+    return found
 
 
-def _renumber(stages: list[Stage]) -> None:
-    for i, st in enumerate(stages):
-        st.position = i
+def _days_open(job: Job, now: datetime) -> int | None:
+    if job.opened_at is None:
+        return None
+    until = job.closed_at if job.status in ENDED_JOB_STATUSES and job.closed_at else now
+    return max(0, (until - job.opened_at).days)

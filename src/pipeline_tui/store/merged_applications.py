@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.vocabulary import ActivityKind
+from pipeline_tui.store.current_user import Actor
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -21,7 +22,7 @@ from pipeline_tui.store.models import (
 )
 
 
-def fold_duplicate_applications(s: Session, keep_id: int, drop_id: int, actor: str) -> int:
+def fold_duplicate_applications(s: Session, keep_id: int, drop_id: int, actor: Actor) -> int:
     """Fold the drop's applications to jobs the keeper is also in into notes; returns how many."""
     keep, drop = s.get(Candidate, keep_id), s.get(Candidate, drop_id)
     if keep is None or drop is None:
@@ -63,7 +64,8 @@ def fold_duplicate_applications(s: Session, keep_id: int, drop_id: int, actor: s
                 application_id=mine.id,
                 kind=ActivityKind.NOTE,
                 body="\n".join(lines),
-                actor=actor,
+                actor=actor.name,
+                actor_id=actor.id,
                 at=utcnow(),
             )
         )

@@ -28,12 +28,21 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.vocabulary import (  # noqa: F401 - re-exported for the schema and its users
     ACTIVITY_KINDS,
     APPLICATION_STATUSES,
+    EMPLOYMENT_TYPES,
     EVENT_ACTIONS,
+    JOB_EVENT_ACTIONS,
     JOB_STATUSES,
     POOL_STATUSES,
     REASON_CATEGORIES,
     STAGE_KINDS,
+    TEAM_ROLES,
 )
+
+
+def _one_of(column: str, words: tuple[str, ...]) -> str:
+    """A CHECK constraint's condition: the column holds one of the vocabulary's words."""
+    return f"{column} IN ({','.join(repr(str(w)) for w in words)})"
+
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -90,6 +99,30 @@ class Candidate(Base):
     )
 
 
+class TeamMember(Base):
+    """Someone who works in the app (migration 0006): who made each change, and a job's hiring team."""
+
+    __tablename__ = "team_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-cased; unique when present (members made from old free-text names have none).
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        # The current user matched by name, and "unknown user" suggestions.
+        Index("ix_team_member_name", "name"),
+        CheckConstraint(_one_of("role", TEAM_ROLES), name="role"),
+    )
+
+
+def _member_fk() -> ForeignKey:
+    return ForeignKey("team_member.id", ondelete="SET NULL")
+
+
 class Job(Base):
     __tablename__ = "job"
 
@@ -98,8 +131,11 @@ class Job(Base):
     department: Mapped[str | None] = mapped_column(String(200))
     location: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="open")
-    hiring_manager: Mapped[str | None] = mapped_column(String(200))
-    recruiter: Mapped[str | None] = mapped_column(String(200))
+    employment_type: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    hiring_manager_id: Mapped[int | None] = mapped_column(_member_fk())
+    recruiter_id: Mapped[int | None] = mapped_column(_member_fk())
+    coordinator_id: Mapped[int | None] = mapped_column(_member_fk())
     headcount: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -108,10 +144,65 @@ class Job(Base):
     stages: Mapped[list[Stage]] = relationship(
         back_populates="job", order_by="Stage.position", cascade="all, delete-orphan"
     )
+    # Joined when a job is loaded, so a JobRecord carries the team's names after its session has closed.
+    hiring_manager_member: Mapped[TeamMember | None] = relationship(
+        foreign_keys=[hiring_manager_id], lazy="joined"
+    )
+    recruiter_member: Mapped[TeamMember | None] = relationship(foreign_keys=[recruiter_id], lazy="joined")
+    coordinator_member: Mapped[TeamMember | None] = relationship(foreign_keys=[coordinator_id], lazy="joined")
+
+    @property
+    def hiring_manager(self) -> str | None:
+        return self.hiring_manager_member.name if self.hiring_manager_member else None
+
+    @property
+    def recruiter(self) -> str | None:
+        return self.recruiter_member.name if self.recruiter_member else None
+
+    @property
+    def coordinator(self) -> str | None:
+        return self.coordinator_member.name if self.coordinator_member else None
 
     __table_args__ = (
-        CheckConstraint("status IN ('draft','open','on_hold','closed')", name="status"),
-        CheckConstraint("headcount >= 0", name="headcount"),
+        CheckConstraint(_one_of("status", JOB_STATUSES), name="status"),
+        CheckConstraint("headcount >= 1", name="headcount"),
+        CheckConstraint(_one_of("employment_type", EMPLOYMENT_TYPES), name="employment_type"),
+        # "My jobs": the jobs a member is on the team of.
+        Index("ix_job_hiring_manager", "hiring_manager_id"),
+        Index("ix_job_recruiter", "recruiter_id"),
+        Index("ix_job_coordinator", "coordinator_id"),
+    )
+
+
+class JobInterviewer(Base):
+    __tablename__ = "job_interviewer"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"), primary_key=True)
+    team_member_id: Mapped[int] = mapped_column(
+        ForeignKey("team_member.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    # "My jobs" for an interviewer.
+    __table_args__ = (Index("ix_job_interviewer_member", "team_member_id", "job_id"),)
+
+
+class JobEvent(Base):
+    """A job's own history: created, edited, each status change and each change to its stages."""
+
+    __tablename__ = "job_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(_member_fk())
+    # The name as it was, as on stage_event: history reads true after a member is renamed.
+    actor: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_job_event_job", "job_id", "id"),
+        CheckConstraint(_one_of("action", JOB_EVENT_ACTIONS), name="action"),
     )
 
 
@@ -129,7 +220,7 @@ class Stage(Base):
     __table_args__ = (
         # The board's columns, in order.
         Index("ix_stage_job_position", "job_id", "position"),
-        CheckConstraint("kind IN ('applied','screen','interview','offer','hired')", name="kind"),
+        CheckConstraint(_one_of("kind", STAGE_KINDS), name="kind"),
     )
 
 
@@ -207,6 +298,8 @@ class StageEvent(Base):
     prev_stage_entered_at: Mapped[datetime | None] = mapped_column(DateTime)
     undoes_event_id: Mapped[int | None] = mapped_column(ForeignKey("stage_event.id"))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Who (migration 0006); `actor` keeps the name they had, for history.
+    actor_id: Mapped[int | None] = mapped_column(_member_fk())
     actor: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (
@@ -272,6 +365,7 @@ class Activity(Base):
     kind: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(_member_fk())
     actor: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (

@@ -13,6 +13,7 @@ from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import PoolStatus
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Candidate, Pool, PoolMember
 
@@ -117,6 +118,7 @@ class PoolRepository:
             pool = _pool(s, pool_id)
             added = 0
             now = utcnow()
+            by = added_by or actor_of(self._db, s).name
             for i in range(0, len(ids), CHUNK):
                 chunk = ids[i : i + CHUNK]
                 _refuse_missing_people(s, chunk)
@@ -132,7 +134,7 @@ class PoolRepository:
                         "pool_id": pool.id,
                         "candidate_id": cid,
                         "added_at": now,
-                        "added_by": added_by or self._db.actor,
+                        "added_by": by,
                         "status": status,
                     }
                     for cid in chunk

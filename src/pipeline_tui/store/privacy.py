@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, delete, func, insert, literal, select, update
+from sqlalchemy import Integer, String, cast, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
@@ -26,6 +26,7 @@ from pipeline_tui.core.identities import IdentityKind, canonical, guess_kind
 from pipeline_tui.core.records import CandidateRecord, ErasureRecord
 from pipeline_tui.core.validation import normalise_email
 from pipeline_tui.store import identities
+from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import (
     Activity,
@@ -123,7 +124,7 @@ class PrivacyRepository:
             if s.get(Candidate, candidate_id) is None:
                 raise NotFound(f"no candidate #{candidate_id}")
             now = utcnow()
-            done = anonymise(s, [candidate_id], now, self._db.actor)
+            done = anonymise(s, [candidate_id], now, actor_of(self._db, s))
             self._db.dialect.merge_search(s)
         scrubbed = self.scrub()
         return ErasureRecord(
@@ -157,7 +158,7 @@ class Anonymised:
     files_removed: int
 
 
-def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: str | None) -> Anonymised:
+def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> Anonymised:
     """The erase path for any number of people, in a fixed number of set-based statements (one person for
     `privacy erase`, a batch of them for the retention policy): active applications withdrawn ("Data erased"),
     name, contact details, links, summary and free text cleared, consent withdrawn, files, identities and tags
@@ -224,7 +225,7 @@ def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: str | None) 
     )
 
 
-def _withdraw_active(s: Session, ids: Sequence[int], now: datetime, actor: str | None) -> int:
+def _withdraw_active(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> int:
     """Close every active application of the people as withdrawn ("Data erased"), logged as withdrawals
     in two set-based statements, so they leave every board and the funnel still counts them."""
     reason_id = s.scalar(select(RejectionReason.id).where(RejectionReason.name == ERASED_REASON))
@@ -237,6 +238,7 @@ def _withdraw_active(s: Session, ids: Sequence[int], now: datetime, actor: str |
     active = Application.candidate_id.in_(ids) & (Application.status == "active")
     columns = ("application_id", "from_stage_id", "to_stage_id", "from_stage_name", "to_stage_name")
     columns += ("from_status", "to_status", "action", "reason_id", "prev_stage_entered_at", "at", "actor")
+    columns += ("actor_id",)
     rows = (
         select(
             Application.id,
@@ -250,7 +252,8 @@ def _withdraw_active(s: Session, ids: Sequence[int], now: datetime, actor: str |
             literal(reason_id),
             Application.stage_entered_at,
             literal(now),
-            literal(actor),
+            literal(actor.name, String),
+            literal(actor.id, Integer),
         )
         .join(Stage, Stage.id == Application.stage_id)
         .where(active)

@@ -66,7 +66,9 @@ from pipeline_tui.store.search import fts5_expression
 
 View = int | str
 STALE_DAYS = 90
-FINALIST_KINDS = (StageKind.INTERVIEW, StageKind.OFFER, StageKind.HIRED)
+# Past finalists reached an offer, the hire, or an active stage this far in (the default pipeline's interview).
+FINALIST_KINDS = (StageKind.OFFER, StageKind.HIRED)
+FINALIST_POSITION = 2
 CHUNK = 500
 # Sorts with an index of their own (migration 0002), and the match count above which paging walks it.
 INDEXED_SORTS = ("name", "title", "company", "location", "source", "last_contacted", "added")
@@ -232,7 +234,10 @@ class ProspectRepository:
             finalist = (
                 select(Application.candidate_id)
                 .join(Stage, Stage.id == Application.stage_id)
-                .where(Application.status.in_(CLOSED_STATUSES), Stage.kind.in_(FINALIST_KINDS))
+                .where(
+                    Application.status.in_(CLOSED_STATUSES),
+                    or_(Stage.kind.in_(FINALIST_KINDS), Stage.position >= FINALIST_POSITION),
+                )
             )
             return [Candidate.id.in_(finalist)]
         if view == "stale":

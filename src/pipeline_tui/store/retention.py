@@ -22,6 +22,7 @@ from pipeline_tui.core.retention import (
     RetentionPolicy,
     RetentionRun,
 )
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Application, Candidate
 
@@ -107,7 +108,7 @@ class RetentionRepository:
                         select(Candidate.id).where(Candidate.id.in_(chunk), *due_conditions(policy, at))
                     )
                 )
-                done += anonymise(s, still_due, utcnow(), self._db.actor).people
+                done += anonymise(s, still_due, utcnow(), actor_of(self._db, s)).people
             batches += 1
             if progress is not None:
                 progress(done)

@@ -21,6 +21,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_touch_kinds",
     "0004_identities",
     "0005_person_files",
+    "0006_hiring_team",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -17,12 +17,16 @@ from sqlalchemy import Table, func, select, text
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.identities import UNIQUE_KINDS, person_identities
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag
+from pipeline_tui.store.models import Base, Candidate, Job, Pool, RejectionReason, Tag, TeamMember
 from pipeline_tui.store.search import rebuild_search_index
 
 DEFAULT_CHUNK = 20_000
 # Tables whose ids the seeder assigns itself; PostgreSQL's sequences must be moved past them afterwards.
-ID_TABLES = ("candidate", "job", "stage", "application", "pool", "tag", "stage_event", "activity")
+ID_TABLES = (
+    "candidate", "job", "stage", "application", "pool", "tag", "stage_event", "activity", "team_member"
+)  # fmt: skip
+# Rows that name who made them: the writer links each `actor` name to its team member (actor_id).
+ACTOR_TABLES = ("stage_event", "activity")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class SeedWriter:
         self.db = db
         self.chunk = max(1, chunk)
         self.written: dict[str, int] = {}
+        # Team members by name (add_team): stage events and activities written later point at them.
+        self.team: dict[str, int] = {}
         self._search_stale = False
 
     def table(self, name: str) -> Table:
@@ -77,6 +83,31 @@ class SeedWriter:
         with self.db.engine.connect() as conn:
             return {name.lower() for (name,) in conn.execute(select(Pool.name))}
 
+    def add_team(self, people: Iterable[tuple[str, str]]) -> dict[str, int]:
+        """Team members for these (name, role) pairs, one per name: an existing member of that name is
+        reused, the others are written now. Returns (and remembers) name -> id."""
+        with self.db.engine.connect() as conn:
+            have = {
+                n: i
+                for i, n in conn.execute(
+                    select(TeamMember.id, TeamMember.name).order_by(TeamMember.id.desc())
+                )
+            }
+        rows, next_id, now = [], self.next_id("team_member"), utcnow()
+        for name, role in people:
+            if name in self.team:
+                continue
+            if name in have:
+                self.team[name] = have[name]
+                continue
+            rows.append(
+                {"id": next_id, "name": name, "email": None, "role": role, "active": True, "created_at": now}
+            )
+            self.team[name] = next_id
+            next_id += 1
+        self.write("team_member", rows)
+        return dict(self.team)
+
     def write(self, name: str, rows: Iterable[dict], *, progress=None) -> int:
         """Insert every row of `rows` (an iterator is consumed lazily, one chunk at a time)."""
         table = self.table(name)
@@ -87,6 +118,9 @@ class SeedWriter:
             batch = list(islice(it, self.chunk))
             if not batch:
                 break
+            if name in ACTOR_TABLES and self.team:
+                for row in batch:
+                    row.setdefault("actor_id", self.team.get(row.get("actor")))
             with self.db.engine.begin() as conn:
                 dialect.prepare_bulk_load(conn)
                 with dialect.triggers_suspended(conn, (name,)) as suspended:

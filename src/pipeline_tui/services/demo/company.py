@@ -16,7 +16,7 @@ from pipeline_tui.core.vocabulary import (
     JobStatus,
     PoolStatus,
     ReasonCategory,
-    StageKind,
+    TeamRole,
 )
 from pipeline_tui.services.demo import catalogue as c
 from pipeline_tui.services.demo.catalogue import JobSpec, PoolSpec
@@ -26,6 +26,17 @@ from pipeline_tui.services.timeline import Outcome, StageRef, Timeline, plan_tim
 from pipeline_tui.store.seeding import Reason, SeedWriter
 
 ID_TABLES = ("candidate", "job", "stage", "application", "pool", "tag")
+
+
+def team_of(jobs, pools, recruiters) -> list[tuple[str, str]]:
+    """The demo's hiring team: each job's hiring manager and recruiter, the recruiters who log touches, and
+    the sourcers who own pools (one member per name; the first role named wins)."""
+    return (
+        [(j.hiring_manager, TeamRole.HIRING_MANAGER) for j in jobs]
+        + [(j.recruiter, TeamRole.RECRUITER) for j in jobs]
+        + [(r, TeamRole.RECRUITER) for r in recruiters]
+        + [(p.owner, TeamRole.SOURCER) for p in pools]
+    )
 
 
 class DemoCompany:
@@ -59,6 +70,7 @@ class DemoCompany:
 
     def build(self) -> None:
         """Every step, in the order the demo has always been drawn."""
+        self.team = self.writer.add_team(team_of(c.JOBS, c.POOLS, c.RECRUITERS))
         self.add_pools()
         for spec in c.POOLS:
             for _ in range(spec.prospects):
@@ -69,6 +81,8 @@ class DemoCompany:
             self.add_job(spec)
         self.add_silver_medalists()
         self.add_contact_history()
+
+    team: dict[str, int]
 
     def write(self) -> None:
         w = self.writer
@@ -166,7 +180,9 @@ class DemoCompany:
         opened = now - timedelta(days=spec.opened_days_ago) if spec.status != JobStatus.DRAFT else None
         until = now - timedelta(days=spec.paused_days_ago)
         self.jobs.append(
-            job_row(jid, spec, opened, until, (opened or now - timedelta(days=3)) - timedelta(days=4))
+            job_row(
+                jid, spec, opened, until, (opened or now - timedelta(days=3)) - timedelta(days=4), self.team
+            )
         )
         refs = []
         for pos, (name, kind) in enumerate(spec.stages):
@@ -272,7 +288,7 @@ class DemoCompany:
 
     def rating(self, tl: Timeline, outcome: Outcome) -> int:
         """0 to 3 stars, higher for people further along; none yet in the applied stage."""
-        if tl.stage.kind == StageKind.APPLIED:
+        if outcome.stage_index == 0:
             return 0
         return min(3, max(0, round(self.rng.gauss(1 + outcome.stage_index * 0.4, 0.8))))
 

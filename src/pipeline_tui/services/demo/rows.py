@@ -23,15 +23,17 @@ def member_row(pid: int, cid: int, added_at: datetime, status: PoolStatus, by: s
     return {"pool_id": pid, "candidate_id": cid, "added_at": added_at, "added_by": by, "status": status}
 
 
-def job_row(jid: int, spec: JobSpec, opened: datetime | None, until: datetime, created: datetime) -> dict:
+def job_row(
+    jid: int, spec: JobSpec, opened: datetime | None, until: datetime, created: datetime, team: dict[str, int]
+) -> dict:
     return {
         "id": jid,
         "title": spec.title,
         "department": spec.department,
         "location": spec.location,
         "status": spec.status,
-        "hiring_manager": spec.hiring_manager,
-        "recruiter": spec.recruiter,
+        "hiring_manager_id": team[spec.hiring_manager],
+        "recruiter_id": team[spec.recruiter],
         "headcount": spec.headcount,
         "opened_at": opened,
         "closed_at": until if spec.status == JobStatus.CLOSED else None,

@@ -14,7 +14,7 @@ from pipeline_tui.core.vocabulary import (
     ApplicationStatus,
     JobStatus,
     ReasonCategory,
-    StageKind,
+    TeamRole,
 )
 from pipeline_tui.services.synthetic.catalogue import (
     ACTIVE_STAGE_WEIGHTS,
@@ -65,6 +65,8 @@ def make_jobs(run: SyntheticRun) -> list[SeededJob]:
     job_id = run.w.next_id("job")
     stage_id = run.w.next_id("stage")
     rows, stages, seeded = [], [], []
+    team = run.w.add_team((name, TeamRole.RECRUITER) for name in RECRUITERS)
+    by_id = {i: name for name, i in team.items()}
     for i in range(run.plan.jobs):
         role, level, city = rng.choice(ROLES), rng.choice(LEVELS), rng.choice(CITIES)
         status = JobStatus.OPEN if i == 0 else _weighted(rng, JOB_STATUS_WEIGHTS)
@@ -77,8 +79,8 @@ def make_jobs(run: SyntheticRun) -> list[SeededJob]:
                 "department": department(role),
                 "location": city,
                 "status": status,
-                "hiring_manager": rng.choice(RECRUITERS[::-1]),
-                "recruiter": rng.choice(RECRUITERS),
+                "hiring_manager_id": team[rng.choice(RECRUITERS[::-1])],
+                "recruiter_id": team[rng.choice(RECRUITERS)],
                 "headcount": rng.randint(1, 4),
                 "opened_at": None if status == JobStatus.DRAFT else opened,
                 "closed_at": until if status == JobStatus.CLOSED else None,
@@ -90,7 +92,7 @@ def make_jobs(run: SyntheticRun) -> list[SeededJob]:
             stages.append({"id": stage_id, "job_id": job_id, "position": pos, "name": name, "kind": kind})
             refs.append(StageRef(stage_id, name, kind))
             stage_id += 1
-        seeded.append(SeededJob(job_id, status, opened, until, refs, rows[-1]["recruiter"]))
+        seeded.append(SeededJob(job_id, status, opened, until, refs, by_id[rows[-1]["recruiter_id"]]))
         job_id += 1
     run.w.write("job", rows)
     run.w.write("stage", stages)
@@ -263,7 +265,7 @@ def _add_application(
             "origin_pool_id": None,
             "applied_at": applied,
             "stage_entered_at": tl.stage_entered_at,
-            "rating": rng.randint(0, 3) if tl.stage.kind != StageKind.APPLIED else 0,
+            "rating": rng.randint(0, 3) if tl.stage != job.stages[0] else 0,
             "version": tl.version,
             "updated_at": tl.updated_at,
         }

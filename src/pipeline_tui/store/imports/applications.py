@@ -150,6 +150,7 @@ class ApplicationWriting(BatchState):
                     "note": ev.note,
                     "at": ev.at or applied,
                     "actor": ev.actor or self.actor,
+                    "actor_id": self.actor_id if not ev.actor or ev.actor == self.actor else None,
                 }
             )
         return out
@@ -175,6 +176,7 @@ class ApplicationWriting(BatchState):
                 "note": source,
                 "at": applied,
                 "actor": self.actor,
+                "actor_id": self.actor_id,
             }
         ]
         if status in CLOSED_STATUSES:
@@ -193,6 +195,7 @@ class ApplicationWriting(BatchState):
                     "note": None,
                     "at": applied,
                     "actor": self.actor,
+                    "actor_id": self.actor_id,
                 }
             )
         return out

@@ -158,6 +158,7 @@ class LinkWriting(BatchState):
                     "body": body,
                     "at": self.now,
                     "actor": self.actor,
+                    "actor_id": self.actor_id,
                 }
             )
             touched.add(id(r))

@@ -6,13 +6,15 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.records import ImportFailure, ImportReport, PersonRow
+from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.imports.batch import Batch
 from pipeline_tui.store.imports.rows import ApplicantTarget, ProspectTarget
 from pipeline_tui.store.imports.state import Run
-from pipeline_tui.store.models import Job, Stage
+from pipeline_tui.store.job_rules import require_open
+from pipeline_tui.store.models import Stage
 
 BATCH_SIZE = 1000
 
@@ -66,8 +68,7 @@ class ImportRepository:
 
     def _check_job(self, target: ApplicantTarget) -> None:
         with self._db.transaction() as s:
-            if s.get(Job, target.job_id) is None:
-                raise NotFound(f"no job #{target.job_id}")
+            require_open(s, target.job_id)
             if target.stage_id is not None:
                 stage = s.get(Stage, target.stage_id)
                 if stage is None or stage.job_id != target.job_id:
@@ -89,7 +90,13 @@ class ImportRepository:
                 with self._db.transaction() as s:
                     with dialect.triggers_suspended(s.connection()) as suspended:
                         written = Batch(
-                            s, self._db.actor, target, trial, update_existing, dialect, self._db.phone_region
+                            s,
+                            actor_of(self._db, s),
+                            target,
+                            trial,
+                            update_existing,
+                            dialect,
+                            self._db.phone_region,
                         )
                         written.write(batch)
                         if suspended:

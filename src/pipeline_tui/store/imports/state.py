@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.identities import DEFAULT_PHONE_REGION
 from pipeline_tui.core.records import ImportFailure
+from pipeline_tui.store.current_user import Actor
 from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.imports.rows import ApplicantTarget, ProspectTarget
 
@@ -61,7 +62,7 @@ class BatchState:
     def __init__(
         self,
         s: Session,
-        actor: str,
+        actor: Actor,
         target: ApplicantTarget | ProspectTarget,
         run: Run,
         update_existing: bool,
@@ -69,7 +70,9 @@ class BatchState:
         region: str = DEFAULT_PHONE_REGION,
     ) -> None:
         self.s = s
-        self.actor = actor
+        # Who imports: the name history shows and their team member's id.
+        self.actor = actor.name
+        self.actor_id = actor.id
         self.target = target
         self.run = run
         self.update_existing = update_existing

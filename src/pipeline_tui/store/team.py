@@ -1,0 +1,99 @@
+"""The hiring team: people who work in the app (name, e-mail, role, active), found by e-mail or name."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.records import TeamMemberRecord
+from pipeline_tui.core.suggestions import unknown
+from pipeline_tui.core.validation import clean_text, normalise_email
+from pipeline_tui.core.vocabulary import TeamRole
+from pipeline_tui.store.current_user import CurrentUser, find_member, parse_role
+from pipeline_tui.store.database import Database
+from pipeline_tui.store.models import TeamMember
+
+
+class TeamRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, name: str, email: str | None, role: str = TeamRole.RECRUITER) -> TeamMemberRecord:
+        clean = clean_text(name)
+        if not clean:
+            raise InvalidInput("a team member needs a name")
+        address = normalise_email(email)
+        kind = parse_role(role)
+        with self._db.transaction() as s:
+            if address is not None:
+                taken = s.scalars(select(TeamMember).where(TeamMember.email == address)).first()
+                if taken is not None:
+                    raise InvalidInput(f"{address} already belongs to team member {taken.name!r}")
+            member = TeamMember(name=clean, email=address, role=kind, active=True, created_at=utcnow())
+            s.add(member)
+            s.flush()
+            return TeamMemberRecord.model_validate(member)
+
+    def list(self, *, active_only: bool = False) -> list[TeamMemberRecord]:
+        with self._db.transaction() as s:
+            q = select(TeamMember).order_by(func.lower(TeamMember.name), TeamMember.id)
+            if active_only:
+                q = q.where(TeamMember.active.is_(True))
+            return [TeamMemberRecord.model_validate(m) for m in s.scalars(q)]
+
+    def get(self, member_id: int) -> TeamMemberRecord:
+        with self._db.transaction() as s:
+            member = s.get(TeamMember, member_id)
+            if member is None:
+                raise NotFound(f"no team member #{member_id}")
+            return TeamMemberRecord.model_validate(member)
+
+    def find(self, spec: str) -> TeamMemberRecord:
+        """The member an e-mail or a name names; NotFound suggests the closest names and e-mails."""
+        with self._db.transaction() as s:
+            return TeamMemberRecord.model_validate(self._find(s, spec))
+
+    def deactivate(self, spec: str) -> TeamMemberRecord:
+        """Mark a member inactive (kept: history and jobs still name them)."""
+        with self._db.transaction() as s:
+            member = self._find(s, spec)
+            member.active = False
+            s.flush()
+            if self._db.user.member is not None and self._db.user.member.id == member.id:
+                self._db.user.member = TeamMemberRecord.model_validate(member)
+            return TeamMemberRecord.model_validate(member)
+
+    def current(self) -> TeamMemberRecord | None:
+        """The current user's member, or None before their first write (reading never creates one)."""
+        me: CurrentUser = self._db.user
+        if me.member is not None:
+            return me.member
+        with self._db.transaction() as s:
+            found = find_member(s, me.spec)
+            if found is None:
+                return None
+            record = TeamMemberRecord.model_validate(found)
+            if record.id not in me.pending:
+                me.member = record
+            return record
+
+    def _find(self, s: Session, spec: str) -> TeamMember:
+        found = find_member(s, spec)
+        if found is not None:
+            return found
+        rows = s.execute(select(TeamMember.name, TeamMember.email)).all()
+        choices = sorted({n for n, _ in rows} | {e for _, e in rows if e})
+        raise NotFound(unknown("no team member", spec, choices))
+
+
+def member_ids_exist(s: Session, ids: list[int | None]) -> None:
+    """Refuse a job team naming a member that does not exist."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return
+    found = set(s.scalars(select(TeamMember.id).where(TeamMember.id.in_(wanted))))
+    missing = sorted(wanted - found)
+    if missing:
+        raise NotFound(f"no team member #{missing[0]}")
