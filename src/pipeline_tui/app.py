@@ -213,10 +213,20 @@ class PipelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
+        self.run_worker(self._read_user, thread=True, group="user", exit_on_error=False)
         if self._start != "board":
             self.begin_opening()  # only the board draws a preview first
             self.preview = None
             self.release_keys()
+
+    def _read_user(self) -> None:
+        """The current user's name in the header (a worker: it waits for the store to be open)."""
+        store = self.wait_for_store()
+        member = store.team.current()
+        self.call_from_thread(self.show_user, member.name if member is not None else store.actor)
+
+    def show_user(self, name: str) -> None:
+        self.title = f"{self.TITLE} · {plain(name)}" if name else self.TITLE
 
     async def show_board(self, job_id: int) -> None:
         """The board of this job (from the jobs screen or the palette). A board not yet shown opens the

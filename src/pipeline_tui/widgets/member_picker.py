@@ -140,9 +140,7 @@ class MemberPicker(Vertical):
             self.post_message(self.Picked(self))
         self._options = suggestions(self.members, event.value)
         listed = self.query_one(".member-suggestions", OptionList)
-        listed.set_options(
-            [Option(_label(c, any(same(c, x) for x in self.chosen))) for c in self._options]
-        )
+        listed.set_options([Option(_label(c, any(same(c, x) for x in self.chosen))) for c in self._options])
         listed.display = bool(self._options)
         if self._options:
             listed.highlighted = 0

@@ -88,7 +88,9 @@ class JobForm(StoreWork, ModalScreen[int | None]):
             with VerticalScroll(id="job-fields"):
                 for name, label, placeholder in TEXT_FIELDS:
                     value = plain(getattr(job, name, None) or "") if job else ""
-                    yield from _row(label, Input(value, placeholder=placeholder, id=f"f-{name}", compact=True))
+                    yield from _row(
+                        label, Input(value, placeholder=placeholder, id=f"f-{name}", compact=True)
+                    )
                 employment = Select(
                     [(t.label, t.value) for t in EmploymentType],
                     prompt="—",

@@ -74,14 +74,6 @@ class JobFilter:
         return JobFilter((self.status_index + 1) % len(STATUS_FILTERS), self.text, self.member_id)
 
 
-def hiring_manager(summary: JobSummary) -> str | None:
-    return getattr(summary, "hiring_manager", None) or getattr(summary.job, "hiring_manager", None)
-
-
-def recruiter(summary: JobSummary) -> str | None:
-    return getattr(summary, "recruiter", None) or getattr(summary.job, "recruiter", None)
-
-
 def days_open(summary: JobSummary, now: datetime) -> int | None:
     """Days from first opening to closing (or to now while not closed); None for a job never opened."""
     job = summary.job
@@ -89,17 +81,6 @@ def days_open(summary: JobSummary, now: datetime) -> int | None:
         return None
     end = job.closed_at if job.closed_at is not None else now
     return max(0, (end - job.opened_at).days)
-
-
-def matches(summary: JobSummary, text: str) -> bool:
-    """Every word typed is in the title, department, location, status or team names."""
-    words = text.casefold().split()
-    if not words:
-        return True
-    job = summary.job
-    fields = (job.title, job.department, job.location, STATUS_WORD.get(job.status, job.status))
-    hay = " ".join(plain(x) for x in (*fields, hiring_manager(summary), recruiter(summary)) if x).casefold()
-    return all(word in hay for word in words)
 
 
 def sort_key(column: str, now: datetime) -> Callable[[JobSummary], tuple]:
@@ -119,8 +100,8 @@ def sort_key(column: str, now: datetime) -> Callable[[JobSummary], tuple]:
             "hires": (s.hired_count, job.headcount),
             "active": (s.active_count,),
             "days_open": (days_open(s, now) or -1,),
-            "hiring_manager": text(hiring_manager(s)),
-            "recruiter": text(recruiter(s)),
+            "hiring_manager": text(s.hiring_manager),
+            "recruiter": text(s.recruiter),
         }
         return (*values[column], title, job.id)
 
@@ -143,8 +124,8 @@ def row_cells(summary: JobSummary, now: datetime) -> dict[str, Text]:
         "hires": hires,
         "active": Text(str(summary.active_count), justify="right"),
         "days_open": Text("—" if days is None else str(days), justify="right"),
-        "hiring_manager": literal(hiring_manager(summary)),
-        "recruiter": literal(recruiter(summary)),
+        "hiring_manager": literal(summary.hiring_manager),
+        "recruiter": literal(summary.recruiter),
     }
     for cell in cells.values():
         cell.no_wrap, cell.overflow = True, "ellipsis"
@@ -161,8 +142,8 @@ def detail_line(summary: JobSummary | None) -> Text:
     parts = [
         ("", job.department),
         ("", job.location),
-        ("hiring manager ", hiring_manager(summary)),
-        ("recruiter ", recruiter(summary)),
+        ("hiring manager ", summary.hiring_manager),
+        ("recruiter ", summary.recruiter),
     ]
     for label, value in parts:
         if value:

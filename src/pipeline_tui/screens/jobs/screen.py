@@ -13,16 +13,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from pipeline_tui.core.records import JobSummary
+from pipeline_tui.core.records import JobSummary, StatusChange, TeamMemberRecord
 from pipeline_tui.screens.jobs.listing import (
     COLUMN_KEYS,
     COLUMNS,
     NARROW,
     NARROW_WIDTHS,
+    STATUS_WORD,
     Column,
     JobFilter,
     detail_line,
-    matches,
     row_cells,
     sort_key,
 )
@@ -37,7 +37,7 @@ NO_MATCH = "No job matches. f changes the status filter, esc clears the search."
 
 def read_jobs(store: Store, listing: JobFilter) -> tuple[list[JobSummary], bool]:
     """The jobs of this listing, and whether the database holds any job at all (for the empty state)."""
-    jobs = [s for s in store.jobs.list_jobs(statuses=listing.statuses) if matches(s, listing.text)]
+    jobs = store.jobs.list_jobs(statuses=listing.statuses, text=listing.text, member_id=listing.member_id)
     return jobs, bool(jobs) or bool(store.jobs.list_jobs())
 
 
@@ -54,6 +54,10 @@ class JobsScreen(StoreWork, Screen):
     AUTO_FOCUS = "#jobs-table"
     BINDINGS = [
         # Priority, as on the board: handled as the app reads the key, so `/ab` typed in one burst searches "ab".
+        Binding("n", "new_job", "New job", tooltip="Create a job: details, team, stages"),
+        Binding("e", "edit_job", "Edit", tooltip="Edit the focused job's details and team"),
+        Binding("s", "set_status", "Status", tooltip="Open, put on hold, fill, close or reopen the job"),
+        Binding("m", "my_jobs", "My jobs", tooltip="Only the jobs you are on the team of (again: all)"),
         Binding("slash", "search", "Search", priority=True, tooltip="Filter by title, department, team"),
         Binding("f", "cycle_status", "Status filter", tooltip="open, on hold, draft, closed + filled, all"),
         Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column (or click a header)"),
@@ -242,3 +246,58 @@ class JobsScreen(StoreWork, Screen):
     async def _row_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
             await self.pipeline.show_board(int(event.row_key.value))
+
+    # -- the job form, status, my jobs -----------------------------------------------------------------
+
+    def action_new_job(self) -> None:
+        from pipeline_tui.screens.jobs.job_form import JobForm
+
+        self.app.push_screen(JobForm(), self._created)
+
+    def _created(self, job_id: int | None) -> None:
+        if job_id is None:
+            return
+        if self.listing.statuses is not None and "open" not in self.listing.statuses:
+            self.listing = JobFilter(0, "", self.listing.member_id)  # the new job is open: show it
+            self.query_one("#jobs-query", Input).value = ""
+        self.load(focus_job=job_id)
+
+    def action_edit_job(self) -> None:
+        from pipeline_tui.screens.jobs.job_form import JobForm
+
+        summary = self.current_job
+        if summary is None:
+            self.notify("No job to edit: n creates one")
+            return
+        self.app.push_screen(JobForm(summary.job), lambda job_id: self.load(focus_job=job_id))
+
+    def action_set_status(self) -> None:
+        from pipeline_tui.screens.jobs.job_status import StatusDialog
+
+        summary = self.current_job
+        if summary is None:
+            self.notify("No job selected: n creates one")
+            return
+        self.app.push_screen(StatusDialog(summary), self._status_changed)
+
+    def _status_changed(self, change: StatusChange | None) -> None:
+        if change is None:
+            return
+        said = f"‘{change.job.title}’ is now {STATUS_WORD.get(change.job.status, change.job.status)}"
+        if change.rejected:
+            said += f"; {change.rejected} active applicant{'' if change.rejected == 1 else 's'} rejected"
+        self.notify(said)
+        self.load(focus_job=change.job.id)
+
+    def action_my_jobs(self) -> None:
+        if self.listing.member_id is not None:
+            self._set_listing(JobFilter(self.listing.status_index, self.listing.text, None))
+            return
+        self.store_work(lambda store: (store.team.current(), store.actor), self._me)
+
+    def _me(self, found: tuple[TeamMemberRecord | None, str]) -> None:
+        member, name = found
+        if member is None:
+            self.notify(f"{name} is not on the team yet: nobody's jobs to show (e adds you to a job's team)")
+            return
+        self._set_listing(JobFilter(self.listing.status_index, self.listing.text, member.id))
