@@ -67,6 +67,7 @@ class JobForm(StoreWork, ModalScreen[int | None]):
     """Returns the saved job's id, or None when cancelled."""
 
     CSS_PATH = "jobs.tcss"
+    AUTO_FOCUS = "#f-title"  # on mount, before keys typed right after `n` are handed on
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -94,7 +95,7 @@ class JobForm(StoreWork, ModalScreen[int | None]):
                 employment = Select(
                     [(t.label, t.value) for t in EmploymentType],
                     prompt="—",
-                    value=(job.employment_type or Select.BLANK) if job else Select.BLANK,
+                    value=(job.employment_type or Select.NULL) if job else Select.NULL,
                     id="f-employment_type",
                     compact=True,
                 )
@@ -114,14 +115,15 @@ class JobForm(StoreWork, ModalScreen[int | None]):
                     first = f"template:{DEFAULT_TEMPLATE}"
                     select = Select(sources, value=first, allow_blank=False, id="f-stages-from", compact=True)
                     yield from _row("Stages from", select)
-                    yield from _row("Stages", StageDraft(TEMPLATES[DEFAULT_TEMPLATE], id="f-stages"))
+                    stages = StageDraft(TEMPLATES[DEFAULT_TEMPLATE], id="f-stages")
+                    yield from _row("Stages", stages, classes="form-row team")
                 else:
-                    yield from _row("Stages", Static("", id="f-stage-names", markup=False))
+                    names = Static("", id="f-stage-names", markup=False)
+                    yield from _row("Stages", names, classes="form-row team")
             yield Static("", id="form-message", markup=False)
             yield Static("ctrl+s save · tab next field · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
         job_id = self.job.id if self.job else None
         self.store_work(lambda store: read_form(store, job_id), self._read, key="job-form")
 
@@ -182,7 +184,7 @@ class JobForm(StoreWork, ModalScreen[int | None]):
             title=value["title"],
             department=value["department"] or None,
             location=value["location"] or None,
-            employment_type=None if employment is Select.BLANK else str(employment),
+            employment_type=None if employment is Select.NULL else str(employment),
             headcount=int(headcount),
             description=self.query_one("#f-description", TextArea).text.strip() or None,
             hiring_manager=next(iter(team["hiring_manager"]), None),

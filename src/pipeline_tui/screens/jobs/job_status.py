@@ -41,6 +41,7 @@ class StatusDialog(StoreWork, ModalScreen[StatusChange | None]):
     """Returns what the store did (the job now, how many it rejected), or None when cancelled."""
 
     CSS_PATH = "jobs.tcss"
+    AUTO_FOCUS = "#status-choices"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, summary: JobSummary) -> None:
@@ -77,7 +78,6 @@ class StatusDialog(StoreWork, ModalScreen[StatusChange | None]):
         choices = self.query_one("#status-choices", OptionList)
         if "filled" in self.targets and self.summary.hired_count >= self.summary.job.headcount:
             choices.highlighted = self.targets.index("filled")
-        choices.focus()
 
     @on(OptionList.OptionSelected, "#status-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from pipeline_tui.core.records import JobSummary, StatusChange, TeamMemberRecord
@@ -54,9 +54,11 @@ class JobsScreen(StoreWork, Screen):
     AUTO_FOCUS = "#jobs-table"
     BINDINGS = [
         # Priority, as on the board: handled as the app reads the key, so `/ab` typed in one burst searches "ab".
-        Binding("n", "new_job", "New job", tooltip="Create a job: details, team, stages"),
-        Binding("e", "edit_job", "Edit", tooltip="Edit the focused job's details and team"),
-        Binding("s", "set_status", "Status", tooltip="Open, put on hold, fill, close or reopen the job"),
+        # Priority, like `/`: the dialog is mounted before the next key is handed on, so a title typed
+        # right after `n` lands in it (in the search field these letters are typed, not acted on).
+        Binding("n", "new_job", "New job", priority=True, tooltip="Create a job: details, team, stages"),
+        Binding("e", "edit_job", "Edit", priority=True, tooltip="Edit the focused job's details and team"),
+        Binding("s", "set_status", "Status", priority=True, tooltip="Open, hold, fill, close or reopen"),
         Binding("m", "my_jobs", "My jobs", tooltip="Only the jobs you are on the team of (again: all)"),
         Binding("slash", "search", "Search", priority=True, tooltip="Filter by title, department, team"),
         Binding("f", "cycle_status", "Status filter", tooltip="open, on hold, draft, closed + filled, all"),
@@ -188,12 +190,26 @@ class JobsScreen(StoreWork, Screen):
 
     # -- filter and sort --------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    def _typed_in_search(self, key: str, character: str) -> bool:
+        """A priority key typed in the search field is part of the search: handed on to it, in order."""
         field = self.query_one("#jobs-query", Input)
-        if self.focused is field:  # a `/` typed in the search is part of it
-            field.post_message(events.Key("slash", "/"))
+        if self.focused is not field:
+            return False
+        field.post_message(events.Key(key, character))
+        return True
+
+    async def _open_dialog(self, dialog: ModalScreen, callback) -> None:  # noqa: ANN001 - its result
+        """Push a dialog and wait until it is mounted and focused: keys typed meanwhile go to it."""
+        await self.app.push_screen(dialog, callback)
+        focus = getattr(dialog, "AUTO_FOCUS", None)
+        target = dialog.query(focus).first() if focus else None
+        if target is not None:
+            dialog.set_focus(target)
+
+    def action_search(self) -> None:
+        if self._typed_in_search("slash", "/"):
             return
-        self.set_focus(field)  # at once: the letters typed after `/` go there
+        self.set_focus(self.query_one("#jobs-query", Input))  # at once: the letters typed after `/` go there
 
     @on(Input.Changed, "#jobs-query")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -249,10 +265,11 @@ class JobsScreen(StoreWork, Screen):
 
     # -- the job form, status, my jobs -----------------------------------------------------------------
 
-    def action_new_job(self) -> None:
+    async def action_new_job(self) -> None:
         from pipeline_tui.screens.jobs.job_form import JobForm
 
-        self.app.push_screen(JobForm(), self._created)
+        if not self._typed_in_search("n", "n"):
+            await self._open_dialog(JobForm(), self._created)
 
     def _created(self, job_id: int | None) -> None:
         if job_id is None:
@@ -262,23 +279,27 @@ class JobsScreen(StoreWork, Screen):
             self.query_one("#jobs-query", Input).value = ""
         self.load(focus_job=job_id)
 
-    def action_edit_job(self) -> None:
+    async def action_edit_job(self) -> None:
         from pipeline_tui.screens.jobs.job_form import JobForm
 
         summary = self.current_job
+        if self._typed_in_search("e", "e"):
+            return
         if summary is None:
             self.notify("No job to edit: n creates one")
             return
-        self.app.push_screen(JobForm(summary.job), lambda job_id: self.load(focus_job=job_id))
+        await self._open_dialog(JobForm(summary.job), lambda job_id: self.load(focus_job=job_id))
 
-    def action_set_status(self) -> None:
+    async def action_set_status(self) -> None:
         from pipeline_tui.screens.jobs.job_status import StatusDialog
 
         summary = self.current_job
+        if self._typed_in_search("s", "s"):
+            return
         if summary is None:
             self.notify("No job selected: n creates one")
             return
-        self.app.push_screen(StatusDialog(summary), self._status_changed)
+        await self._open_dialog(StatusDialog(summary), self._status_changed)
 
     def _status_changed(self, change: StatusChange | None) -> None:
         if change is None:
