@@ -6,27 +6,11 @@ from __future__ import annotations
 from board_data import make_app
 from helpers import burst, press, settle
 from jobs_data import seed_jobs
+from jobs_helpers import open_jobs, rows, titles
 
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.jobs.screen import JobsScreen
 from pipeline_tui.screens.pools.screen import PoolsScreen
-
-
-def rows(screen: JobsScreen) -> list[list[str]]:
-    table = screen.table
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def titles(screen: JobsScreen) -> list[str]:
-    return [row[0] for row in rows(screen)]
-
-
-async def open_jobs(pilot) -> JobsScreen:
-    await settle(pilot)
-    await press(pilot, "3")
-    screen = pilot.app.screen
-    assert isinstance(screen, JobsScreen)
-    return screen
 
 
 async def test_1_2_3_switch_between_board_pools_and_jobs(store):

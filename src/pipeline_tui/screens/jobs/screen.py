@@ -51,7 +51,7 @@ class JobsScreen(StoreWork, Screen):
     """Lists, filters and sorts jobs; opens a job's board."""
 
     CSS_PATH = "jobs.tcss"
-    AUTO_FOCUS = "#jobs-table"
+    AUTO_FOCUS = "#jobs-table, #jobs-empty"
     BINDINGS = [
         # Priority, as on the board: handled as the app reads the key, so `/ab` typed in one burst searches "ab".
         # Priority, like `/`: the dialog is mounted before the next key is handed on, so a title typed
@@ -86,6 +86,7 @@ class JobsScreen(StoreWork, Screen):
         yield table
         yield Static("", id="jobs-detail", markup=False)
         empty = Static("", id="jobs-empty", markup=False)
+        empty.can_focus = True  # holds the focus while no job is listed (not the search field: `n` acts)
         empty.display = False
         yield empty
         yield KeyFooter()
@@ -150,6 +151,8 @@ class JobsScreen(StoreWork, Screen):
         empty.update(NO_JOBS if not self.any_jobs else NO_MATCH)
         empty.display = not rows
         table.display = bool(rows)
+        if self.focused is (empty if rows else table) or self.focused is None:
+            self.set_focus(table if rows else empty)
         self.query_one("#jobs-detail").display = bool(rows)
         self._update_bar(len(rows))
         self._show_detail()
