@@ -24,7 +24,13 @@ from pipeline_tui.widgets.literal import literal, plain
 if TYPE_CHECKING:
     from pipeline_tui.app import PipelineApp
 
-STATUS_LABEL = {"open": "open", "on_hold": "on hold", "draft": "draft", "closed": "closed"}
+STATUS_LABEL = {
+    "open": "open",
+    "on_hold": "on hold",
+    "draft": "draft",
+    "closed": "closed",
+    "filled": "filled",
+}
 
 
 def job_line(summary: JobSummary) -> Text:
@@ -148,22 +154,8 @@ class JobCommands(Provider):
                 yield Hit(score, Content(label), partial(self._open, summary.job.id), text=label)
 
     def _open(self, job_id: int) -> None:
-        from pipeline_tui.screens.board.screen import BoardScreen
-
         app = cast("PipelineApp", self.app)
-        # A board not yet shown opens the remembered job when it mounts.
-        app.state.set(app.db_key, "last_job", job_id)
-
-        def show() -> None:
-            screen = app.screen
-            if isinstance(screen, BoardScreen) and (screen.job is None or screen.job.id != job_id):
-                screen.open_job(job_id)
-
-        if app.current_mode != "board":
-            app.switch_mode("board")
-            app.call_after_refresh(show)
-        else:
-            show()
+        app.call_later(app.show_board, job_id)
 
 
 def _pick_list(list_id: str) -> OptionList:

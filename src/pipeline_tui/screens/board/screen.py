@@ -44,10 +44,16 @@ if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
-STATUS_LABEL = {"open": "Open", "on_hold": "On hold", "draft": "Draft", "closed": "Closed"}
+STATUS_LABEL = {
+    "open": "Open",
+    "on_hold": "On hold",
+    "draft": "Draft",
+    "closed": "Closed",
+    "filled": "Filled",
+}
 NO_JOBS = (
-    "This database has no jobs yet. Run `pipeline-tui demo` to try the board on demo data, "
-    "or `pipeline-tui seed --demo --db FILE` to fill a database."
+    "This database has no jobs yet. Press 3 for the jobs screen, then n to create a job with its team and "
+    "stages (or `pipeline-tui job add TITLE`). To try the board on demo data, run `pipeline-tui demo`."
 )
 
 
@@ -97,7 +103,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         # Priority: handled as the app reads the key, before the letters typed after it are handed to the
         # focused card list, so `/ab` typed in one burst filters by "ab".
         Binding("slash", "filter", "Filter", priority=True),
-        Binding("o", "jobs", "Jobs"),
+        Binding("o", "jobs", "Switch job"),
         Binding("c", "toggle_lane", "Closed lane"),
         Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("left,h", "column(-1)", "Column left", show=False),
@@ -117,6 +123,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.job: JobRecord | None = None
+        self.wanted_job: int | None = None  # the job last asked for (shown, or on its way)
         self.stages: list[StageRecord] = []
         self.show_lane = False
         self.query_text = ""
@@ -184,7 +191,9 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
             return
         if self._left and self.job is not None:
             card = self.current_card
-            self.open_job(self.job.id, focus_application=card.application.id if card else None)
+            # The job asked for last: another screen may have chosen one (app.show_board) meanwhile.
+            job_id = self.wanted_job or self.job.id
+            self.open_job(job_id, focus_application=card.application.id if card else None)
         self._left = False
 
     def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result
@@ -202,6 +211,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
 
     def open_job(self, job_id: int, *, focus_application: int | None = None) -> None:
         """Show a job's board (read in a worker; a newer request wins) and remember it as the last job."""
+        self.wanted_job = job_id
         self.store_work(
             lambda store: read_board(store, job_id),
             lambda data: self._show_board(data, focus_application),
