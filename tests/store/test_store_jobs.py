@@ -50,9 +50,7 @@ def test_each_job_has_its_own_stages(any_store):
 
 
 def test_custom_stage_list(store):
-    job = store.jobs.create_job(
-        "Intern", stages=(("New", "active"), ("Chat", "active"), ("Yes", "hired"))
-    )
+    job = store.jobs.create_job("Intern", stages=(("New", "active"), ("Chat", "active"), ("Yes", "hired")))
     assert names(store, job.id) == ["New", "Chat", "Yes"]
 
 

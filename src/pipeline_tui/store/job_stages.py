@@ -7,7 +7,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation, StageHoldsApplications
 from pipeline_tui.core.records import StageRecord
 from pipeline_tui.core.suggestions import unknown
 from pipeline_tui.core.validation import clean_text
@@ -110,21 +110,27 @@ class JobStages:
             return [StageRecord.model_validate(x) for x in stages]
 
     def set_stage_kind(self, stage_id: int, kind: str) -> StageRecord:
-        """Change what a stage means; the job must still have an active stage and exactly one hired."""
+        """Change what a stage means; the job must still have an active stage and exactly one hired.
+        Making a stage the hired one makes the previous hired stage active (one job, one hired stage)."""
         new_kind = parse_kind(kind)
         with self._db.transaction() as s:
             stage = stage_row(s, stage_id)
             if stage.kind == new_kind:
                 return StageRecord.model_validate(stage)
             stages = ordered_stages(s, stage.job_id)
-            check_kinds([new_kind if st.id == stage.id else st.kind for st in stages])
-            held = _held(s, stage.id)
-            if held and StageKind.HIRED in (stage.kind, new_kind):
-                raise RuleViolation(
-                    f"stage \u2018{stage.name}\u2019 holds {held} application(s): move them before it changes "
-                    "to or from the hired stage"
-                )
+            former = [st for st in stages if st.kind == StageKind.HIRED and st.id != stage.id]
+            if new_kind != StageKind.HIRED:
+                former = []
+            changed = {st.id: StageKind.ACTIVE for st in former} | {stage.id: new_kind}
+            check_kinds([changed.get(st.id, st.kind) for st in stages])
+            for st in [stage, *former]:
+                held = _held(s, st.id)
+                if held:
+                    _refuse_hired_change(st.name, held, st.kind, changed[st.id])
             detail = f"{stage.name}: {stage.kind} \u2192 {new_kind}"
+            detail += "".join(f"; {st.name}: {st.kind} \u2192 {StageKind.ACTIVE}" for st in former)
+            for st in former:
+                st.kind = StageKind.ACTIVE
             stage.kind = new_kind
             record_job_event(self._db, s, stage.job_id, JobEventAction.STAGE_KIND, detail)
             return StageRecord.model_validate(stage)
@@ -145,10 +151,7 @@ class JobStages:
             detail = stage.name
             if held:
                 if move_to_stage_id is None:
-                    raise RuleViolation(
-                        f"stage \u2018{stage.name}\u2019 holds {held} application(s): choose a stage to move "
-                        "them to"
-                    )
+                    raise StageHoldsApplications(stage.name, held)
                 target = _own_stage(s, stage.job_id, move_to_stage_id)
                 if target.id == stage.id:
                     raise RuleViolation("applications cannot move to the stage being removed")
@@ -212,6 +215,15 @@ def _stage_name(name: str) -> str:
 def _name_free(stages: list[Stage], name: str) -> None:
     if any(st.name.lower() == name.lower() for st in stages):
         raise RuleViolation(f"this job already has a stage named \u2018{name}\u2019")
+
+
+def _refuse_hired_change(name: str, held: int, old: str, new: str) -> None:
+    """Hired applications live in the hired stage: a stage that holds any keeps its place in or out of it."""
+    if StageKind.HIRED in (old, new):
+        raise RuleViolation(
+            f"stage \u2018{name}\u2019 holds {held} application(s): move them before it changes to or from "
+            "the hired stage"
+        )
 
 
 def _own_stage(s: Session, job_id: int, stage_id: int) -> Stage:
