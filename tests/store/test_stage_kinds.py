@@ -51,3 +51,14 @@ def test_removing_a_stage_with_applications_says_how_many(store):
     with pytest.raises(StageHoldsApplications, match="holds 2 application") as refused:
         store.jobs.remove_stage(first.id)
     assert (refused.value.stage, refused.value.count) == ("Applied", 2)
+
+
+def test_a_removed_stage_never_moves_its_applications_into_the_hired_stage(store):
+    """Moved there in bulk they would sit in the hired stage still active: a hire is made one by one."""
+    job = store.jobs.create_job("J")
+    stages = store.jobs.stages(job.id)
+    app = store.applications.apply(store.candidates.add(CandidateInput.parse(full_name="Ann")).id, job.id)
+    with pytest.raises(RuleViolation, match="‘Hired’ is the hired stage"):
+        store.jobs.remove_stage(stages[0].id, move_to_stage_id=stages[4].id)
+    assert store.applications.get(app.id).stage_id == stages[0].id
+    assert len(store.jobs.stages(job.id)) == 5

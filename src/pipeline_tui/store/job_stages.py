@@ -155,6 +155,10 @@ class JobStages:
                 target = _own_stage(s, stage.job_id, move_to_stage_id)
                 if target.id == stage.id:
                     raise RuleViolation("applications cannot move to the stage being removed")
+                if target.kind == StageKind.HIRED:
+                    raise RuleViolation(
+                        f"\u2018{target.name}\u2019 is the hired stage: hire each applicant from the board"
+                    )
                 self._move_all(s, stage, target)
                 detail = f"{stage.name} ({held} moved to {target.name})"
             # History keeps the stage's name (copied into each event); the links are cleared.

@@ -28,6 +28,7 @@ from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.cards import BoardCards, column_of
 from pipeline_tui.screens.board.preview import BoardPreviewing
+from pipeline_tui.screens.board.stages_key import BoardStages
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import (
@@ -44,13 +45,6 @@ if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
-STATUS_LABEL = {
-    "open": "Open",
-    "on_hold": "On hold",
-    "draft": "Draft",
-    "closed": "Closed",
-    "filled": "Filled",
-}
 NO_JOBS = (
     "This database has no jobs yet. Press 3 for the jobs screen, then n to create a job with its team and "
     "stages (or `pipeline-tui job add TITLE`). To try the board on demo data, run `pipeline-tui demo`."
@@ -84,7 +78,7 @@ def read_first_board(store: Store, remembered: object) -> BoardData | None:
     return read_board(store, jobs[0].job.id) if jobs else None
 
 
-class BoardScreen(BoardPreviewing, BoardActions, Screen):
+class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
     """Mode "board" of the app. Holds the open job, its cards per column and the session's undo stack."""
 
     CSS_PATH = "board.tcss"
@@ -113,6 +107,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
+        Binding("p", "stages", "Stages of this job", show=False),
     ]
 
     # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
@@ -331,7 +326,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         active, hired, closed = (self._preview or self.cards).totals()
         bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append_text(literal(self.job.title, "bold"))
-        bar.append(f"  {STATUS_LABEL.get(self.job.status, self.job.status)}", style="italic")
+        bar.append(f"  {self.job.status.replace('_', ' ').capitalize()}", style="italic")  # "On hold"
         bar.append(f"  ·  {active} active · {hired} hired · {closed} rejected/withdrawn")
         if self.query_text:
             shown = sum(len(c.cards.cards) for k, c in self._columns.items() if k != LANE or self.show_lane)

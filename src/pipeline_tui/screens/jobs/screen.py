@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from pipeline_tui.core.records import JobSummary, StatusChange, TeamMemberRecord
@@ -26,6 +26,7 @@ from pipeline_tui.screens.jobs.listing import (
     row_cells,
     sort_key,
 )
+from pipeline_tui.screens.shared.focus import push_focused
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
@@ -59,6 +60,7 @@ class JobsScreen(StoreWork, Screen):
         Binding("n", "new_job", "New job", priority=True, tooltip="Create a job: details, team, stages"),
         Binding("e", "edit_job", "Edit", priority=True, tooltip="Edit the focused job's details and team"),
         Binding("s", "set_status", "Status", priority=True, tooltip="Open, hold, fill, close or reopen"),
+        Binding("p", "stages", "Stages", priority=True, tooltip="Add, rename, reorder, remove its stages"),
         Binding("m", "my_jobs", "My jobs", tooltip="Only the jobs you are on the team of (again: all)"),
         Binding("slash", "search", "Search", priority=True, tooltip="Filter by title, department, team"),
         Binding("f", "cycle_status", "Status filter", tooltip="open, on hold, draft, closed + filled, all"),
@@ -201,13 +203,9 @@ class JobsScreen(StoreWork, Screen):
         field.post_message(events.Key(key, character))
         return True
 
-    async def _open_dialog(self, dialog: ModalScreen, callback) -> None:  # noqa: ANN001 - its result
+    async def _open_dialog(self, dialog: Screen, callback=None) -> None:  # noqa: ANN001 - its result
         """Push a dialog and wait until it is mounted and focused: keys typed meanwhile go to it."""
-        await self.app.push_screen(dialog, callback)
-        focus = getattr(dialog, "AUTO_FOCUS", None)
-        target = dialog.query(focus).first() if focus else None
-        if target is not None:
-            dialog.set_focus(target)
+        await push_focused(self.app, dialog, callback)
 
     def action_search(self) -> None:
         if self._typed_in_search("slash", "/"):
@@ -312,6 +310,17 @@ class JobsScreen(StoreWork, Screen):
             said += f"; {change.rejected} active applicant{'' if change.rejected == 1 else 's'} rejected"
         self.notify(said)
         self.load(focus_job=change.job.id)
+
+    async def action_stages(self) -> None:
+        from pipeline_tui.screens.jobs.stage_editor import StageEditor
+
+        summary = self.current_job
+        if self._typed_in_search("p", "p"):
+            return
+        if summary is None:
+            self.notify("No job selected: n creates one")
+            return
+        await self._open_dialog(StageEditor(summary.job.id))  # back here, the jobs are read again
 
     def action_my_jobs(self) -> None:
         if self.listing.member_id is not None:
