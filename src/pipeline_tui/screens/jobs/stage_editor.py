@@ -24,7 +24,7 @@ from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal
 from pipeline_tui.widgets.stage_draft import KIND_STYLE
 
-HELP = "a add after · r rename · k kind · K/J move · d remove · esc close"
+HELP = "enter also renames · shift+↑↓ also move · delete also removes · k: active → offer → hired"
 
 
 class StageEditor(StoreWork, Screen[bool]):
