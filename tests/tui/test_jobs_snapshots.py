@@ -36,3 +36,29 @@ def test_jobs_screen_all_statuses(app, size, snap_compare):
 @pytest.mark.parametrize("size", SIZES)
 def test_jobs_screen_empty_database(store, size, snap_compare):
     assert snap_compare(make_app(store, start="jobs"), terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_job_form(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("n", *"Platform Engineer", "tab", "tab"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_job_form_team_suggestions(app, size, snap_compare):
+    typed = ("n", *"QA", *["tab"] * 6, *"a")
+    assert snap_compare(app, terminal_size=size, run_before=keys(*typed))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_edit_job_form(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("e"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_dialog(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("s"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_dialog_asks_about_active_applicants(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("s", "down", "down", "enter"))
