@@ -53,6 +53,8 @@ class JobsScreen(StoreWork, Screen):
     CSS_PATH = "jobs.tcss"
     AUTO_FOCUS = "#jobs-table, #jobs-empty"
     BINDINGS = [
+        # This tool's own key stays but leaves the footer to the others.
+        Binding("3", "app.show_tool('jobs')", "Jobs", show=False),
         # Priority, as on the board: handled as the app reads the key, so `/ab` typed in one burst searches "ab".
         # Priority, like `/`: the dialog is mounted before the next key is handed on, so a title typed
         # right after `n` lands in it (in the search field these letters are typed, not acted on).
