@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from board_data import make_app
-from helpers import settle
+from helpers import keys
 from jobs_data import seed_jobs
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
@@ -16,16 +16,6 @@ SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24"
 def app(store):
     seed_jobs(store)
     return make_app(store, start="jobs")
-
-
-def keys(*press: str):
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        for key in press:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
 
 
 @pytest.mark.parametrize("size", SIZES)

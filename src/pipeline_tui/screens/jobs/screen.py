@@ -287,24 +287,24 @@ class JobsScreen(StoreWork, Screen):
     async def action_edit_job(self) -> None:
         from pipeline_tui.screens.jobs.job_form import JobForm
 
-        summary = self.current_job
-        if self._typed_in_search("e", "e"):
-            return
-        if summary is None:
-            self.notify("No job to edit: n creates one")
-            return
-        await self._open_dialog(JobForm(summary.job), lambda job_id: self.load(focus_job=job_id))
+        await self._open_for_current(
+            "e", lambda s: JobForm(s.job), lambda job_id: self.load(focus_job=job_id)
+        )
 
     async def action_set_status(self) -> None:
         from pipeline_tui.screens.jobs.job_status import StatusDialog
 
+        await self._open_for_current("s", StatusDialog, self._status_changed)
+
+    async def _open_for_current(self, key: str, make, callback) -> None:  # noqa: ANN001 - dialog, result
+        """`e` / `s`: the focused job's dialog (typed in the search, the letter is part of it)."""
+        if self._typed_in_search(key, key):
+            return
         summary = self.current_job
-        if self._typed_in_search("s", "s"):
-            return
         if summary is None:
-            self.notify("No job selected: n creates one")
+            self.notify("No job here: n creates one")
             return
-        await self._open_dialog(StatusDialog(summary), self._status_changed)
+        await self._open_dialog(make(summary), callback)
 
     def _status_changed(self, change: StatusChange | None) -> None:
         if change is None:
