@@ -10,9 +10,9 @@ from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.core.validation import CandidateInput
 
 DEFAULT = [
-    ("Applied", "applied"),
-    ("Phone screen", "screen"),
-    ("Interview", "interview"),
+    ("Applied", "active"),
+    ("Phone screen", "active"),
+    ("Interview", "active"),
     ("Offer", "offer"),
     ("Hired", "hired"),
 ]
@@ -50,9 +50,7 @@ def test_each_job_has_its_own_stages(any_store):
 
 
 def test_custom_stage_list(store):
-    job = store.jobs.create_job(
-        "Intern", stages=(("New", "applied"), ("Chat", "interview"), ("Yes", "hired"))
-    )
+    job = store.jobs.create_job("Intern", stages=(("New", "active"), ("Chat", "active"), ("Yes", "hired")))
     assert names(store, job.id) == ["New", "Chat", "Yes"]
 
 
@@ -75,11 +73,11 @@ def test_draft_and_closed_dates(store):
     assert draft.opened_at is None
     closed = store.jobs.create_job("Old", status="closed", opened_at=datetime(2025, 3, 1))
     assert closed.opened_at == datetime(2025, 3, 1) and closed.closed_at is not None
-    opened = store.jobs.set_status(draft.id, "open")
+    opened = store.jobs.set_status(draft.id, "open").job
     assert opened.opened_at is not None and opened.closed_at is None
-    shut = store.jobs.set_status(draft.id, "closed")
+    shut = store.jobs.set_status(draft.id, "closed").job
     assert shut.closed_at is not None
-    reopened = store.jobs.set_status(draft.id, "open")
+    reopened = store.jobs.set_status(draft.id, "open").job
     assert reopened.closed_at is None and reopened.opened_at == opened.opened_at
     with pytest.raises(InvalidInput):
         store.jobs.set_status(draft.id, "nope")
@@ -118,7 +116,7 @@ def test_rename_stage(any_store):
     st = any_store.jobs.stages(job.id)[1]
     renamed = any_store.jobs.rename_stage(st.id, "  Recruiter call ")
     assert renamed.name == "Recruiter call"
-    assert (renamed.id, renamed.kind, renamed.position) == (st.id, "screen", 1)
+    assert (renamed.id, renamed.kind, renamed.position) == (st.id, "active", 1)
     with pytest.raises(InvalidInput):
         any_store.jobs.rename_stage(st.id, " ")
     with pytest.raises(NotFound):
@@ -139,11 +137,11 @@ def test_rename_keeps_history_names(any_store):
     assert any_store.applications.card(app.id).application.stage_id == stages[1].id
 
 
-def test_add_stage_at_end_and_at_a_position(any_store):
+def test_add_stage_before_hired_and_at_a_position(any_store):
     job = any_store.jobs.create_job("J")
-    end = any_store.jobs.add_stage(job.id, "Reference check", "offer")
-    assert end.position == 5
-    early = any_store.jobs.add_stage(job.id, "Take-home", "interview", position=2)
+    late = any_store.jobs.add_stage(job.id, "Reference check", "offer")
+    assert late.position == 4, "a new stage goes just before the hired stage"
+    early = any_store.jobs.add_stage(job.id, "Take-home", "active", position=2)
     assert early.position == 2
     assert names(any_store, job.id) == [
         "Applied",
@@ -151,18 +149,18 @@ def test_add_stage_at_end_and_at_a_position(any_store):
         "Take-home",
         "Interview",
         "Offer",
-        "Hired",
         "Reference check",
+        "Hired",
     ]
     assert [s.position for s in any_store.jobs.stages(job.id)] == list(range(7))
-    clamped = any_store.jobs.add_stage(job.id, "First", "applied", position=-5)
+    clamped = any_store.jobs.add_stage(job.id, "First", "active", position=-5)
     assert clamped.position == 0 and names(any_store, job.id)[0] == "First"
     with pytest.raises(InvalidInput):
         any_store.jobs.add_stage(job.id, "Bad", "limbo")
     with pytest.raises(InvalidInput):
-        any_store.jobs.add_stage(job.id, "", "screen")
+        any_store.jobs.add_stage(job.id, "", "active")
     with pytest.raises(NotFound):
-        any_store.jobs.add_stage(999, "X", "screen")
+        any_store.jobs.add_stage(999, "X", "active")
 
 
 def test_reorder_stage(any_store):
@@ -235,9 +233,13 @@ def test_remove_stage_counts_closed_applications_too(store):
     assert (moved.stage_id, moved.status) == (stages[1].id, "rejected")
 
 
-def test_last_stage_cannot_be_removed(store):
-    job = store.jobs.create_job("J", stages=(("Only", "applied"),))
-    with pytest.raises(RuleViolation, match="at least one stage"):
-        store.jobs.remove_stage(store.jobs.stages(job.id)[0].id)
+def test_last_active_and_the_hired_stage_cannot_be_removed(store):
+    job = store.jobs.create_job("J", stages=(("Only", "active"), ("Hired", "hired")))
+    only, hired = store.jobs.stages(job.id)
+    with pytest.raises(RuleViolation, match="last active stage"):
+        store.jobs.remove_stage(only.id)
+    with pytest.raises(RuleViolation, match="hired stage"):
+        store.jobs.remove_stage(hired.id)
+    assert names(store, job.id) == ["Only", "Hired"]
     with pytest.raises(NotFound):
         store.jobs.remove_stage(4242)

@@ -452,9 +452,10 @@ def test_undone_moves_are_no_stays_and_the_stay_they_interrupted_goes_on(pipe):
 
 def test_candidate_applications_lists_every_job(pipe):
     store, job, _stages, ann, app = pipe
-    other = store.jobs.create_job("Staff Engineer", status="closed")
+    other = store.jobs.create_job("Staff Engineer")
     old = store.applications.apply(ann.id, other.id, at=T0 - timedelta(days=300))
     store.applications.reject(old.id, reason_id(store), old.version)
+    store.jobs.set_status(other.id, "closed")
     listed = store.candidates.applications(ann.id)
     assert [(a.job_title, a.stage_name, a.application.status) for a in listed] == [
         ("Backend Engineer", "Applied", "active"),

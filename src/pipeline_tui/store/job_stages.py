@@ -110,21 +110,23 @@ class JobStages:
             return [StageRecord.model_validate(x) for x in stages]
 
     def set_stage_kind(self, stage_id: int, kind: str) -> StageRecord:
-        """Change what a stage means; the job must still have an active stage and exactly one hired."""
+        """Change what a stage means. Making a stage the hired one makes the old hired stage active (a job
+        has exactly one); neither may hold applications then, whose status follows the hired stage."""
         new_kind = parse_kind(kind)
         with self._db.transaction() as s:
             stage = stage_row(s, stage_id)
             if stage.kind == new_kind:
                 return StageRecord.model_validate(stage)
             stages = ordered_stages(s, stage.job_id)
-            check_kinds([new_kind if st.id == stage.id else st.kind for st in stages])
-            held = _held(s, stage.id)
-            if held and StageKind.HIRED in (stage.kind, new_kind):
-                raise RuleViolation(
-                    f"stage \u2018{stage.name}\u2019 holds {held} application(s): move them before it changes "
-                    "to or from the hired stage"
-                )
             detail = f"{stage.name}: {stage.kind} \u2192 {new_kind}"
+            if new_kind == StageKind.HIRED:
+                for old in (st for st in stages if st.kind == StageKind.HIRED):
+                    _refuse_if_held(s, old)
+                    old.kind = StageKind.ACTIVE
+                    detail += f" ({old.name}: hired \u2192 active)"
+            if StageKind.HIRED in (stage.kind, new_kind):
+                _refuse_if_held(s, stage)
+            check_kinds([new_kind if st.id == stage.id else st.kind for st in stages])
             stage.kind = new_kind
             record_job_event(self._db, s, stage.job_id, JobEventAction.STAGE_KIND, detail)
             return StageRecord.model_validate(stage)
@@ -219,6 +221,15 @@ def _own_stage(s: Session, job_id: int, stage_id: int) -> Stage:
     if target.job_id != job_id:
         raise RuleViolation("applications can only move to another stage of the same job")
     return target
+
+
+def _refuse_if_held(s: Session, stage: Stage) -> None:
+    held = _held(s, stage.id)
+    if held:
+        raise RuleViolation(
+            f"stage \u2018{stage.name}\u2019 holds {held} application(s): move them before the hired stage "
+            "changes"
+        )
 
 
 def _held(s: Session, stage_id: int) -> int:
