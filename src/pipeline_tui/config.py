@@ -8,6 +8,7 @@ to the user's log dir (PIPELINE_TUI_LOG_DIR overrides it).
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import tomllib
@@ -50,6 +51,14 @@ def default_exports_dir() -> Path:
     return Path(os.environ.get("PIPELINE_TUI_EXPORTS_DIR") or data_dir() / "exports").expanduser()
 
 
+def default_user() -> str:
+    """Who is using the app when nothing says: the login name (config `user` and PIPELINE_TUI_USER say)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): a name still has to be recorded
+        return "unknown"
+
+
 def default_phone_region() -> str:
     """The region of the user's locale (LC_ALL, LC_CTYPE or LANG, e.g. en_US.UTF-8 -> US), else GB: phones
     typed without a +country code are read as numbers of this region."""
@@ -81,6 +90,8 @@ class Settings:
     )
     # `[retention]`: who `privacy retention` anonymises and the pool browser shows as due (None: no policy).
     retention: RetentionPolicy | None = None
+    # The current user: an e-mail or a name, matched to a team member (created on their first change).
+    user: str = field(default_factory=default_user)
 
     @property
     def max_file_bytes(self) -> int:
@@ -114,6 +125,7 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             max_file_mb=_number(raw.get("files", {}).get("max_size_mb", settings.max_file_mb), path),
             file_opener=raw.get("files", {}).get("opener") or settings.file_opener,
             retention=_retention(raw.get("retention"), path),
+            user=_user(raw.get("user", settings.user), path),
         )
     env = os.environ
     if env.get("PIPELINE_TUI_DB"):
@@ -124,9 +136,19 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
         settings = replace(settings, stale_warn_days=_int(env["PIPELINE_TUI_STALE_WARN_DAYS"], None))
     if env.get("PIPELINE_TUI_STALE_ALERT_DAYS"):
         settings = replace(settings, stale_alert_days=_int(env["PIPELINE_TUI_STALE_ALERT_DAYS"], None))
+    if env.get("PIPELINE_TUI_USER", "").strip():
+        settings = replace(settings, user=_user(env["PIPELINE_TUI_USER"], None))
     if env.get("PIPELINE_TUI_PHONE_REGION"):
         settings = replace(settings, phone_region=_region(env["PIPELINE_TUI_PHONE_REGION"], None))
     return _retention_from_env(settings, env).with_db(db)
+
+
+def _user(value: object, path: Path | None) -> str:
+    text = " ".join(str(value).split()) if isinstance(value, str) else ""
+    if not text:
+        where = f" in {path}" if path else " in PIPELINE_TUI_USER"
+        raise ConfigError(f'user{where} must be an e-mail or a name, e.g. user = "ann@example.com"')
+    return text
 
 
 def _retention(table: object, path: Path) -> RetentionPolicy | None:

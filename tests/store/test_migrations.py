@@ -35,6 +35,16 @@ def _revision(url: str) -> str | None:
         engine.dispose()
 
 
+def at_revision_before(any_db_url: str, revision: str):
+    """A new database migrated to the revision just before `revision`: (engine, that revision's id)."""
+    scripts = runner.script_revisions()
+    previous = scripts[scripts.index(revision) - 1]
+    engine = create_engine(resolve_url(any_db_url))
+    with engine.begin() as conn:
+        runner.upgrade(conn, previous)
+    return engine, previous
+
+
 def test_known_revisions_match_the_migration_scripts():
     scripts = runner.script_revisions()
     assert scripts, "no migration scripts found"

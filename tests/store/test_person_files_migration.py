@@ -4,7 +4,7 @@ their consent, gain an empty consent method and a file list, and erasure can wit
 from __future__ import annotations
 
 from sqlalchemy import create_engine, inspect, text
-from test_migrations import _insert_baseline_rows
+from test_migrations import _insert_baseline_rows, at_revision_before
 
 from pipeline_tui.store import Store
 from pipeline_tui.store.database import resolve_url
@@ -14,12 +14,7 @@ REVISION = "0005_person_files"
 
 
 def _at_previous(any_db_url: str) -> str:
-    url = resolve_url(any_db_url)
-    scripts = runner.script_revisions()
-    previous = scripts[scripts.index(REVISION) - 1]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        runner.upgrade(conn, previous)
+    engine, previous = at_revision_before(any_db_url, REVISION)
     with engine.begin() as conn:
         _insert_baseline_rows(conn)
     engine.dispose()

@@ -248,8 +248,9 @@ def test_two_sessions_adding_the_same_person_to_a_pool(any_store):
 
     pool = any_store.pools.create_pool("Rust folks")
     ann = any_store.candidates.add(CandidateInput.parse(full_name="Ann"))
-    # The user is a team member already: their first write would otherwise take SQLite's write lock early.
+    # Both users are team members already: a first write would otherwise take SQLite's write lock early.
     any_store.team.add("tester", None, "sourcer")
+    any_store.team.add("other", None, "sourcer")
     other = second_store(any_store)
     barrier = threading.Barrier(2, timeout=BARRIER_TIMEOUT)
     seen = {"n": 0}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from board_data import make_app
-from helpers import settle
+from helpers import keys
 from jobs_data import seed_jobs
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
@@ -18,16 +18,6 @@ def app(store):
     return make_app(store, start="jobs")
 
 
-def keys(*press: str):
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        for key in press:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_jobs_screen_all_statuses(app, size, snap_compare):
     assert snap_compare(app, terminal_size=size, run_before=keys("f", "f", "f", "f"))
@@ -36,3 +26,29 @@ def test_jobs_screen_all_statuses(app, size, snap_compare):
 @pytest.mark.parametrize("size", SIZES)
 def test_jobs_screen_empty_database(store, size, snap_compare):
     assert snap_compare(make_app(store, start="jobs"), terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_job_form(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("n", *"Platform Engineer", "tab", "tab"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_job_form_team_suggestions(app, size, snap_compare):
+    typed = ("n", *"QA", *["tab"] * 6, *"a")
+    assert snap_compare(app, terminal_size=size, run_before=keys(*typed))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_edit_job_form(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("e"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_dialog(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("s"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_status_dialog_asks_about_active_applicants(app, size, snap_compare):
+    assert snap_compare(app, terminal_size=size, run_before=keys("s", "down", "down", "enter"))

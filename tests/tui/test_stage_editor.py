@@ -145,9 +145,10 @@ async def test_k_to_hired_on_a_stage_that_holds_applicants_is_refused(store, boa
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot)
-        await press(pilot, "down", "down", "down", "k")  # Offer → hired: Barbara is in Offer, Ken hired
-        assert message(editor) == (
-            "stage ‘Offer’ holds 1 application(s): move them before it changes to or from the hired stage"
+        await press(pilot, "down", "down", "down", "k")  # Offer → hired: Ken is in Hired, Barbara in Offer
+        assert (
+            message(editor)
+            == "stage ‘Hired’ holds 1 application(s): move them before the hired stage changes"
         )
         assert shown(editor) == BACKEND
     assert [k for _, _, k in stored(store, job_id)] == ["active", "active", "active", "offer", "hired"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from board_data import make_app
-from helpers import settle
+from helpers import keys as helper_keys
 from jobs_data import seed_jobs
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
@@ -19,13 +19,8 @@ def app(store):
 
 
 def keys(*press: str):
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        for key in ("p", *press):
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
+    """`p` on the first job (Backend Engineer), then these keys."""
+    return helper_keys("p", *press)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -113,9 +113,12 @@ from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
 from pipeline_tui.cli.imports import import_group  # noqa: E402
+from pipeline_tui.cli.jobs import job_group  # noqa: E402
 from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
+from pipeline_tui.cli.stages import stage_group  # noqa: E402
+from pipeline_tui.cli.team import user_group  # noqa: E402
 
 main.add_command(demo)
 main.add_command(seed)
@@ -124,3 +127,6 @@ main.add_command(db_group)
 main.add_command(import_group)
 main.add_command(privacy_group)
 main.add_command(people_group)
+main.add_command(job_group)
+main.add_command(stage_group)
+main.add_command(user_group)

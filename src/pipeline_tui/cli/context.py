@@ -69,7 +69,7 @@ def open_store(ctx: click.Context, *, db: str | None = None, mode: str = CREATE)
     value = db or configured.db
     if mode == CREATE:
         make_default_folder(value)
-    database = Database.open(value, create=mode == CREATE, read_only=mode == READ)
+    database = Database.open(value, create=mode == CREATE, read_only=mode == READ, actor=configured.user)
     database.phone_region = configured.phone_region
     database.retention = configured.retention
     store = Store(database)
@@ -130,7 +130,12 @@ def _preview_launch(app_settings: Settings) -> StoreLaunch | None:
         import gc
 
         gc.enable()  # the first cards are drawn (see launch_tui)
-        return Store.open(db, phone_region=app_settings.phone_region, retention=app_settings.retention)
+        return Store.open(
+            db,
+            actor=app_settings.user,
+            phone_region=app_settings.phone_region,
+            retention=app_settings.retention,
+        )
 
     return StoreLaunch(key, preview, open_after_first_cards)
 

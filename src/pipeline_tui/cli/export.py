@@ -1,4 +1,4 @@
-"""`pipeline-tui export applicants|prospects`: a faithful JSON or CSV dump, streamed to stdout or a file."""
+"""`pipeline-tui export applicants|prospects|jobs`: a faithful JSON or CSV dump, streamed to stdout or a file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from pipeline_tui.cli.options import OutputFile
 
 @click.command()
 @db_option
-@click.argument("kind", type=click.Choice(["applicants", "prospects"]), metavar="applicants|prospects")
+@click.argument(
+    "kind", type=click.Choice(["applicants", "prospects", "jobs"]), metavar="applicants|prospects|jobs"
+)
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
               help="JSON: one array of objects. CSV: flat columns, formula-like cells neutralised.")  # fmt: skip
 @click.option("--job", "job_title", metavar="TITLE", help="Only people in this job's pipeline (its title).")
@@ -32,7 +34,8 @@ def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_
       rejection_reason, rejection_note, rating, history [{from, to, action, at, actor}].
     Prospect objects: id, name, email, phone, title, company, location, source, linkedin, github,
       website, pools [{name, status}], tags, last_contacted_at, created_at.
-    Times are UTC, ISO 8601. --job and --pool combine.
+    Job objects: the same as `job list --format json`.
+    Times are UTC, ISO 8601. --job and --pool combine (applicants and prospects only).
     """
     from pipeline_tui.cli.suggestions import find_job, find_pool
     from pipeline_tui.services.export import ExportRequest, export_to_file, export_to_stream
@@ -42,6 +45,17 @@ def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_
             raise click.UsageError("--excel writes CSV for spreadsheets; it does not go with --format json")
         fmt = "csv"
     store = open_store(ctx, mode=READ)
+    if kind == "jobs":
+        if job_title or pool_name:
+            raise click.UsageError(
+                "--job and --pool choose applicants or prospects; they do not go with jobs"
+            )
+        from pipeline_tui.services.job_export import export_jobs
+
+        n = export_jobs(store, fmt, output, excel=excel)
+        if output:
+            click.echo(f"Exported {n:,} jobs to {output}", err=True)
+        return
     if job_title:
         find_job(store, job_title)  # an unknown title names the closest ones
     if pool_name:

@@ -11,11 +11,11 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import DatabaseBusy, InvalidInput, RuleViolation
+from pipeline_tui.core.errors import DatabaseBusy, InvalidInput
 from pipeline_tui.core.person import FIELDS_BY_NAME, PERSON_FIELDS
 from pipeline_tui.core.records import ApplicationRecord, BulkResult, CandidateRecord
 from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.core.vocabulary import ActivityKind, EventAction, JobStatus, PoolStatus
+from pipeline_tui.core.vocabulary import ActivityKind, EventAction, PoolStatus
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
@@ -66,11 +66,8 @@ def hand_over(
 
 def _hand_over(store: Store, job_id: int, ids: list[int], pool_id: int | None) -> BulkResult:
     with store.unit() as uow:
+        uow.jobs.ensure_open(job_id)
         job = uow.jobs.get(job_id)
-        if job.status != JobStatus.OPEN:
-            raise RuleViolation(
-                f"{job.title} is {job.status.replace('_', ' ')}: hand over only to an open job"
-            )
         pool = uow.pools.get(pool_id) if pool_id is not None else None
         already = uow.applications.applied_of(job_id, ids)
         now = utcnow()

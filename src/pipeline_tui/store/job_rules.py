@@ -152,17 +152,18 @@ def record_job_event(
 
 
 def job_row(s: Session, job_id: int) -> Job:
-    job = s.get(Job, job_id)
-    if job is None:
-        raise NotFound(f"no job #{job_id}")
-    return job
+    return _row(s, Job, job_id)
 
 
 def stage_row(s: Session, stage_id: int) -> Stage:
-    stage = s.get(Stage, stage_id)
-    if stage is None:
-        raise NotFound(f"no stage #{stage_id}")
-    return stage
+    return _row(s, Stage, stage_id)
+
+
+def _row(s: Session, model: type[Job] | type[Stage], row_id: int):
+    row = s.get(model, row_id)
+    if row is None:
+        raise NotFound(f"no {model.__tablename__} #{row_id}")
+    return row
 
 
 def ordered_stages(s: Session, job_id: int) -> list[Stage]:

@@ -110,27 +110,23 @@ class JobStages:
             return [StageRecord.model_validate(x) for x in stages]
 
     def set_stage_kind(self, stage_id: int, kind: str) -> StageRecord:
-        """Change what a stage means; the job must still have an active stage and exactly one hired.
-        Making a stage the hired one makes the previous hired stage active (one job, one hired stage)."""
+        """Change what a stage means. Making a stage the hired one makes the old hired stage active (a job
+        has exactly one); neither may hold applications then, whose status follows the hired stage."""
         new_kind = parse_kind(kind)
         with self._db.transaction() as s:
             stage = stage_row(s, stage_id)
             if stage.kind == new_kind:
                 return StageRecord.model_validate(stage)
             stages = ordered_stages(s, stage.job_id)
-            former = [st for st in stages if st.kind == StageKind.HIRED and st.id != stage.id]
-            if new_kind != StageKind.HIRED:
-                former = []
-            changed = {st.id: StageKind.ACTIVE for st in former} | {stage.id: new_kind}
-            check_kinds([changed.get(st.id, st.kind) for st in stages])
-            for st in [stage, *former]:
-                held = _held(s, st.id)
-                if held:
-                    _refuse_hired_change(st.name, held, st.kind, changed[st.id])
             detail = f"{stage.name}: {stage.kind} \u2192 {new_kind}"
-            detail += "".join(f"; {st.name}: {st.kind} \u2192 {StageKind.ACTIVE}" for st in former)
-            for st in former:
-                st.kind = StageKind.ACTIVE
+            if new_kind == StageKind.HIRED:
+                for old in (st for st in stages if st.kind == StageKind.HIRED):
+                    _refuse_if_held(s, old)
+                    old.kind = StageKind.ACTIVE
+                    detail += f" ({old.name}: hired \u2192 active)"
+            if StageKind.HIRED in (stage.kind, new_kind):
+                _refuse_if_held(s, stage)
+            check_kinds([new_kind if st.id == stage.id else st.kind for st in stages])
             stage.kind = new_kind
             record_job_event(self._db, s, stage.job_id, JobEventAction.STAGE_KIND, detail)
             return StageRecord.model_validate(stage)
@@ -221,20 +217,20 @@ def _name_free(stages: list[Stage], name: str) -> None:
         raise RuleViolation(f"this job already has a stage named \u2018{name}\u2019")
 
 
-def _refuse_hired_change(name: str, held: int, old: str, new: str) -> None:
-    """Hired applications live in the hired stage: a stage that holds any keeps its place in or out of it."""
-    if StageKind.HIRED in (old, new):
-        raise RuleViolation(
-            f"stage \u2018{name}\u2019 holds {held} application(s): move them before it changes to or from "
-            "the hired stage"
-        )
-
-
 def _own_stage(s: Session, job_id: int, stage_id: int) -> Stage:
     target = stage_row(s, stage_id)
     if target.job_id != job_id:
         raise RuleViolation("applications can only move to another stage of the same job")
     return target
+
+
+def _refuse_if_held(s: Session, stage: Stage) -> None:
+    held = _held(s, stage.id)
+    if held:
+        raise RuleViolation(
+            f"stage \u2018{stage.name}\u2019 holds {held} application(s): move them before the hired stage "
+            "changes"
+        )
 
 
 def _held(s: Session, stage_id: int) -> int:

@@ -41,6 +41,7 @@ from pipeline_tui.store.job_rules import (
     parse_employment,
     parse_status,
     record_job_event,
+    require_open,
     stages_for_new_job,
 )
 from pipeline_tui.store.job_stages import JobStages
@@ -172,6 +173,11 @@ class JobRepository(JobStages, JobStatusChanges):
             rank = {JobStatus.OPEN: 0, JobStatus.ON_HOLD: 1, JobStatus.DRAFT: 2}
             rows_sorted = sorted(rows, key=lambda j: (rank.get(j.status, 3), -j.id))
             return JobRecord.model_validate(rows_sorted[0])
+
+    def ensure_open(self, job_id: int) -> None:
+        """Refuse (JobNotOpen, saying the status) unless the job is open: only open jobs take applicants."""
+        with self._db.transaction() as s:
+            require_open(s, job_id)
 
     def headcount(self, job_id: int) -> tuple[int, int]:
         """(hired, headcount): when they meet, the UI offers to mark the job filled."""

@@ -11,7 +11,7 @@ from pipeline_tui.core.records import TeamMemberRecord
 from pipeline_tui.core.suggestions import unknown
 from pipeline_tui.core.validation import clean_text, normalise_email
 from pipeline_tui.core.vocabulary import TeamRole
-from pipeline_tui.store.current_user import CurrentUser, find_member, parse_role
+from pipeline_tui.store.current_user import CurrentUser, actor_of, find_member, parse_role
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import TeamMember
 
@@ -78,6 +78,16 @@ class TeamRepository:
             if record.id not in me.pending:
                 me.member = record
             return record
+
+    def ensure_current(self) -> TeamMemberRecord:
+        """The current user's member, created now when they have none (a write: for "assign to me")."""
+        with self._db.transaction() as s:
+            actor = actor_of(self._db, s)
+            return TeamMemberRecord.model_validate(s.get(TeamMember, actor.id))
+
+    def is_current(self, spec: str) -> bool:
+        """Whether `spec` names the current user the way settings do (any case)."""
+        return " ".join(spec.split()).lower() == " ".join(self._db.user.spec.split()).lower()
 
     def _find(self, s: Session, spec: str) -> TeamMember:
         found = find_member(s, spec)

@@ -83,6 +83,8 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
 
     CSS_PATH = "board.tcss"
     BINDINGS = [
+        # This tool's own key stays (it closes a person screen over it) but leaves the footer to the others.
+        Binding("1,b", "app.show_tool('board')", "Board", show=False),
         Binding("greater_than_sign,shift+right", "move(1)", "Move →"),
         Binding("less_than_sign,shift+left", "move(-1)", "Move ←", show=False),
         Binding("x", "reject", "Reject"),

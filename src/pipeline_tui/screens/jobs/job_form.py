@@ -124,8 +124,17 @@ class JobForm(StoreWork, ModalScreen[int | None]):
             yield Static("ctrl+s save · tab next field · esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self._fit()
         job_id = self.job.id if self.job else None
         self.store_work(lambda store: read_form(store, job_id), self._read, key="job-form")
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """In a short terminal the fields scroll (the focused one in view); title, message and hint stay."""
+        room = self.app.size.height * 96 // 100 - 6  # the dialog less its border, title, message and hint
+        self.query_one("#job-fields", VerticalScroll).styles.max_height = max(4, room)
 
     def _read(self, data: FormData) -> None:
         self.data = data

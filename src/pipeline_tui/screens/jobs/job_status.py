@@ -11,9 +11,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pipeline_tui.core.errors import ActiveApplicants, PipelineError
@@ -69,7 +69,9 @@ class StatusDialog(StoreWork, ModalScreen[StatusChange | None]):
                     Option("Reject them all, with this reason:", id="reject"),
                     id="active-choices",
                 )
-                yield Input(DEFAULT_REASON, id="reject-reason", compact=True)
+                with Horizontal(id="reason-row"):
+                    yield Label("Reason")
+                    yield Input(DEFAULT_REASON, id="reject-reason", compact=True)
             yield Static("", id="status-message", markup=False)
             yield Static("enter choose · esc cancel", classes="dialog-hint")
 

@@ -54,6 +54,8 @@ class JobsScreen(StoreWork, Screen):
     CSS_PATH = "jobs.tcss"
     AUTO_FOCUS = "#jobs-table, #jobs-empty"
     BINDINGS = [
+        # This tool's own key stays but leaves the footer to the others.
+        Binding("3", "app.show_tool('jobs')", "Jobs", show=False),
         # Priority, as on the board: handled as the app reads the key, so `/ab` typed in one burst searches "ab".
         # Priority, like `/`: the dialog is mounted before the next key is handed on, so a title typed
         # right after `n` lands in it (in the search field these letters are typed, not acted on).
@@ -283,24 +285,24 @@ class JobsScreen(StoreWork, Screen):
     async def action_edit_job(self) -> None:
         from pipeline_tui.screens.jobs.job_form import JobForm
 
-        summary = self.current_job
-        if self._typed_in_search("e", "e"):
-            return
-        if summary is None:
-            self.notify("No job to edit: n creates one")
-            return
-        await self._open_dialog(JobForm(summary.job), lambda job_id: self.load(focus_job=job_id))
+        await self._open_for_current(
+            "e", lambda s: JobForm(s.job), lambda job_id: self.load(focus_job=job_id)
+        )
 
     async def action_set_status(self) -> None:
         from pipeline_tui.screens.jobs.job_status import StatusDialog
 
+        await self._open_for_current("s", StatusDialog, self._status_changed)
+
+    async def _open_for_current(self, key: str, make, callback) -> None:  # noqa: ANN001 - dialog, result
+        """`e` / `s` / `p`: the focused job's dialog (typed in the search, the letter is part of it)."""
+        if self._typed_in_search(key, key):
+            return
         summary = self.current_job
-        if self._typed_in_search("s", "s"):
-            return
         if summary is None:
-            self.notify("No job selected: n creates one")
+            self.notify("No job here: n creates one")
             return
-        await self._open_dialog(StatusDialog(summary), self._status_changed)
+        await self._open_dialog(make(summary), callback)
 
     def _status_changed(self, change: StatusChange | None) -> None:
         if change is None:
@@ -314,13 +316,8 @@ class JobsScreen(StoreWork, Screen):
     async def action_stages(self) -> None:
         from pipeline_tui.screens.jobs.stage_editor import StageEditor
 
-        summary = self.current_job
-        if self._typed_in_search("p", "p"):
-            return
-        if summary is None:
-            self.notify("No job selected: n creates one")
-            return
-        await self._open_dialog(StageEditor(summary.job.id))  # back here, the jobs are read again
+        # Back here, the jobs are read again (on_screen_resume): their stage names and counts.
+        await self._open_for_current("p", lambda s: StageEditor(s.job.id), None)
 
     def action_my_jobs(self) -> None:
         if self.listing.member_id is not None:

@@ -24,7 +24,7 @@ from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal
 from pipeline_tui.widgets.stage_draft import KIND_STYLE
 
-HELP = "enter also renames · shift+↑↓ also move · delete also removes · k: active → offer → hired"
+HELP = "enter or r · shift+↑↓ or K/J · delete or d · kind: active → offer → hired"  # fits 80 columns
 
 
 class StageEditor(StoreWork, Screen[bool]):
