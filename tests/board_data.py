@@ -30,11 +30,11 @@ PEOPLE = [
 STRANGE = ["[b]Bob[/b]", "Ann [/x]", "[@click=app.quit]Eve", "Mal\x1b[31mory"]
 
 
-def make_app(store: Store, *, now: datetime = NOW, tmp_path=None) -> PipelineApp:
+def make_app(store: Store, *, now: datetime = NOW, tmp_path=None, start: str = "board") -> PipelineApp:
     settings = Settings(db=store.db.url)
     if tmp_path is not None:
         settings = Settings(db=store.db.url, state_file=tmp_path / "state.json")
-    app = PipelineApp(store, settings)
+    app = PipelineApp(store, settings, start=start)
     app.clock = lambda: now
     record_notifications(app)
     return app

@@ -1,4 +1,5 @@
-"""The Textual app: two tools on one database, the stage board (`b`) and the talent pools (`t`)."""
+"""The Textual app: three tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`) and
+the jobs (`3`)."""
 
 from __future__ import annotations
 
@@ -43,10 +44,11 @@ class PipelineApp(App[None]):
 
     TITLE = "pipeline-tui"
     CSS_PATH = "app.tcss"
-    MODES = {"board": BoardScreen, "pools": lambda: _pools_screen()}
+    MODES = {"board": BoardScreen, "pools": lambda: _pools_screen(), "jobs": lambda: _jobs_screen()}
     BINDINGS = [
-        Binding("b", "show_tool('board')", "Board", tooltip="The stage board of a job"),
-        Binding("t", "show_tool('pools')", "Talent pools", tooltip="Prospects in pools"),
+        Binding("1,b", "show_tool('board')", "Board", tooltip="The stage board of a job (1 or b)"),
+        Binding("2,t", "show_tool('pools')", "Pools", tooltip="Talent pools: prospects in pools (2 or t)"),
+        Binding("3", "show_tool('jobs')", "Jobs", tooltip="Every job: status, team, counts; new jobs"),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
         Binding(
@@ -190,14 +192,19 @@ class PipelineApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette switches between the two tools too, not only `b` and `t`."""
+        """The palette switches between the three tools too, not only `1` `2` `3`."""
         yield SystemCommand(
-            "Stage board", "A job's applicants by stage (b)", lambda: self.run_action("show_tool('board')")
+            "Stage board", "A job's applicants by stage (1)", lambda: self.run_action("show_tool('board')")
         )
         yield SystemCommand(
             "Talent pools",
-            "Prospects in pools and segments (t)",
+            "Prospects in pools and segments (2)",
             lambda: self.run_action("show_tool('pools')"),
+        )
+        yield SystemCommand(
+            "Jobs",
+            "Every job, its status and team; create one (3)",
+            lambda: self.run_action("show_tool('jobs')"),
         )
         yield SystemCommand(
             "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone
@@ -206,13 +213,32 @@ class PipelineApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else "textual-dark"
+        self.run_worker(self._read_user, thread=True, group="user", exit_on_error=False)
         if self._start != "board":
             self.begin_opening()  # only the board draws a preview first
             self.preview = None
             self.release_keys()
 
+    def _read_user(self) -> None:
+        """The current user's name in the header (a worker: it waits for the store to be open)."""
+        store = self.wait_for_store()
+        member = store.team.current()
+        self.call_from_thread(self.show_user, member.name if member is not None else store.actor)
+
+    def show_user(self, name: str) -> None:
+        self.title = f"{self.TITLE} · {plain(name)}" if name else self.TITLE
+
+    async def show_board(self, job_id: int) -> None:
+        """The board of this job (from the jobs screen or the palette). A board not yet shown opens the
+        remembered job when it mounts; a shown one switches to it (its reload on resume is superseded)."""
+        self.state.set(self.db_key, "last_job", job_id)
+        await self.action_show_tool("board")
+        screen = self.screen
+        if isinstance(screen, BoardScreen) and screen.wanted_job != job_id:
+            screen.open_job(job_id)
+
     async def action_show_tool(self, mode: str) -> None:
-        """`b` / `t`: that tool itself, also from a person screen opened over it (in either tool): such a
+        """`1` / `2` / `3` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
         screen closes as `esc` would close it, so the tool below reloads what was changed there. A dialog
         stays: it is left with its own keys."""
         if self.current_mode != mode:
@@ -259,6 +285,13 @@ def write_crash_log(error: BaseException) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def _jobs_screen() -> Screen:
+    """The jobs screen is imported when first shown, like the pools."""
+    from pipeline_tui.screens.jobs.screen import JobsScreen
+
+    return JobsScreen()
 
 
 def _pools_screen() -> Screen:

@@ -61,3 +61,18 @@ def said(app) -> list[str]:
 async def settled_start(pilot: Pilot) -> None:
     """`run_before` for snapshot tests: take the picture once the board's cards have arrived."""
     await settle(pilot)
+
+
+def keys(*press: str, before=None):
+    """A snapshot's run_before: settle (then `before`), then each key followed by settle, so the picture
+    is of the finished screen, not of whichever worker happened to be done."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        if before is not None:
+            await before(pilot)
+        for key in press:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before

@@ -6,6 +6,7 @@ of the finished screen, not of whichever worker happened to be done."""
 from __future__ import annotations
 
 import pytest
+from helpers import keys
 from pools_data import build
 from pools_helpers import settle
 
@@ -32,20 +33,6 @@ def in_pool(name: str):
         await settle(pilot)
         app.screen.query_one("#prospects").focus()
         await settle(pilot)
-
-    return run_before
-
-
-def keys(*press: str, before=None):
-    """A run_before: settle (then `before`), then each key followed by settle."""
-
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        if before is not None:
-            await before(pilot)
-        for key in press:
-            await pilot.press(key)
-            await settle(pilot)
 
     return run_before
 

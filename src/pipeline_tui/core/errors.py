@@ -87,3 +87,14 @@ class JobNotOpen(RuleViolation):
         super().__init__(f"\u2018{title}\u2019 is {status.replace('_', ' ')}: it takes no new applicants")
         self.title = title
         self.status = status
+
+
+class StageHoldsApplications(RuleViolation):
+    """Removing a stage that still holds applications (any status): the caller picks where they go."""
+
+    def __init__(self, stage: str, count: int) -> None:
+        super().__init__(
+            f"stage \u2018{stage}\u2019 holds {count} application(s): choose a stage to move them to"
+        )
+        self.stage = stage
+        self.count = count

@@ -7,7 +7,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
+from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation, StageHoldsApplications
 from pipeline_tui.core.records import StageRecord
 from pipeline_tui.core.suggestions import unknown
 from pipeline_tui.core.validation import clean_text
@@ -147,13 +147,14 @@ class JobStages:
             detail = stage.name
             if held:
                 if move_to_stage_id is None:
-                    raise RuleViolation(
-                        f"stage \u2018{stage.name}\u2019 holds {held} application(s): choose a stage to move "
-                        "them to"
-                    )
+                    raise StageHoldsApplications(stage.name, held)
                 target = _own_stage(s, stage.job_id, move_to_stage_id)
                 if target.id == stage.id:
                     raise RuleViolation("applications cannot move to the stage being removed")
+                if target.kind == StageKind.HIRED:
+                    raise RuleViolation(
+                        f"\u2018{target.name}\u2019 is the hired stage: hire each applicant from the board"
+                    )
                 self._move_all(s, stage, target)
                 detail = f"{stage.name} ({held} moved to {target.name})"
             # History keeps the stage's name (copied into each event); the links are cleared.

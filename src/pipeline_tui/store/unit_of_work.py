@@ -24,6 +24,7 @@ from pipeline_tui.store.database import Database
 from pipeline_tui.store.jobs import JobRepository
 from pipeline_tui.store.pools import PoolRepository
 from pipeline_tui.store.tags import TagRepository
+from pipeline_tui.store.team import TeamRepository
 
 if TYPE_CHECKING:
     from pipeline_tui.store.prospects import ProspectRepository
@@ -67,6 +68,7 @@ class UnitOfWork:
 
     def __init__(self, db: Database, session: Session) -> None:
         self._bound = BoundDatabase(db, session)
+        self.team = TeamRepository(self._bound)
         self.jobs = JobRepository(self._bound)
         self.candidates = CandidateRepository(self._bound)
         self.applications = ApplicationRepository(self._bound)

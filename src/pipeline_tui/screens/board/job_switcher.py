@@ -18,13 +18,16 @@ from textual.widgets.option_list import Option
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from pipeline_tui.core.records import JobSummary
+from pipeline_tui.core.vocabulary import JobStatus
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
 
 if TYPE_CHECKING:
     from pipeline_tui.app import PipelineApp
 
-STATUS_LABEL = {"open": "open", "on_hold": "on hold", "draft": "draft", "closed": "closed"}
+def _status_label(status: str) -> str:
+    parsed = JobStatus.parse(status)
+    return parsed.label if parsed else status
 
 
 def job_line(summary: JobSummary) -> Text:
@@ -33,7 +36,7 @@ def job_line(summary: JobSummary) -> Text:
     where = " · ".join(plain(x) for x in (job.department, job.location) if x)
     if where:
         line.append(f"  {where}", style="dim")
-    line.append(f"  [{STATUS_LABEL.get(job.status, job.status)}]", style="italic")
+    line.append(f"  [{_status_label(job.status)}]", style="italic")
     line.append(f"  {summary.active_count} active")
     if summary.hired_count:
         line.append(f" · {summary.hired_count} hired", style="dim")
@@ -130,7 +133,7 @@ class JobCommands(Provider):
             self._jobs = []
 
     def _label(self, summary: JobSummary) -> str:
-        status = STATUS_LABEL.get(summary.job.status, summary.job.status)
+        status = _status_label(summary.job.status)
         return f"Open board: {plain(summary.job.title)} ({status}, {summary.active_count} active)"
 
     async def discover(self) -> Hits:
@@ -148,22 +151,8 @@ class JobCommands(Provider):
                 yield Hit(score, Content(label), partial(self._open, summary.job.id), text=label)
 
     def _open(self, job_id: int) -> None:
-        from pipeline_tui.screens.board.screen import BoardScreen
-
         app = cast("PipelineApp", self.app)
-        # A board not yet shown opens the remembered job when it mounts.
-        app.state.set(app.db_key, "last_job", job_id)
-
-        def show() -> None:
-            screen = app.screen
-            if isinstance(screen, BoardScreen) and (screen.job is None or screen.job.id != job_id):
-                screen.open_job(job_id)
-
-        if app.current_mode != "board":
-            app.switch_mode("board")
-            app.call_after_refresh(show)
-        else:
-            show()
+        app.call_later(app.show_board, job_id)
 
 
 def _pick_list(list_id: str) -> OptionList:

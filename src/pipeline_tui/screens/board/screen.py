@@ -28,6 +28,7 @@ from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.cards import BoardCards, column_of
 from pipeline_tui.screens.board.preview import BoardPreviewing
+from pipeline_tui.screens.board.stages_key import BoardStages
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 from pipeline_tui.widgets.stage_column import (
@@ -44,16 +45,9 @@ if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
-STATUS_LABEL = {
-    "open": "Open",
-    "on_hold": "On hold",
-    "draft": "Draft",
-    "filled": "Filled",
-    "closed": "Closed",
-}
 NO_JOBS = (
-    "This database has no jobs yet. Run `pipeline-tui demo` to try the board on demo data, "
-    "or `pipeline-tui seed --demo --db FILE` to fill a database."
+    "This database has no jobs yet. Press 3 for the jobs screen, then n to create a job with its team and "
+    "stages (or `pipeline-tui job add TITLE`). To try the board on demo data, run `pipeline-tui demo`."
 )
 
 
@@ -84,11 +78,13 @@ def read_first_board(store: Store, remembered: object) -> BoardData | None:
     return read_board(store, jobs[0].job.id) if jobs else None
 
 
-class BoardScreen(BoardPreviewing, BoardActions, Screen):
+class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
     """Mode "board" of the app. Holds the open job, its cards per column and the session's undo stack."""
 
     CSS_PATH = "board.tcss"
     BINDINGS = [
+        # This tool's own key stays (it closes a person screen over it) but leaves the footer to the others.
+        Binding("1,b", "app.show_tool('board')", "Board", show=False),
         Binding("greater_than_sign,shift+right", "move(1)", "Move →"),
         Binding("less_than_sign,shift+left", "move(-1)", "Move ←", show=False),
         Binding("x", "reject", "Reject"),
@@ -103,7 +99,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         # Priority: handled as the app reads the key, before the letters typed after it are handed to the
         # focused card list, so `/ab` typed in one burst filters by "ab".
         Binding("slash", "filter", "Filter", priority=True),
-        Binding("o", "jobs", "Jobs"),
+        Binding("o", "jobs", "Switch job"),
         Binding("c", "toggle_lane", "Closed lane"),
         Binding("question_mark", "app.toggle_keys", "Keys", key_display="?"),
         Binding("left,h", "column(-1)", "Column left", show=False),
@@ -113,6 +109,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
+        Binding("p", "stages", "Stages of this job", show=False),
     ]
 
     # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
@@ -123,6 +120,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.job: JobRecord | None = None
+        self.wanted_job: int | None = None  # the job last asked for (shown, or on its way)
         self.stages: list[StageRecord] = []
         self.show_lane = False
         self.query_text = ""
@@ -190,7 +188,9 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
             return
         if self._left and self.job is not None:
             card = self.current_card
-            self.open_job(self.job.id, focus_application=card.application.id if card else None)
+            # The job asked for last: another screen may have chosen one (app.show_board) meanwhile.
+            job_id = self.wanted_job or self.job.id
+            self.open_job(job_id, focus_application=card.application.id if card else None)
         self._left = False
 
     def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result
@@ -208,6 +208,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
 
     def open_job(self, job_id: int, *, focus_application: int | None = None) -> None:
         """Show a job's board (read in a worker; a newer request wins) and remember it as the last job."""
+        self.wanted_job = job_id
         self.store_work(
             lambda store: read_board(store, job_id),
             lambda data: self._show_board(data, focus_application),
@@ -330,7 +331,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         active, hired, closed = (self._preview or self.cards).totals()
         bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append_text(literal(self.job.title, "bold"))
-        bar.append(f"  {STATUS_LABEL.get(self.job.status, self.job.status)}", style="italic")
+        bar.append(f"  {self.job.status.replace('_', ' ').capitalize()}", style="italic")  # "On hold"
         bar.append(f"  ·  {active} active · {hired} hired · {closed} rejected/withdrawn")
         if self.query_text:
             shown = sum(len(c.cards.cards) for k, c in self._columns.items() if k != LANE or self.show_lane)

@@ -91,6 +91,8 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
     CSS_PATH = "pools.tcss"
     AUTO_FOCUS = "#prospects"  # the table, also when the screen comes back from a dialog or the board
     BINDINGS = [
+        # This tool's own key stays (it closes a person screen over it) but leaves the footer to the others.
+        Binding("2,t", "app.show_tool('pools')", "Pools", show=False),
         Binding("slash", "search", "Search", tooltip="Focus the query bar"),
         Binding("ctrl+a", "select_all", "Select all", tooltip="Mark every person matching the filter"),
         Binding("escape", "clear", "Clear", show=False, tooltip="Clear the marks, then the query"),
