@@ -81,14 +81,3 @@ def test_the_segment_lists_everyone_in_a_pair(any_store):
     c = add(any_store, "Bob Stone", "bob2@example.com", phone="+44 20 7946 0958")
     assert prospects.count("duplicates") == 3
     assert any_store.duplicates.partner(c) in (a, b)
-
-
-def test_an_edited_name_or_company_shows_in_the_next_search(any_store):
-    ann = add(any_store, "Ann Lee", "ann@example.com", current_company="Acme")
-    bob = add(any_store, "Bob Stone", "bob@example.com", current_company="Initech")
-    assert reasons(any_store) == {}
-    any_store.candidates.update(bob, full_name="Ann Lee")  # same count, same ids: only the edit tells
-    assert reasons(any_store) == {}
-    any_store.candidates.update(bob, current_company="ACME")
-    assert reasons(any_store) == {(ann, bob): (("names 100% alike at Acme",), 100)}
-    assert any_store.duplicates.people() == [ann, bob]

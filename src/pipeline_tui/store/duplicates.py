@@ -25,20 +25,18 @@ from pipeline_tui.store.models import Candidate, Identity
 PHONE_ROWS = text("identity.kind = 'phone'")
 # Pairs collected at most before sorting (a million people with common names can make millions).
 PAIR_CAP = 20_000
-# Seconds a search is reused for at most while the stamp stays the same: a safety net for writes made outside
-# the store that leave `updated_at` alone. A search at a million people takes seconds, so it is not redone
-# for a segment visited again a minute later.
-FRESH_FOR = 900.0
+# Seconds a search is reused for while the people stay the same (an edited name shows after this).
+FRESH_FOR = 60.0
 Reasons = dict[tuple[int, int], tuple[list[str], int]]
 
 
 class DuplicateRepository:
-    """Possible duplicates, remembered while nobody was added, edited or removed (and for `FRESH_FOR` seconds
-    at most), so the pool browser's count, its pages and `m` pay for one search."""
+    """Possible duplicates, remembered while nobody was added or removed (and for `FRESH_FOR` seconds at
+    most), so the pool browser's count, its pages and `m` pay for one search."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._found: tuple[tuple[object, ...], float, list[DuplicatePair]] | None = None
+        self._found: tuple[tuple[int, int, int], float, list[DuplicatePair]] | None = None
         self._by_person: dict[int, list[tuple[int, str, str]]] = {}
 
     def pairs(self, limit: int | None = None) -> list[DuplicatePair]:
@@ -101,15 +99,12 @@ class DuplicateRepository:
         return pairs
 
 
-def _stamp(s: Session) -> tuple[object, ...]:
-    """Changes when someone is added, edited (every write of a person sets `updated_at`: a name, company or
-    location edit, an erasure), merged away or deleted, and when identities come or go: the pairs are
-    searched again then."""
-    n, top, edited = s.execute(
-        select(func.count(), func.max(Candidate.id), func.max(Candidate.updated_at)).select_from(Candidate)
-    ).one()
-    idents, top_ident = s.execute(select(func.count(), func.max(Identity.id)).select_from(Identity)).one()
-    return int(n or 0), int(top or 0), edited, int(idents or 0), int(top_ident or 0)
+def _stamp(s: Session) -> tuple[int, int, int]:
+    """Changes when someone is added, merged away or deleted, and when identities come or go (an erasure
+    removes them all): the pairs are searched again then."""
+    n, top = s.execute(select(func.count(), func.max(Candidate.id)).select_from(Candidate)).one()
+    idents = s.scalar(select(func.count()).select_from(Identity))
+    return int(n or 0), int(top or 0), int(idents or 0)
 
 
 def find_pairs(s: Session) -> list[DuplicatePair]:
