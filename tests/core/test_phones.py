@@ -114,3 +114,12 @@ def test_any_spelling_gives_what_the_library_gives(typed, region):
 def test_an_unknown_country_code_is_left_to_the_library():
     assert shortcut("+999 123 4567") == "unsure"
     assert e164("+999 123 4567", "GB") == library("+999 123 4567", "GB")
+
+
+def test_a_phonenumbers_with_other_internals_falls_back_to_its_full_parse(monkeypatch):
+    def changed(*_args):
+        raise TypeError("takes 3 positional arguments but 2 were given")
+
+    steps = phones._library()
+    monkeypatch.setattr(phones, "_library", lambda: (steps[0], steps[1], changed, steps[3], steps[4]))
+    assert e164("+49 30 1234567", "GB") == library("+49 30 1234567", "GB") == "+49301234567"

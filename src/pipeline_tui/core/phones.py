@@ -26,7 +26,10 @@ def e164(text: str, region: str) -> str | None:
     """`text` (trimmed, not empty) as E.164, read in `region` when it has no `+`; None when phonenumbers
     refuses it or finds it impossible."""
     if len(text) <= _MAX_INPUT and _PLUS_DIGITS.fullmatch(text):
-        got = _plus_digits(text[1:].replace(" ", "").replace("-", ""))
+        try:
+            got = _plus_digits(text[1:].replace(" ", "").replace("-", ""))
+        except (TypeError, ValueError, IndexError):  # a phonenumbers whose internals changed shape
+            got = _UNSURE
         if got is not _UNSURE:
             return got  # type: ignore[return-value]
     return _parsed(text, region)
