@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-GROUPS = ("startup", "memory", "board", "pools", "import", "seed")
+GROUPS = ("startup", "memory", "board", "pools", "duplicates", "import", "seed")
 
 
 def _log(message: str = "") -> None:
@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    from bench import board, dataset, handoff, import_memory, imports, pools, report, startup
+    from bench import board, dataset, duplicates, handoff, import_memory, imports, pools, report, startup
 
     size = dataset.QUICK if args.quick else dataset.FULL
     runs = args.runs or (2 if args.quick else 5)
@@ -92,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             elif group == "pools":
                 results += pools.measure(data, runs, _log, explain=args.explain)
                 results += handoff.measure(data, runs, _log)
+            elif group == "duplicates":
+                results += duplicates.measure(data, runs, _log)
             elif group == "import":
                 found, raw_rate = imports.measure(data, runs, _log)
                 results += found

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from pipeline_tui.core.duplicates import default_picks, merge_warning, name_key, near_names
 from pipeline_tui.core.records import CandidateRecord
 
@@ -60,3 +63,51 @@ def test_a_merge_of_different_names_or_addresses_needs_a_yes():
 def test_ascii_and_unicode_names_normalise_alike():
     assert name_key("Anna-Lena O'Neil") == name_key("O NEIL, anna lena") == "anna lena neil o"
     assert name_key("Zoë") == "zoe" and name_key("ZOE") == "zoe"
+
+
+def _reference(rows, labels, threshold=90, neighbours=6):
+    """The sorted-neighbourhood rule written the plain way: blocks in order of first appearance, each named
+    as its first member typed it, members by (name key, id), each compared with the next `neighbours`."""
+    from rapidfuzz import fuzz
+
+    from pipeline_tui.core.duplicates import block_key
+
+    out = []
+    for column, label in enumerate(labels, start=2):
+        blocks: dict[str, list] = {}
+        for row in rows:
+            key, value = name_key(row[1]), row[column]
+            if key and value and block_key(value):
+                blocks.setdefault(block_key(value), []).append((key, row[0], value))
+        for members in blocks.values():
+            where = f"{label} {members[0][2].strip()}"
+            members = sorted(members, key=lambda m: (m[0], m[1]))
+            for i, (key, cid, _) in enumerate(members):
+                for other_key, other, _ in members[i + 1 : i + 1 + neighbours]:
+                    score = fuzz.ratio(key, other_key)
+                    if score >= threshold:
+                        out.append((min(cid, other), max(cid, other), int(score), where))
+    return out
+
+
+_NAMES = st.sampled_from(
+    [
+        "Anna Schmidt",
+        "Schmidt, Anna",
+        "Anna Schmit",
+        "Zoë Ünal",
+        "zoe unal",
+        "Bob Stone",
+        "Bob Stones",
+        "",
+        "A",
+    ]
+)
+_PLACES = st.sampled_from([None, "", "Acme", "ACME ", " acme", "Globex", "Berlin", "berlin", "   "])
+
+
+@given(st.lists(st.tuples(_NAMES, _PLACES, _PLACES), max_size=40), st.integers(min_value=1, max_value=4))
+def test_near_names_follow_the_sorted_neighbourhood_rule(people, neighbours):
+    rows = [(i, name, company, location) for i, (name, company, location) in enumerate(people, start=1)]
+    got = [(m.a, m.b, m.score, m.where) for m in near_names(rows, labels=("at", "in"), neighbours=neighbours)]
+    assert got == _reference(rows, ("at", "in"), neighbours=neighbours)

@@ -65,51 +65,58 @@ def near_names(
     a company, "in" a location), in the order their blocks are compared. Each pair comes once per block,
     the smaller id first. rapidfuzz is imported on first use, not with this module: the pool browser's
     dialogs import it."""
-    blocks: list[dict[str, list[tuple[str, int, str]]]] = [{} for _ in labels]
+    blocks: list[dict[str, list[tuple[str, int]]]] = [{} for _ in labels]
+    firsts: list[dict[str, str]] = [{} for _ in labels]  # each block's value as its first member typed it
     keys: dict[str, str] = {}  # names and places repeat: each is normalised once
     places: dict[str, str] = {}
-    for cid, name, *values in people:
+    columns = tuple(enumerate(zip(blocks, firsts, strict=True), start=2))
+    for row in people:
+        name = row[1]
         key = keys.get(name)
         if key is None:
             key = keys[name] = name_key(name)
         if not key:
             continue
-        for by_block, value in zip(blocks, values, strict=False):
+        member = (key, row[0])
+        for column, (by_block, first) in columns:
+            value = row[column] if column < len(row) else None
             if not value:
                 continue
             block = places.get(value)
             if block is None:
                 block = places[value] = block_key(value)
-            if block:
-                by_block.setdefault(block, []).append((key, cid, value))
-    for label, by_block in zip(labels, blocks, strict=True):
-        for members in by_block.values():
+            if not block:
+                continue
+            members = by_block.get(block)
+            if members is None:
+                by_block[block] = [member]
+                first[block] = value
+            else:
+                members.append(member)
+    for label, by_block, first in zip(labels, blocks, firsts, strict=True):
+        for block, members in by_block.items():
             if len(members) > 1:
-                yield from _block_matches(members, f"{label} {members[0][2].strip()}", threshold, neighbours)
+                yield from _block_matches(members, f"{label} {first[block].strip()}", threshold, neighbours)
 
 
 def _block_matches(
-    members: list[tuple[str, int, str]], where: str, threshold: int, neighbours: int
+    members: list[tuple[str, int]], where: str, threshold: int, neighbours: int
 ) -> Iterator[NameMatch]:
-    """Within one block sorted by name key: each name against the next `neighbours` ones, in one rapidfuzz
-    call per name (the comparisons run in C)."""
+    """Within one block sorted by name key (then id: plain tuple order, no key function): each name against
+    the next `neighbours` ones, in one rapidfuzz call per name (the comparisons run in C)."""
     from rapidfuzz import fuzz, process
 
-    members.sort(key=_by_key)
+    members.sort()
     keys = [m[0] for m in members]
+    extract, ratio = process.extract, fuzz.ratio
     for i in range(len(keys) - 1):
-        window = keys[i + 1 : i + 1 + neighbours]
         cid = members[i][1]
-        for _other, score, j in process.extract(
-            keys[i], window, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        for _other, score, j in extract(
+            keys[i], keys[i + 1 : i + 1 + neighbours], scorer=ratio, score_cutoff=threshold, limit=None
         ):
             other_id = members[i + 1 + j][1]
             a, b = (cid, other_id) if cid < other_id else (other_id, cid)
             yield NameMatch(a, b, int(score), where)
-
-
-def _by_key(member: tuple[str, int, str]) -> tuple[str, int]:
-    return member[0], member[1]
 
 
 def default_picks(keep: CandidateRecord, other: CandidateRecord) -> set[str]:

@@ -6,7 +6,7 @@ is stored twice: as typed (shown to the user) and canonical (matched on). Pure f
 - e-mail: trimmed, lower-cased, syntax checked by `email-validator` (no network);
 - LinkedIn: `linkedin.com/in/<slug>` (scheme, `www.`, country subdomains, query, fragment, trailing slash and
   case removed); GitHub: `github.com/<user>`; website: host without `www.` plus path, no scheme or query;
-- phone: E.164 by `phonenumbers`, read in a default region (config `phone_region`) when it has no `+`.
+- phone: E.164 by `phonenumbers` (core/phones.py), read in a default region (config `phone_region`) when it has no `+`.
   A phone that cannot be parsed is kept as typed but matches nobody (its canonical value is None; the store
   keeps it with an empty value).
 """
@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.phones import e164
 
 DEFAULT_PHONE_REGION = "GB"
 
@@ -185,20 +185,7 @@ def canonical_phone(value: str | None, region: str = DEFAULT_PHONE_REGION) -> st
     text = (value or "").strip()
     if not text:
         return None
-    return _phone(text, (region or DEFAULT_PHONE_REGION).upper())
-
-
-@lru_cache(maxsize=4096)
-def _phone(text: str, region: str) -> str | None:
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164(text, (region or DEFAULT_PHONE_REGION).upper())
 
 
 def valid_region(region: str) -> bool:

@@ -108,6 +108,12 @@ class Dialect:
     def prepare_bulk_load(self, conn: Connection) -> None:
         """Tune a connection that is about to write a large chunk of seed rows."""
 
+    def import_batch_started(self, conn: Connection) -> None:
+        """Tune the connection writing one batch of an import (many batches commit one after another)."""
+
+    def import_finished(self, conn: Connection) -> None:
+        """After the last batch of an import: the connection's usual settings again."""
+
     def sync_id_sequences(self, conn: Connection, tables: Sequence[str]) -> None:
         """After rows were written with ids chosen by the caller: id generators move past them."""
 

@@ -46,6 +46,24 @@ class ImportRepository:
         elif not target.pool_name.strip():
             raise InvalidInput("a pool needs a name")
         run = Run()
+        try:
+            self._write_batches(rows, target, run, update_existing, dry_run, batch_size, progress, total)
+        finally:
+            with self._db.connection() as conn:
+                self._db.dialect.import_finished(conn)
+        return _report(run, dry_run)
+
+    def _write_batches(
+        self,
+        rows: Iterable[PersonRow | ImportFailure],
+        target: ApplicantTarget | ProspectTarget,
+        run: Run,
+        update_existing: bool,
+        dry_run: bool,
+        batch_size: int,
+        progress: Progress | None,
+        total: int | None,
+    ) -> None:
         batch: list[PersonRow] = []
         for row in rows:
             if isinstance(row, ImportFailure):
@@ -64,7 +82,6 @@ class ImportRepository:
             run.done += len(batch)
         if progress:
             progress(run.done, total or run.done)
-        return _report(run, dry_run)
 
     def _check_job(self, target: ApplicantTarget) -> None:
         with self._db.transaction() as s:
@@ -88,6 +105,7 @@ class ImportRepository:
             trial = run.trial()
             try:
                 with self._db.transaction() as s:
+                    dialect.import_batch_started(s.connection())
                     with dialect.triggers_suspended(s.connection()) as suspended:
                         written = Batch(
                             s,
