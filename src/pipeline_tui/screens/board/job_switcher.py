@@ -25,6 +25,7 @@ from pipeline_tui.widgets.literal import literal, plain
 if TYPE_CHECKING:
     from pipeline_tui.app import PipelineApp
 
+
 def _status_label(status: str) -> str:
     parsed = JobStatus.parse(status)
     return parsed.label if parsed else status
