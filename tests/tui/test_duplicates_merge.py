@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from pools_data import build
-from pools_helpers import record_notifications, settle
+from pools_helpers import record_notifications, settle, typed
 from sqlalchemy import select
 
 from pipeline_tui.app import PipelineApp
@@ -175,3 +175,73 @@ async def test_keys_typed_before_the_records_arrive_are_kept(data):
         assert store.candidates.count() == 11
         kept = store.candidates.get(ids["ada"])
         assert (kept.email, kept.phone) == ("ada@example.com", "+44 20 7946 0958")
+
+
+async def test_while_it_asks_the_hint_names_y_and_esc_and_counts_agree_with_their_number(data):
+    store, d, ids = data
+    store.pools.add_to_pool(d.rust_pool, [ids["ada2"]])
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        about = str(app.screen.query_one("#merge-about").content)
+        assert f"Kept #{ids['ada']}: 2 pools, 2 tags, 0 applications." in about, about
+        assert f"Merged in #{ids['ada2']}: 1 pool, 0 tags, 0 applications." in about
+        hint = app.screen.query_one("#merge-hint")
+        assert str(hint.content).startswith("↑↓ field")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(hint.content) == "y merge anyway · esc back to picking"
+        assert "enter merge" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert str(hint.content).startswith("↑↓ field") and isinstance(app.screen, MergeModal)
+
+
+async def test_s_keeps_the_values_the_user_picked_on_the_swapped_side(data):
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        modal = app.screen
+        await pilot.press(
+            "1", "down", "2"
+        )  # the name: ours (Ada Lovelace); e-mail: theirs (ada@home.example)
+        await settle(pilot)
+        assert modal.take == {"email", "phone"}
+        await pilot.press(
+            "s"
+        )  # "Lovelace, Ada" is kept now: the picked name is the other one's, her e-mail hers
+        await settle(pilot)
+        assert modal.kept.id == ids["ada2"]
+        assert "email" not in modal.take and "full_name" in modal.take
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeModal)
+        kept = store.candidates.get(ids["ada2"])
+        assert (kept.full_name, kept.email) == ("Ada Lovelace", "ada@home.example")
+        assert store.candidates.find_by_email("ada@example.com").id == ids["ada2"]
+
+
+async def test_the_merge_stands_out_in_the_kept_persons_timeline(data):
+    from pipeline_tui.screens.person.screen import PersonScreen
+
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("m", "enter", "y")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await typed(pilot, "Ada Lovelace")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        person = app.screen
+        assert isinstance(person, PersonScreen) and person.candidate_id == ids["ada"]
+        timeline = screen_text(app)
+        assert f"Merged with Lovelace, Ada (#{ids['ada2']})" in timeline
+        assert "Merged duplicate record" not in timeline

@@ -7,6 +7,7 @@ changes. `timeline` merges them in core, so the store stays set-based and the sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -160,11 +161,32 @@ def stage_change_text(ev: StageEventRecord) -> str:
     return text
 
 
+# The first line of the note a merge writes on the kept person (services.pipeline.merge_note).
+MERGE_NOTE = "Merged duplicate record {name} (candidate #{id}) into this one."
+_MERGE_NOTE = re.compile(r"Merged duplicate record (.*) \(candidate #(\d+)\) into this one\.")
+MERGE_KIND = "merge"  # a timeline entry's kind for that note
+
+
+def merge_note_opening(name: str, candidate_id: int) -> str:
+    return MERGE_NOTE.format(name=name, id=candidate_id)
+
+
+def activity_entry(activity: ActivityRecord) -> TimelineEntry:
+    """A note or touch in the timeline. A merge's note leads with who was merged in ("Merged with Ann Lee
+    (#12)") as an entry of its own kind, so it stands out among the notes it brought along."""
+    first, _, rest = activity.body.partition("\n")
+    merged = _MERGE_NOTE.fullmatch(first) if activity.kind == "note" else None
+    if merged is None:
+        return TimelineEntry(at=activity.at, kind=activity.kind, text=activity.body, actor=activity.actor)
+    text = f"Merged with {merged.group(1)} (#{merged.group(2)})" + (f"\n{rest}" if rest else "")
+    return TimelineEntry(at=activity.at, kind=MERGE_KIND, text=text, actor=activity.actor)
+
+
 def timeline(
     activities: Iterable[ActivityRecord], applications: Iterable[ApplicationHistory]
 ) -> list[TimelineEntry]:
     """Notes, touches and stage changes of every application in one list, newest first."""
-    entries = [TimelineEntry(at=a.at, kind=a.kind, text=a.body, actor=a.actor) for a in activities]
+    entries = [activity_entry(a) for a in activities]
     for app in applications:
         for ev in app.events:
             entries.append(
