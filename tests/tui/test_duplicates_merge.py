@@ -245,3 +245,30 @@ async def test_the_merge_stands_out_in_the_kept_persons_timeline(data):
         timeline = screen_text(app)
         assert f"Merged with Lovelace, Ada (#{ids['ada2']})" in timeline
         assert "Merged duplicate record" not in timeline
+
+
+def side_label(app, key: str) -> str:
+    return str(app.screen.query_one("#pool-list").get_option(f"seg:{key}").prompt)
+
+
+async def test_the_side_list_counts_possible_duplicates_without_opening_them(data):
+    store, _d, _ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.view == "all"
+        assert side_label(app, "duplicates") == "Possible duplicates  4"
+        assert "Possible duplicates  4" in screen_text(app)
+
+
+async def test_no_possible_duplicates_says_so_and_why_people_would_be_listed(store):
+    build(store)
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        assert side_label(app, "duplicates") == "Possible duplicates  0"
+        table = app.screen.query_one("#prospects")
+        assert table.empty_text.startswith("No possible duplicates: people are listed here when they share a")
+        shown = screen_text(app)
+        assert "No possible duplicates: people are listed" in shown and "No one here yet" not in shown
+        assert table.total == 0
