@@ -21,6 +21,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_touch_kinds",
     "0004_identities",
     "0005_person_files",
+    "0007_identity_search",  # chained after 0005 until the jobs work's 0006 is merged
 )
 HEAD = KNOWN_REVISIONS[-1]
 

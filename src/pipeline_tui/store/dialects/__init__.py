@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 BACKENDS = ("sqlite", "postgresql")
 # Bound parameters per IN (...) list or index refresh: below SQLite's and PostgreSQL's limits.
 IN_CHUNK = 900
+# The tables whose per-row triggers keep the full-text index in step (migrations 0002 and 0007).
+INDEXED_TABLES = ("candidate", "activity", "identity")
 # A check of `pipeline-tui db check`: its name, whether it passed, and a sentence about it.
 CheckResult = tuple[str, bool, str]
 
@@ -94,7 +96,7 @@ class Dialect:
         raise NotImplementedError
 
     def triggers_suspended(
-        self, conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+        self, conn: Connection, tables: tuple[str, ...] = INDEXED_TABLES
     ) -> AbstractContextManager[bool]:
         """The per-row triggers of `tables` off while one bulk batch goes in, back on in the same transaction.
 

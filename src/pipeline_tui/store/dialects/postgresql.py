@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import RuleViolation
-from pipeline_tui.store.dialects import CheckResult, Dialect, chunks
+from pipeline_tui.store.dialects import INDEXED_TABLES, CheckResult, Dialect, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 # The accent folding of the search document (migration 0002), applied to the query too.
 FOLD_FROM = "àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřŕľĺłţťğß"
 FOLD_TO = "aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrrlllttgs"
-# Kept identical to migration 0002_search.
+# Kept identical to migration 0007_identity_search: every e-mail and profile URL after the primary e-mail.
 _DOCUMENT = """to_tsvector('simple', translate(lower(regexp_replace(concat_ws(' ', c.full_name, c.email,
+    (SELECT string_agg(i.value, ' ') FROM identity i WHERE i.candidate_id = c.id AND i.kind <> 'phone'
+        AND i.value <> coalesce(c.email, '')),
     c.current_title, c.current_company, c.location, c.summary,
     (SELECT string_agg(a.body, ' ') FROM activity a WHERE a.candidate_id = c.id)), '[^[:alnum:]]+', ' ', 'g')),
     'àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřŕľĺłţťğß', 'aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrrlllttgs'))"""
@@ -73,7 +75,7 @@ class PostgreSQLDialect(Dialect):
 
     @contextmanager
     def triggers_suspended(
-        self, conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+        self, conn: Connection, tables: tuple[str, ...] = INDEXED_TABLES
     ) -> Iterator[bool]:
         with_triggers = [
             name

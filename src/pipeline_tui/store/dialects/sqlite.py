@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import DatabaseUnavailable, InvalidInput
-from pipeline_tui.store.dialects import CheckResult, Dialect, chunks
+from pipeline_tui.store.dialects import INDEXED_TABLES, CheckResult, Dialect, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -40,10 +40,12 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 SEED_CACHE_KB = 262_144  # 256 MB while seeding; SQLite frees it with the connection
 DEFAULT_CACHE_KB = 2000  # SQLite's default, for whoever reuses the connection
 
-# Kept identical to migration 0002_search.
+# Kept identical to migration 0007_identity_search: the `email` column holds every e-mail and profile URL.
 _COLUMNS = "rowid, name, email, title, company, location, notes"
-_ROW = """
-SELECT c.id, c.full_name, coalesce(c.email, ''), coalesce(c.current_title, ''),
+_OTHERS = """coalesce((SELECT ' ' || group_concat(i.value, ' ') FROM identity i
+    WHERE i.candidate_id = c.id AND i.kind <> 'phone' AND i.value <> coalesce(c.email, '')), '')"""
+_ROW = f"""
+SELECT c.id, c.full_name, coalesce(c.email, '') || {_OTHERS}, coalesce(c.current_title, ''),
        coalesce(c.current_company, ''), coalesce(c.location, ''),
        coalesce(c.summary, '') || ' ' ||
        coalesce((SELECT group_concat(a.body, ' ') FROM activity a WHERE a.candidate_id = c.id), '')
@@ -162,7 +164,7 @@ class SQLiteDialect(Dialect):
 
     @contextmanager
     def triggers_suspended(
-        self, conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+        self, conn: Connection, tables: tuple[str, ...] = INDEXED_TABLES
     ) -> Iterator[bool]:
         # Python's sqlite3 opens its transaction only before INSERT/UPDATE/DELETE; DDL before that would run
         # in autocommit and survive a crash. This no-op UPDATE makes the DROP below part of the batch.
