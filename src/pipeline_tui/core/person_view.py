@@ -8,6 +8,7 @@ changes. `timeline` merges them in core, so the store stays set-based and the sc
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -135,6 +136,26 @@ def find_words(typed: str) -> tuple[str, ...]:
         else:
             words.pop()
     return tuple(words)
+
+
+def _folded_words(text: str) -> list[str]:
+    """Words as the full-text index compares them: lower case, accents off, punctuation a separator."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return _WORD.findall(plain)
+
+
+def find_rank(typed: str, full_name: str, *, exact: bool = False, starts: bool = False) -> int:
+    """A find-anyone hit's rank: 0 the name is what was typed (or `exact`: their e-mail is), 1 the name
+    starts with it, the last word a prefix (or `starts`: an e-mail of theirs does), 2 anything else."""
+    want, have = _folded_words(typed), _folded_words(full_name)
+    if exact or (want and have == want):
+        return 0
+    n = len(want)
+    if starts or (
+        want and len(have) >= n and have[: n - 1] == want[:-1] and have[n - 1].startswith(want[-1])
+    ):
+        return 1
+    return 2
 
 
 ACTION_WORDS = {

@@ -32,6 +32,23 @@ def fts5_expression(query: ProspectQuery) -> str:
     return " ".join(parts)
 
 
+def fts5_name_start(query: ProspectQuery, *, prefix: bool) -> str:
+    """FTS5: names that start with the words, in order (`^` anchors the phrase at the name's first token);
+    `prefix`: the last word may go on ("john sm" finds John Smithers)."""
+    phrase = " + ".join('"' + w.replace('"', '""') + '"' for w in query.words)
+    return f"{{name}} : ^{phrase}{'*' if prefix else ''}" if phrase else ""
+
+
+def tsquery_phrase(query: ProspectQuery, *, prefix: bool) -> str:
+    """PostgreSQL: the words as one phrase, in order (the document starts with the name, though a phrase can
+    match later in it too: the caller ranks the hits); `prefix`: the last lexeme a prefix."""
+    lexemes = ["'" + m.lower().replace("'", "''").replace("\\", "\\\\") + "'" for w in query.words
+               for m in _WORD.findall(w)]  # fmt: skip
+    if lexemes and prefix:
+        lexemes[-1] += ":*"
+    return " <-> ".join(lexemes)
+
+
 def tsquery_expression(query: ProspectQuery) -> str:
     """The PostgreSQL to_tsquery text: each word's alphanumeric runs as quoted lexemes joined by <-> (a
     phrase), words joined by &, the last lexeme a prefix (:*) while typing."""

@@ -29,6 +29,8 @@ BACKENDS = ("sqlite", "postgresql")
 IN_CHUNK = 900
 # The tables whose per-row triggers keep the full-text index in step (migrations 0002 and 0007).
 INDEXED_TABLES = ("candidate", "activity", "identity")
+# Find anyone: people read per name-start search (exact, then prefix) for ranking, whatever the limit shown.
+NAME_HITS = 200
 # A check of `pipeline-tui db check`: its name, whether it passed, and a sentence about it.
 CheckResult = tuple[str, bool, str]
 
@@ -123,8 +125,10 @@ class Dialect:
         raise NotImplementedError
 
     def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
-        """Find anyone: the ids of up to `limit` people whose names, e-mails or companies match the words (the
-        last one a prefix), straight from the full-text index so it stays instant at a million people."""
+        """Find anyone's candidates for ranking: people whose name is the words (up to NAME_HITS), whose
+        name starts with them (the last a prefix; up to NAME_HITS), and up to `limit` whose names, e-mails or
+        companies match them anywhere; each search a LIMIT on the full-text index, so it stays instant at a
+        million people however common the words are. Unordered: the caller ranks them."""
         raise NotImplementedError
 
     def rebuild_search(self, s: Session) -> int:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import RuleViolation
-from pipeline_tui.store.dialects import INDEXED_TABLES, CheckResult, Dialect, chunks
+from pipeline_tui.store.dialects import INDEXED_TABLES, NAME_HITS, CheckResult, Dialect, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -120,22 +120,27 @@ class PostgreSQLDialect(Dialect):
         )
 
     def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
-        from pipeline_tui.store.search import tsquery_expression
+        from pipeline_tui.store.search import tsquery_expression, tsquery_phrase
 
         expr = tsquery_expression(query)
         if not expr:
             return []
         # The document has no per-column weights (migration 0002): a word of a title or note matches too.
-        rows = s.execute(
-            select(_candidate_search.c.candidate_id)
-            .where(
-                _candidate_search.c.document.op("@@")(
-                    func.to_tsquery("simple", func.translate(func.lower(expr), FOLD_FROM, FOLD_TO))
-                )
+        asked = [
+            (tsquery_phrase(query, prefix=False), NAME_HITS),
+            (tsquery_phrase(query, prefix=True), NAME_HITS),
+            (expr, limit),
+        ]
+        found: dict[int, None] = {}
+        for words, most in asked:
+            matching = func.to_tsquery("simple", func.translate(func.lower(words), FOLD_FROM, FOLD_TO))
+            rows = s.execute(
+                select(_candidate_search.c.candidate_id)
+                .where(_candidate_search.c.document.op("@@")(matching))
+                .limit(most)
             )
-            .limit(limit)
-        )
-        return [int(r[0]) for r in rows]
+            found.update((int(r[0]), None) for r in rows)
+        return list(found)
 
     def rebuild_search(self, s: Session) -> int:
         s.execute(text("DELETE FROM candidate_search"))

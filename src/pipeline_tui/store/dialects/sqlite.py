@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import DatabaseUnavailable, InvalidInput
-from pipeline_tui.store.dialects import INDEXED_TABLES, CheckResult, Dialect, chunks
+from pipeline_tui.store.dialects import INDEXED_TABLES, NAME_HITS, CheckResult, Dialect, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -202,18 +202,25 @@ class SQLiteDialect(Dialect):
         return candidate_id.in_(matching.columns(column("rowid", Integer)))
 
     def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
-        from pipeline_tui.store.search import fts5_expression
+        from pipeline_tui.store.search import fts5_expression, fts5_name_start
 
         expr = fts5_expression(query)
         if not expr:
             return []
         # A column filter keeps titles, locations and notes out: find anyone looks at who, not what.
-        matching = f"{{name email company}} : ({expr})"
-        rows = s.execute(
-            text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :words LIMIT :limit"),
-            {"words": matching, "limit": limit},
-        )
-        return [int(r[0]) for r in rows]
+        asked = [
+            (fts5_name_start(query, prefix=False), NAME_HITS),
+            (fts5_name_start(query, prefix=True), NAME_HITS),
+            (f"{{name email company}} : ({expr})", limit),
+        ]
+        found: dict[int, None] = {}
+        for words, most in asked:
+            rows = s.execute(
+                text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :words LIMIT :limit"),
+                {"words": words, "limit": most},
+            )
+            found.update((int(r[0]), None) for r in rows)
+        return list(found)
 
     def rebuild_search(self, s: Session) -> int:
         s.execute(text("DELETE FROM candidate_fts"))
