@@ -363,6 +363,21 @@ async def test_new_prospect_points_out_same_name_same_company(data):
         assert store.candidates.count() == 11
 
 
+async def test_new_prospect_points_out_a_one_letter_typo_in_the_same_location(data):
+    store, d = data
+    app, ctx = await open_app(store)
+    async with ctx as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await typed(pilot, "Grace Hoper")
+        app.screen.query_one("#f-location").value = "arlington"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Possible duplicate: Grace Hopper in Arlington" in screen_text(app)
+        assert store.candidates.count() == 10
+
+
 async def test_handoff_to_a_job(data):
     store, d = data
     app, ctx = await open_app(store)

@@ -49,6 +49,28 @@ def tsquery_phrase(query: ProspectQuery, *, prefix: bool) -> str:
     return " <-> ".join(lexemes)
 
 
+def _quoted_words(text: str) -> list[str]:
+    return ['"' + w + '"' for w in _WORD.findall(text.lower())]
+
+
+def fts5_name_in_place(name: str, column: str, place: str) -> str:
+    """FTS5: names sharing a word with `name` (any one: a typo in another still matches) whose `column`
+    (company or location) holds every word of `place`; '' when either has no word."""
+    words, where = _quoted_words(name), _quoted_words(place)
+    if not words or not where:
+        return ""
+    return f"{{name}} : ({' OR '.join(words)}) AND {{{column}}} : ({' '.join(where)})"
+
+
+def tsquery_name_in_place(name: str, place: str) -> str:
+    """PostgreSQL: the same over the whole document (no columns: the caller checks the place itself)."""
+    words = ["'" + w + "'" for w in _WORD.findall(name.lower())]
+    where = ["'" + w + "'" for w in _WORD.findall(place.lower())]
+    if not words or not where:
+        return ""
+    return f"({' | '.join(words)}) & {' & '.join(where)}"
+
+
 def tsquery_expression(query: ProspectQuery) -> str:
     """The PostgreSQL to_tsquery text: each word's alphanumeric runs as quoted lexemes joined by <-> (a
     phrase), words joined by &, the last lexeme a prefix (:*) while typing."""

@@ -131,6 +131,12 @@ class Dialect:
         million people however common the words are. Unordered: the caller ranks them."""
         raise NotImplementedError
 
+    def similar_names(self, s: Session, name: str, column: str, place: str, limit: int) -> list[int]:
+        """People who may be `name` with a typo at the same company or location (`column`, `place`): those
+        whose name shares a word with it and whose place holds the place's words, up to `limit`, straight
+        from the full-text index. A superset: the caller compares the names and the places."""
+        raise NotImplementedError
+
     def rebuild_search(self, s: Session) -> int:
         """Refill the whole full-text index; returns how many people it holds."""
         raise NotImplementedError

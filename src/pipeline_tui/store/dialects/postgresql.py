@@ -142,6 +142,20 @@ class PostgreSQLDialect(Dialect):
             found.update((int(r[0]), None) for r in rows)
         return list(found)
 
+    def similar_names(self, s: Session, name: str, column: str, place: str, limit: int) -> list[int]:
+        from pipeline_tui.store.search import tsquery_name_in_place
+
+        words = tsquery_name_in_place(name, place)
+        if not words:
+            return []
+        matching = func.to_tsquery("simple", func.translate(func.lower(words), FOLD_FROM, FOLD_TO))
+        rows = s.execute(
+            select(_candidate_search.c.candidate_id)
+            .where(_candidate_search.c.document.op("@@")(matching))
+            .limit(limit)
+        )
+        return [int(r[0]) for r in rows]
+
     def rebuild_search(self, s: Session) -> int:
         s.execute(text("DELETE FROM candidate_search"))
         s.execute(

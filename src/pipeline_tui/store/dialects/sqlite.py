@@ -222,6 +222,18 @@ class SQLiteDialect(Dialect):
             found.update((int(r[0]), None) for r in rows)
         return list(found)
 
+    def similar_names(self, s: Session, name: str, column: str, place: str, limit: int) -> list[int]:
+        from pipeline_tui.store.search import fts5_name_in_place
+
+        words = fts5_name_in_place(name, column, place)
+        if not words:
+            return []
+        rows = s.execute(
+            text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :words LIMIT :limit"),
+            {"words": words, "limit": limit},
+        )
+        return [int(r[0]) for r in rows]
+
     def rebuild_search(self, s: Session) -> int:
         s.execute(text("DELETE FROM candidate_fts"))
         s.execute(text(f"INSERT INTO candidate_fts ({_COLUMNS}) {_ROW}"))
