@@ -196,6 +196,12 @@ def _finish(ctx: click.Context, result, where: str, failed_csv: str | None) -> N
             _say(f"  {where_word} {f.line}: {f.reason}")
         if len(r.failed) > MAX_LISTED:
             _say(f"  ... and {len(r.failed) - MAX_LISTED:,} more (use --failed-csv to get them all)")
+    if r.conflicts:
+        _say("Addresses of two different people:")
+        for c in r.conflicts[:MAX_LISTED]:
+            _say(f"  {where_word} {c.line}: {c.reason}")
+        if len(r.conflicts) > MAX_LISTED:
+            _say(f"  ... and {len(r.conflicts) - MAX_LISTED:,} more")
     dup_in_file = [d for d in r.duplicates if d.reason.startswith("same ")]
     if dup_in_file:
         _say("Duplicates within the file:")
