@@ -4,6 +4,7 @@ on the focused person, picking fields with ←/→ and 1/2, the confirmation ref
 from __future__ import annotations
 
 import pytest
+from person_helpers import open_duplicates, open_merge, screen_text
 from pools_data import build
 from pools_helpers import record_notifications, settle, typed
 from sqlalchemy import select
@@ -12,10 +13,6 @@ from pipeline_tui.app import PipelineApp
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.pools.prospect_merge import MergeModal
 from pipeline_tui.store.models import Activity
-
-
-def screen_text(app) -> str:
-    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
 
 
 def warning(app) -> str:
@@ -39,17 +36,6 @@ def add_duplicates(store, data) -> dict[str, int]:
 def data(store):
     built = build(store)
     return store, built, add_duplicates(store, built)
-
-
-async def open_duplicates(pilot) -> None:
-    """Down the side list to "Possible duplicates" with the arrow keys, then into the table."""
-    await settle(pilot)
-    side = pilot.app.screen.query_one("#pool-list")
-    side.focus()
-    await pilot.press("home", "down", "down", "down")
-    await settle(pilot)
-    pilot.app.screen.query_one("#prospects").focus()
-    await settle(pilot)
 
 
 async def test_the_segment_lists_everyone_in_a_pair_and_m_merges_with_the_pair(data):
@@ -115,9 +101,7 @@ async def test_the_confirmation_refused_merges_nothing(data):
     store, _d, ids = data
     app = PipelineApp(store, start="pools")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_duplicates(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_merge(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert "Press y to merge" in warning(app)
@@ -182,9 +166,7 @@ async def test_while_it_asks_the_hint_names_y_and_esc_and_counts_agree_with_thei
     store.pools.add_to_pool(d.rust_pool, [ids["ada2"]])
     app = PipelineApp(store, start="pools")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_duplicates(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_merge(pilot)
         about = str(app.screen.query_one("#merge-about").content)
         assert f"Kept #{ids['ada']}: 2 pools, 2 tags, 0 applications." in about, about
         assert f"Merged in #{ids['ada2']}: 1 pool, 0 tags, 0 applications." in about
@@ -203,9 +185,7 @@ async def test_s_keeps_the_values_the_user_picked_on_the_swapped_side(data):
     store, _d, ids = data
     app = PipelineApp(store, start="pools")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_duplicates(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_merge(pilot)
         modal = app.screen
         await pilot.press(
             "1", "down", "2"
