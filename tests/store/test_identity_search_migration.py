@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import create_engine, text
-from test_migrations import _insert_baseline_rows
+from test_person_files_migration import at_previous
 
 from pipeline_tui.store import Store
 from pipeline_tui.store.database import resolve_url
@@ -17,25 +17,19 @@ REVISION = "0007_identity_search"
 ADDED = datetime(2024, 5, 1, 9, 0)
 
 
+def _other_addresses(conn) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO identity (candidate_id, kind, value, display, is_primary, created_at) VALUES "
+            "(1, 'email', 'ann.lee@second.example', 'ann.lee@second.example', :no, :at), "
+            "(1, 'linkedin', 'linkedin.com/in/annlee77', 'https://www.linkedin.com/in/AnnLee77', :no, :at)"
+        ),
+        {"no": False, "at": ADDED},
+    )
+
+
 def _at_previous(any_db_url: str) -> str:
-    url = resolve_url(any_db_url)
-    scripts = runner.script_revisions()
-    previous = scripts[scripts.index(REVISION) - 1]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        runner.upgrade(conn, previous)
-    with engine.begin() as conn:
-        _insert_baseline_rows(conn)
-        conn.execute(
-            text(
-                "INSERT INTO identity (candidate_id, kind, value, display, is_primary, created_at) VALUES "
-                "(1, 'email', 'ann.lee@second.example', 'ann.lee@second.example', :no, :at), "
-                "(1, 'linkedin', 'linkedin.com/in/annlee77', 'https://www.linkedin.com/in/AnnLee77', :no, :at)"
-            ),
-            {"no": False, "at": ADDED},
-        )
-    engine.dispose()
-    return previous
+    return at_previous(any_db_url, REVISION, _other_addresses)
 
 
 def _found(store: Store, query: str) -> list[int]:

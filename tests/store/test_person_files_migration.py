@@ -13,17 +13,25 @@ from pipeline_tui.store.migrations import runner
 REVISION = "0005_person_files"
 
 
-def _at_previous(any_db_url: str) -> str:
+def at_previous(any_db_url: str, revision: str, *more_rows) -> str:
+    """A new database at the revision before `revision`, holding the baseline rows (and whatever each
+    `more_rows(conn)` writes); returns that previous revision. Shared by the migration tests after 0004."""
     url = resolve_url(any_db_url)
     scripts = runner.script_revisions()
-    previous = scripts[scripts.index(REVISION) - 1]
+    previous = scripts[scripts.index(revision) - 1]
     engine = create_engine(url)
     with engine.begin() as conn:
         runner.upgrade(conn, previous)
     with engine.begin() as conn:
         _insert_baseline_rows(conn)
+        for write in more_rows:
+            write(conn)
     engine.dispose()
     return previous
+
+
+def _at_previous(any_db_url: str) -> str:
+    return at_previous(any_db_url, REVISION)
 
 
 def test_upgrade_keeps_people_and_adds_consent_method_files_and_the_erasure_reason(any_db_url):
