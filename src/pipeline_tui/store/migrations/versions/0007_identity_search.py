@@ -40,6 +40,11 @@ SELECT c.id, c.full_name, coalesce(c.email, ''), coalesce(c.current_title, ''),
 FROM candidate c
 """
 SQLITE_COLUMNS = "rowid, name, email, title, company, location, notes"
+# 0002's table, made again empty: dropping it is instant where deleting a million rows from FTS5 is not.
+SQLITE_TABLE = (
+    "CREATE VIRTUAL TABLE candidate_fts USING fts5("
+    "name, email, title, company, location, notes, tokenize = 'unicode61 remove_diacritics 2')"
+)
 SQLITE_TRIGGERS = (
     "candidate_fts_ai", "candidate_fts_au", "candidate_fts_ad", "activity_fts_ai", "activity_fts_au",
     "activity_fts_ad",
@@ -127,10 +132,11 @@ PG_IDENTITY_DROP = [
 def _sqlite(row: str, identity_triggers: bool) -> None:
     for name in (*SQLITE_IDENTITY_TRIGGERS, *SQLITE_TRIGGERS):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE candidate_fts")
+    op.execute(SQLITE_TABLE)
+    op.execute(f"INSERT INTO candidate_fts ({SQLITE_COLUMNS}) {row}")
     for sql in sqlite_triggers(row) + (SQLITE_IDENTITY_DDL if identity_triggers else []):
         op.execute(sql)
-    op.execute("DELETE FROM candidate_fts")
-    op.execute(f"INSERT INTO candidate_fts ({SQLITE_COLUMNS}) {row}")
     op.execute("INSERT INTO candidate_fts (candidate_fts) VALUES ('optimize')")
 
 
