@@ -52,3 +52,10 @@ def test_merge_side_by_side(app, size, snap_compare):
 @pytest.mark.parametrize("size", SIZES)
 def test_merge_asks_when_the_addresses_differ(app, size, snap_compare):
     assert snap_compare(app, terminal_size=size, run_before=in_duplicates("m", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_possible_duplicates(store, size, snap_compare):
+    build(store)
+    app = PipelineApp(store, start="pools")
+    assert snap_compare(app, terminal_size=size, run_before=in_duplicates())

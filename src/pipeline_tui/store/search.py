@@ -7,9 +7,9 @@ and every word reaches FTS5 as a quoted string (PostgreSQL: as quoted lexemes), 
 are just text.
 
 SQLite keeps the words in the FTS5 table `candidate_fts`, PostgreSQL in `candidate_search` (a tsvector with a
-GIN index); triggers from migrations 0002 and 0007 keep both in step with candidate, activity and identity rows (every
-e-mail and profile URL of a person is indexed, not only the primary). This module spells
-a query for each engine; the SQL around it (matching, reindexing) is the dialect's (`store/dialects/`).
+GIN index); triggers from migrations 0002 and 0007 keep both in step with candidate, activity and identity
+rows (every e-mail and profile URL of a person is indexed, not only the primary). This module spells a query
+for each engine; the SQL around it (matching, reindexing) is the dialect's (`store/dialects/`).
 `rebuild_search_index(db)` refills the index wholesale, for bulk loaders and repairs.
 """
 
