@@ -157,3 +157,24 @@ def test_linkedin_talent_hub_export_loads_as_it_is(db, tmp_path):
     # ann@home.net is one of her identities (the store's part), no longer a line of her note
     assert note.body == "candidate_id: 1\nproject_id: 2"
     st.close()
+
+
+def test_a_row_whose_addresses_belong_to_two_people_is_named_with_both(db, tmp_path):
+    first = write(tmp_path, "a.csv", "Name,Email,LinkedIn\nAnn Lee,ann@example.com,\n"
+                                     "Bea Stone,bea@example.com,https://linkedin.com/in/bea\n")  # fmt: skip
+    assert run("--db", db, "import", "prospects", first, "--pool", "Leads").exit_code == 0
+    second = write(tmp_path, "b.csv", "Name,Email,LinkedIn\nCy Park,cy@example.com,\n"
+                                      "Ann Lee,ann@example.com,https://www.linkedin.com/in/bea/\n")  # fmt: skip
+    res = run("--db", db, "import", "prospects", second, "--pool", "Leads")
+    assert res.exit_code == 0, res.output
+    assert (
+        "Addresses of two different people:\n"
+        "  line 3: its e-mail ann@example.com is Ann Lee's (#1) but its LinkedIn linkedin.com/in/bea is "
+        "Bea Stone's (#2): it was matched to Ann Lee; the LinkedIn stays with Bea Stone\n"
+    ) in res.stdout
+    st = Store.open(str(db))
+    try:
+        assert st.candidates.find_by_identity("linkedin.com/in/bea").full_name == "Bea Stone"
+        assert st.candidates.get(1).linkedin_url is None
+    finally:
+        st.close()

@@ -147,6 +147,21 @@ def test_unique_emails_and_search_index_and_checks(demo):
     assert all(r.ok for r in results), results
 
 
+def test_possible_duplicates_to_review_and_merge(demo):
+    """A few people are on file twice, as two sources make them: the segment is never empty in the demo."""
+    pairs = demo.duplicates.pairs()
+    phones = [p for p in pairs if any(r.startswith("same phone") for r in p.reasons)]
+    typos = [p for p in pairs if any(r.startswith("names ") and " alike at " in r for r in p.reasons)]
+    assert len(phones) >= 2 and len(typos) >= 2, [p.reasons for p in pairs]
+    for pair in phones:
+        assert pair.a.name == pair.b.name
+    for pair in typos:
+        assert pair.a.name != pair.b.name  # a one-letter typo, not the same spelling
+        first, second = (demo.candidates.get(p.id) for p in (pair.a, pair.b))
+        assert first.current_company == second.current_company and first.email != second.email
+    assert demo.prospects.segment_count("duplicates") == len({i for p in pairs for i in (p.a.id, p.b.id)})
+
+
 def test_deterministic(tmp_path):
     summaries = []
     for name in ("a.db", "b.db"):

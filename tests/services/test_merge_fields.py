@@ -30,7 +30,9 @@ def test_picked_fields_come_from_the_other_record_and_nothing_is_lost(any_store)
     any_store.applications.apply(drop, job.id)
 
     result = merge_people(any_store, keep, drop, take={"full_name", "email", "location", "phone"})
-    assert result.message.startswith("merged Ann Lee-Smith into Ann Lee: moved")
+    assert result.message == (
+        "merged Ann Lee-Smith into Ann Lee: moved 1 pool, 1 tag, 1 application, 1 activity, 1 file"
+    ), result.message
     kept = any_store.candidates.get(keep)
     assert (kept.full_name, kept.email, kept.location, kept.phone) == (
         "Ann Lee-Smith", "ann@work.example", "Cork", "+44 20 7946 1111",

@@ -195,7 +195,8 @@ def test_cli_privacy_export_and_erase(db_path, tmp_path):
         assert res.exit_code == 0 and json.loads(res.stdout)["candidate"]["id"] == zeb, res.output
     # Without --yes it asks; "n" keeps everything.
     res = run("--db", str(db_path), "privacy", "erase", SECOND_EMAIL, input="n\n")
-    assert res.exit_code != 0 and "Erase this person?" in res.stderr
+    assert res.exit_code == 0 and "Erase this person?" in res.stderr, res.output
+    assert res.stderr.rstrip().endswith("Nothing changed.") and "error" not in res.stderr
     assert traces(db_path)
     res = run("--db", str(db_path), "privacy", "erase", EMAIL, input="y\n")
     assert res.exit_code == 0, res.output

@@ -186,7 +186,7 @@ def test_dry_run_reports_but_writes_nothing(store, tmp_path):
         triggers = s.scalar(
             text("SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'")
         )
-    assert triggers == 6  # the search triggers suspended per batch came back
+    assert triggers == 9  # the search triggers (candidate, activity, identity) suspended per batch came back
 
 
 class Boom(Exception):
@@ -270,7 +270,7 @@ def test_killed_process_mid_batch_leaves_a_consistent_db_and_rerun_completes(tmp
     assert con.execute("SELECT count(*) FROM pool_member").fetchone() == (2000,)
     assert con.execute(
         "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'"
-    ).fetchone() == (6,)
+    ).fetchone() == (9,)  # candidate, activity and identity
     con.close()
     st = Store.open(str(db))
     try:

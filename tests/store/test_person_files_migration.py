@@ -13,12 +13,20 @@ from pipeline_tui.store.migrations import runner
 REVISION = "0005_person_files"
 
 
-def _at_previous(any_db_url: str) -> str:
-    engine, previous = at_revision_before(any_db_url, REVISION)
+def at_previous(any_db_url: str, revision: str, *more_rows) -> str:
+    """A new database at the revision before `revision`, holding the baseline rows (and whatever each
+    `more_rows(conn)` writes); returns that previous revision. Shared by the migration tests after 0004."""
+    engine, previous = at_revision_before(any_db_url, revision)
     with engine.begin() as conn:
         _insert_baseline_rows(conn)
+        for write in more_rows:
+            write(conn)
     engine.dispose()
     return previous
+
+
+def _at_previous(any_db_url: str) -> str:
+    return at_previous(any_db_url, REVISION)
 
 
 def test_upgrade_keeps_people_and_adds_consent_method_files_and_the_erasure_reason(any_db_url):

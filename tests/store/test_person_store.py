@@ -106,6 +106,24 @@ def test_find_anyone_is_limited_and_skips_erased_people(any_store):
     assert store.person_detail.find("erased") == []
 
 
+def test_find_anyone_ranks_exact_then_prefix_then_the_rest_before_it_limits(any_store):
+    """Thirty people match "john smith" anywhere in their names, written before the two who are named so:
+    the exact name comes first and the one it starts next, though the index meets them last."""
+    store = any_store
+    for i in range(30):
+        person(store, f"Ann John Smithfield {i:02d}", None)
+    smithers = person(store, "John Smithers", "js@example.com").id
+    exact = person(store, "John Smith", None).id
+    johnny = person(store, "Zed Quill", "john.smith@mail.example").id
+    hits = [h.candidate_id for h in store.person_detail.find("john smith")]
+    assert len(hits) == 20 and hits[:2] == [exact, smithers], hits
+    assert [h.candidate_id for h in store.person_detail.find("John Smi")][:2] == [exact, smithers]
+    # An exact e-mail first, though another name starts with the same letters.
+    hits = [h.candidate_id for h in store.person_detail.find("john.smith@mail.example")]
+    assert hits[0] == johnny, hits
+    assert [h.candidate_id for h in store.person_detail.find("jöhn smith")][:1] == [exact]
+
+
 def test_files_attach_list_read_and_remove(world):
     store, ada, *_ = world
     content = bytes(range(256)) * 10

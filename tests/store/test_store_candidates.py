@@ -122,6 +122,21 @@ def test_possible_duplicates_same_name_same_company(store):
     assert store.candidates.possible_duplicates("Sam Park", None) == []
 
 
+def test_possible_duplicates_catch_a_one_letter_typo_at_the_company_or_in_the_location(any_store):
+    store = any_store
+    john = add(store, full_name="John Smith", current_company="ACME Corp", email="john@acme.example")
+    berlin = add(store, full_name="Ana Müller", location="Berlin")
+    add(store, full_name="John Smith", current_company="Globex")
+    add(store, full_name="Jonathan Smithers", current_company="Acme Corp")
+    assert [c.id for c in store.candidates.possible_duplicates("Jon Smith", "acme corp")] == [john.id]
+    assert [c.id for c in store.candidates.possible_duplicates("Smith, John", "Acme  Corp")] == [john.id]
+    assert [c.id for c in store.candidates.possible_duplicates("Anna Muller", None, "berlin")] == [berlin.id]
+    assert store.candidates.possible_duplicates("Jon Smith", "Initech") == []
+    assert store.candidates.possible_duplicates("Mary Jones", "Acme Corp") == []
+    store.privacy.erase(john.id)
+    assert store.candidates.possible_duplicates("Jon Smith", "Acme Corp") == []
+
+
 def test_get_unknown_person(store):
     with pytest.raises(NotFound, match="no candidate #77"):
         store.candidates.get(77)

@@ -208,3 +208,16 @@ def test_an_import_never_takes_a_profile_from_its_holder(any_store):
     )
     bo = any_store.candidates.find_by_email("bo@example.com")
     assert bo.linkedin_url is None and any_store.privacy.find("linkedin.com/in/ann").id == ann.id
+
+
+def test_an_import_row_naming_two_peoples_addresses_is_reported_with_both(any_store):
+    ann = any_store.candidates.add(person("Ann Lee", "ann@example.com")).id
+    bea = any_store.candidates.add(person("Bea Stone", "bea@example.com", github_url="github.com/bea")).id
+    rows = [PersonRow(line=7, person={"full_name": "Ann Lee", "email": "ann@example.com",
+                                      "github_url": "https://github.com/bea"})]  # fmt: skip
+    report = any_store.imports.import_people(rows, ProspectTarget("Leads"))
+    (conflict,) = report.conflicts
+    assert conflict.line == 7
+    assert f"Ann Lee's (#{ann})" in conflict.reason and f"Bea Stone's (#{bea})" in conflict.reason
+    assert [i.value for i in any_store.candidates.identities(bea) if i.kind == "github"] == ["github.com/bea"]
+    assert not [i for i in any_store.candidates.identities(ann) if i.kind == "github"]

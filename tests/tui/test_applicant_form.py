@@ -153,3 +153,29 @@ async def test_a_second_address_typed_fast_offers_the_person_who_has_it(store):
         await settle(pilot)
         assert app.screen is board and store.candidates.count() == before
         assert [a.application.job_id for a in store.candidates.applications(pat.id)] == [data["backend"].id]
+
+
+async def test_a_one_letter_typo_of_someone_at_the_same_company_is_pointed_out_once(store):
+    seed_board(store)
+    known = store.candidates.add(
+        CandidateInput.parse(full_name="Dorothy Vaughan", current_company="NASA", email="dv@nasa.example")
+    )
+    before = store.candidates.count()
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        await pilot.press(*"Dorothy Vaughn")
+        await fill(pilot, form, current_company="nasa")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert message(form) == (
+            f"Possible duplicate: Dorothy Vaughan at NASA (#{known.id}, dv@nasa.example). "
+            "Save again to add anyway."
+        )
+        assert app.screen is form and store.candidates.count() == before
+        await pilot.press("enter")  # said once: now added
+        await settle(pilot)
+        assert app.screen is not form and store.candidates.count() == before + 1

@@ -4,18 +4,15 @@ on the focused person, picking fields with ←/→ and 1/2, the confirmation ref
 from __future__ import annotations
 
 import pytest
+from person_helpers import open_duplicates, open_merge, screen_text
 from pools_data import build
-from pools_helpers import record_notifications, settle
+from pools_helpers import record_notifications, settle, typed
 from sqlalchemy import select
 
 from pipeline_tui.app import PipelineApp
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.pools.prospect_merge import MergeModal
 from pipeline_tui.store.models import Activity
-
-
-def screen_text(app) -> str:
-    return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
 
 
 def warning(app) -> str:
@@ -39,17 +36,6 @@ def add_duplicates(store, data) -> dict[str, int]:
 def data(store):
     built = build(store)
     return store, built, add_duplicates(store, built)
-
-
-async def open_duplicates(pilot) -> None:
-    """Down the side list to "Possible duplicates" with the arrow keys, then into the table."""
-    await settle(pilot)
-    side = pilot.app.screen.query_one("#pool-list")
-    side.focus()
-    await pilot.press("home", "down", "down", "down")
-    await settle(pilot)
-    pilot.app.screen.query_one("#prospects").focus()
-    await settle(pilot)
 
 
 async def test_the_segment_lists_everyone_in_a_pair_and_m_merges_with_the_pair(data):
@@ -115,9 +101,7 @@ async def test_the_confirmation_refused_merges_nothing(data):
     store, _d, ids = data
     app = PipelineApp(store, start="pools")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_duplicates(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_merge(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert "Press y to merge" in warning(app)
@@ -175,3 +159,96 @@ async def test_keys_typed_before_the_records_arrive_are_kept(data):
         assert store.candidates.count() == 11
         kept = store.candidates.get(ids["ada"])
         assert (kept.email, kept.phone) == ("ada@example.com", "+44 20 7946 0958")
+
+
+async def test_while_it_asks_the_hint_names_y_and_esc_and_counts_agree_with_their_number(data):
+    store, d, ids = data
+    store.pools.add_to_pool(d.rust_pool, [ids["ada2"]])
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_merge(pilot)
+        about = str(app.screen.query_one("#merge-about").content)
+        assert f"Kept #{ids['ada']}: 2 pools, 2 tags, 0 applications." in about, about
+        assert f"Merged in #{ids['ada2']}: 1 pool, 0 tags, 0 applications." in about
+        hint = app.screen.query_one("#merge-hint")
+        assert str(hint.content).startswith("↑↓ field")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(hint.content) == "y merge anyway · esc back to picking"
+        assert "enter merge" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert str(hint.content).startswith("↑↓ field") and isinstance(app.screen, MergeModal)
+
+
+async def test_s_keeps_the_values_the_user_picked_on_the_swapped_side(data):
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_merge(pilot)
+        modal = app.screen
+        await pilot.press(
+            "1", "down", "2"
+        )  # the name: ours (Ada Lovelace); e-mail: theirs (ada@home.example)
+        await settle(pilot)
+        assert modal.take == {"email", "phone"}
+        await pilot.press(
+            "s"
+        )  # "Lovelace, Ada" is kept now: the picked name is the other one's, her e-mail hers
+        await settle(pilot)
+        assert modal.kept.id == ids["ada2"]
+        assert "email" not in modal.take and "full_name" in modal.take
+        await pilot.press("enter", "y")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeModal)
+        kept = store.candidates.get(ids["ada2"])
+        assert (kept.full_name, kept.email) == ("Ada Lovelace", "ada@home.example")
+        assert store.candidates.find_by_email("ada@example.com").id == ids["ada2"]
+
+
+async def test_the_merge_stands_out_in_the_kept_persons_timeline(data):
+    from pipeline_tui.screens.person.screen import PersonScreen
+
+    store, _d, ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("m", "enter", "y")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await typed(pilot, "Ada Lovelace")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        person = app.screen
+        assert isinstance(person, PersonScreen) and person.candidate_id == ids["ada"]
+        timeline = screen_text(app)
+        assert f"Merged with Lovelace, Ada (#{ids['ada2']})" in timeline
+        assert "Merged duplicate record" not in timeline
+
+
+def side_label(app, key: str) -> str:
+    return str(app.screen.query_one("#pool-list").get_option(f"seg:{key}").prompt)
+
+
+async def test_the_side_list_counts_possible_duplicates_without_opening_them(data):
+    store, _d, _ids = data
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.view == "all"
+        assert side_label(app, "duplicates") == "Possible duplicates  4"
+        assert "Possible duplicates  4" in screen_text(app)
+
+
+async def test_no_possible_duplicates_says_so_and_why_people_would_be_listed(store):
+    build(store)
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_duplicates(pilot)
+        assert side_label(app, "duplicates") == "Possible duplicates  0"
+        table = app.screen.query_one("#prospects")
+        assert table.empty_text.startswith("No possible duplicates: people are listed here when they share a")
+        shown = screen_text(app)
+        assert "No possible duplicates: people are listed" in shown and "No one here yet" not in shown
+        assert table.total == 0

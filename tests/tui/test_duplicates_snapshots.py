@@ -4,6 +4,7 @@ sizes. Each key is followed by `settle`, so the picture is of the finished scree
 from __future__ import annotations
 
 import pytest
+from person_helpers import open_duplicates
 from pools_data import BASE, build
 from pools_helpers import settle
 from sqlalchemy import update
@@ -30,14 +31,7 @@ def app(store):
 
 def in_duplicates(*press: str):
     async def run_before(pilot) -> None:
-        await settle(pilot)
-        side = pilot.app.screen.query_one("#pool-list")
-        side.focus()
-        for key in ("home", "down", "down", "down"):
-            await pilot.press(key)
-        await settle(pilot)
-        pilot.app.screen.query_one("#prospects").focus()
-        await settle(pilot)
+        await open_duplicates(pilot)
         for key in press:
             await pilot.press(key)
             await settle(pilot)
@@ -58,3 +52,10 @@ def test_merge_side_by_side(app, size, snap_compare):
 @pytest.mark.parametrize("size", SIZES)
 def test_merge_asks_when_the_addresses_differ(app, size, snap_compare):
     assert snap_compare(app, terminal_size=size, run_before=in_duplicates("m", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_possible_duplicates(store, size, snap_compare):
+    build(store)
+    app = PipelineApp(store, start="pools")
+    assert snap_compare(app, terminal_size=size, run_before=in_duplicates())

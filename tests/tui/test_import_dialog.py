@@ -228,3 +228,30 @@ def test_import_preview_snapshot(snap_compare, tmp_path, monkeypatch, size):
     monkeypatch.chdir(tmp_path)
     app, before = _snapshot_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+async def test_the_report_names_a_row_whose_addresses_belong_to_two_people(store, files):
+    pool = store.pools.create_pool("Leads")
+    ann = store.candidates.add(CandidateInput.parse(full_name="Ann Lee", email="ann@example.com")).id
+    bea = store.candidates.add(
+        CandidateInput.parse(full_name="Bea Stone", linkedin_url="linkedin.com/in/bea")
+    ).id
+    (files / "mixed.csv").write_text(
+        "Name,Email,LinkedIn\nAnn Lee,ann@example.com,https://www.linkedin.com/in/bea/\n", encoding="utf-8"
+    )
+    app = Host(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open(ImportDialog("prospects", pool_id=pool.id))
+        await pilot.pause()
+        dialog = app.screen
+        await type_text(pilot, "mixed.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        report = " ".join(text_of(dialog.query_one("#import-report-text")).split())
+        assert (
+            f"line 2: its e-mail ann@example.com is Ann Lee's (#{ann}) but its LinkedIn linkedin.com/in/bea "
+            f"is Bea Stone's (#{bea}): it was matched to Ann Lee; the LinkedIn stays with Bea Stone"
+        ) in report, report
+    assert store.candidates.find_by_identity("linkedin.com/in/bea").id == bea

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from board_data import make_app, seed_board
 from helpers import burst, said, settle
+from person_helpers import board_app, open_ada, retype, screen_text, text_of
 from pools_data import build
 from pools_helpers import typed
 
@@ -26,30 +27,12 @@ from pipeline_tui.screens.pools.screen import PoolsScreen
 from pipeline_tui.widgets.prospect_table import ProspectTable
 
 
-def text_of(screen, selector: str) -> str:
-    from textual.geometry import Region
-
-    widget = screen.query_one(selector)
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return "\n".join(strip.text.rstrip() for strip in strips)
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 def pools_app(store) -> PipelineApp:
     from board_data import record_notifications
 
     app = PipelineApp(store, start="pools")
     record_notifications(app)
     return app
-
-
-async def open_ada(pilot):
-    await settle(pilot)
-    await pilot.press("j", "j", "enter")
-    await settle(pilot)
 
 
 async def test_enter_in_the_pool_browser_opens_the_person_and_esc_comes_back_to_the_same_row(store):
@@ -77,8 +60,7 @@ async def test_enter_in_the_pool_browser_opens_the_person_and_esc_comes_back_to_
 
 
 async def test_the_person_screen_shows_every_application_pools_tags_and_one_timeline(store):
-    seed_board(store)
-    app = make_app(store)
+    _data, app = board_app(store)
     async with app.run_test(size=(120, 60)) as pilot:
         await open_ada(pilot)
         person = app.screen
@@ -95,8 +77,7 @@ async def test_the_person_screen_shows_every_application_pools_tags_and_one_time
 
 
 async def test_find_anyone_typed_in_one_burst_opens_the_person(store):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     ada = store.applications.get(data["ids"]["Ada Lovelace"])
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -144,8 +125,7 @@ async def test_find_anyone_from_the_pools_by_email_and_from_a_text_field(store):
 
 
 async def test_edit_contact_details_consent_and_summary(store):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     ada = store.applications.get(data["ids"]["Ada Lovelace"])
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ada(pilot)
@@ -153,9 +133,7 @@ async def test_edit_contact_details_consent_and_summary(store):
         await settle(pilot)
         form = app.screen
         assert isinstance(form, PersonForm)
-        form.query_one("#f-phone").value = ""
-        form.query_one("#f-phone").focus()
-        await typed(pilot, "+44 20 7946 0958")
+        await retype(pilot, form, "phone", "+44 20 7946 0958")
         form.query_one("#f-consent_status").value = "given"
         form.query_one("#f-consent_method").value = "e-mail reply"
         form.query_one("#f-summary").text = "Poet of [b]numbers[/b]"
@@ -177,17 +155,13 @@ async def test_edit_contact_details_consent_and_summary(store):
 
 
 async def test_an_email_that_belongs_to_someone_else_says_who_has_it(store):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     ada = store.applications.get(data["ids"]["Ada Lovelace"])
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ada(pilot)
         await pilot.press("e")
         await settle(pilot)
-        email = app.screen.query_one("#f-email")
-        email.value = ""
-        email.focus()
-        await typed(pilot, "PERSON1@example.com")
+        await retype(pilot, app.screen, "email", "PERSON1@example.com")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PersonForm)
@@ -221,8 +195,7 @@ def wait_for(path: Path) -> None:
 
 
 async def test_attach_open_and_remove_a_file(store, tmp_path):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     opener, record = recording_opener(tmp_path)
     app.settings = replace(app.settings, file_opener=opener, max_file_mb=0.01)  # 10 KB
     cv = tmp_path / "Ada CV.pdf"
@@ -273,8 +246,7 @@ async def test_attach_open_and_remove_a_file(store, tmp_path):
 
 
 async def test_open_without_any_viewer_says_so(store, tmp_path):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     app.settings = replace(app.settings, file_opener="no-such-viewer-xyz")
     ada = store.applications.get(data["ids"]["Ada Lovelace"])
     store.files.attach(ada.candidate_id, "cv.pdf", b"cv", max_size=100)
@@ -330,8 +302,7 @@ async def test_erase_from_the_person_screen_takes_them_off_the_board_and_out_of_
 
 
 async def test_find_anyone_is_in_the_keys_help_of_every_tool(store):
-    seed_board(store)
-    app = make_app(store)
+    _data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for tool in ("b", "t"):

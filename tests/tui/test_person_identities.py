@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from board_data import make_app, seed_board
 from helpers import settle
+from person_helpers import board_app, open_ada, retype, text_of
 from pools_helpers import typed
-from test_person_flows import open_ada, text_of
 
 from pipeline_tui.screens.person.person_form import PersonForm
 from pipeline_tui.screens.person.screen import PersonScreen
@@ -18,10 +18,7 @@ async def _edit(pilot, **typed_into: str) -> PersonForm:
     form = pilot.app.screen
     assert isinstance(form, PersonForm)
     for field, text in typed_into.items():
-        box = form.query_one(f"#f-{field}")
-        box.value = ""
-        box.focus()
-        await typed(pilot, text)
+        await retype(pilot, form, field, text)
     await pilot.press("ctrl+s")
     await settle(pilot)
     return form
@@ -72,8 +69,7 @@ async def test_an_other_email_that_someone_else_has_is_refused_and_nothing_is_sa
 
 async def test_a_key_typed_in_the_edit_form_never_replaces_the_whole_name(store):
     """Found trying it: the name was selected when the form opened, so the first key typed replaced it."""
-    seed_board(store)
-    app = make_app(store)
+    _data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ada(pilot)
         await pilot.press("e")

@@ -6,30 +6,15 @@ from datetime import timedelta
 
 from board_data import STRANGE, make_app, seed_board
 from helpers import settle
+from person_helpers import board_app, open_ada, text_of
 
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.person.render import duration
 from pipeline_tui.screens.person.screen import PersonScreen
 
 
-def text_of(screen, selector: str) -> str:
-    """What the widget draws, line by line (tables and groups included)."""
-    from textual.geometry import Region
-
-    widget = screen.query_one(selector)
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return "\n".join(strip.text.rstrip() for strip in strips)
-
-
-async def open_ada(pilot):
-    await settle(pilot)
-    await pilot.press("j", "j", "enter")
-    await settle(pilot)
-
-
 async def test_detail_shows_contact_history_notes_other_jobs_and_pools(store):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ada(pilot)
         detail = app.screen
@@ -51,8 +36,7 @@ async def test_detail_shows_contact_history_notes_other_jobs_and_pools(store):
 
 
 async def test_history_lists_each_stay_with_its_duration(store):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("l", "l", "enter")  # Margaret Hamilton, Interview, 15 days in stage
@@ -66,8 +50,7 @@ async def test_history_lists_each_stay_with_its_duration(store):
 
 
 async def test_add_note_saves_an_activity(store):
-    data = seed_board(store)
-    app = make_app(store)
+    data, app = board_app(store)
     ada = store.applications.get(data["ids"]["Ada Lovelace"])
     async with app.run_test(size=(120, 40)) as pilot:
         await open_ada(pilot)
@@ -132,8 +115,7 @@ async def test_a_rejected_applicants_last_stay_ends_when_rejected(store):
 
 async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
     """The whole view is one read model: one transaction, not one per section."""
-    seed_board(store)
-    app = make_app(store)
+    _data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
@@ -155,8 +137,7 @@ async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
 async def test_undone_moves_are_marked_and_make_no_stays(store):
     """Five moves and five undos on the board: the card and the detail agree on one stay in Applied (20 days,
     since applying), and the log lists the five moves, each marked undone, with the five undos."""
-    seed_board(store)
-    app = make_app(store)
+    _data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         board = app.screen

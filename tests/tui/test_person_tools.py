@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from board_data import make_app, seed_board
 from helpers import settle
-from test_person_flows import open_ada
+from person_helpers import open_ada
 
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.person.screen import PersonScreen

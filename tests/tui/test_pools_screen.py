@@ -344,7 +344,7 @@ async def test_new_prospect_valid_invalid_and_existing(data):
         assert store.candidates.count() == 11  # no duplicate person
 
 
-async def test_new_prospect_points_out_same_name_same_company(data):
+async def test_new_prospect_points_out_same_name_same_company_and_a_typo_in_the_same_location(data):
     store, d = data
     app, ctx = await open_app(store)
     async with ctx as pilot:
@@ -360,6 +360,15 @@ async def test_new_prospect_points_out_same_name_same_company(data):
         assert store.candidates.count() == 10
         await pilot.press("enter")  # save again: added anyway
         await settle(pilot)
+        assert store.candidates.count() == 11
+        # A one-letter typo of someone in the same location is pointed out too.
+        await pilot.press("n")
+        await settle(pilot)
+        await typed(pilot, "Grace Hoper")
+        app.screen.query_one("#f-location").value = "arlington"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Possible duplicate: Grace Hopper in Arlington" in screen_text(app)
         assert store.candidates.count() == 11
 
 

@@ -94,6 +94,22 @@ def test_prospect_form_existing_email(app, size, snap_compare):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_prospect_form_look_alike(app, size, snap_compare):
+    """A one-letter typo of someone in the same location: pointed out before adding."""
+
+    async def fill(pilot) -> None:
+        await in_pool("Rust folks")(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        pilot.app.screen.query_one("#f-full_name").value = "Grace Hoper"
+        pilot.app.screen.query_one("#f-location").value = "Arlington"
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_merge_modal(app, size, snap_compare):
     assert snap_compare(app, terminal_size=size, run_before=keys("space", "space", "m"))
 

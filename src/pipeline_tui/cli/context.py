@@ -77,6 +77,15 @@ def open_store(ctx: click.Context, *, db: str | None = None, mode: str = CREATE)
     return store
 
 
+def confirmed(question: str) -> bool:
+    """Ask on stderr; a "no" is the user's choice, not an error: it says "Nothing changed." and the command
+    ends normally (exit 0)."""
+    if click.confirm(question, err=True):
+        return True
+    click.echo("Nothing changed.", err=True)
+    return False
+
+
 def make_default_folder(value: str) -> None:
     """The user data folder of the default database is ours to create; a folder the user named is not."""
     from pathlib import Path

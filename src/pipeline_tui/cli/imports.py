@@ -190,23 +190,26 @@ def _finish(ctx: click.Context, result, where: str, failed_csv: str | None) -> N
     for w in result.warnings:
         _say(f"  warning: {w}")
     where_word = plan.table.where
-    if r.failed:
-        _say("Failed:")
-        for f in r.failed[:MAX_LISTED]:
-            _say(f"  {where_word} {f.line}: {f.reason}")
-        if len(r.failed) > MAX_LISTED:
-            _say(f"  ... and {len(r.failed) - MAX_LISTED:,} more (use --failed-csv to get them all)")
-    dup_in_file = [d for d in r.duplicates if d.reason.startswith("same ")]
-    if dup_in_file:
-        _say("Duplicates within the file:")
-        for d in dup_in_file[:MAX_LISTED]:
-            _say(f"  {where_word} {d.line}: {d.reason}")
-        if len(dup_in_file) > MAX_LISTED:
-            _say(f"  ... and {len(dup_in_file) - MAX_LISTED:,} more")
+    _listed("Failed:", r.failed, where_word, " (use --failed-csv to get them all)")
+    _listed("Addresses of two different people:", r.conflicts, where_word)
+    _listed(
+        "Duplicates within the file:", [d for d in r.duplicates if d.reason.startswith("same ")], where_word
+    )
     if failed_csv:
         n = result.write_failed_csv(failed_csv)
         _say(f"{n:,} failed row(s) written to {failed_csv}: fix them and import that file again")
     ctx.exit(result.exit_code)
+
+
+def _listed(title: str, rows, where_word: str, more_hint: str = "") -> None:
+    """A section of the report: its title, the first MAX_LISTED rows with their line, how many more."""
+    if not rows:
+        return
+    _say(title)
+    for row in rows[:MAX_LISTED]:
+        _say(f"  {where_word} {row.line}: {row.reason}")
+    if len(rows) > MAX_LISTED:
+        _say(f"  ... and {len(rows) - MAX_LISTED:,} more{more_hint}")
 
 
 def _say(line: str) -> None:

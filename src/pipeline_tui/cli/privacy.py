@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from pipeline_tui.cli.context import READ, WRITE, db_option, open_store
+from pipeline_tui.cli.context import READ, WRITE, confirmed, db_option, open_store
 from pipeline_tui.cli.options import CommandGroup, OutputFile
 from pipeline_tui.cli.retention import privacy_retention
 from pipeline_tui.core.errors import DatabaseBusy
@@ -70,7 +70,8 @@ def privacy_erase(ctx: click.Context, email: str, yes: bool) -> None:
             f"{len(apps)} application(s) stay as anonymous counts. It cannot be undone.",
             err=True,
         )
-        click.confirm("Erase this person?", abort=True, err=True)
+        if not confirmed("Erase this person?"):
+            return
     done = store.privacy.erase(person.id)
     if done.file_scrubbed:
         scrub = "the database file was scrubbed"

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import click
 
-from pipeline_tui.cli.context import READ, WRITE, db_option, open_store, settings
+from pipeline_tui.cli.context import READ, WRITE, confirmed, db_option, open_store, settings
 from pipeline_tui.config import config_dir
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.retention import DuePerson, RetentionPolicy, RetentionRun
@@ -56,20 +56,21 @@ def privacy_retention(ctx: click.Context, dry_run: bool, fmt: str, yes: bool) ->
         click.echo(f"{_people(len(due))} due under the retention policy ({rule}). Dry run: nothing changed.",
                    err=True)  # fmt: skip
     run: RetentionRun | None = None
-    if due and not dry_run:
-        if not yes:
-            click.echo(
-                f"This anonymises {_people(len(due))} due under the retention policy ({rule}) as `privacy "
-                "erase` does: names, contact details, links, notes, activity text and files. It cannot be "
-                "undone.",
-                err=True,
-            )
-            click.confirm("Anonymise them?", abort=True, err=True)
+    if due and not dry_run and (yes or _agreed(len(due), rule)):
         ids = [p.candidate_id for p in due]
         run = store.retention.apply(policy, ids, now=now, progress=_progress(len(due)))
         click.echo(("\r" if sys.stderr.isatty() else "") + _applied(store, run), err=True)
     if fmt == "json":
         _out(json.dumps(_json(policy, now, due, dry_run, run), ensure_ascii=False, indent=2))
+
+
+def _agreed(count: int, rule: str) -> bool:
+    click.echo(
+        f"This anonymises {_people(count)} due under the retention policy ({rule}) as `privacy erase` does: "
+        "names, contact details, links, notes, activity text and files. It cannot be undone.",
+        err=True,
+    )
+    return confirmed("Anonymise them?")
 
 
 def _progress(total: int):

@@ -119,6 +119,18 @@ def _block_matches(
             yield NameMatch(a, b, int(score), where)
 
 
+def similar_names(name: str, people: Iterable[tuple[int, str]], threshold: int = NAME_THRESHOLD) -> list[int]:
+    """The ids of `people` (id, name) whose names are near-identical to `name` (a one-letter typo, another
+    word order, accents), surest first: what a form points out before adding someone."""
+    from rapidfuzz import fuzz
+
+    key = name_key(name)
+    if not key:
+        return []
+    scored = [(fuzz.ratio(key, name_key(other)), cid) for cid, other in people]
+    return [cid for score, cid in sorted(scored, key=lambda sc: (-sc[0], sc[1])) if score >= threshold]
+
+
 def default_picks(keep: CandidateRecord, other: CandidateRecord) -> set[str]:
     """The fields a merge takes from the other record unless the user picks otherwise: those the kept
     person has empty and the other has filled."""

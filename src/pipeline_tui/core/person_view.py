@@ -7,6 +7,8 @@ changes. `timeline` merges them in core, so the store stays set-based and the sc
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -136,6 +138,26 @@ def find_words(typed: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _folded_words(text: str) -> list[str]:
+    """Words as the full-text index compares them: lower case, accents off, punctuation a separator."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return _WORD.findall(plain)
+
+
+def find_rank(typed: str, full_name: str, *, exact: bool = False, starts: bool = False) -> int:
+    """A find-anyone hit's rank: 0 the name is what was typed (or `exact`: their e-mail is), 1 the name
+    starts with it, the last word a prefix (or `starts`: an e-mail of theirs does), 2 anything else."""
+    want, have = _folded_words(typed), _folded_words(full_name)
+    if exact or (want and have == want):
+        return 0
+    n = len(want)
+    if starts or (
+        want and len(have) >= n and have[: n - 1] == want[:-1] and have[n - 1].startswith(want[-1])
+    ):
+        return 1
+    return 2
+
+
 ACTION_WORDS = {
     "applied": "applied",
     "handoff": "handed over from a pool",
@@ -160,11 +182,32 @@ def stage_change_text(ev: StageEventRecord) -> str:
     return text
 
 
+# The first line of the note a merge writes on the kept person (services.pipeline.merge_note).
+MERGE_NOTE = "Merged duplicate record {name} (candidate #{id}) into this one."
+_MERGE_NOTE = re.compile(r"Merged duplicate record (.*) \(candidate #(\d+)\) into this one\.")
+MERGE_KIND = "merge"  # a timeline entry's kind for that note
+
+
+def merge_note_opening(name: str, candidate_id: int) -> str:
+    return MERGE_NOTE.format(name=name, id=candidate_id)
+
+
+def activity_entry(activity: ActivityRecord) -> TimelineEntry:
+    """A note or touch in the timeline. A merge's note leads with who was merged in ("Merged with Ann Lee
+    (#12)") as an entry of its own kind, so it stands out among the notes it brought along."""
+    first, _, rest = activity.body.partition("\n")
+    merged = _MERGE_NOTE.fullmatch(first) if activity.kind == "note" else None
+    if merged is None:
+        return TimelineEntry(at=activity.at, kind=activity.kind, text=activity.body, actor=activity.actor)
+    text = f"Merged with {merged.group(1)} (#{merged.group(2)})" + (f"\n{rest}" if rest else "")
+    return TimelineEntry(at=activity.at, kind=MERGE_KIND, text=text, actor=activity.actor)
+
+
 def timeline(
     activities: Iterable[ActivityRecord], applications: Iterable[ApplicationHistory]
 ) -> list[TimelineEntry]:
     """Notes, touches and stage changes of every application in one list, newest first."""
-    entries = [TimelineEntry(at=a.at, kind=a.kind, text=a.body, actor=a.actor) for a in activities]
+    entries = [activity_entry(a) for a in activities]
     for app in applications:
         for ev in app.events:
             entries.append(

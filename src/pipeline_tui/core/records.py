@@ -418,6 +418,8 @@ class ImportReport(Record):
     updated: int
     duplicates: tuple[ImportFailure, ...] = ()
     failed: tuple[ImportFailure, ...] = ()
+    # Rows whose addresses belong to two different people on file: which went where, each naming both.
+    conflicts: tuple[ImportFailure, ...] = ()
     applications_added: int = 0
     memberships_added: int = 0
     pools_created: tuple[str, ...] = ()

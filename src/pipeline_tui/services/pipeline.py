@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import DatabaseBusy, InvalidInput
 from pipeline_tui.core.person import FIELDS_BY_NAME, PERSON_FIELDS
+from pipeline_tui.core.person_view import merge_note_opening
 from pipeline_tui.core.records import ApplicationRecord, BulkResult, CandidateRecord
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.core.vocabulary import ActivityKind, EventAction, PoolStatus
+from pipeline_tui.core.wording import counted
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
@@ -112,18 +114,18 @@ def merge_people(store: Store, keep_id: int, drop_id: int, *, take: Collection[s
         keep, drop = uow.candidates.get(keep_id), uow.candidates.get(drop_id)
         take = [f.name for f in PERSON_FIELDS if f.name in set(take) and getattr(drop, f.name)]
         moved = {
-            "pools": uow.pools.fold_memberships(keep_id, drop_id),
-            "tags": uow.candidates.fold_tags(keep_id, drop_id),
+            "pool": uow.pools.fold_memberships(keep_id, drop_id),
+            "tag": uow.candidates.fold_tags(keep_id, drop_id),
         }
         folded = uow.applications.fold_duplicates(keep_id, drop_id)
-        moved["applications"] = uow.applications.transfer(drop_id, keep_id)
-        moved["activities"] = uow.activities.transfer(drop_id, keep_id)
-        moved["files"] = uow.candidates.transfer_files(drop_id, keep_id)
+        moved["application"] = uow.applications.transfer(drop_id, keep_id)
+        moved["activity"] = uow.activities.transfer(drop_id, keep_id)
+        moved["file"] = uow.candidates.transfer_files(drop_id, keep_id)
         uow.activities.add(keep_id, ActivityKind.NOTE, merge_note(keep, drop, take))
         uow.candidates.absorb(keep_id, drop_id, take=take)
-        parts = [f"{v} {k}" for k, v in moved.items() if v]
+        parts = [counted(v, k) for k, v in moved.items() if v]
         if folded:
-            parts.append(f"{folded} duplicate application(s) kept as notes")
+            parts.append(f"{counted(folded, 'duplicate application')} kept as notes")
         message = f"merged {drop.full_name} into {keep.full_name}" + (
             f": moved {', '.join(parts)}" if parts else ""
         )
@@ -133,7 +135,7 @@ def merge_people(store: Store, keep_id: int, drop_id: int, *, take: Collection[s
 def merge_note(keep: CandidateRecord, drop: CandidateRecord, take: Collection[str] = ()) -> str:
     """Who was merged in, the fields taken from them, and every value the merge did not keep, so no
     contact detail is lost."""
-    lines = [f"Merged duplicate record {drop.full_name} (candidate #{drop.id}) into this one."]
+    lines = [merge_note_opening(drop.full_name, drop.id)]
     if take:
         labels = ", ".join(FIELDS_BY_NAME[name].label for name in take)
         lines.append(f"Taken from that record: {labels}.")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.duplicates import block_key, similar_names
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.identities import (
     FIELD_KINDS,
@@ -43,6 +44,9 @@ from pipeline_tui.store.models import (
     Stage,
 )
 from pipeline_tui.store.models import Identity as IdentityRow
+
+# People read per place from the full-text index for a form's look-alike check (rapidfuzz compares them).
+SIMILAR_SCAN = 500
 
 __all__ = ["EDITABLE_FIELDS", "CandidateRepository", "application_record", "applications_of"]
 
@@ -153,20 +157,32 @@ class CandidateRepository:
             cid = identities.holder(s, IdentityKind.EMAIL, key)
             return None if cid is None else CandidateRecord.model_validate(_candidate(s, cid))
 
-    def possible_duplicates(self, full_name: str, company: str | None) -> list[CandidateRecord]:
-        """Same name at the same company: pointed out to the user, not refused."""
-        if not company:
+    def possible_duplicates(
+        self, full_name: str, company: str | None, location: str | None = None
+    ) -> list[CandidateRecord]:
+        """People with a near-identical name (rapidfuzz: a one-letter typo is near) at the same company or
+        in the same location: pointed out to the user, not refused. Only people sharing a word of the name
+        in that place are compared, read from the full-text index, so it stays instant at a million."""
+        places = [(column, field, value) for column, field, value in (
+            ("company", "current_company", company), ("location", "location", location)) if value]  # fmt: skip
+        if not places:
             return []
         with self._db.transaction() as s:
-            rows = s.scalars(
-                select(Candidate)
-                .where(
-                    func.lower(Candidate.full_name) == " ".join(full_name.split()).lower(),
-                    func.lower(Candidate.current_company) == company.strip().lower(),
+            ids: dict[int, None] = {}
+            for column, _, value in places:
+                found = self._db.dialect.similar_names(s, full_name, column, value, SIMILAR_SCAN)
+                ids.update(dict.fromkeys(found))
+            if not ids:
+                return []
+            rows = {
+                r.id: r
+                for r in s.scalars(
+                    select(Candidate).where(Candidate.id.in_(list(ids)), Candidate.anonymised_at.is_(None))
                 )
-                .limit(10)
-            )
-            return [CandidateRecord.model_validate(r) for r in rows]
+                if any(block_key(getattr(r, field)) == block_key(value) for _, field, value in places)
+            }
+            near = similar_names(full_name, [(cid, r.full_name) for cid, r in rows.items()])
+            return [CandidateRecord.model_validate(rows[cid]) for cid in near[:10]]
 
     @retried_when_busy
     def update(

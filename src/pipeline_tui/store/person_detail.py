@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.detail import stage_stays
 from pipeline_tui.core.errors import NotFound
-from pipeline_tui.core.person_view import ApplicationHistory, FileRecord, PersonDetail, PersonHit, find_words
+from pipeline_tui.core.person_view import (
+    ApplicationHistory,
+    FileRecord,
+    PersonDetail,
+    PersonHit,
+    find_rank,
+    find_words,
+)
 from pipeline_tui.core.query import ProspectQuery
 from pipeline_tui.core.records import ActivityRecord, CandidateRecord, IdentityRecord, StageEventRecord
 from pipeline_tui.store import identities
@@ -132,23 +139,36 @@ class PersonDetailRepository:
 
     def find(self, typed: str, *, limit: int = FIND_LIMIT) -> list[PersonHit]:
         """Up to `limit` people whose name, e-mail or company match what was typed (the last word a prefix),
-        by name, each with where they are; erased people are not found."""
+        each with where they are; erased people are not found. Ranked before the limit: the exact name or
+        e-mail first, then names and e-mails that start with what was typed, then the rest; by name within."""
         words = find_words(typed)
         if not words:
             return []
         query = ProspectQuery(words=words, prefix_last=True, text=typed)
         with self._db.transaction() as s:
-            # Any of a person's addresses, not only the primary the search index holds: typed as one word.
-            by_address = identities.email_prefix(s, typed, limit) if len(typed.split()) == 1 else []
+            # Any of a person's addresses, typed as one word: the exact one, and those it starts.
+            one_word = len(typed.split()) == 1
+            exact = identities.holder(s, "email", typed.strip().lower()) if one_word else None
+            by_address = identities.email_prefix(s, typed, limit) if one_word else []
             found = self._db.dialect.find_people(s, query, limit)
-            ids = list(dict.fromkeys([*by_address, *found]))[:limit]
+            ids = list(dict.fromkeys([*([exact] if exact else []), *by_address, *found]))
             if not ids:
                 return []
-            people = s.execute(
-                select(Candidate.id, Candidate.full_name, Candidate.email, Candidate.current_company)
-                .where(Candidate.id.in_(ids), Candidate.anonymised_at.is_(None))
-                .order_by(Candidate.full_name, Candidate.id)
+            rows = s.execute(
+                select(Candidate.id, Candidate.full_name, Candidate.email, Candidate.current_company).where(
+                    Candidate.id.in_(ids), Candidate.anonymised_at.is_(None)
+                )
             ).all()
+            starts = set(by_address)
+            people = sorted(
+                rows,
+                key=lambda p: (
+                    find_rank(typed, p.full_name, exact=p.id == exact, starts=p.id in starts),
+                    p.full_name.casefold(),
+                    p.id,
+                ),
+            )[:limit]
+            ids = [p.id for p in people]
             apps: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
             for cid, title, stage, status in s.execute(
                 select(Application.candidate_id, Job.title, Stage.name, Application.status)

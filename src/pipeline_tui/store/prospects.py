@@ -107,6 +107,13 @@ class ProspectRepository:
                 for key in keys
             ]
 
+    def segment_count(self, key: str) -> int:
+        """One segment's count, searching for possible duplicates if need be (`segments` does not)."""
+        if key == DUPLICATES:
+            return len(self.duplicates.people())
+        with self._db.transaction() as s:
+            return self._count(s, key, ProspectQuery())
+
     def segment_keys(self) -> tuple[str, ...]:
         """The segments the side list shows: "Due for retention" only under a retention policy."""
         hidden = () if self._db.retention is not None else POLICY_SEGMENTS

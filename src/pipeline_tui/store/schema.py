@@ -22,6 +22,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_identities",
     "0005_person_files",
     "0006_hiring_team",
+    "0007_identity_search",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

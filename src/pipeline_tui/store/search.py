@@ -7,8 +7,9 @@ and every word reaches FTS5 as a quoted string (PostgreSQL: as quoted lexemes), 
 are just text.
 
 SQLite keeps the words in the FTS5 table `candidate_fts`, PostgreSQL in `candidate_search` (a tsvector with a
-GIN index); triggers from migration 0002 keep both in step with candidate and activity rows. This module spells
-a query for each engine; the SQL around it (matching, reindexing) is the dialect's (`store/dialects/`).
+GIN index); triggers from migrations 0002 and 0007 keep both in step with candidate, activity and identity
+rows (every e-mail and profile URL of a person is indexed, not only the primary). This module spells a query
+for each engine; the SQL around it (matching, reindexing) is the dialect's (`store/dialects/`).
 `rebuild_search_index(db)` refills the index wholesale, for bulk loaders and repairs.
 """
 
@@ -29,6 +30,45 @@ def fts5_expression(query: ProspectQuery) -> str:
     if parts and query.prefix_last:
         parts[-1] += "*"
     return " ".join(parts)
+
+
+def fts5_name_start(query: ProspectQuery, *, prefix: bool) -> str:
+    """FTS5: names that start with the words, in order (`^` anchors the phrase at the name's first token);
+    `prefix`: the last word may go on ("john sm" finds John Smithers)."""
+    phrase = " + ".join('"' + w.replace('"', '""') + '"' for w in query.words)
+    return f"{{name}} : ^{phrase}{'*' if prefix else ''}" if phrase else ""
+
+
+def tsquery_phrase(query: ProspectQuery, *, prefix: bool) -> str:
+    """PostgreSQL: the words as one phrase, in order (the document starts with the name, though a phrase can
+    match later in it too: the caller ranks the hits); `prefix`: the last lexeme a prefix."""
+    lexemes = ["'" + m.lower().replace("'", "''").replace("\\", "\\\\") + "'" for w in query.words
+               for m in _WORD.findall(w)]  # fmt: skip
+    if lexemes and prefix:
+        lexemes[-1] += ":*"
+    return " <-> ".join(lexemes)
+
+
+def _quoted_words(text: str) -> list[str]:
+    return ['"' + w + '"' for w in _WORD.findall(text.lower())]
+
+
+def fts5_name_in_place(name: str, column: str, place: str) -> str:
+    """FTS5: names sharing a word with `name` (any one: a typo in another still matches) whose `column`
+    (company or location) holds every word of `place`; '' when either has no word."""
+    words, where = _quoted_words(name), _quoted_words(place)
+    if not words or not where:
+        return ""
+    return f"{{name}} : ({' OR '.join(words)}) AND {{{column}}} : ({' '.join(where)})"
+
+
+def tsquery_name_in_place(name: str, place: str) -> str:
+    """PostgreSQL: the same over the whole document (no columns: the caller checks the place itself)."""
+    words = ["'" + w + "'" for w in _WORD.findall(name.lower())]
+    where = ["'" + w + "'" for w in _WORD.findall(place.lower())]
+    if not words or not where:
+        return ""
+    return f"({' | '.join(words)}) & {' & '.join(where)}"
 
 
 def tsquery_expression(query: ProspectQuery) -> str:

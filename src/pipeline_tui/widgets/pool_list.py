@@ -40,6 +40,8 @@ class PoolList(OptionList):
         # Member counts last shown per option id ("seg:all", "pool:7"), kept while new ones are counted.
         self.known_counts: dict[str, int] = {}
         self.counts_pending = False
+        # Segments counted after the others (possible duplicates), "seg:duplicates" -> still counting.
+        self.waiting: set[str] = set()
         # The segments listed (the store says which: "Due for retention" only under a policy).
         self.segment_keys = tuple(key for key in SEGMENTS if key not in POLICY_SEGMENTS)
 
@@ -59,6 +61,7 @@ class PoolList(OptionList):
         if segment_keys is not None:
             self.segment_keys = segment_keys
         self.counts_pending = not counted
+        self.waiting = {f"seg:{seg.key}" for seg in segments or () if seg.member_count is None}
         if counted:
             self.known_counts = {
                 f"seg:{seg.key}": seg.member_count for seg in segments or () if seg.member_count is not None
@@ -77,9 +80,17 @@ class PoolList(OptionList):
         n = self.known_counts.get(key)
         if n is not None:
             label.append(f"  {n:,}", style="dim")
-        elif self.counts_pending:
+        elif self.counts_pending or key in self.waiting:
             label.append("  …", style="dim")
         return label
+
+    def counted_later(self, counts: dict[str, int]) -> None:
+        """The counts of segments that were still counting when the list was filled ("seg:duplicates")."""
+        for key, n in counts.items():
+            self.waiting.discard(key)
+            self.known_counts[key] = n
+            if key.startswith("seg:") and key[4:] in self.segment_keys:
+                self.replace_option_prompt(key, self._label(Text(SEGMENTS[key[4:]]), key))
 
     def highlight(self, view: View) -> View:
         """Highlight `view` without announcing it; a view no longer listed falls back to everyone."""

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 from pipeline_tui.core.errors import DuplicateCandidate, PipelineError
 from pipeline_tui.core.records import ApplicationRecord, CandidateApplication, CandidateRecord, JobRecord
 from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.screens.shared.look_alikes import look_alike_text, look_alikes
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.services.pipeline import add_applicant
 from pipeline_tui.widgets.literal import literal, plain
@@ -42,8 +43,16 @@ class Offer:
     applications: list[CandidateApplication]
 
 
-# What saving comes back with: the new application, an offer of the person on file, or a refusal to say.
-Outcome = ApplicationRecord | Offer | str
+@dataclass(frozen=True)
+class LookAlikes:
+    """People on file with a near-identical name at the same company: said once before adding."""
+
+    people: tuple[CandidateRecord, ...]
+
+
+# What saving comes back with: the new application, an offer of the person on file, look-alikes to point
+# out, or a refusal to say.
+Outcome = ApplicationRecord | Offer | LookAlikes | str
 
 
 def _offer(store: Store, person: CandidateRecord) -> Offer:
@@ -64,6 +73,7 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
         self.job = job
         self.existing: CandidateRecord | None = None
         self._typed_email: str | None = None  # the address typed, named in the offer (maybe not the primary)
+        self.look_alikes_seen: tuple[int, ...] = ()  # pointed out once: the next save adds anyway
 
     def compose(self) -> ComposeResult:
         with Vertical(id="applicant-form", classes="dialog"):
@@ -125,6 +135,7 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
             return
         self._typed_email = person.email
         job_id = self.job.id
+        seen = self.look_alikes_seen
 
         def add(store: Store) -> Outcome:
             """The duplicate check, the new person and the application, off the UI thread."""
@@ -132,6 +143,9 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
                 found = store.candidates.find_existing(person)  # by any e-mail or profile URL
                 if found is not None:
                     return _offer(store, found)
+                dupes = look_alikes(store, person)
+                if dupes and tuple(d.id for d in dupes) != seen:
+                    return LookAlikes(dupes)
                 try:
                     return add_applicant(store, person, job_id, source=person.source)
                 except DuplicateCandidate as exc:  # someone added the same e-mail a moment ago
@@ -146,6 +160,9 @@ class ApplicantForm(StoreWork, ModalScreen[int | None]):
             self._say(outcome)
         elif isinstance(outcome, Offer):
             self._offer(outcome)
+        elif isinstance(outcome, LookAlikes):
+            self.look_alikes_seen = tuple(d.id for d in outcome.people)
+            self._say(look_alike_text(outcome.people, self._values()["current_company"]))
         else:
             self.notify("Applicant added", markup=False)
             self.dismiss(outcome.id)

@@ -14,6 +14,7 @@ from rich.text import Text
 from pipeline_tui.core.detail import undone_ids
 from pipeline_tui.core.person_view import (
     ACTION_WORDS,
+    MERGE_KIND,
     ApplicationHistory,
     FileRecord,
     PersonDetail,
@@ -228,7 +229,7 @@ def timeline(entries: Sequence[TimelineEntry]) -> Text:
         return Text("No notes or activity yet.", style="dim")
     body = Text()
     for entry in entries:
-        body.append(f"{when(entry.at)}  {entry.kind}", style="dim")
+        body.append(f"{when(entry.at)}  {entry.kind}", style="bold" if entry.kind == MERGE_KIND else "dim")
         if entry.job_title:
             body.append(" · ", style="dim")
             body.append_text(literal(entry.job_title, "dim"))

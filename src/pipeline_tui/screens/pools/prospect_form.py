@@ -17,6 +17,7 @@ from pipeline_tui.core.records import CandidateRecord, PoolRecord
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 from pipeline_tui.screens.pools.prospect_tags import TagSuggester, split_tags, tag_lookup
+from pipeline_tui.screens.shared.look_alikes import look_alike_text, look_alikes
 from pipeline_tui.services.pipeline import add_prospect
 from pipeline_tui.widgets.literal import literal
 
@@ -69,7 +70,7 @@ def save_prospect(
             existing.email,
         )
         return Saved(existing=existing, matched=matched)
-    dupes = tuple(store.candidates.possible_duplicates(person.full_name, person.current_company))
+    dupes = look_alikes(store, person)
     if dupes and tuple(d.id for d in dupes) != seen:
         return Saved(duplicates=dupes)
     try:
@@ -156,19 +157,7 @@ class ProspectFormModal(PoolDialog[ProspectAdded | None]):
 
     def _point_out(self, dupes: tuple[CandidateRecord, ...]) -> None:
         self.duplicates_seen = tuple(d.id for d in dupes)
-        d = dupes[0]
-        msg = Text("Possible duplicate: ")
-        msg.append_text(literal(d.full_name, "bold"))
-        msg.append(" at ")
-        msg.append_text(literal(d.current_company or ""))
-        msg.append(
-            f" (#{d.id}"
-            + (f", {d.email}" if d.email else "")
-            + ")"
-            + (f" and {len(dupes) - 1} more" if len(dupes) > 1 else "")
-            + ". Save again to add anyway."
-        )
-        self._show_rich_error(msg)
+        self._show_rich_error(look_alike_text(dupes, self.values()["current_company"]))
 
     def _offer_existing(self, existing: CandidateRecord, matched: str | None = None) -> None:
         self.existing = existing

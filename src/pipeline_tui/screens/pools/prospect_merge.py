@@ -19,11 +19,13 @@ from textual.widgets import DataTable, Static
 from pipeline_tui.core.duplicates import default_picks, merge_warning
 from pipeline_tui.core.person import PERSON_FIELDS
 from pipeline_tui.core.records import CandidateRecord, ProspectPreview
+from pipeline_tui.core.wording import counted
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 from pipeline_tui.widgets.literal import literal, plain
 
 VALUE_WIDTH = 28  # characters of a value shown per column (80 columns hold the label and both)
 HINT = "↑↓ field · ←/1 ours · →/2 theirs · s swap kept · enter merge · esc cancel"
+CONFIRM_HINT = "y merge anyway · esc back to picking"
 MOVES = "All identities, applications, pools, tags, touches, notes and files move to the kept record."
 
 
@@ -47,7 +49,12 @@ def heading(p: ProspectPreview, role: str) -> Text:
 
 def summary(p: ProspectPreview, role: str) -> str:
     """How much hangs off a record (what moves when it is merged in)."""
-    return f"{role} #{p.candidate.id}: {len(p.pools)} pools, {len(p.tags)} tags, {len(p.applications)} applications."
+    counts = [
+        counted(len(p.pools), "pool"),
+        counted(len(p.tags), "tag"),
+        counted(len(p.applications), "application"),
+    ]
+    return f"{role} #{p.candidate.id}: {', '.join(counts)}."
 
 
 def cell(value: object, chosen: bool) -> Text:
@@ -81,6 +88,7 @@ class MergeModal(PoolDialog[MergeChoice | None]):
         self.ids = (first_id, second_id)
         self.people: tuple[ProspectPreview, ...] = ()
         self.take: set[str] = set()
+        self.picked: dict[str, int] = {}  # field -> the record whose value the user picked for it
         self.confirming = False
         self.early: list[Callable[[], None]] = []  # keys pressed before both records were read
 
@@ -93,7 +101,7 @@ class MergeModal(PoolDialog[MergeChoice | None]):
             warning = Static("", id="merge-warning", classes="dialog-error")
             warning.display = False
             yield warning
-            yield Static(HINT, classes="dialog-hint")
+            yield Static(HINT, id="merge-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#merge-fields", DataTable).focus()
@@ -107,7 +115,7 @@ class MergeModal(PoolDialog[MergeChoice | None]):
 
     def _arrived(self, people: tuple[ProspectPreview, ...]) -> None:
         self.people = people
-        self.take = default_picks(self.kept, self.other)
+        self._choose()
         self._draw()
         early, self.early = self.early, []
         for step in early:
@@ -120,6 +128,16 @@ class MergeModal(PoolDialog[MergeChoice | None]):
     @property
     def other(self) -> CandidateRecord:
         return self.people[1].candidate
+
+    def _choose(self) -> None:
+        """Which fields come from the merged-in record: the defaults for who is kept, then every pick the
+        user made (by record, so a pick stays with its value when `s` swaps the sides)."""
+        self.take = default_picks(self.kept, self.other)
+        for name, record in self.picked.items():
+            if record == self.other.id:
+                self.take.add(name)
+            else:
+                self.take.discard(name)
 
     def _draw(self, row: int = 0) -> None:
         table = self.query_one("#merge-fields", DataTable)
@@ -164,10 +182,8 @@ class MergeModal(PoolDialog[MergeChoice | None]):
         if column == 0 and not getattr(self.kept, f.name) and getattr(self.other, f.name):
             self.show_error(f"This record's {f.label} is empty: theirs fills it.")
             return
-        if column == 1:
-            self.take.add(f.name)
-        else:
-            self.take.discard(f.name)
+        self.picked[f.name] = (self.kept, self.other)[column].id
+        self._choose()
         self._draw(table.cursor_row)
 
     def action_swap(self) -> None:
@@ -175,7 +191,7 @@ class MergeModal(PoolDialog[MergeChoice | None]):
             return
         self.clear_error()
         self.people = (self.people[1], self.people[0])
-        self.take = default_picks(self.kept, self.other)
+        self._choose()
         self._draw(self.query_one("#merge-fields", DataTable).cursor_row)
 
     def action_merge(self) -> None:
@@ -185,10 +201,9 @@ class MergeModal(PoolDialog[MergeChoice | None]):
         if warning is None:
             self._done()
             return
-        self.confirming = True
+        self._confirm_mode(True)
         line = self.query_one("#merge-warning", Static)
         line.update(literal(f"{warning} Press y to merge them anyway, esc to go back."))
-        line.display = True
 
     def action_confirm(self) -> None:
         if self.confirming:
@@ -196,10 +211,15 @@ class MergeModal(PoolDialog[MergeChoice | None]):
 
     def action_cancel(self) -> None:
         if self.confirming:
-            self.confirming = False  # back to picking: nothing merged
-            self.query_one("#merge-warning", Static).display = False
+            self._confirm_mode(False)  # back to picking: nothing merged
             return
         self.dismiss(None)
+
+    def _confirm_mode(self, on: bool) -> None:
+        """While it asks, the warning shows and the hint names only the keys that answer (y, esc)."""
+        self.confirming = on
+        self.query_one("#merge-warning", Static).display = on
+        self.query_one("#merge-hint", Static).update(CONFIRM_HINT if on else HINT)
 
     def _done(self) -> None:
         self.dismiss(MergeChoice(self.kept.id, self.other.id, frozenset(self.take)))

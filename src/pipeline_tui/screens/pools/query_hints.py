@@ -9,12 +9,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline_tui.core.query import ProspectQuery
+from pipeline_tui.core.segments import DUPLICATES
 from pipeline_tui.core.vocabulary import PoolStatus
 
 if TYPE_CHECKING:
     from pipeline_tui.store import Store
 
 NO_MATCH = "No one matches this search."
+# An empty view without a search: what the view is for, so an empty table does not look like a fault.
+NOBODY = "No one here yet: n adds a prospect, p from another view adds people."
+EMPTY_SEGMENTS = {
+    DUPLICATES: "No possible duplicates: people are listed here when they share a phone number, or have "
+    "near-identical names at the same company or in the same location.",
+}
+
+
+def empty_view_text(view: object) -> str:
+    """The empty table's line for a view (a segment or a pool) when no search narrows it."""
+    return EMPTY_SEGMENTS.get(view, NOBODY) if isinstance(view, str) else NOBODY
 
 
 def no_match_text(store: Store, query: ProspectQuery) -> str:

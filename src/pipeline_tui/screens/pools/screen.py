@@ -27,7 +27,7 @@ from pipeline_tui.core.records import PoolRecord, ProspectPreview, ProspectRow, 
 from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.bulk import BulkActions
 from pipeline_tui.screens.pools.pool_commands import PoolCommands
-from pipeline_tui.screens.pools.query_hints import NO_MATCH, no_match_text
+from pipeline_tui.screens.pools.query_hints import NO_MATCH, empty_view_text, no_match_text
 from pipeline_tui.screens.pools.screen_styles import adopt_current_styles
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
@@ -144,6 +144,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         self._listing: Listing | None = None  # the result set asked for last
         self._preview_id: int | None = -1
         self._summary_shape: tuple[int, int] | None = None
+        self._counting_later = self._count_again = False  # a segment counted on its own (_count_later)
         self._segment_keys: tuple[str, ...] | None = None  # the segments the store lists (read with the side)
 
     # -- layout -----------------------------------------------------------------------------------------
@@ -252,6 +253,31 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
             self._load_table()
         else:
             self._update_summary()
+        if self.side.waiting:
+            self._count_later()
+
+    def _count_later(self) -> None:
+        """Segments the side list counts on their own (possible duplicates: a search over everyone), in a
+        worker of their own so the browser never waits; one at a time, again if the list was refilled."""
+        if self._counting_later:
+            self._count_again = True
+            return
+        self._counting_later, self._count_again = True, False
+        waiting = tuple(self.side.waiting)
+
+        def shown(counts: dict[str, int] | None) -> None:
+            self._counting_later = False
+            if self._count_again:
+                self._count_later()
+            elif counts is not None:
+                self.side.counted_later(counts)
+
+        self.store_work(
+            lambda store: {key: store.prospects.segment_count(key[4:]) for key in waiting},
+            shown,
+            key="side-later",
+            on_failed=lambda _error: shown(None),
+        )
 
     @on(PoolList.ViewHighlighted)
     def _side_moved(self, event: PoolList.ViewHighlighted) -> None:
@@ -310,9 +336,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
             return  # a newer result set is on its way
         table = self.table
         table.empty_text = (
-            no_match or NO_MATCH
-            if not listing.query.is_empty
-            else "No one here yet: n adds a prospect, p from another view adds people."
+            no_match or NO_MATCH if not listing.query.is_empty else empty_view_text(listing.view)
         )
         table.load(listing, total, rows, offset=offset, keep_cursor=keep_cursor)
         if not self._side_generation:

@@ -289,6 +289,10 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
             text.append_text(literal(w, "yellow"))
             text.append("\n")
         where = result.plan.table.where
+        for c in r.conflicts[:MAX_FAILURES_SHOWN]:
+            text.append(f"⚠ {where} {c.line}: ", style="yellow")
+            text.append_text(literal(c.reason, "yellow"))
+            text.append("\n")
         for f in r.failed[:MAX_FAILURES_SHOWN]:
             text.append(f"{where} {f.line}: ", style="red")
             text.append_text(literal(f.reason))

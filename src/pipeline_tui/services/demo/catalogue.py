@@ -200,3 +200,11 @@ SILVER_MEDALISTS = "Silver medalists"
 SILVER_TAG = "Silver medalist"
 SILVER_FROM_STAGE = 2
 SILVER_STATUSES = (PoolStatus.NEW, PoolStatus.CONTACTED, PoolStatus.ENGAGED)
+
+# -- possible duplicates --------------------------------------------------------------------------------
+
+# People on file twice, as imports from two sources make them: the same phone under a personal address
+# after a move, and a one-letter typo of a name at the same company (each a pair in "Possible duplicates").
+TWINS_BY_PHONE = 2
+TWINS_BY_TYPO = 2
+TWIN_SOURCES = ("Past applicant", "Referral", "Conference")

@@ -22,6 +22,7 @@ from pipeline_tui.services.demo import catalogue as c
 from pipeline_tui.services.demo.catalogue import JobSpec, PoolSpec
 from pipeline_tui.services.demo.people import DemoPeople
 from pipeline_tui.services.demo.rows import activity_row, application_row, job_row, member_row, pool_row
+from pipeline_tui.services.demo.twins import add_twins
 from pipeline_tui.services.timeline import Outcome, StageRef, Timeline, plan_timeline
 from pipeline_tui.store.seeding import Reason, SeedWriter
 
@@ -81,6 +82,7 @@ class DemoCompany:
             self.add_job(spec)
         self.add_silver_medalists()
         self.add_contact_history()
+        add_twins(self)  # last: every row drawn before stays as it was
 
     team: dict[str, int]
 

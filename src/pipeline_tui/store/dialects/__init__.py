@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 BACKENDS = ("sqlite", "postgresql")
 # Bound parameters per IN (...) list or index refresh: below SQLite's and PostgreSQL's limits.
 IN_CHUNK = 900
+# The tables whose per-row triggers keep the full-text index in step (migrations 0002 and 0007).
+INDEXED_TABLES = ("candidate", "activity", "identity")
+# Find anyone: people read per name-start search (exact, then prefix) for ranking, whatever the limit shown.
+NAME_HITS = 200
 # A check of `pipeline-tui db check`: its name, whether it passed, and a sentence about it.
 CheckResult = tuple[str, bool, str]
 
@@ -94,7 +98,7 @@ class Dialect:
         raise NotImplementedError
 
     def triggers_suspended(
-        self, conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+        self, conn: Connection, tables: tuple[str, ...] = INDEXED_TABLES
     ) -> AbstractContextManager[bool]:
         """The per-row triggers of `tables` off while one bulk batch goes in, back on in the same transaction.
 
@@ -127,8 +131,16 @@ class Dialect:
         raise NotImplementedError
 
     def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
-        """Find anyone: the ids of up to `limit` people whose names, e-mails or companies match the words (the
-        last one a prefix), straight from the full-text index so it stays instant at a million people."""
+        """Find anyone's candidates for ranking: people whose name is the words (up to NAME_HITS), whose
+        name starts with them (the last a prefix; up to NAME_HITS), and up to `limit` whose names, e-mails or
+        companies match them anywhere; each search a LIMIT on the full-text index, so it stays instant at a
+        million people however common the words are. Unordered: the caller ranks them."""
+        raise NotImplementedError
+
+    def similar_names(self, s: Session, name: str, column: str, place: str, limit: int) -> list[int]:
+        """People who may be `name` with a typo at the same company or location (`column`, `place`): those
+        whose name shares a word with it and whose place holds the place's words, up to `limit`, straight
+        from the full-text index. A superset: the caller compares the names and the places."""
         raise NotImplementedError
 
     def rebuild_search(self, s: Session) -> int:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import RuleViolation
-from pipeline_tui.store.dialects import CheckResult, Dialect, chunks
+from pipeline_tui.store.dialects import INDEXED_TABLES, NAME_HITS, CheckResult, Dialect, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 # The accent folding of the search document (migration 0002), applied to the query too.
 FOLD_FROM = "àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřŕľĺłţťğß"
 FOLD_TO = "aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrrlllttgs"
-# Kept identical to migration 0002_search.
+# Kept identical to migration 0007_identity_search: every e-mail and profile URL after the primary e-mail.
 _DOCUMENT = """to_tsvector('simple', translate(lower(regexp_replace(concat_ws(' ', c.full_name, c.email,
+    (SELECT string_agg(i.value, ' ') FROM identity i WHERE i.candidate_id = c.id AND i.kind <> 'phone'
+        AND i.value <> coalesce(c.email, '')),
     c.current_title, c.current_company, c.location, c.summary,
     (SELECT string_agg(a.body, ' ') FROM activity a WHERE a.candidate_id = c.id)), '[^[:alnum:]]+', ' ', 'g')),
     'àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřŕľĺłţťğß', 'aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrrlllttgs'))"""
@@ -73,7 +75,7 @@ class PostgreSQLDialect(Dialect):
 
     @contextmanager
     def triggers_suspended(
-        self, conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+        self, conn: Connection, tables: tuple[str, ...] = INDEXED_TABLES
     ) -> Iterator[bool]:
         with_triggers = [
             name
@@ -118,19 +120,38 @@ class PostgreSQLDialect(Dialect):
         )
 
     def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
-        from pipeline_tui.store.search import tsquery_expression
+        from pipeline_tui.store.search import tsquery_expression, tsquery_phrase
 
         expr = tsquery_expression(query)
         if not expr:
             return []
         # The document has no per-column weights (migration 0002): a word of a title or note matches too.
+        asked = [
+            (tsquery_phrase(query, prefix=False), NAME_HITS),
+            (tsquery_phrase(query, prefix=True), NAME_HITS),
+            (expr, limit),
+        ]
+        found: dict[int, None] = {}
+        for words, most in asked:
+            matching = func.to_tsquery("simple", func.translate(func.lower(words), FOLD_FROM, FOLD_TO))
+            rows = s.execute(
+                select(_candidate_search.c.candidate_id)
+                .where(_candidate_search.c.document.op("@@")(matching))
+                .limit(most)
+            )
+            found.update((int(r[0]), None) for r in rows)
+        return list(found)
+
+    def similar_names(self, s: Session, name: str, column: str, place: str, limit: int) -> list[int]:
+        from pipeline_tui.store.search import tsquery_name_in_place
+
+        words = tsquery_name_in_place(name, place)
+        if not words:
+            return []
+        matching = func.to_tsquery("simple", func.translate(func.lower(words), FOLD_FROM, FOLD_TO))
         rows = s.execute(
             select(_candidate_search.c.candidate_id)
-            .where(
-                _candidate_search.c.document.op("@@")(
-                    func.to_tsquery("simple", func.translate(func.lower(expr), FOLD_FROM, FOLD_TO))
-                )
-            )
+            .where(_candidate_search.c.document.op("@@")(matching))
             .limit(limit)
         )
         return [int(r[0]) for r in rows]

@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import DatabaseUnavailable, InvalidInput
-from pipeline_tui.store.dialects import CheckResult, Dialect, chunks
+from pipeline_tui.store.dialects import INDEXED_TABLES, NAME_HITS, CheckResult, Dialect, chunks
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -47,10 +47,12 @@ IMPORT_CHECKPOINT_PAGES = 20_000
 DEFAULT_CHECKPOINT_PAGES = 1000
 IMPORT_CACHE_KB = 16_384
 
-# Kept identical to migration 0002_search.
+# Kept identical to migration 0007_identity_search: the `email` column holds every e-mail and profile URL.
 _COLUMNS = "rowid, name, email, title, company, location, notes"
-_ROW = """
-SELECT c.id, c.full_name, coalesce(c.email, ''), coalesce(c.current_title, ''),
+_OTHERS = """coalesce((SELECT ' ' || group_concat(i.value, ' ') FROM identity i
+    WHERE i.candidate_id = c.id AND i.kind <> 'phone' AND i.value <> coalesce(c.email, '')), '')"""
+_ROW = f"""
+SELECT c.id, c.full_name, coalesce(c.email, '') || {_OTHERS}, coalesce(c.current_title, ''),
        coalesce(c.current_company, ''), coalesce(c.location, ''),
        coalesce(c.summary, '') || ' ' ||
        coalesce((SELECT group_concat(a.body, ' ') FROM activity a WHERE a.candidate_id = c.id), '')
@@ -169,7 +171,7 @@ class SQLiteDialect(Dialect):
 
     @contextmanager
     def triggers_suspended(
-        self, conn: Connection, tables: tuple[str, ...] = ("candidate", "activity")
+        self, conn: Connection, tables: tuple[str, ...] = INDEXED_TABLES
     ) -> Iterator[bool]:
         # Python's sqlite3 opens its transaction only before INSERT/UPDATE/DELETE; DDL before that would run
         # in autocommit and survive a crash. This no-op UPDATE makes the DROP below part of the batch.
@@ -215,16 +217,35 @@ class SQLiteDialect(Dialect):
         return candidate_id.in_(matching.columns(column("rowid", Integer)))
 
     def find_people(self, s: Session, query: ProspectQuery, limit: int) -> list[int]:
-        from pipeline_tui.store.search import fts5_expression
+        from pipeline_tui.store.search import fts5_expression, fts5_name_start
 
         expr = fts5_expression(query)
         if not expr:
             return []
         # A column filter keeps titles, locations and notes out: find anyone looks at who, not what.
-        matching = f"{{name email company}} : ({expr})"
+        asked = [
+            (fts5_name_start(query, prefix=False), NAME_HITS),
+            (fts5_name_start(query, prefix=True), NAME_HITS),
+            (f"{{name email company}} : ({expr})", limit),
+        ]
+        found: dict[int, None] = {}
+        for words, most in asked:
+            rows = s.execute(
+                text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :words LIMIT :limit"),
+                {"words": words, "limit": most},
+            )
+            found.update((int(r[0]), None) for r in rows)
+        return list(found)
+
+    def similar_names(self, s: Session, name: str, column: str, place: str, limit: int) -> list[int]:
+        from pipeline_tui.store.search import fts5_name_in_place
+
+        words = fts5_name_in_place(name, column, place)
+        if not words:
+            return []
         rows = s.execute(
             text("SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH :words LIMIT :limit"),
-            {"words": matching, "limit": limit},
+            {"words": words, "limit": limit},
         )
         return [int(r[0]) for r in rows]
 

@@ -101,6 +101,8 @@ class Batch(ApplicationWriting, LinkWriting, IdentityMatching):
             keys = self._keys(r)
             if keys:
                 hit = next((owners[k] for k in keys if k in owners), None)
+                if hit:
+                    self._note_conflict(r, keys, owners)
             else:
                 key = identity_key(r.person)
                 hit = next((c for c in by_name.get(key[0], ()) if compatible(key, identity_key(c[1]))), None)

@@ -143,6 +143,25 @@ class IdentityMatching(BatchState):
                     found[(kind, rec["value"])] = (rec["id"], {c.key: rec[c.key] for c in cols})
         return found
 
+    def _note_conflict(self, r: PersonRow, keys: list[Key], owners: dict[Key, Hit]) -> None:
+        """A row whose addresses belong to two people on file goes to the first one's holder; the report
+        names the row and both people, and says the other address stays with whoever has it."""
+        held = [(k, owners[k]) for k in keys if k in owners]
+        first_key, (first_id, first) = held[0]
+        other = next(((k, hit) for k, hit in held if hit[0] != first_id), None)
+        if other is None:
+            return
+        other_key, (other_id, theirs) = other
+        mine, its = (IdentityKind(k[0]).label for k in (first_key, other_key))
+        self.run.conflicts.append(
+            ImportFailure(
+                line=r.line,
+                reason=f"its {mine} {first_key[1]} is {first['full_name']}'s (#{first_id}) but its {its} "
+                f"{other_key[1]} is {theirs['full_name']}'s (#{other_id}): it was matched to "
+                f"{first['full_name']}; the {its} stays with {theirs['full_name']}",
+            )
+        )
+
     def _write_identities(self, pairs: list[tuple[PersonRow, int]], known: dict[int, dict]) -> None:
         """The identities of each (row, person) that nobody holds yet. `known`: candidate id -> current
         values for people already in the database (whose filled columns say which kinds have a primary)."""

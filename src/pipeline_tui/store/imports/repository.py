@@ -149,6 +149,7 @@ def _report(run: Run, dry_run: bool) -> ImportReport:
         updated=run.updated,
         duplicates=tuple(run.duplicates),
         failed=tuple(sorted(run.failed, key=lambda f: f.line)),
+        conflicts=tuple(sorted(run.conflicts, key=lambda f: f.line)),
         applications_added=run.applications,
         memberships_added=run.memberships,
         pools_created=tuple(dict.fromkeys(run.pools_created)),

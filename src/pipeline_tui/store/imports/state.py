@@ -29,6 +29,7 @@ class Run:
     updated: int = 0
     duplicates: list[ImportFailure] = field(default_factory=list)
     failed: list[ImportFailure] = field(default_factory=list)
+    conflicts: list[ImportFailure] = field(default_factory=list)
     applications: int = 0
     memberships: int = 0
     pools_created: list[str] = field(default_factory=list)
@@ -49,6 +50,7 @@ class Run:
         self.updated += batch.updated
         self.duplicates.extend(batch.duplicates)
         self.failed.extend(batch.failed)
+        self.conflicts.extend(batch.conflicts)
         self.applications += batch.applications
         self.memberships += batch.memberships
         self.pools_created.extend(p for p in batch.pools_created if p not in self.pools_created)
