@@ -11,14 +11,23 @@ from pipeline_tui.store.database import resolve_url
 from pipeline_tui.store.migrations import runner
 
 REVISION = "0005_person_files"
+BASELINE_SHAPE = "0005_person_files"  # the last revision the baseline rows of test_migrations fit
 
 
 def at_previous(any_db_url: str, revision: str, *more_rows) -> str:
     """A new database at the revision before `revision`, holding the baseline rows (and whatever each
     `more_rows(conn)` writes); returns that previous revision. Shared by the migration tests after 0004."""
-    engine, previous = at_revision_before(any_db_url, revision)
+    scripts = runner.script_revisions()
+    previous = scripts[scripts.index(revision) - 1]
+    # The baseline rows are written in the shape of their time (stage kinds applied/screen, before 0006),
+    # then carried up to `previous` by the migrations themselves.
+    rows_at = min(previous, BASELINE_SHAPE)
+    engine, _ = at_revision_before(any_db_url, scripts[scripts.index(rows_at) + 1])
     with engine.begin() as conn:
         _insert_baseline_rows(conn)
+    with engine.begin() as conn:
+        runner.upgrade(conn, previous)
+    with engine.begin() as conn:
         for write in more_rows:
             write(conn)
     engine.dispose()
