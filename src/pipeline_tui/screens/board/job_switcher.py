@@ -18,19 +18,14 @@ from textual.widgets.option_list import Option
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from pipeline_tui.core.records import JobSummary
+from pipeline_tui.core.vocabulary import JobStatus
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
 
 if TYPE_CHECKING:
     from pipeline_tui.app import PipelineApp
 
-STATUS_LABEL = {
-    "open": "open",
-    "on_hold": "on hold",
-    "draft": "draft",
-    "closed": "closed",
-    "filled": "filled",
-}
+STATUS_LABEL = {s.value: s.label for s in JobStatus}
 
 
 def job_line(summary: JobSummary) -> Text:

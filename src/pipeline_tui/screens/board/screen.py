@@ -25,6 +25,7 @@ from textual.widgets import Header, Input, Static
 
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
+from pipeline_tui.core.vocabulary import JobStatus
 from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.cards import BoardCards, column_of
 from pipeline_tui.screens.board.preview import BoardPreviewing
@@ -44,13 +45,7 @@ if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
-STATUS_LABEL = {
-    "open": "Open",
-    "on_hold": "On hold",
-    "draft": "Draft",
-    "closed": "Closed",
-    "filled": "Filled",
-}
+STATUS_LABEL = {s.value: s.label.capitalize() for s in JobStatus}
 NO_JOBS = (
     "This database has no jobs yet. Press 3 for the jobs screen, then n to create a job with its team and "
     "stages (or `pipeline-tui job add TITLE`). To try the board on demo data, run `pipeline-tui demo`."
@@ -115,6 +110,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
+        Binding("e", "edit_job", "Edit job (details, team)", show=False),
     ]
 
     # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
@@ -193,9 +189,10 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
             return
         if self._left and self.job is not None:
             card = self.current_card
-            # The job asked for last: another screen may have chosen one (app.show_board) meanwhile.
-            job_id = self.wanted_job or self.job.id
-            self.open_job(job_id, focus_application=card.application.id if card else None)
+            # The job asked for last: another screen may have chosen one meanwhile (app.show_board).
+            self.open_job(
+                self.wanted_job or self.job.id, focus_application=card.application.id if card else None
+            )
         self._left = False
 
     def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result
