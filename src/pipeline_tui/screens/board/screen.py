@@ -110,7 +110,7 @@ class BoardScreen(BoardPreviewing, BoardActions, Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
-        Binding("e", "edit_job", "Edit job (details, team)", show=False),
+        Binding("e", "edit_job", "Edit job", show=False),
     ]
 
     # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
