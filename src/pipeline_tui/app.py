@@ -47,8 +47,8 @@ class PipelineApp(App[None]):
     MODES = {"board": BoardScreen, "pools": lambda: _pools_screen(), "jobs": lambda: _jobs_screen()}
     BINDINGS = [
         Binding("1,b", "show_tool('board')", "Board", tooltip="The stage board of a job (1 or b)"),
-        Binding("2,t", "show_tool('pools')", "Pools", tooltip="Talent pools: prospects in pools (2 or t)"),
-        Binding("3", "show_tool('jobs')", "Jobs", tooltip="Every job: status, team, counts; new jobs"),
+        Binding("2,t", "show_tool('pools')", "Pools", tooltip="Talent pools (2 or t)"),
+        Binding("3", "show_tool('jobs')", "Jobs", tooltip="Every job; new jobs (n)"),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
         Binding(

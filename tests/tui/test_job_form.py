@@ -246,3 +246,19 @@ async def test_esc_leaves_the_form_without_saving(store):
         await press(pilot, "escape")
         assert app.screen is jobs and count(store, Job) == before
         assert titles(jobs) == ["Backend Engineer", "Product Designer"]
+
+
+async def test_e_on_the_board_edits_its_job(store):
+    data = seed_jobs(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        board = app.screen
+        await press(pilot, "e")
+        assert isinstance(app.screen, JobForm)
+        await press(pilot, "end")
+        await type_text(pilot, " (Go)")
+        await press(pilot, "ctrl+s")
+        assert app.screen is board
+        assert store.jobs.get(data["backend"].id).title == "Backend Engineer (Go)"
+        assert "Backend Engineer (Go)" in text_of(board, "#job-bar")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from board_data import make_app
 from helpers import burst, press, said, settle
 from jobs_data import seed_jobs
+from jobs_helpers import rows as rows_of
 from jobs_helpers import text_of, titles, type_text
 from sqlalchemy import select
 from textual.widgets import OptionList
@@ -157,3 +158,33 @@ async def test_my_jobs_before_the_user_is_on_the_team(store):
         assert any("tester is not on the team yet" in line for line in said(app))
         assert store.team.list() == []  # reading never creates the member
         assert app.title == "pipeline-tui · tester"
+
+
+async def test_from_an_empty_database_to_a_filled_job(store):
+    """The issue's "done when": create a job, open its board, add an applicant, hire them, mark it filled."""
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        jobs = app.screen
+        await burst(pilot, "nData Engineer")
+        await press(pilot, "ctrl+s")
+        await press(pilot, "enter")  # its board
+        board = app.screen
+        assert board.job.title == "Data Engineer"
+        await press(pilot, "n")
+        await type_text(pilot, "Hedy Lamarr")
+        await press(pilot, "enter")
+        await press(pilot, ">", ">", ">", ">")  # Applied -> ... -> Hired
+        job = store.jobs.find_by_title("Data Engineer")
+        assert store.jobs.headcount(job.id) == (1, 1)
+        await press(pilot, "3")
+        assert app.screen is jobs and rows_of(jobs)[0][4] == "1/1"
+        await press(pilot, "s")
+        dialog = app.screen
+        assert "mark it filled?" in text_of(dialog, "#status-facts")
+        await press(pilot, "enter")
+        assert store.jobs.get(job.id).status == "filled"
+        assert titles(jobs) == []  # the open filter: filled jobs are under closed + filled
+        await press(pilot, "f", "f", "f")
+        assert titles(jobs) == ["Data Engineer"]

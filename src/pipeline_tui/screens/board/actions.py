@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.records import ApplicationRecord, BoardCard, StageRecord
@@ -26,6 +26,7 @@ from pipeline_tui.widgets.stage_column import LANE, CardList
 
 if TYPE_CHECKING:
     from pipeline_tui.screens.board.cards import BoardCards
+    from pipeline_tui.screens.board.screen import BoardScreen
     from pipeline_tui.store import Store
 
 # A change: given the store and the version to expect, write and return the application as it is now.
@@ -319,3 +320,14 @@ class BoardActions(HireCare, StoreWork):
                     self._focus_card(application_id)
 
         self.store_work(read, show, key="card", serial=True)  # after the writes queued before it
+
+    def action_edit_job(self) -> None:
+        """`e`: the job form for this board's job; once saved, the board shows the job as it is now."""
+        job = getattr(self, "job", None)
+        if job is None:
+            self.notify("Open a job first (o)")
+            return
+        from pipeline_tui.screens.jobs.job_form import JobForm
+
+        screen = cast("BoardScreen", self)
+        screen._push(JobForm(job), lambda saved: screen.open_job(job.id) if saved is not None else None)

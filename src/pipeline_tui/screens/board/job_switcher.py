@@ -25,10 +25,7 @@ from pipeline_tui.widgets.literal import literal, plain
 if TYPE_CHECKING:
     from pipeline_tui.app import PipelineApp
 
-
-def _status_label(status: str) -> str:
-    parsed = JobStatus.parse(status)
-    return parsed.label if parsed else status
+STATUS_LABEL = {s.value: s.label for s in JobStatus}
 
 
 def job_line(summary: JobSummary) -> Text:
@@ -37,7 +34,7 @@ def job_line(summary: JobSummary) -> Text:
     where = " · ".join(plain(x) for x in (job.department, job.location) if x)
     if where:
         line.append(f"  {where}", style="dim")
-    line.append(f"  [{_status_label(job.status)}]", style="italic")
+    line.append(f"  [{STATUS_LABEL.get(job.status, job.status)}]", style="italic")
     line.append(f"  {summary.active_count} active")
     if summary.hired_count:
         line.append(f" · {summary.hired_count} hired", style="dim")
@@ -134,7 +131,7 @@ class JobCommands(Provider):
             self._jobs = []
 
     def _label(self, summary: JobSummary) -> str:
-        status = _status_label(summary.job.status)
+        status = STATUS_LABEL.get(summary.job.status, summary.job.status)
         return f"Open board: {plain(summary.job.title)} ({status}, {summary.active_count} active)"
 
     async def discover(self) -> Hits:

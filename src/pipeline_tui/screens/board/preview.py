@@ -17,7 +17,7 @@ from pipeline_tui.widgets.stage_column import LANE, ColumnKey, ColumnStrip, Stag
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from pipeline_tui.screens.board.screen import BoardData
+    from pipeline_tui.screens.board.board_data import BoardData
     from pipeline_tui.store import BoardPreview
 
 
@@ -30,7 +30,7 @@ class BoardPreviewing(StoreWork):
 
     def _show_preview(self, preview: BoardPreview) -> None:
         """Draw the preview's cards now; the store is opened (SQLAlchemy imported) once they are drawn."""
-        from pipeline_tui.screens.board.screen import BoardData
+        from pipeline_tui.screens.board.board_data import BoardData
 
         self._preview = preview
         self._draw_board(BoardData(preview.job, preview.stages, preview.cards), None)

@@ -10,7 +10,6 @@ returns and redraws only the columns involved (see actions.py); the board is nev
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,9 +22,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
-from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.screens.board.actions import BoardActions
+from pipeline_tui.screens.board.board_data import BoardData, read_board, read_first_board
 from pipeline_tui.screens.board.cards import BoardCards, column_of
 from pipeline_tui.screens.board.preview import BoardPreviewing
 from pipeline_tui.screens.board.stages_key import BoardStages
@@ -42,40 +41,13 @@ from pipeline_tui.widgets.stage_column import (
 )
 
 if TYPE_CHECKING:
-    from pipeline_tui.store import BoardPreview, Store
+    from pipeline_tui.store import BoardPreview
 
 TIDY_AFTER = 0.05  # seconds without a layout after a board is drawn: then the collector runs (_tidy_heap)
 NO_JOBS = (
     "This database has no jobs yet. Press 3 for the jobs screen, then n to create a job with its team and "
     "stages (or `pipeline-tui job add TITLE`). To try the board on demo data, run `pipeline-tui demo`."
 )
-
-
-@dataclass(frozen=True)
-class BoardData:
-    """What one board load reads: the job, its stages, every card (closed ones included)."""
-
-    job: JobRecord
-    stages: list[StageRecord]
-    cards: list[BoardCard]
-
-
-def read_board(store: Store, job_id: int) -> BoardData:
-    """A job's board (all its applicants in one query). Runs in a worker."""
-    job = store.jobs.get(job_id)
-    stages = store.jobs.stages(job_id)
-    return BoardData(job, stages, store.applications.board(job_id, include_closed=True))
-
-
-def read_first_board(store: Store, remembered: object) -> BoardData | None:
-    """The remembered job's board, else the first job's; None for a database without jobs."""
-    if isinstance(remembered, int):
-        try:
-            return read_board(store, remembered)
-        except PipelineError:
-            pass
-    jobs = store.jobs.list_jobs()
-    return read_board(store, jobs[0].job.id) if jobs else None
 
 
 class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
@@ -110,6 +82,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
         Binding("p", "stages", "Stages of this job", show=False),
+        Binding("e", "edit_job", "Edit job", show=False),
     ]
 
     # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
@@ -188,9 +161,10 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
             return
         if self._left and self.job is not None:
             card = self.current_card
-            # The job asked for last: another screen may have chosen one (app.show_board) meanwhile.
-            job_id = self.wanted_job or self.job.id
-            self.open_job(job_id, focus_application=card.application.id if card else None)
+            # The job asked for last: another screen may have chosen one meanwhile (app.show_board).
+            self.open_job(
+                self.wanted_job or self.job.id, focus_application=card.application.id if card else None
+            )
         self._left = False
 
     def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result

@@ -25,7 +25,7 @@ STATUS_FILTERS: tuple[tuple[str, tuple[str, ...] | None], ...] = (
     ("closed + filled", ("closed", "filled")),
     ("all", None),
 )
-STATUS_WORD = {"open": "open", "on_hold": "on hold", "draft": "draft", "closed": "closed", "filled": "filled"}
+STATUS_WORD = {s.value: s.label for s in JobStatus}
 # Open jobs first, then the ones that may open again, then the finished ones.
 STATUS_ORDER = {"open": 0, "on_hold": 1, "draft": 2, "filled": 3, "closed": 4}
 
