@@ -175,7 +175,8 @@ async def test_from_an_empty_database_to_a_filled_job(store):
         await press(pilot, "n")
         await type_text(pilot, "Hedy Lamarr")
         await press(pilot, "enter")
-        await press(pilot, ">", ">", ">", ">")  # Applied -> ... -> Hired
+        await press(pilot, ">", ">", ">", ">", "y")  # Applied -> ... -> Hired, and yes to the hire
+        await press(pilot, "n")  # the board offers to mark it filled: not there, from the jobs screen
         job = store.jobs.find_by_title("Data Engineer")
         assert store.jobs.headcount(job.id) == (1, 1)
         await press(pilot, "3")

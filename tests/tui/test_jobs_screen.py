@@ -82,8 +82,9 @@ async def test_slash_filters_by_text_typed_fast_and_esc_clears(store):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_jobs(pilot)
         await press(pilot, "f", "f", "f", "f")  # all
-        await burst(pilot, "/raj")
+        await burst(pilot, "/raj\r")
         assert titles(screen) == ["Backend Engineer", "Product Designer", "Site Reliability Engineer"]
+        await burst(pilot, "/")
         await press(pilot, "backspace", "backspace", "backspace")
         await burst(pilot, "lisbon\r")
         assert titles(screen) == ["Site Reliability Engineer"]

@@ -11,6 +11,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
 from pipeline_tui.core.records import JobSummary, StatusChange, TeamMemberRecord
@@ -32,6 +33,7 @@ from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal
 
+SEARCH_DELAY = 0.15  # seconds without a key before the typed search is read
 NO_JOBS = "No jobs yet. Press n to create one: its title, team and stages (from a template)."
 NO_MATCH = "No job matches. f changes the status filter, esc clears the search."
 
@@ -81,6 +83,7 @@ class JobsScreen(StoreWork, Screen):
         self.any_jobs = False
         self._loaded = False
         self._narrow = False  # the table was drawn with the narrow columns
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -216,11 +219,21 @@ class JobsScreen(StoreWork, Screen):
 
     @on(Input.Changed, "#jobs-query")
     def _query_changed(self, event: Input.Changed) -> None:
-        self._set_listing(JobFilter(self.listing.status_index, event.value.strip(), self.listing.member_id))
+        """Searched once typing pauses: each key re-reading and redrawing 2,000 jobs took 0.5 s."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._search(event.value))
 
     @on(Input.Submitted, "#jobs-query")
-    def _query_submitted(self) -> None:
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        self._search(event.value)
         self.set_focus(self.table)
+
+    def _search(self, value: str) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self._set_listing(JobFilter(self.listing.status_index, value.strip(), self.listing.member_id))
 
     def action_clear(self) -> None:
         """`esc`: out of the search to the jobs; with no job to go to (or from the table), clear it."""
@@ -229,6 +242,7 @@ class JobsScreen(StoreWork, Screen):
             self.set_focus(self.table)
         elif query.value:
             query.value = ""
+            self._search("")
 
     def action_cycle_status(self) -> None:
         self._set_listing(self.listing.next_status())
