@@ -81,3 +81,26 @@ def test_the_segment_lists_everyone_in_a_pair(any_store):
     c = add(any_store, "Bob Stone", "bob2@example.com", phone="+44 20 7946 0958")
     assert prospects.count("duplicates") == 3
     assert any_store.duplicates.partner(c) in (a, b)
+
+
+def test_the_side_list_count_reuses_a_search_while_nobody_comes_or_goes(any_store, monkeypatch):
+    """The side list is counted again after every change in the browser: an hour-old search is reused
+    while the people are the same, and a new person makes it search again."""
+    from pipeline_tui.store import duplicates
+
+    a = add(any_store, "Ann Lee", "ann@example.com", phone="+44 20 7946 0958")
+    add(any_store, "Ann L.", "al@example.com", phone="+44 20 7946 0958")
+    prospects = any_store.prospects
+    assert prospects.segment_count("duplicates") == 2
+    searches = []
+    real = duplicates.find_pairs
+    monkeypatch.setattr(duplicates, "find_pairs", lambda s: searches.append(1) or real(s))
+    monkeypatch.setattr(duplicates, "FRESH_FOR", 0.0)  # every search is "old"
+    assert prospects.segment_count("duplicates") == 2
+    assert {s.key: s.member_count for s in prospects.segments()}["duplicates"] == 2
+    assert searches == []
+    add(any_store, "Ann Leigh", "ann.leigh@example.com", phone="+44 20 7946 0958")
+    assert {s.key: s.member_count for s in prospects.segments()}["duplicates"] is None
+    assert prospects.segment_count("duplicates") == 3
+    assert searches == [1]
+    assert a in any_store.duplicates.people()

@@ -45,9 +45,13 @@ class DuplicateRepository:
             pairs = self._pairs(s)
         return pairs if limit is None else pairs[: max(limit, 0)]
 
-    def people(self) -> list[int]:
-        """The ids of everyone in at least one pair (the pool browser's "Possible duplicates")."""
+    def people(self, *, any_age: bool = False) -> list[int]:
+        """The ids of everyone in at least one pair (the pool browser's "Possible duplicates"). `any_age`:
+        reuse the last search however old while nobody was added or removed (the side list's count, redone
+        after every change in the browser, must not search a million people again each minute)."""
         with self._db.transaction() as s:
+            if any_age and self._found is not None and self._found[0] == _stamp(s):
+                return _in_pairs(self._found[2])
             return self._people(s)
 
     def partner(self, candidate_id: int) -> int | None:
@@ -67,9 +71,9 @@ class DuplicateRepository:
 
     def known_count(self, s: Session) -> int | None:
         """How many people are in a pair, if the pairs are at hand (else None: the side list waits)."""
-        if self._found is None or not self._fresh(s):
+        if self._found is None or self._found[0] != _stamp(s):
             return None
-        return len(self._people(s))
+        return len(_in_pairs(self._found[2]))
 
     def people_condition(self, s: Session) -> ColumnElement:
         """`candidate.id IN (everyone in a pair)`, the whole list as one bound parameter."""
@@ -78,7 +82,7 @@ class DuplicateRepository:
         return Candidate.id.in_(ids.columns(id=Integer))
 
     def _people(self, s: Session) -> list[int]:
-        return sorted({p.id for pair in self._pairs(s) for p in (pair.a, pair.b)})
+        return _in_pairs(self._pairs(s))
 
     def _fresh(self, s: Session) -> bool:
         found = self._found
@@ -97,6 +101,10 @@ class DuplicateRepository:
             by_person.setdefault(pair.b.id, []).append((pair.a.id, pair.a.name, why))
         self._by_person = by_person
         return pairs
+
+
+def _in_pairs(pairs: list[DuplicatePair]) -> list[int]:
+    return sorted({p.id for pair in pairs for p in (pair.a, pair.b)})
 
 
 def _stamp(s: Session) -> tuple[int, int, int]:

@@ -97,20 +97,17 @@ class ProspectRepository:
         keys = self.segment_keys()
         with self._db.transaction() as s:
             return [
-                SegmentRecord(
-                    key=key,
-                    name=SEGMENTS[key],
-                    member_count=self.duplicates.known_count(s)
-                    if key == DUPLICATES
-                    else self._count(s, key, ProspectQuery()),
-                )
-                for key in keys
+                SegmentRecord(key=k, name=SEGMENTS[k], member_count=self._listed_count(s, k)) for k in keys
             ]
+
+    def _listed_count(self, s: Session, key: str) -> int | None:
+        """A segment's count for the side list; possible duplicates only when a search is at hand."""
+        return self.duplicates.known_count(s) if key == DUPLICATES else self._count(s, key, ProspectQuery())
 
     def segment_count(self, key: str) -> int:
         """One segment's count, searching for possible duplicates if need be (`segments` does not)."""
         if key == DUPLICATES:
-            return len(self.duplicates.people())
+            return len(self.duplicates.people(any_age=True))
         with self._db.transaction() as s:
             return self._count(s, key, ProspectQuery())
 
