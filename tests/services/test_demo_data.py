@@ -35,7 +35,7 @@ def _rows(st, stmt):
 def test_jobs_in_different_states(demo):
     jobs = demo.jobs.list_jobs()
     assert len(jobs) >= 5
-    assert {"open", "on_hold", "draft", "closed"} <= {j.job.status for j in jobs}
+    assert {"open", "on_hold", "draft", "filled"} <= {j.job.status for j in jobs}
 
 
 def test_at_least_150_applicants_and_every_stage_populated(demo):

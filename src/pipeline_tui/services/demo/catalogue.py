@@ -137,7 +137,7 @@ JOBS: tuple[JobSpec, ...] = (
             3, 30, "sales", (6, 4, 3, 1), 1, 5, 1),
     JobSpec("Engineering Manager, Platform", "Engineering", "Berlin", JobStatus.ON_HOLD, "Priya Raman",
             "Jonas Weber", 1, 80, "leadership", (4, 3, 2, 1), 1, 6, 1, paused_days_ago=18),
-    JobSpec("Customer Success Lead", "Customer Success", "London", JobStatus.CLOSED, "Grace Adeyemi",
+    JobSpec("Customer Success Lead", "Customer Success", "London", JobStatus.FILLED, "Grace Adeyemi",
             "Amara Okafor", 1, 100, "success", (0, 0, 0, 0), 1, 14, 2, paused_days_ago=12),
     JobSpec("Staff Security Engineer", "Engineering", "Remote (EU)", JobStatus.DRAFT, "Priya Raman",
             "Jonas Weber", 1, 0, "backend", (0, 0, 0, 0), 0, 0, 0),

@@ -210,7 +210,7 @@ class DemoCompany:
         )
         for _ in range(spec.rejected):
             at_stage = rng.choices(range(hired_index), weights=weights)[0]
-            reason = self.rejection_reason(closed=spec.status == JobStatus.CLOSED)
+            reason = self.rejection_reason(closed=spec.status in (JobStatus.CLOSED, JobStatus.FILLED))
             note = rng.choice(c.NOTES) if rng.random() < c.REJECTION_NOTE_SHARE else None
             outcomes.append(Outcome(at_stage, ApplicationStatus.REJECTED, reason.id, note))
         for _ in range(spec.withdrawn):

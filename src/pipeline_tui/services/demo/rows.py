@@ -36,7 +36,7 @@ def job_row(
         "recruiter_id": team[spec.recruiter],
         "headcount": spec.headcount,
         "opened_at": opened,
-        "closed_at": until if spec.status == JobStatus.CLOSED else None,
+        "closed_at": until if spec.status in (JobStatus.CLOSED, JobStatus.FILLED) else None,
         "created_at": created,
     }
 
