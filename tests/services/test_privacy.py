@@ -112,6 +112,9 @@ def test_privacy_export_holds_everything(store):
     }
     with pytest.raises(NotFound, match="no candidate with the e-mail"):
         store.privacy.find("nobody@example.com")
+    # A phone is not an address that names one person (and never "the website +44 ...").
+    with pytest.raises(NotFound, match="a phone can be shared"):
+        store.privacy.find(PHONE)
 
 
 def test_erase_leaves_no_trace_in_the_database_files(db_path):

@@ -42,7 +42,7 @@ _common = [
     click.option(
         "--update",
         is_flag=True,
-        help="Overwrite fields of people already here (matched by e-mail); default: only fill empty ones.",
+        help="Overwrite fields of people already here (matched by any e-mail or profile URL); default: only fill empty ones.",
     ),  # fmt: skip
     click.option(
         "--sheet",
@@ -76,7 +76,7 @@ def import_group() -> None:
     location, LinkedIn, source, tags, notes, ...), including the exports of LinkedIn Recruiter, LinkedIn
     Talent Hub and Greenhouse's prospect template; lines of notes above the header row are skipped. Unknown
     columns are kept in each person's notes. People
-    already here are matched by e-mail; running the same file again creates nothing new.
+    already here are matched by any e-mail, LinkedIn, GitHub or website URL; running the same file again creates nothing new.
     """
 
 

@@ -62,6 +62,12 @@ ERASED_PREFIX = "Erased person #"
 TAG_CHUNK = 500  # tag ids per orphan check (bound parameters stay well under every engine's limit)
 
 
+def _looks_like_phone(text: str) -> bool:
+    """Digits with phone punctuation only (+49 151 …, (020) 7946-0958): not an address that names one person."""
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 5 and all(ch.isdigit() or ch in "+-() ./" for ch in text)
+
+
 def erased_name(candidate_id: int) -> str:
     return f"{ERASED_PREFIX}{candidate_id}"
 
@@ -75,6 +81,10 @@ class PrivacyRepository:
         text = (address or "").strip()
         if not text:
             raise NotFound("give the person's e-mail address")
+        if _looks_like_phone(text):
+            raise NotFound(
+                "give the person's e-mail address or profile URL (a phone can be shared by several people)"
+            )
         kind = guess_kind(text)
         key = normalise_email(text) if kind is IdentityKind.EMAIL else canonical(kind, text)
         if not key:
