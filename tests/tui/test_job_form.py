@@ -171,13 +171,35 @@ async def test_a_name_typed_but_not_picked_is_refused(store):
         await press(pilot, *["tab"] * 6)
         await type_text(pilot, "nobody")
         await press(pilot, "ctrl+s")
-        assert "Hiring manager: pick someone" in text_of(app.screen, "#form-message")
+        assert "Hiring manager: no team member is called that" in text_of(app.screen, "#form-message")
         assert isinstance(app.screen, JobForm)
         await press(pilot, "end", "ctrl+u")
         await pick(pilot, "mia")  # an existing member, found by part of the name
         await press(pilot, "ctrl+s")
         job = store.jobs.find_by_title("Support Engineer")
         assert store.jobs.job_detail(job.id).hiring_manager.name == "Mia Chen"
+
+
+async def test_a_member_typed_in_full_is_taken_without_picking_and_esc_closes_only_the_list(store):
+    """An existing member's whole name (any case) or a new "Name e-mail" is what was meant: saved as is."""
+    seed_jobs(store)
+    app = make_app(store, start="jobs")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "nSupport Engineer")
+        await press(pilot, *["tab"] * 6)
+        await type_text(pilot, "mia chen")
+        form = app.screen
+        await press(pilot, "escape")  # closes the suggestions, keeps the form and what was typed
+        assert app.screen is form
+        assert not form.query_one("#f-hiring_manager .member-suggestions").display
+        await press(pilot, "tab")
+        await type_text(pilot, "Noor Haddad noor@example.com")
+        await press(pilot, "ctrl+s")
+        assert not isinstance(app.screen, JobForm), text_of(form, "#form-message")
+        detail = store.jobs.job_detail(store.jobs.find_by_title("Support Engineer").id)
+        assert detail.hiring_manager.name == "Mia Chen"
+        assert (detail.recruiter.name, detail.recruiter.email) == ("Noor Haddad", "noor@example.com")
 
 
 async def test_stages_copied_from_another_job(store):

@@ -76,6 +76,8 @@ class MemberPicker(Vertical):
     BINDINGS = [
         Binding("down", "suggest(1)", "Next", show=False),
         Binding("up", "suggest(-1)", "Previous", show=False),
+        # Closes the suggestions only; with none shown the key goes on to the form (cancel).
+        Binding("escape", "close_suggestions", "Close the list", show=False),
     ]
 
     class Picked(Message):
@@ -164,6 +166,35 @@ class MemberPicker(Vertical):
             self.chosen = [*self.chosen, choice]
         self._show_chosen()
         self.post_message(self.Picked(self))
+
+    def settle(self) -> None:
+        """Take what was typed and not picked as the choice when it names one person: an active member's
+        exact name or e-mail (any case), or a new "Name e-mail". Saving should not need `enter` on a row."""
+        text = self.pending_text
+        if not text:
+            return
+        key = text.casefold()
+        exact = [
+            m for m in self.members if m.active and key in (m.name.casefold(), (m.email or "").casefold())
+        ]
+        typed = new_member(text)
+        choice: MemberChoice | None = exact[0] if len(exact) == 1 else None
+        if choice is None and typed is not None:
+            choice = next((m for m in self.members if m.email == typed.email), typed)
+        if choice is None:
+            return
+        if any(same(choice, c) for c in self.chosen):
+            self._show_chosen()  # already chosen: only the typed text goes
+        else:
+            self.pick(choice)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_suggestions":
+            return bool(self.query_one(".member-suggestions", OptionList).display)
+        return True
+
+    def action_close_suggestions(self) -> None:
+        self._hide()
 
     def action_suggest(self, step: int) -> None:
         listed = self.query_one(".member-suggestions", OptionList)

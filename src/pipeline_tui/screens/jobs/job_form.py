@@ -184,8 +184,9 @@ class JobForm(StoreWork, ModalScreen[int | None]):
         team = {}
         for name, label in (*TEAM_FIELDS, ("interviewers", "Interviewers")):
             picker = self.query_one(f"#f-{name}", MemberPicker)
+            picker.settle()
             if picker.pending_text:
-                return f"{label}: pick someone from the list, or type a new name and e-mail"
+                return f"{label}: no team member is called that; pick one from the list, or type a new name and e-mail"
             team[name] = picker.chosen
         employment = self.query_one("#f-employment_type", Select).value
         stages = self.query_one("#f-stages", StageDraft).stages if self.job is None else None
