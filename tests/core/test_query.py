@@ -79,3 +79,25 @@ def test_any_text_is_a_query(raw):
         assert value and value == value.strip()
         value.encode("utf-8")  # never a lone surrogate handed to the database
     assert all(t == t.lower() for t in q.tags + q.without_tags + q.statuses + q.pools + q.sources)
+
+
+@pytest.mark.parametrize(
+    ("raw", "word"),
+    [
+        ("https://www.linkedin.com/in/Ann-Lee/?trk=x", "linkedin.com/in/ann-lee"),
+        ("uk.linkedin.com/in/Ann-Lee", "linkedin.com/in/ann-lee"),
+        ("https://github.com/AnnLee/compilers", "github.com/annlee"),
+        ("www.Ann-Lee.dev/about/", "ann-lee.dev/about"),
+        ("linkedin.com/in/ann-lee", "linkedin.com/in/ann-lee"),
+    ],
+)
+def test_a_pasted_address_is_searched_in_its_canonical_form(raw, word):
+    q = parse_query(f"{raw} rust")
+    assert q.words == (word, "rust") and q.unknown_fields == ()
+
+
+def test_an_unknown_field_stays_plain_words_and_is_kept_to_name():
+    q = parse_query("name:ann Name:bob company:acme 10:30 tag:rust")
+    assert q.words == ("name:ann", "Name:bob", "company:acme", "10:30")
+    assert q.unknown_fields == ("name", "company") and q.tags == ("rust",)
+    assert parse_query("ann lee").unknown_fields == ()

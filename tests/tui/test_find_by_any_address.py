@@ -1,5 +1,6 @@
 """Finding people as recruiters type them, with real keys: the pool browser's query bar by a second e-mail or
-a LinkedIn URL (every address is in the search index), and find anyone ranking the exact name first."""
+a LinkedIn URL (every address is in the search index; a pasted URL is searched in its canonical form), and
+find anyone ranking the exact name first."""
 
 from __future__ import annotations
 
@@ -60,3 +61,32 @@ async def test_find_anyone_shows_the_exact_name_first_and_enter_opens_it(store):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen) and app.screen.candidate_id == exact
+
+
+PASTED = "https://www.linkedin.com/in/Ada-L/?trk=public_profile"
+
+
+async def test_a_pasted_linkedin_url_finds_the_person_in_the_query_bar_and_find_anyone(store):
+    d = build(store)
+    ada = d.ids["Ada Lovelace"]
+    store.candidates.add_identity(ada, "linkedin", "https://www.linkedin.com/in/ada-l/")
+    app = PipelineApp(store, start="pools")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ProspectTable)
+        await pilot.press("slash", "ctrl+u")
+        await typed(pilot, PASTED)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table.total == 1 and shown_names(table) == ["Ada Lovelace"]
+        await pilot.press("ctrl+f")
+        await typed(pilot, PASTED)
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FindAnyoneDialog)
+        assert [h.candidate_id for h in dialog.hits] == [ada]
+        assert "Ada Lovelace" in str(dialog.query_one("#find-hits").get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen) and app.screen.candidate_id == ada
+    assert store.candidates.find_by_identity(PASTED).id == ada

@@ -600,8 +600,13 @@ async def test_import_into_the_pool_and_privacy_from_the_browser(data, tmp_path,
         await settle(pilot)
         assert isinstance(app.screen, PoolsScreen)
         assert "New Lead" not in screen_text(app)
+        # Erased means out of the pool (issue #11): no anonymous row left to hand over with `a`.
+        table = app.screen.query_one(ProspectTable)
+        shown = [table.row_at(i) for i in range(table.total)]
+        assert lead.id not in [row.id for row in shown if row] and "Erased person" not in screen_text(app)
     assert store.candidates.find_by_email("lead@example.com") is None
     assert store.candidates.get(lead.id).anonymised_at is not None
+    assert store.pools.memberships(lead.id) == []
 
 
 async def test_side_counts_arrive_after_the_first_frame_on_a_big_database(data, monkeypatch):

@@ -138,3 +138,18 @@ async def test_all_candidates_shows_the_most_advanced_status_and_its_pool(data):
         await settle(pilot)
         assert "new" in row_of(app, "Ada Lovelace") and "Data Eng" not in row_of(app, "Ada Lovelace")
         assert chen in {table.row_at(i).id for i in range(table.total)}
+
+
+async def test_an_unknown_field_that_finds_nobody_is_named(data):
+    store, _d = data
+    app, ctx = open_app(store)
+    async with ctx as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(ProspectTable)
+        await search(pilot, app, "name:ada")
+        assert table.total == 0
+        assert 'No field "name": use tag:, status:, pool:, source: or plain words.' in " ".join(
+            " ".join(table_lines(app)).split()
+        )
+        await search(pilot, app, "ada")
+        assert table.total == 1 and "No field" not in screen_text(app)

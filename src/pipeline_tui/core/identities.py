@@ -118,8 +118,11 @@ def _split(value: str) -> tuple[str, str] | None:
     text = value.strip()
     if not text or any(c.isspace() for c in text):
         return None
-    parts = urlsplit(text if _SCHEME.match(text) else f"https://{text}")
-    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        parts = urlsplit(text if _SCHEME.match(text) else f"https://{text}")
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:  # "[" alone reads as a broken IPv6 host: not an address
+        return None
     if "." not in host:
         return None
     host = host.removeprefix("www.")
@@ -228,6 +231,23 @@ def guess_kind(value: str) -> IdentityKind:
     if host == "github.com":
         return IdentityKind.GITHUB
     return IdentityKind.WEBSITE
+
+
+def pasted_address(value: str) -> Identity | None:
+    """A pasted web address as the identity it names, or None for other text. A search box sees one when the
+    text has `://`, starts `www.` or is on LinkedIn or GitHub: `https://www.linkedin.com/in/Ann-Lee/?trk=x`
+    is `linkedin.com/in/ann-lee`, the form every stored profile is kept and indexed in."""
+    text = value.strip()
+    parts = _split(text)
+    if parts is None:
+        return None
+    host = parts[0]
+    on_profile_site = host in ("linkedin.com", "github.com") or host.endswith(".linkedin.com")
+    if not ("://" in text or text.lower().startswith("www.") or on_profile_site):
+        return None
+    kind = guess_kind(text)
+    key = canonical(kind, text)
+    return Identity(kind, key, text) if key else None
 
 
 def person_identities(

@@ -2,8 +2,10 @@
 
 A query is free words plus filters: `tag:rust` (repeatable, all must match), `-tag:x` (must not),
 `status:contacted`, `pool:"Data Eng"`, `source:referral`. Whatever a user types is a search, never a syntax
-error: the parser has no failure path, unknown `col:` words are plain words, and unbalanced quotes run to
-the end.
+error: the parser has no failure path, unknown `col:` words are plain words (their field kept, so an empty
+result can name it), and unbalanced quotes run to the end. A pasted web address is searched in its canonical
+form (`https://www.linkedin.com/in/Ann-Lee/?trk=x` as `linkedin.com/in/ann-lee`), the form identities are
+indexed in.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline_tui.core.identities import pasted_address
 from pipeline_tui.core.validation import tag_key
 
 FILTER_KEYS = ("tag", "status", "pool", "source")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W_]+")
+_FIELD = re.compile(r"[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class ProspectQuery:
     statuses: tuple[str, ...] = ()
     pools: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    # `word:` prefixes that are no filter (searched as plain words; named when nothing matches).
+    unknown_fields: tuple[str, ...] = ()
     # The user is still typing the last word: match it as a prefix.
     prefix_last: bool = False
     text: str = field(default="", compare=False)
@@ -48,7 +54,12 @@ def parse_query(raw: str, *, typing: bool = True) -> ProspectQuery:
     statuses: list[str] = []
     pools: list[str] = []
     sources: list[str] = []
+    unknown: list[str] = []
     for token in _tokens(cleaned):
+        address = pasted_address(token)
+        if address is not None:
+            words.append(str(address.value))
+            continue
         negated = token.startswith("-")
         body = token[1:] if negated else token
         key, sep, value = body.partition(":")
@@ -66,6 +77,8 @@ def parse_query(raw: str, *, typing: bool = True) -> ProspectQuery:
                 else:
                     sources.append(" ".join(value.split()).lower())
                 continue
+        if sep and key not in FILTER_KEYS and _FIELD.fullmatch(key) and value:
+            unknown.append(key)
         word = _unquote(token).strip()
         if _WORD.search(word):
             words.append(word)
@@ -79,6 +92,7 @@ def parse_query(raw: str, *, typing: bool = True) -> ProspectQuery:
         statuses=tuple(dict.fromkeys(statuses)),
         pools=tuple(dict.fromkeys(pools)),
         sources=tuple(dict.fromkeys(sources)),
+        unknown_fields=tuple(dict.fromkeys(unknown)),
         prefix_last=typing and last_is_word,
         text=raw,
     )

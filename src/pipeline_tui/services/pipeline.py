@@ -55,7 +55,7 @@ def hand_over(
     stage_event says 'handoff', so reports can follow the journey); in that pool their status becomes
     converted. Without `pool_id` (from a segment) the pool is each person's most recent membership, and they
     become converted in every pool they are in; someone in no pool gets source "talent pools". People
-    already in the job are skipped and counted."""
+    already in the job, and people erased for privacy, are skipped and counted."""
     ids = list(dict.fromkeys(candidate_ids))
     if not ids:
         raise InvalidInput("select someone to hand over")
@@ -72,8 +72,9 @@ def _hand_over(store: Store, job_id: int, ids: list[int], pool_id: int | None) -
         job = uow.jobs.get(job_id)
         pool = uow.pools.get(pool_id) if pool_id is not None else None
         already = uow.applications.applied_of(job_id, ids)
+        erased = uow.applications.erased_of(ids) - already
         now = utcnow()
-        handed = [cid for cid in ids if cid not in already]
+        handed = [cid for cid in ids if cid not in already and cid not in erased]
         # Where each came from: the pool browsed, or (from a segment) the person's most recent pool.
         origins = {cid: (pool.id, pool.name) for cid in handed} if pool else uow.pools.latest_pools(handed)
         openings = []
@@ -87,11 +88,13 @@ def _hand_over(store: Store, job_id: int, ids: list[int], pool_id: int | None) -
             uow.pools.set_status_of_all(pool.id, handed, PoolStatus.CONVERTED)
         elif handed:
             uow.pools.set_status_everywhere(handed, PoolStatus.CONVERTED)
-        n, skipped = len(handed), len(already)
+        n = len(handed)
         message = f"handed {n} {'person' if n == 1 else 'people'} to {job.title}"
-        if skipped:
-            message += f"; {skipped} already in that job, skipped"
-        return BulkResult(changed=n, skipped=skipped, message=message)
+        if already:
+            message += f"; {len(already)} already in that job, skipped"
+        if erased:
+            message += f"; {len(erased)} erased, skipped"
+        return BulkResult(changed=n, skipped=len(already) + len(erased), message=message)
 
 
 def merge_people(store: Store, keep_id: int, drop_id: int, *, take: Collection[str] = ()) -> BulkResult:

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import select, text
 
-from pipeline_tui.core.errors import NotFound, RuleViolation
+from pipeline_tui.core.errors import NotFound, PersonErased, RuleViolation
 from pipeline_tui.core.vocabulary import ApplicationStatus, EventAction, StageKind
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
@@ -47,11 +47,27 @@ class HandoffWriting:
                 ).scalars()
             )
 
+    def erased_of(self, candidate_ids: Sequence[int]) -> set[int]:
+        """Who of these was erased for privacy (a handoff skips them): one statement, the ids bound as one
+        parameter."""
+        ids = list(dict.fromkeys(candidate_ids))
+        if not ids:
+            return set()
+        source, value = self._db.dialect.id_list(ids)
+        with self._db.transaction() as s:
+            return set(
+                s.execute(
+                    text(f"SELECT id FROM candidate WHERE anonymised_at IS NOT NULL AND id IN ({source})"),
+                    {"ids": value},
+                ).scalars()
+            )
+
     def open_many(
         self, job_id: int, people: Sequence[Opening], *, at: datetime, action: str = EventAction.HANDOFF
     ) -> int:
         """Open an application at the job's first stage for each person (none may have one to the job yet:
-        the caller skips those); how many were opened. An unknown person raises NotFound, nothing written."""
+        the caller skips those, and the erased); how many were opened. An unknown person raises NotFound, an
+        erased one PersonErased, and nothing is written."""
         if not people:
             return 0
         with self._db.transaction() as s:
@@ -69,7 +85,7 @@ class HandoffWriting:
                     raise NotFound(f"no job #{job_id}")
                 raise RuleViolation(f"job {title!r} has no stages")
             dialect = self._db.dialect
-            _refuse_missing_people(conn, dialect, [cid for cid, _, _ in people])
+            _refuse_missing_or_erased(conn, dialect, [cid for cid, _, _ in people])
             status = str(
                 ApplicationStatus.HIRED if stage.kind == StageKind.HIRED else ApplicationStatus.ACTIVE
             )
@@ -125,15 +141,20 @@ class HandoffWriting:
             return len(app_ids)
 
 
-def _refuse_missing_people(conn, dialect: Dialect, ids: list[int]) -> None:
-    """NotFound naming the first id that is nobody: one statement, the ids bound as one parameter."""
+def _refuse_missing_or_erased(conn, dialect: Dialect, ids: list[int]) -> None:
+    """NotFound naming the first id that is nobody, PersonErased the first erased person: one statement,
+    the ids bound as one parameter."""
     source, value = dialect.id_list(ids)
-    missing = conn.execute(
+    refused = conn.execute(
         text(
-            f"SELECT ids.id FROM ({source}) AS ids "
-            "WHERE NOT EXISTS (SELECT 1 FROM candidate WHERE candidate.id = ids.id) LIMIT 1"
+            "SELECT ids.id, candidate.id IS NULL AS missing FROM "
+            f"({source}) AS ids LEFT JOIN candidate ON candidate.id = ids.id "
+            "WHERE candidate.id IS NULL OR candidate.anonymised_at IS NOT NULL LIMIT 1"
         ),
         {"ids": value},
-    ).scalar()
-    if missing is not None:
-        raise NotFound(f"no candidate #{missing}")
+    ).first()
+    if refused is None:
+        return
+    if refused.missing:
+        raise NotFound(f"no candidate #{refused.id}")
+    raise PersonErased(refused.id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.detail import stage_stays
 from pipeline_tui.core.errors import NotFound
+from pipeline_tui.core.identities import pasted_address
 from pipeline_tui.core.person_view import (
     ApplicationHistory,
     FileRecord,
@@ -141,14 +142,17 @@ class PersonDetailRepository:
         """Up to `limit` people whose name, e-mail or company match what was typed (the last word a prefix),
         each with where they are; erased people are not found. Ranked before the limit: the exact name or
         e-mail first, then names and e-mails that start with what was typed, then the rest; by name within."""
-        words = find_words(typed)
+        # A pasted profile or web address is looked up by its canonical form, then searched as that text.
+        address = pasted_address(typed)
+        words = (str(address.value),) if address else find_words(typed)
         if not words:
             return []
         query = ProspectQuery(words=words, prefix_last=True, text=typed)
         with self._db.transaction() as s:
             # Any of a person's addresses, typed as one word: the exact one, and those it starts.
-            one_word = len(typed.split()) == 1
-            exact = identities.holder(s, "email", typed.strip().lower()) if one_word else None
+            one_word = len(typed.split()) == 1 and address is None
+            kind, key = (address.kind, str(address.value)) if address else ("email", typed.strip().lower())
+            exact = identities.holder(s, kind, key) if one_word or address else None
             by_address = identities.email_prefix(s, typed, limit) if one_word else []
             found = self._db.dialect.find_people(s, query, limit)
             ids = list(dict.fromkeys([*([exact] if exact else []), *by_address, *found]))

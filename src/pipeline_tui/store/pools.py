@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.errors import InvalidInput, NotFound
+from pipeline_tui.core.errors import InvalidInput, NotFound, PersonErased
 from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import PoolStatus
@@ -293,6 +293,11 @@ def _refuse_missing_people(s: Session, ids: list[int]) -> None:
     found = s.scalar(select(func.count()).select_from(Candidate).where(Candidate.id.in_(ids)))
     if found != len(ids):
         raise NotFound("some of the selected people no longer exist; nothing was added")
+    erased = s.scalar(
+        select(func.min(Candidate.id)).where(Candidate.id.in_(ids), Candidate.anonymised_at.is_not(None))
+    )
+    if erased is not None:  # erasure took them out of every pool: nothing puts them back
+        raise PersonErased(erased)
 
 
 def memberships_of(s: Session, candidate_id: int) -> list[PoolMembershipRecord]:

@@ -1,9 +1,10 @@
 """Privacy requests about one person: export everything held about them, or erase them.
 
 Erasure anonymises rather than deletes: the candidate row, applications and stage events stay (with no name,
-contact details, links or free text), so funnel counts, time-in-stage and pool sizes stay true. Their active
-applications are withdrawn with the reason "Data erased" (so they leave every board), consent reads withdrawn,
-and their attached files are deleted. The export carries each file base64-encoded beside its name. On SQLite the
+contact details, links or free text), so funnel counts and time-in-stage stay true. Their active
+applications are withdrawn with the reason "Data erased" (so they leave every board), they leave every talent
+pool and lose their tags (so no pool hands them over to a job again), consent reads withdrawn, and their
+attached files are deleted. The export carries each file base64-encoded beside its name. On SQLite the
 old bytes are then scrubbed from the file itself: secure_delete zeroes freed cells, the full-text index is
 merged so no stale token survives in an old segment, VACUUM rewrites the file and a TRUNCATE checkpoint
 empties the write-ahead log. Nothing of the name, e-mail or phone remains in the .db, -wal or -shm files.
@@ -171,8 +172,8 @@ class Anonymised:
 def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> Anonymised:
     """The erase path for any number of people, in a fixed number of set-based statements (one person for
     `privacy erase`, a batch of them for the retention policy): active applications withdrawn ("Data erased"),
-    name, contact details, links, summary and free text cleared, consent withdrawn, files, identities and tags
-    removed. The caller owns the transaction (and zero_freed_space / merge_search around it)."""
+    name, contact details, links, summary and free text cleared, consent withdrawn, files, identities, pool
+    memberships and tags removed. The caller owns the transaction (and zero_freed_space / merge_search around it)."""
     ids = list(ids)
     if not ids:
         return Anonymised(0, 0, 0, 0, 0, 0)
@@ -193,6 +194,8 @@ def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> An
         .execution_options(synchronize_session=False)
     ).rowcount
     files = s.execute(delete(CandidateFile).where(CandidateFile.candidate_id.in_(ids))).rowcount
+    # Out of every talent pool: a pool is a working list, and an erased person is no one to work on.
+    s.execute(delete(PoolMember).where(PoolMember.candidate_id.in_(ids)))
     # Every e-mail, phone and profile of theirs goes (secure_delete zeroes the freed bytes).
     identities.remove_all(s, ids)
     activities = s.execute(

@@ -1,4 +1,5 @@
-"""Why a search found nobody when the query itself is the reason: a tag or a status that does not exist.
+"""Why a search found nobody when the query itself is the reason: a tag, a status or a field that does not
+exist.
 
 Said where the rows would be, in place of "No one matches", with the closest tags (the store knows them), so a
 typo such as `tag:pyhton` is one glance from its fix instead of an empty table that looks like an answer.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipeline_tui.core.query import ProspectQuery
+from pipeline_tui.core.query import FILTER_KEYS, ProspectQuery
 from pipeline_tui.core.segments import DUPLICATES
 from pipeline_tui.core.vocabulary import PoolStatus
 
@@ -38,4 +39,6 @@ def no_match_text(store: Store, query: ProspectQuery) -> str:
             parts.append(f'No status "{shown}": use {", ".join(s.label for s in PoolStatus)}.')
     for name, near in store.tags.closest([*query.tags, *query.without_tags]).items():
         parts.append(f'No tag "{name}"' + (f"; closest: {', '.join(near)}." if near else "."))
+    for key in query.unknown_fields:
+        parts.append(f'No field "{key}": use {", ".join(f"{k}:" for k in FILTER_KEYS)} or plain words.')
     return " ".join(parts) or NO_MATCH
