@@ -170,3 +170,22 @@ async def test_user_text_is_shown_literally(store):
         await burst(pilot, "/chief\r")
         await press(pilot, "enter")
         assert app.is_running and app.screen.job.title == "[b]Chief[/b] [@click=app.quit]Officer"
+
+
+async def test_3_after_switching_boards_is_on_the_job_just_looked_at(store):
+    """The board's job changed with `o` since the jobs screen showed: `3` puts the cursor on it, so `s`
+    or `e` act on the job the user was just looking at."""
+    data = seed_jobs(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_jobs(pilot)
+        assert screen.current_job_id == data["backend"].id
+        await press(pilot, "1", "o")
+        await burst(pilot, data["design"].title)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert app.screen.job.id == data["design"].id
+        await press(pilot, "3")
+        await settle(pilot)
+        assert app.screen is screen and screen.current_job_id == data["design"].id

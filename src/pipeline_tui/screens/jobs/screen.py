@@ -84,6 +84,7 @@ class JobsScreen(StoreWork, Screen):
         self._loaded = False
         self._narrow = False  # the table was drawn with the narrow columns
         self._search_timer: Timer | None = None
+        self._board_job: object = None  # the board's job when this screen last showed (see on_screen_resume)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,7 +104,8 @@ class JobsScreen(StoreWork, Screen):
         return self.query_one("#jobs-table", JobTable)
 
     def on_mount(self) -> None:
-        self.load()
+        self._board_job = self.pipeline.state.get(self.pipeline.db_key, "last_job")
+        self.load(focus_job=self._board_job if isinstance(self._board_job, int) else None)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._loaded and (event.size.width < NARROW) != self._narrow:
@@ -114,8 +116,13 @@ class JobsScreen(StoreWork, Screen):
         return [c for c in COLUMNS if c.narrow or not self._narrow]
 
     def on_screen_resume(self) -> None:
+        """Reload (the board or the pools may have changed counts meanwhile), on the job the board showed
+        last if it changed since: `3` after switching boards acts on the job just looked at."""
+        board_job = self.pipeline.state.get(self.pipeline.db_key, "last_job")
+        moved = isinstance(board_job, int) and board_job != self._board_job
+        self._board_job = board_job
         if self._loaded:
-            self.load()  # the board or the pools may have changed counts meanwhile
+            self.load(focus_job=board_job if moved else None)
 
     # -- loading ----------------------------------------------------------------------------------------
 
