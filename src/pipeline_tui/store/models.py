@@ -301,6 +301,8 @@ class StageEvent(Base):
     # Who (migration 0006); `actor` keeps the name they had, for history.
     actor_id: Mapped[int | None] = mapped_column(_member_fk())
     actor: Mapped[str | None] = mapped_column(String(200))
+    # The accepted offer a hire came from (migration 0008).
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offer.id", ondelete="SET NULL"))
 
     __table_args__ = (
         Index("ix_stage_event_application", "application_id", "id"),
@@ -437,3 +439,7 @@ class Identity(Base):
         Index("ix_identity_candidate", "candidate_id", "kind"),
         CheckConstraint("kind IN ('email','phone','linkedin','github','website')", name="kind"),
     )
+
+
+# The structured ATS's tables share this metadata (imported last: they refer to Base and the tables above).
+from pipeline_tui.store import hiring_tables  # noqa: E402,F401

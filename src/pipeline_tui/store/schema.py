@@ -23,6 +23,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_person_files",
     "0006_hiring_team",
     "0007_identity_search",
+    "0008_hiring",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -11,12 +11,14 @@ Revision ID: 0006_hiring_team
 Revises: 0005_person_files
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
+
+from pipeline_tui.store.migrations.sqlite_rebuild import foreign_keys_off as _foreign_keys_off
+from pipeline_tui.store.migrations.sqlite_rebuild import triggers_kept as _triggers_kept
 
 revision: str = "0006_hiring_team"
 down_revision: str | None = "0005_person_files"
@@ -85,16 +87,6 @@ def upgrade() -> None:
         broken = bind.exec_driver_sql("PRAGMA foreign_key_check").all()
         if broken:
             raise RuntimeError(f"migration 0006 left broken references: {broken[:5]}")
-
-
-def _foreign_keys_off(bind: sa.Connection) -> None:
-    """SQLite ignores `PRAGMA foreign_keys` inside a transaction: the revisions before this one are committed
-    first (each is whole). The connection is discarded after the upgrade (Database.open), so none keeps
-    foreign keys off."""
-    raw = bind.connection.dbapi_connection
-    if raw.in_transaction:
-        raw.commit()
-    raw.execute("PRAGMA foreign_keys=OFF")
 
 
 def _create_tables() -> None:
@@ -189,26 +181,6 @@ def _add_actor_id(bind: sa.Connection, table: str, sqlite: bool) -> None:
         batch.create_foreign_key(
             op.f(f"fk_{table}_actor_id_team_member"), "team_member", ["actor_id"], ["id"], ondelete="SET NULL"
         )
-
-
-@contextmanager
-def _triggers_kept(bind: sa.Connection, table: str, sqlite: bool) -> Iterator[None]:
-    """SQLite: the triggers that are on `table` or name it in their bodies (activity's search triggers, and
-    candidate's, which read activity) are dropped before its rebuild and made again, as they were, after."""
-    if not sqlite:
-        yield
-        return
-    found = bind.execute(
-        sa.text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (tbl_name = :t OR sql LIKE :like)"
-        ),
-        {"t": table, "like": f"%{table}%"},
-    ).all()
-    for name, _ in found:
-        bind.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{name}"')
-    yield
-    for _, sql in found:
-        bind.exec_driver_sql(sql)
 
 
 def downgrade() -> None:
