@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from pipeline_tui.store.duplicates import DuplicateRepository
     from pipeline_tui.store.failures import describe_failure
     from pipeline_tui.store.imports import ImportRepository
+    from pipeline_tui.store.interview_plan import RoundRepository
+    from pipeline_tui.store.interviews import InterviewRepository
+    from pipeline_tui.store.offers import OfferRepository
+    from pipeline_tui.store.scorecards import ScorecardRepository
     from pipeline_tui.store.privacy import PrivacyRepository
     from pipeline_tui.store.prospects import ProspectRepository
     from pipeline_tui.store.retention import RetentionRepository
@@ -67,6 +71,10 @@ class Store:
     @cached_property
     def imports(self) -> ImportRepository:
         from pipeline_tui.store.imports import ImportRepository
+    from pipeline_tui.store.interview_plan import RoundRepository
+    from pipeline_tui.store.interviews import InterviewRepository
+    from pipeline_tui.store.offers import OfferRepository
+    from pipeline_tui.store.scorecards import ScorecardRepository
 
         return ImportRepository(self.db)
 
@@ -81,6 +89,32 @@ class Store:
         from pipeline_tui.store.retention import RetentionRepository
 
         return RetentionRepository(self.db)
+
+    # Interviews, scorecards and offers (#13): loaded on first use, like the pool browser's.
+
+    @cached_property
+    def rounds(self) -> RoundRepository:
+        from pipeline_tui.store.interview_plan import RoundRepository
+
+        return RoundRepository(self.db)
+
+    @cached_property
+    def interviews(self) -> InterviewRepository:
+        from pipeline_tui.store.interviews import InterviewRepository
+
+        return InterviewRepository(self.db)
+
+    @cached_property
+    def scorecards(self) -> ScorecardRepository:
+        from pipeline_tui.store.scorecards import ScorecardRepository
+
+        return ScorecardRepository(self.db)
+
+    @cached_property
+    def offers(self) -> OfferRepository:
+        from pipeline_tui.store.offers import OfferRepository
+
+        return OfferRepository(self.db)
 
     @property
     def actor(self) -> str:
