@@ -119,8 +119,11 @@ class ApprovalDialog(StoreWork, ModalScreen[OfferRecord | None]):
                 yield Static(describe_offer(self.offer), id="approval-offer")
             yield Input(placeholder="comment (optional)", id="approval-comment", compact=True)
             with Horizontal(id="approval-buttons"):
-                yield Button("Approve (a)", id="approval-approve", variant="success", compact=True)
-                yield Button("Reject (x)", id="approval-reject", variant="error", compact=True)
+                # Off until the current user is known to be an approver of this version.
+                yield Button(
+                    "Approve (a)", id="approval-approve", variant="success", compact=True, disabled=True
+                )
+                yield Button("Reject (x)", id="approval-reject", variant="error", compact=True, disabled=True)
             yield Static("", id="approval-message", markup=False)
             yield Static(HINT, classes="dialog-hint")
 
@@ -157,6 +160,8 @@ class ApprovalDialog(StoreWork, ModalScreen[OfferRecord | None]):
             button.disabled = reason is not None
         if reason is not None:
             self._say(reason, "bold")
+        elif self.focused is None:
+            self.set_focus(self.query_one("#approval-approve", Button))
 
     def _say(self, message: str, style: str = "bold red") -> None:
         self.query_one("#approval-message", Static).update(literal(message, style))

@@ -151,6 +151,8 @@ class OfferForm(StoreWork, ModalScreen[OfferRecord | None]):
             ids = [a.approver.id for a in self.offer.approvals]
             known = {m.id: m for m in data.members}
             picker.set_chosen([known[i] for i in ids if i in known])
+        elif not picker.chosen:
+            picker.set_chosen([])  # says "nobody yet"
         self._filled = self._snapshot()
         if self._pending is not None:
             request, self._pending = self._pending, None
