@@ -115,6 +115,7 @@ from pipeline_tui.cli.demo import demo  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
 from pipeline_tui.cli.imports import import_group  # noqa: E402
 from pipeline_tui.cli.jobs import job_group  # noqa: E402
+from pipeline_tui.cli.offers import offer_group  # noqa: E402
 from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
@@ -132,3 +133,4 @@ main.add_command(job_group)
 main.add_command(stage_group)
 main.add_command(user_group)
 main.add_command(applicant_group)
+main.add_command(offer_group)
