@@ -170,6 +170,15 @@ def test_without_approvers_requesting_approval_approves_at_once(hiring):
     assert offer_events(store, offer.id)[-1] == ("requested", "version 1: no approvers, approved at once")
 
 
+def test_create_may_ask_for_approval_in_the_same_transaction(hiring):
+    store, data = hiring
+    offer = store.offers.create(data["barbara"], terms(), approvers=[data["mia"].id], request_approval=True)
+    assert offer.status == "pending_approval"
+    assert [a for a, _ in offer_events(store, offer.id)] == ["created", "requested"]
+    store.offers.rescind(offer.id)
+    assert store.offers.create(data["barbara"], terms(), request_approval=True).status == "approved"
+
+
 def test_every_approver_approves_once_and_only_approvers_approve(hiring):
     store, data = hiring
     mia, raj = data["mia"], data["raj"]

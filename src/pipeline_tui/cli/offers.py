@@ -111,8 +111,7 @@ def offer_create(
     line = _find(store, application_id, email, job_title)
     approvers = _members(store, options["approvers"])
     blank = OfferTerms(job_title=options["title"] or line.job, salary=0, currency="XXX")
-    draft = store.offers.create(line.id, _terms(blank, options), approvers=approvers)
-    offer = store.offers.request_approval(draft.id)
+    offer = store.offers.create(line.id, _terms(blank, options), approvers=approvers, request_approval=True)
     if options["fmt"] == "json":
         _write_json(offer_object(offer))
         return
