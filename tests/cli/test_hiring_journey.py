@@ -70,7 +70,7 @@ def test_one_applicant_from_applied_to_hired_through_the_cli(any_db_url, monkeyp
     assert ada["status"] == "hired"
     assert [i["round"] for i in ada["interviews"]] == ["Technical interview", "Team interview"]
     assert all(i["status"] == "completed" for i in ada["interviews"])
-    assert sorted(s["overall"] or "none" for s in ada["scorecards"]) == ["none", "strong_yes", "yes"]
+    assert sorted(s["overall"] or "none" for s in ada["scorecards"]) == ["none", "strong-yes", "yes"]
     (offer,) = ada["offers"]
     assert offer["status"] == "accepted" and offer["currency"] == "EUR" and offer["version"] == 1
     assert "95000" in str(offer["salary"])
