@@ -91,7 +91,9 @@ async def test_tab_moves_between_sections_and_enter_on_an_approval_opens_it(noor
         await press(pilot, "enter")
         dialog = app.screen
         assert isinstance(dialog, ApprovalDialog) and dialog.offer.id == team["offer"].id
-        await burst(pilot, "cfine by me\ra")  # typed fast: the comment, enter, approve
+        await press(pilot, "c")
+        await burst(pilot, "fine by me")  # typed fast
+        await press(pilot, "enter", "a")
         assert isinstance(app.screen, TodayScreen)
         with noor_store.db.transaction() as s:
             decision = s.execute(

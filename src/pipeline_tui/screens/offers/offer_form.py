@@ -105,8 +105,8 @@ class OfferForm(StoreWork, ModalScreen[OfferRecord | None]):
                 return last if isinstance(last, str) and len(last) == 3 else DEFAULT_CURRENCY
             return ""
         value = getattr(offer.terms, name)
-        if name == "salary":
-            return f"{value:f}"
+        if name == "salary":  # 85000, not the stored 85000.00
+            return f"{value:.0f}" if value == value.to_integral_value() else f"{value:f}"
         return plain(value.isoformat() if hasattr(value, "isoformat") else value or "")
 
     def _title(self, data: OfferFormData | None) -> Text:
