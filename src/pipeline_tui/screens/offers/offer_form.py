@@ -34,7 +34,7 @@ LINE_FIELDS = (
     ("start_date", "Start date", "YYYY-MM-DD"),
     ("expires_on", "Expires on", "YYYY-MM-DD"),
 )
-HINT = "ctrl+s save draft · ctrl+r save and request approval · tab next field · esc close"
+HINT = "ctrl+s save draft · ctrl+r save, ask approvers · tab next · esc close"
 
 
 @dataclass(frozen=True)
