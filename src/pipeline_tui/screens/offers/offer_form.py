@@ -34,7 +34,7 @@ LINE_FIELDS = (
     ("start_date", "Start date", "YYYY-MM-DD"),
     ("expires_on", "Expires on", "YYYY-MM-DD"),
 )
-HINT = "ctrl+s save draft · ctrl+r save and request approval · tab next field · esc close"
+HINT = "ctrl+s save draft · ctrl+r save, ask approvers · tab next · esc close"
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,8 @@ class OfferForm(StoreWork, ModalScreen[OfferRecord | None]):
                 return last if isinstance(last, str) and len(last) == 3 else DEFAULT_CURRENCY
             return ""
         value = getattr(offer.terms, name)
-        if name == "salary":
-            return f"{value:f}"
+        if name == "salary":  # 85000, not the stored 85000.00
+            return f"{value:.0f}" if value == value.to_integral_value() else f"{value:f}"
         return plain(value.isoformat() if hasattr(value, "isoformat") else value or "")
 
     def _title(self, data: OfferFormData | None) -> Text:

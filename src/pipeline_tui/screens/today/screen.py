@@ -88,8 +88,8 @@ class TodayScreen(StoreWork, Screen):
     BINDINGS = [
         Binding("4", "app.show_tool('today')", "Today", show=False),
         Binding("r", "reload", "Refresh", tooltip="Read interviews, scorecards and approvals again"),
-        Binding("tab", "focus_next", "Next section", show=False),
-        Binding("shift+tab", "focus_previous", "Previous section", show=False),
+        Binding("tab", "app.focus_next", "Next section", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous section", show=False),
     ]
 
     def __init__(self) -> None:
@@ -101,7 +101,9 @@ class TodayScreen(StoreWork, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="today-bar", markup=False)
-        with VerticalScroll(id="today-sections"):
+        sections = VerticalScroll(id="today-sections")
+        sections.can_focus = False  # tab goes from section to section, not to the scroll area
+        with sections:
             yield Static("", id="today-not-member", markup=False)
             for section_id, title, columns, empty in SECTIONS:
                 yield TodaySection(title, columns, empty, id=section_id)
