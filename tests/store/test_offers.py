@@ -454,3 +454,30 @@ def test_every_change_records_the_current_user(hiring):
         actors = set(s.scalars(select(HiringEvent.actor_id).where(HiringEvent.subject_id == offer.id)))
         tester = s.scalar(select(TeamMember.id).where(TeamMember.name == "tester"))
     assert actors == {tester}
+
+
+def test_two_approvers_at_once_both_count(pg_store):
+    """PostgreSQL: while Raj's approval is being written (his transaction holds the offer's row), Mia's
+    waits for it, then sees it: the offer ends approved, not stuck pending with both approvals in."""
+    import threading
+    import time
+
+    store = pg_store
+    data = seed_offers(store)
+    offer = store.offers.create(data["barbara"], terms(), approvers=[data["mia"].id, data["raj"].id])
+    store.offers.request_approval(offer.id)
+    done: list[object] = []
+    with store.db.engine.connect() as raj:
+        with raj.begin():
+            raj.execute(select(Offer.id).where(Offer.id == offer.id).with_for_update())
+            raj.execute(
+                update(OfferApproval)
+                .where(OfferApproval.offer_id == offer.id, OfferApproval.approver_id == data["raj"].id)
+                .values(decision="approved")
+            )
+            mia = threading.Thread(target=lambda: done.append(store.offers.approve(offer.id, data["mia"].id)))
+            mia.start()
+            time.sleep(1.5)
+            assert done == []  # Mia's approval waits for the row
+        mia.join(timeout=30)
+    assert done and done[0].status == "approved"
