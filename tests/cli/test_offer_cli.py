@@ -170,3 +170,29 @@ def test_bad_input_is_one_line_and_changes_nothing(hiring):
     )
     one_line_error(run("offer", "accept", "999", "--db", url), "no offer #999")
     assert len(store.offers.list()) == 1
+
+
+def test_show_and_list_change_no_byte_and_still_show_an_overdue_offer_expired(tmp_path):
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from pipeline_tui.store.hiring_tables import Offer
+
+    db = tmp_path / "offers.db"
+    store = Store.open(str(db), actor="tester")
+    seed_offers(store)
+    store.close()
+    offer_id = int(create(str(db)).stdout.strip().splitlines()[-1])  # no approvers: approved at once
+    assert run("offer", "send", str(offer_id), "--db", str(db)).exit_code == 0
+    store = Store.open(str(db), actor="tester")
+    with store.db.transaction() as s:
+        s.execute(update(Offer).values(expires_on=date(2001, 1, 1)))
+    store.close()
+    before = db.read_bytes()
+    shown = run("offer", "show", str(offer_id), "--db", str(db), "--format", "json")
+    listed = run("offer", "list", "--db", str(db), "--format", "json")
+    assert shown.exit_code == 0 and listed.exit_code == 0, shown.output + listed.output
+    assert json.loads(shown.stdout)["status"] == "expired"
+    assert [o["status"] for o in json.loads(listed.stdout)] == ["expired"]
+    assert db.read_bytes() == before

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline_tui.cli.context import WRITE, db_option, open_store
+from pipeline_tui.cli.context import READ, WRITE, db_option, open_store
 from pipeline_tui.cli.options import CommandGroup
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ def offer_show(ctx: click.Context, offer_id: int, fmt: str) -> None:
     """One offer: its terms, approvals and versions."""
     from pipeline_tui.cli.offer_output import offer_lines
 
-    offer = open_store(ctx, mode=WRITE).offers.get(offer_id)
+    offer = open_store(ctx, mode=READ).offers.get(offer_id)
     if fmt == "json":
         _write_json(offer_object(offer))
         return
@@ -295,7 +295,7 @@ def offer_list(ctx: click.Context, job_title: str | None, statuses: tuple[str, .
     from pipeline_tui.cli.offer_output import table_line
     from pipeline_tui.cli.suggestions import find_job
 
-    store = open_store(ctx, mode=WRITE)
+    store = open_store(ctx, mode=READ)
     job_id = find_job(store, job_title).id if job_title else None
     offers = store.offers.list(job_id=job_id, statuses=list(statuses) or None)
     if fmt == "json":
