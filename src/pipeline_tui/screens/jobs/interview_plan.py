@@ -80,7 +80,10 @@ def move_round(round_id: int, offset: int) -> PlanChange:
         if next((r.position for r in rounds if r.id == round_id), before.position) == before.position:
             edge = "first" if offset < 0 else "last"
             return round_id, f"\u2018{before.name}\u2019 is already the {edge} round of {before.stage_name}"
-        return round_id, f"\u2018{before.name}\u2019 is round {index + 1} of {len(mine)} in {before.stage_name}"
+        return (
+            round_id,
+            f"\u2018{before.name}\u2019 is round {index + 1} of {len(mine)} in {before.stage_name}",
+        )
 
     return change
 
@@ -108,7 +111,9 @@ class InterviewPlanScreen(StoreWork, Screen[bool]):
     BINDINGS = [
         Binding("n", "add", "Add", priority=True, tooltip="Add a round to the focused stage"),
         Binding("e,enter", "edit", "Edit", priority=True, key_display="e", tooltip="Edit the focused round"),
-        Binding("x,delete", "remove", "Remove", priority=True, key_display="x", tooltip="Remove (asks first)"),
+        Binding(
+            "x,delete", "remove", "Remove", priority=True, key_display="x", tooltip="Remove (asks first)"
+        ),
         Binding(
             "left_square_bracket,ctrl+up",
             "move(-1)",
@@ -159,9 +164,13 @@ class InterviewPlanScreen(StoreWork, Screen[bool]):
 
     # -- drawing ----------------------------------------------------------------------------------------
 
-    def _focus_width(self) -> int:
-        """What the focus attributes column gets of the width the other columns leave."""
-        return max(12, self.size.width - 62)
+    def _focus_width(self, plan: Plan) -> int:
+        """What the focus attributes column gets of the width the other columns leave (the full list is in
+        the detail under the table)."""
+        stage = max((len(s.name) for s in plan.stages), default=5)
+        name = max((len(r.name) for r in plan.rounds), default=5)
+        others = max(stage, 5) + max(name, 5) + 2 + 3 + 2  # stage, round, #, minutes, questions
+        return max(12, self.size.width - others - 2 * 6 - 3)  # cell padding, scrollbar
 
     def _draw(self, plan: Plan, focus: int | None) -> None:
         keep = f"r{focus}" if focus is not None else self._current_key()
@@ -169,7 +178,7 @@ class InterviewPlanScreen(StoreWork, Screen[bool]):
         table = self.table
         index = table.cursor_row
         table.clear()
-        width = self._focus_width()
+        width = self._focus_width(plan)
         by_stage: dict[int, list[RoundRecord]] = {}
         for one in plan.rounds:
             by_stage.setdefault(one.stage_id, []).append(one)
@@ -212,7 +221,9 @@ class InterviewPlanScreen(StoreWork, Screen[bool]):
         detail = Text()
         if one is not None:
             detail.append("Focus: ", style="bold")
-            detail.append_text(literal(", ".join(one.attributes) or "none (its scorecard has only the overall)"))
+            detail.append_text(
+                literal(", ".join(one.attributes) or "none (its scorecard has only the overall)")
+            )
             detail.append("\nQuestions / prep notes:", style="bold")
             for question in one.questions or ("none",):
                 detail.append("\n  \u2022 ")

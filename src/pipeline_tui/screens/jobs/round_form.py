@@ -75,7 +75,10 @@ class RoundForm(StoreWork, ModalScreen[RoundRecord | None]):
                 title = sentence(("Edit round ", False), (one.name, True), style="bold")
             yield Static(title, classes="dialog-title")
             name = plain(one.name) if one else ""
-            yield from _row("Name", Input(name, placeholder="e.g. System design", id="round-name", compact=True))
+            field = Input(
+                name, placeholder="e.g. System design", id="round-name", compact=True, select_on_focus=False
+            )
+            yield from _row("Name", field)
             options = [(literal(s.name), s.id) for s in self.stages]
             stage = Select(options, value=self.stage_id, allow_blank=False, id="round-stage", compact=True)
             yield from _row("Stage", stage)
@@ -125,7 +128,12 @@ class RoundForm(StoreWork, ModalScreen[RoundRecord | None]):
             try:
                 if one is None:
                     return store.rounds.add(
-                        job_id, stage_id, name, duration_min=duration, attributes=attributes, questions=questions
+                        job_id,
+                        stage_id,
+                        name,
+                        duration_min=duration,
+                        attributes=attributes,
+                        questions=questions,
                     )
                 return store.rounds.update(
                     one.id, name=name, stage=stage_id, duration_min=duration, attributes=attributes,
