@@ -5,10 +5,10 @@ in the form and write nothing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 from board_data import make_app, seed_board
 from helpers import burst, press
 from jobs_helpers import open_jobs, text_of, type_text
+from sqlalchemy import select
 
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.jobs.interview_plan import InterviewPlanScreen
