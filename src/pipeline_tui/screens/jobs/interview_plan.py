@@ -31,7 +31,7 @@ from pipeline_tui.store import Store
 from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal, plain
 
-HELP = "n add · e/enter edit · x remove · [ ] or ctrl+↑↓ move within its stage · esc close"
+HELP = "n add · e/enter edit · x remove · [ ] or ctrl+↑↓ move in its stage · esc close"  # fits 80
 NO_ROUNDS = "no rounds yet (n adds one)"
 
 

@@ -25,7 +25,7 @@ from pipeline_tui.store import Store
 from pipeline_tui.widgets.literal import literal, plain, sentence
 
 DEFAULT_MINUTES = 45
-HINT = "ctrl+s save (enter in a one-line field too) · tab next field · esc close"
+HINT = "ctrl+s save (or enter in a one-line field) · tab next field · esc close"
 
 
 def lines_of(text: str) -> list[str]:
