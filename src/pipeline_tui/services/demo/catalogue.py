@@ -254,7 +254,8 @@ TAKEAWAYS = (
 RECOMMENDATION_WEIGHTS = (1, 2, 5, 3)
 RATING_WEIGHTS = (1, 2, 5, 3)
 NO_DECISION_SHARE = 0.08
-SCHEDULED_SHARE = 0.45  # applicants in an interview stage whose interview is still ahead
+SCHEDULED_SHARE = 0.75  # applicants in an interview stage whose interview is still ahead
+OTHER_UPCOMING = 4  # upcoming interviews beyond the demo user's slots (each write costs demo build time)
 TODAY_HOURS = (10.0, 13.5, 16.0)  # local wall-clock hours of the demo user's interviews today
 SALARIES = {"backend": (78_000, 95_000), "design": (62_000, 74_000), "data": (58_000, 70_000),
             "sales": (60_000, 72_000), "leadership": (95_000, 120_000), "success": (55_000, 65_000)}  # fmt: skip

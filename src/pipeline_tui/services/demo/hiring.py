@@ -68,6 +68,7 @@ class DemoHiring:
                 self.entered[(event["application_id"], event["to_stage_id"])] = event["at"]
         self.my_slots = self._my_slots()
         self.due_left = 1  # completed interviews whose scorecard the demo user still owes
+        self.other_upcoming = c.OTHER_UPCOMING
 
     # -- the team and the plans ------------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class DemoHiring:
         if stage["kind"] == StageKind.OFFER:
             before = stages[index - 1]
             since = self.entered.get((app["id"], before["id"]), entered - timedelta(days=10))
-            for one in [r for r in rounds if r.stage_id == before["id"]][:2]:
+            for one in [r for r in rounds if r.stage_id == before["id"]][-1:]:  # their last interview
                 self.held(spec, job, app, one, since, entered)
             return
         mine = [r for r in rounds if r.stage_id == stage["id"]]
@@ -144,8 +145,8 @@ class DemoHiring:
             panel = [job["recruiter_id"]]
         else:
             names = list(c.INTERVIEWERS[spec.domain])
-            panel = [self.company.team[n] for n in self.rng.sample(names, k=min(len(names), 2))]
-            if self.rng.random() < 0.4:
+            panel = [self.company.team[n] for n in self.rng.sample(names, k=1 if with_me else 2)]
+            if self.rng.random() < 0.15:
                 panel.append(job["hiring_manager_id"])
         if with_me and self.me.id not in panel:
             panel.append(self.me.id)
@@ -168,7 +169,7 @@ class DemoHiring:
             return
         starts = on_the_half_hour(since + room * self.rng.uniform(0.2, 0.8))
         ends = starts + timedelta(minutes=one.duration_min)
-        owes = self.due_left > 0 and spec.title in c.DEMO_USER_JOBS and self.now - ends < timedelta(days=3)
+        owes = self.due_left > 0 and spec.title in c.DEMO_USER_JOBS and self.now - ends < timedelta(days=7)
         with_me = owes or (spec.title in c.DEMO_USER_JOBS and self.rng.random() < 0.3)
         panel = self.panel_for(spec, job, one, with_me=with_me)
         booked = max(since + HOUR, starts - timedelta(days=self.rng.randint(1, 4)))
@@ -202,7 +203,10 @@ class DemoHiring:
         else in the next days without them."""
         if spec.title in c.DEMO_USER_JOBS and self.my_slots:
             starts, with_me = self.my_slots.pop(0), True
+        elif self.other_upcoming <= 0:
+            return
         else:
+            self.other_upcoming -= 1
             day = self.now + timedelta(days=self.rng.randint(1, 8))
             starts, with_me = day.replace(hour=self.rng.choice((8, 9, 12, 13, 14)), minute=0, second=0), False
         panel = self.panel_for(spec, job, one, with_me=with_me)
