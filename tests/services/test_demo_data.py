@@ -1,17 +1,22 @@
 """The demo data keeps its promises: jobs in every state, a populated board with weeks of history, rejections
-with reasons, hires, pools of prospects with tags and statuses, people in both a pool and a job."""
+with reasons, hires, pools of prospects with tags and statuses, people in both a pool and a job; interview
+plans, interviews (held with scorecards, and ahead: today and this week for the person running the demo), a
+scorecard they still owe, an offer waiting for their approval, and an accepted offer that hired someone."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from pipeline_tui.core.clock import pinned_at
 from pipeline_tui.core.errors import RuleViolation
+from pipeline_tui.core.local_time import day_bounds, user_zone
 from pipeline_tui.services.demo import build_demo
 from pipeline_tui.store import Store
+from pipeline_tui.store.hiring_tables import HiringEvent, Interview, Offer, Scorecard
 from pipeline_tui.store.maintenance import check, search_rows
 from pipeline_tui.store.models import Activity, Application, Candidate, PoolMember, StageEvent
 
@@ -162,6 +167,98 @@ def test_possible_duplicates_to_review_and_merge(demo):
     assert demo.prospects.segment_count("duplicates") == len({i for p in pairs for i in (p.a.id, p.b.id)})
 
 
+def _me(st):
+    """The person who ran the demo (the store's current user: "tester" here)."""
+    member = st.team.current()
+    assert member is not None and member.name == "tester"
+    return member
+
+
+def test_every_job_has_an_interview_plan(demo):
+    for summary in demo.jobs.list_jobs():
+        rounds = demo.rounds.for_job(summary.job.id)
+        assert len(rounds) >= 3, summary.job.title
+        assert all(r.attributes for r in rounds), summary.job.title
+    analyst = demo.jobs.find_by_title("Data Analyst")  # its own stages: rounds added by the demo
+    assert {r.stage_name for r in demo.rounds.for_job(analyst.id)} >= {"Take-home task", "Onsite"}
+
+
+def test_the_demo_user_interviews_today_and_this_week(demo):
+    me = _me(demo)
+    jobs = [s for s in demo.jobs.list_jobs(member_id=me.id)]
+    assert len(jobs) >= 3  # on the hiring team of several jobs ("my jobs")
+    zone = user_zone()
+    today = NOW.replace(tzinfo=UTC).astimezone(zone).date()
+    start, end = day_bounds(today, zone)
+    mine_today = demo.interviews.list(start=start, end=end, member_id=me.id, statuses=["scheduled"])
+    assert len(mine_today) >= 2
+    _, week_end = day_bounds(today + timedelta(days=4), zone)
+    later = demo.interviews.list(start=end, end=week_end, member_id=me.id, statuses=["scheduled"])
+    assert later
+    assert all(me.id in {p.id for p in i.panel} for i in mine_today + later)
+
+
+def test_held_interviews_have_scorecards_from_their_panels(demo):
+    held = demo.interviews.list(statuses=["completed"])
+    assert len(held) >= 6
+    assert all(i.starts_at < NOW.replace(tzinfo=UTC) for i in held)
+    authors_per_interview = Counter()
+    overall = Counter()
+    for interview in held:
+        for card in demo.scorecards.for_application(interview.application_id):
+            if card.interview_id == interview.id and card.status == "submitted":
+                authors_per_interview[interview.id] += 1
+                overall[card.overall] += 1
+                assert card.takeaways and card.submitted_at >= interview.ends_at
+                assert {r.attribute for r in card.ratings} == set(interview.attributes)
+    assert max(authors_per_interview.values()) >= 2
+    assert len([o for o in overall if o is not None]) >= 3  # varied recommendations
+    ahead = demo.interviews.list(start=NOW.replace(tzinfo=UTC), statuses=["scheduled"])
+    assert len(ahead) >= 6
+
+
+def test_a_scorecard_is_due_for_the_demo_user_and_others_are_hidden_until_then(demo):
+    me = _me(demo)
+    due = demo.scorecards.due_for(me.id, now=NOW.replace(tzinfo=UTC))
+    held = [d for d in due if d.interview.status == "completed"]
+    assert len(held) == 1
+    view = demo.scorecards.view(held[0].interview.application_id, me.id)
+    assert view.hidden >= 1  # the other panel member's, until the demo user submits theirs
+
+
+def test_an_offer_waits_for_the_demo_users_approval(demo):
+    me = _me(demo)
+    with pinned_at(NOW):  # read as of the demo's now: offers expire on reads
+        waiting = demo.offers.waiting_for(me.id)
+        statuses = Counter(o.status for o in demo.offers.list())
+    assert len(waiting) == 1 and waiting[0].status == "pending_approval"
+    decided = {a.approver.id: a.decision for a in waiting[0].approvals}
+    assert decided[me.id] == "pending" and "approved" in decided.values()
+    assert statuses == {"accepted": 1, "declined": 1, "sent": 1, "pending_approval": 1}
+
+
+def test_the_accepted_offer_hired_its_applicant_with_the_offer_on_the_stage_event(demo):
+    with pinned_at(NOW):
+        (accepted,) = demo.offers.list(statuses=["accepted"])
+        (declined,) = demo.offers.list(statuses=["declined"])
+    app = demo.applications.get(accepted.application_id)
+    assert app.status == "hired"
+    last = demo.applications.history(app.id)[-1]
+    assert last.action == "hire" and last.at <= NOW
+    linked = _rows(demo, select(StageEvent.offer_id).where(StageEvent.application_id == app.id))
+    assert [o for (o,) in linked if o is not None] == [accepted.id]
+    assert demo.applications.get(declined.application_id).status == "active"  # stays where it is
+
+
+def test_hiring_history_sits_in_the_demos_past(demo):
+    events = _rows(demo, select(HiringEvent.at, HiringEvent.actor))
+    assert len(events) > 50 and max(at for at, _ in events) <= NOW
+    assert len({actor for _, actor in events}) >= 5  # each change by whoever made it
+    assert _rows(demo, select(func.count()).select_from(Interview))[0][0] >= 15
+    assert _rows(demo, select(func.count()).select_from(Scorecard))[0][0] >= 15
+    assert _rows(demo, select(func.count()).select_from(Offer))[0][0] == 4
+
+
 def test_deterministic(tmp_path):
     summaries = []
     for name in ("a.db", "b.db"):
@@ -173,7 +270,13 @@ def test_deterministic(tmp_path):
         events = [
             tuple(r) for r in _rows(st, select(StageEvent.application_id, StageEvent.action, StageEvent.at))
         ]
-        summaries.append((people, events))
+        hiring = [
+            tuple(r)
+            for r in _rows(
+                st, select(HiringEvent.subject, HiringEvent.action, HiringEvent.detail, HiringEvent.at)
+            )
+        ]
+        summaries.append((people, events, hiring))
         st.close()
     assert summaries[0] == summaries[1]
 

@@ -11,7 +11,7 @@ Every change is one transaction with its hiring_event (store/hiring_events.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -27,7 +27,7 @@ from pipeline_tui.core.hiring_vocabulary import (
     HiringSubject,
     OfferStatus,
 )
-from pipeline_tui.core.local_time import user_zone
+from pipeline_tui.core.local_time import aware_utc, user_zone
 from pipeline_tui.core.money import show_money
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.store.current_user import actor_of
@@ -52,8 +52,9 @@ _TERM_FIELDS = tuple(OfferTerms.model_fields)
 
 
 def local_today() -> date:
-    """Today in the user's zone: an offer expiring on the 3rd is good all of the 3rd where they are."""
-    return datetime.now(user_zone()).date()
+    """Today in the user's zone: an offer expiring on the 3rd is good all of the 3rd where they are. From the
+    store's clock (core.clock.utcnow), so the demo's offers are checked against the demo's days."""
+    return aware_utc(utcnow()).astimezone(user_zone()).date()
 
 
 class OfferRepository:

@@ -83,9 +83,9 @@ class SeedWriter:
         with self.db.engine.connect() as conn:
             return {name.lower() for (name,) in conn.execute(select(Pool.name))}
 
-    def add_team(self, people: Iterable[tuple[str, str]]) -> dict[str, int]:
-        """Team members for these (name, role) pairs, one per name: an existing member of that name is
-        reused, the others are written now. Returns (and remembers) name -> id."""
+    def add_team(self, people: Iterable[tuple[str, str] | tuple[str, str, str | None]]) -> dict[str, int]:
+        """Team members for these (name, role) or (name, role, e-mail) tuples, one per name: an existing
+        member of that name is reused, the others are written now. Returns (and remembers) name -> id."""
         with self.db.engine.connect() as conn:
             have = {
                 n: i
@@ -94,14 +94,21 @@ class SeedWriter:
                 )
             }
         rows, next_id, now = [], self.next_id("team_member"), utcnow()
-        for name, role in people:
+        for name, role, *email in people:
             if name in self.team:
                 continue
             if name in have:
                 self.team[name] = have[name]
                 continue
             rows.append(
-                {"id": next_id, "name": name, "email": None, "role": role, "active": True, "created_at": now}
+                {
+                    "id": next_id,
+                    "name": name,
+                    "email": email[0] if email else None,
+                    "role": role,
+                    "active": True,
+                    "created_at": now,
+                }
             )
             self.team[name] = next_id
             next_id += 1

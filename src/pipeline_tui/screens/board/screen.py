@@ -82,6 +82,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
         Binding("n", "add", "Add applicant", show=False),
         Binding("i", "import_file", "Import applicants (CSV/JSON)", show=False),
         Binding("p", "stages", "Stages of this job", show=False),
+        Binding("v", "interview_plan", "Interview plan of this job", show=False),
         Binding("e", "edit_job", "Edit job", show=False),
     ]
 

@@ -1,4 +1,5 @@
-"""`p` on the board: the stage editor of the board's job; once it closes with changes, the columns follow."""
+"""`p` on the board: the stage editor of the board's job; once it closes with changes, the columns follow.
+`v`: the job's interview plan (rounds change no column, so the board stays as it is)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ class BoardStages:
 
         self._own_overlay = True  # back from it, the board redraws only when a stage changed
         await push_focused(board.app, StageEditor(job_id), closed)  # type: ignore[attr-defined]
+
+    async def action_interview_plan(self) -> None:
+        board = self  # the BoardScreen this is mixed into
+        if self.job is None:
+            board.notify("Open a job first (o)", markup=False)  # type: ignore[attr-defined]
+            return
+        from pipeline_tui.screens.jobs.interview_plan import InterviewPlanScreen
+
+        self._own_overlay = True  # back from it, nothing on the board changed
+        await push_focused(board.app, InterviewPlanScreen(self.job.id))  # type: ignore[attr-defined]

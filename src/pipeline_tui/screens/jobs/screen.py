@@ -65,6 +65,13 @@ class JobsScreen(StoreWork, Screen):
         Binding("e", "edit_job", "Edit", priority=True, tooltip="Edit the focused job's details and team"),
         Binding("s", "set_status", "Status", priority=True, tooltip="Open, hold, fill, close or reopen"),
         Binding("p", "stages", "Stages", priority=True, tooltip="Add, rename, reorder, remove its stages"),
+        Binding(
+            "i",
+            "interview_plan",
+            "Plan",
+            priority=True,
+            tooltip="Interview plan: rounds, focus attributes, questions",
+        ),
         Binding("m", "my_jobs", "My jobs", tooltip="Only the jobs you are on the team of (again: all)"),
         Binding("slash", "search", "Search", priority=True, tooltip="Filter by title, department, team"),
         Binding("f", "cycle_status", "Status filter", tooltip="open, on hold, draft, closed + filled, all"),
@@ -316,7 +323,7 @@ class JobsScreen(StoreWork, Screen):
         await self._open_for_current("s", StatusDialog, self._status_changed)
 
     async def _open_for_current(self, key: str, make, callback) -> None:  # noqa: ANN001 - dialog, result
-        """`e` / `s` / `p`: the focused job's dialog (typed in the search, the letter is part of it)."""
+        """`e` / `s` / `p` / `i`: the focused job's dialog (typed in the search, the letter is part of it)."""
         if self._typed_in_search(key, key):
             return
         summary = self.current_job
@@ -339,6 +346,11 @@ class JobsScreen(StoreWork, Screen):
 
         # Back here, the jobs are read again (on_screen_resume): their stage names and counts.
         await self._open_for_current("p", lambda s: StageEditor(s.job.id), None)
+
+    async def action_interview_plan(self) -> None:
+        from pipeline_tui.screens.jobs.interview_plan import InterviewPlanScreen
+
+        await self._open_for_current("i", lambda s: InterviewPlanScreen(s.job.id), None)
 
     def action_my_jobs(self) -> None:
         if self.listing.member_id is not None:

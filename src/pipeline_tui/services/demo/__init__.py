@@ -1,5 +1,8 @@
 """Realistic demo data: a small company's hiring, with weeks of pipeline history and a sourcing CRM.
 
+Interviews, scorecards and offers follow through the repositories (services/demo/hiring.py, offers.py),
+each at its moment in the demo's past.
+
 Deterministic: the same seed and `now` give the same rows (Faker and `random.Random` are both seeded), so
 tests can count on it. Times are relative to `now` so time in stage, stale cards and "not contacted in 90 days"
 mean something whenever the demo is opened. Written through the store's bulk writer in a second or so.
@@ -17,6 +20,7 @@ from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import RuleViolation
 from pipeline_tui.services.demo.catalogue import DEMO_SEED
 from pipeline_tui.services.demo.company import DemoCompany
+from pipeline_tui.store import Store
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.seeding import SeedWriter
 
@@ -40,7 +44,19 @@ def build_demo(db: Database, *, now: datetime | None = None, seed: int = DEMO_SE
     company = DemoCompany(writer, now=(now or utcnow()).replace(microsecond=0), seed=seed)
     company.build()
     company.write()
+    counts = dict(writer.written)
+    counts.update(add_hiring(Store(db), company, seed=seed))
     path = db.sqlite_path
-    return DemoSummary(
-        path=str(path) if path else None, counts=dict(writer.written), featured_job_id=company.jobs[0]["id"]
-    )
+    return DemoSummary(path=str(path) if path else None, counts=counts, featured_job_id=company.jobs[0]["id"])
+
+
+def add_hiring(store: Store, company: DemoCompany, *, seed: int) -> dict[str, int]:
+    """Plans, interviews, scorecards and offers through the repositories (services/demo/hiring.py)."""
+    from pipeline_tui.services.demo.hiring import DemoHiring
+    from pipeline_tui.services.demo.offers import add_offers
+
+    hiring = DemoHiring(store, company, seed=seed)
+    hiring.add_team_and_plans()
+    hiring.add_interviews()
+    add_offers(hiring)
+    return dict(hiring.counts)

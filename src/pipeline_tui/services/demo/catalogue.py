@@ -123,7 +123,7 @@ class JobSpec:
 
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("Senior Backend Engineer", "Engineering", "Berlin (hybrid)", JobStatus.OPEN, "Priya Raman",
-            "Jonas Weber", 2, 70, "backend", (10, 7, 6, 2), 1, 12, 3,
+            "Jonas Weber", 3, 70, "backend", (10, 7, 6, 2), 1, 12, 3,
             handoff_pool="Backend engineers – Europe", handoffs=6),
     JobSpec("Product Designer", "Design", "Remote (EU)", JobStatus.OPEN, "Sofia Lindqvist", "Amara Okafor",
             1, 55, "design", (8, 5, 4, 1), 1, 9, 2),
@@ -208,3 +208,64 @@ SILVER_STATUSES = (PoolStatus.NEW, PoolStatus.CONTACTED, PoolStatus.ENGAGED)
 TWINS_BY_PHONE = 2
 TWINS_BY_TYPO = 2
 TWIN_SOURCES = ("Past applicant", "Referral", "Conference")
+
+
+# -- interviews, scorecards and offers (services/demo/hiring.py) ------------------------------------------
+
+HIRING_SEED_OFFSET = 13  # the hiring step draws from its own generator: every row before it stays as it was
+TEAM_DOMAIN = "example.com"  # the demo team's e-mail addresses: first.last@example.com
+# Interviewers per field: on the hiring team of each job of that field, and on its panels.
+INTERVIEWERS = {
+    "backend": ("Mei Tanaka", "Lukas Brandt", "Ana Sousa"),
+    "design": ("Chloé Martin", "Ravi Menon"),
+    "data": ("Jan de Vries", "Ana Sousa"),
+    "sales": ("Felix Wagner", "Clara Nowak"),
+    "leadership": ("Mei Tanaka", "Lukas Brandt"),
+    "success": ("Hannah Schulz",),
+}
+# The jobs the person running the demo interviews for (so the Today screen, `4`, has their day on it).
+DEMO_USER_JOBS = ("Senior Backend Engineer", "Product Designer", "Data Analyst", "Account Executive, DACH")
+# Rounds for stages no template plans (a job with its own stages starts with an empty plan).
+EXTRA_ROUNDS = {
+    "Data Analyst": (
+        ("Phone screen", "Recruiter screen", 30, ("Communication", "Motivation"),
+         ("What made you apply?", "Which tools do you reach for first?")),
+        ("Take-home task", "Take-home review", 45, ("SQL", "Data storytelling"),
+         ("Walk us through your approach to the messy column.",)),
+        ("Onsite", "Case study", 90, ("Problem framing", "Statistics", "Stakeholder communication"),
+         ("How would you measure the effect of the new onboarding?", "What would you not trust in this data?")),
+        ("Onsite", "Meet the team", 45, ("Collaboration", "Culture add"), ()),
+    ),
+}  # fmt: skip
+JOB_ZONES = {"Berlin": "Europe/Berlin", "Munich": "Europe/Berlin", "Amsterdam": "Europe/Amsterdam",
+             "London": "Europe/London", "Remote": "Europe/Lisbon"}  # fmt: skip
+LOCATIONS = ("Video call: https://meet.example.com/{slug}", "Office, room Spree", "Office, room Amstel",
+             "Phone: the recruiter calls")  # fmt: skip
+TAKEAWAYS = (
+    "Clear thinker; structured the problem before jumping into details.",
+    "Strong on fundamentals, a bit quiet when challenged. Would like a second opinion.",
+    "Great questions about the team. Concerned about the notice period.",
+    "Solid, not outstanding. Answers stayed at the surface on trade-offs.",
+    "Excellent communicator, brought real examples from their last job.",
+    "Struggled with the exercise but recovered well and stayed positive.",
+    "Would raise the bar of the team. Move forward quickly.",
+)
+# Overall recommendations and attribute ratings drawn with these weights (strong no / no / yes / strong yes).
+RECOMMENDATION_WEIGHTS = (1, 2, 5, 3)
+RATING_WEIGHTS = (1, 2, 5, 3)
+NO_DECISION_SHARE = 0.08
+SCHEDULED_SHARE = 0.75  # applicants in an interview stage whose interview is still ahead
+OTHER_UPCOMING = 4  # upcoming interviews beyond the demo user's slots (each write costs demo build time)
+TODAY_HOURS = (10.0, 13.5, 16.0)  # local wall-clock hours of the demo user's interviews today
+SALARIES = {"backend": (78_000, 95_000), "design": (62_000, 74_000), "data": (58_000, 70_000),
+            "sales": (60_000, 72_000), "leadership": (95_000, 120_000), "success": (55_000, 65_000)}  # fmt: skip
+OFFER_TERMS = "Bonus up to 10% of base; 30 days of holiday; a learning budget of EUR 1,500 a year."
+# Offers (services/demo/offers.py): for the applicants at the offer stage of these jobs, in this order.
+OFFERS = (
+    ("Senior Backend Engineer", "accepted"),
+    ("Senior Backend Engineer", "declined"),
+    ("Data Analyst", "pending_approval"),  # approved by the hiring manager, waiting for the demo user
+    ("Account Executive, DACH", "sent"),
+)
+DECLINE_REASON = "Accepted a counter-offer from their current employer."
+APPROVAL_COMMENTS = ("Within the band.", "Good level for the team.", "Approved; start date works for us.")

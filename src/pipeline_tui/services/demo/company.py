@@ -20,7 +20,7 @@ from pipeline_tui.core.vocabulary import (
 )
 from pipeline_tui.services.demo import catalogue as c
 from pipeline_tui.services.demo.catalogue import JobSpec, PoolSpec
-from pipeline_tui.services.demo.people import DemoPeople
+from pipeline_tui.services.demo.people import DemoPeople, ascii_letters
 from pipeline_tui.services.demo.rows import activity_row, application_row, job_row, member_row, pool_row
 from pipeline_tui.services.demo.twins import add_twins
 from pipeline_tui.services.timeline import Outcome, StageRef, Timeline, plan_timeline
@@ -38,6 +38,17 @@ def team_of(jobs, pools, recruiters) -> list[tuple[str, str]]:
         + [(r, TeamRole.RECRUITER) for r in recruiters]
         + [(p.owner, TeamRole.SOURCER) for p in pools]
     )
+
+
+def interviewers_of(jobs) -> list[tuple[str, str, str]]:
+    """The interviewers of the jobs' fields (after everyone else, so the other members keep their ids),
+    each with a work address: panels are invited by e-mail."""
+    names = dict.fromkeys(name for j in jobs for name in c.INTERVIEWERS[j.domain])
+    return [(name, TeamRole.INTERVIEWER, team_email(name)) for name in names]
+
+
+def team_email(name: str) -> str:
+    return ".".join(ascii_letters(part) for part in name.split()) + "@" + c.TEAM_DOMAIN
 
 
 class DemoCompany:
@@ -68,10 +79,12 @@ class DemoCompany:
         self.prospects_by_domain: dict[str, list[int]] = {}
         self.handed: set[int] = set()  # prospects already handed over to a job
         self.silver: list[tuple[int, datetime]] = []  # rejected finalists and when
+        self.job_interviewers: list[dict] = []
 
     def build(self) -> None:
         """Every step, in the order the demo has always been drawn."""
         self.team = self.writer.add_team(team_of(c.JOBS, c.POOLS, c.RECRUITERS))
+        self.team = self.writer.add_team(interviewers_of(c.JOBS))
         self.add_pools()
         for spec in c.POOLS:
             for _ in range(spec.prospects):
@@ -92,6 +105,7 @@ class DemoCompany:
         w.write_identities(self.candidates)
         w.write("job", self.jobs)
         w.write("stage", self.stages)
+        w.write("job_interviewer", self.job_interviewers)
         w.write("pool", self.pools)
         w.write("tag", self.tags)
         w.write("candidate_tag", ({"candidate_id": cid, "tag_id": t} for cid, t in sorted(self.links)))
@@ -186,6 +200,9 @@ class DemoCompany:
                 jid, spec, opened, until, (opened or now - timedelta(days=3)) - timedelta(days=4), self.team
             )
         )
+        self.job_interviewers += [
+            {"job_id": jid, "team_member_id": self.team[name]} for name in c.INTERVIEWERS[spec.domain]
+        ]
         refs = []
         for pos, (name, kind) in enumerate(spec.stages):
             sid = self.new_id("stage")
