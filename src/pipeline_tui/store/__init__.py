@@ -71,10 +71,6 @@ class Store:
     @cached_property
     def imports(self) -> ImportRepository:
         from pipeline_tui.store.imports import ImportRepository
-    from pipeline_tui.store.interview_plan import RoundRepository
-    from pipeline_tui.store.interviews import InterviewRepository
-    from pipeline_tui.store.offers import OfferRepository
-    from pipeline_tui.store.scorecards import ScorecardRepository
 
         return ImportRepository(self.db)
 
