@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from pipeline_tui.store.interview_plan import RoundRepository
     from pipeline_tui.store.interviews import InterviewRepository
     from pipeline_tui.store.offers import OfferRepository
-    from pipeline_tui.store.scorecards import ScorecardRepository
     from pipeline_tui.store.privacy import PrivacyRepository
     from pipeline_tui.store.prospects import ProspectRepository
     from pipeline_tui.store.retention import RetentionRepository
+    from pipeline_tui.store.scorecards import ScorecardRepository
     from pipeline_tui.store.unit_of_work import UnitOfWork
 
 

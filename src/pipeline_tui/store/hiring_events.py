@@ -53,6 +53,4 @@ def hiring_history(bind: Session | Connection, application_id: int) -> list[Hiri
     rows = conn.execute(
         select(HiringEvent).where(HiringEvent.application_id == application_id).order_by(HiringEvent.id)
     ).all()
-    return [
-        HiringEventRecord.model_validate({**row._mapping, "at": aware_utc(row.at)}) for row in rows
-    ]
+    return [HiringEventRecord.model_validate({**row._mapping, "at": aware_utc(row.at)}) for row in rows]
