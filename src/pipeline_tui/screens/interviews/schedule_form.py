@@ -150,6 +150,9 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
                 with Horizontal(classes="form-row panel"):
                     yield Label("Panel", classes="form-label")
                     yield MemberPicker("type a team member's name (again: off)", multiple=True, id="s-panel")
+                no_team = Static("", id="s-no-team")
+                no_team.display = False
+                yield no_team
             yield Static("", id="schedule-conflicts")
             yield Static("", id="schedule-message")
             yield Static("ctrl+s / enter save · tab next field · esc cancel", classes="dialog-hint")
@@ -177,6 +180,12 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
         self.data = data
         panel = self.query_one("#s-panel", MemberPicker)
         panel.members = data.team
+        if not data.team:
+            note = self.query_one("#s-no-team", Static)
+            note.update(
+                Text("This job has no hiring team yet: the job form (e on the board) sets it.", "dim")
+            )
+            note.display = True
         if self.interview is not None:
             by_id = {m.id: m for m in data.team}
             chosen = [by_id[m.id] for m in self.interview.panel if m.id in by_id]

@@ -75,7 +75,7 @@ class RatingRow(Widget, can_focus=True):
 
     def render(self) -> Text:
         line = literal(self.attribute, "bold")
-        line.truncate(18, overflow="ellipsis", pad=True)
+        line.truncate(16, overflow="ellipsis", pad=True)
         line.append(" ")
         for digit, word in enumerate(self.scale, start=1):
             chosen = word == self.value
@@ -134,7 +134,7 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
                 yield TextArea(card.takeaways or "", id="takeaways", compact=True)
             yield Static("", id="scorecard-message")
             yield Static(
-                "1-4 rate · 0 clear · ↑↓ attribute · tab note · ctrl+s save draft · ctrl+g submit · esc close",
+                "1-4 rate · 0 clear · ↑↓ move · tab note · ctrl+s save draft · ctrl+g submit · esc close",
                 classes="dialog-hint",
             )
 
