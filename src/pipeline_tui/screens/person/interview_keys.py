@@ -181,7 +181,9 @@ class InterviewKeys(ScorecardOpening):
         hiring = self._needs_application()
         if hiring is None:
             return
-        highlighted = self.query_one("#interviews", InterviewsSection).current
+        # The highlighted interview counts while its list has the focus; otherwise my first one due.
+        section = self.query_one("#interviews", InterviewsSection)
+        highlighted = section.current if section.has_focus else None
         self.open_my_scorecard(
             hiring.application_id,
             highlighted.id if highlighted is not None else None,
