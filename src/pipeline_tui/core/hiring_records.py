@@ -49,6 +49,8 @@ class InterviewRecord(Record):
     panel: tuple[MemberRef, ...] = ()
     # The round's focus attributes (empty when the round was removed): what a scorecard rates.
     attributes: tuple[str, ...] = ()
+    # The round's questions / prep notes (empty when the round was removed): the invite's description.
+    questions: tuple[str, ...] = ()
 
     @property
     def ends_at(self) -> datetime:

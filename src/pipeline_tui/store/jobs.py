@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
-from pipeline_tui.core.pipeline_templates import TEMPLATES
+from pipeline_tui.core.pipeline_templates import TEMPLATES, plan_for
 from pipeline_tui.core.records import (
     JobDetail,
     JobEventRecord,
@@ -120,6 +120,8 @@ class JobRepository(JobStages, JobStatusChanges):
                 s.add(Stage(job_id=job.id, position=pos, name=name, kind=stage_kind))
             _set_interviewers(s, job.id, interviewer_ids)
             record_job_event(self._db, s, job.id, JobEventAction.CREATED, f"{title_clean} ({state.label})")
+            if copy_stages_from is None:
+                _add_default_plan(self._db, s, job.id, pipeline)
             s.flush()
             s.refresh(job)
             return JobRecord.model_validate(job)
@@ -280,6 +282,15 @@ class JobRepository(JobStages, JobStatusChanges):
                 )
                 for job, active, hired, rejected in rows
             ]
+
+
+def _add_default_plan(db: Database, s: Session, job_id: int, pipeline: list) -> None:
+    """A job made from a template gets the template's interview plan, in the same transaction."""
+    plan = plan_for(pipeline)
+    if plan:
+        from pipeline_tui.store.interview_plan import add_template_plan
+
+        add_template_plan(db, s, job_id, plan)
 
 
 def _update_plain(job: Job, fields: dict[str, object]) -> list[str]:
