@@ -28,8 +28,8 @@ def _berlin(monkeypatch):
 
 def seed_hiring(store: Store) -> dict:
     """seed_board, plus: Ann Lee (hiring manager), the tester (recruiter), Bob Stone and Cy Young
-    (interviewers) on Backend Engineer, and its rounds "Technical" (60 min: Python, System design) and
-    "Culture" (45 min: Values) in the Interview stage."""
+    (interviewers) on Backend Engineer. Its interview plan is the default template's: "Technical interview"
+    (60 min: Problem solving, Technical depth) and "Team interview" (45 min) in the Interview stage."""
     data = seed_board(store)
     job = data["backend"]
     tester = store.team.ensure_current()
@@ -39,10 +39,8 @@ def seed_hiring(store: Store) -> dict:
     store.jobs.update_job(
         job.id, hiring_manager_id=ann.id, recruiter_id=tester.id, interviewer_ids=[bob.id, cy.id]
     )
-    technical = store.rounds.add(
-        job.id, "Interview", "Technical", duration_min=60, attributes=["Python", "System design"]
-    )
-    culture = store.rounds.add(job.id, "Interview", "Culture", duration_min=45, attributes=["Values"])
+    technical = store.rounds.find(job.id, "Technical interview")
+    culture = store.rounds.find(job.id, "Team interview")
     data.update(tester=tester, ann=ann, bob=bob, cy=cy, technical=technical, culture=culture)
     return data
 

@@ -48,15 +48,15 @@ async def test_i_on_the_person_screen_schedules_an_interview_in_the_users_zone(s
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         listed = text_of(app.screen, "#interviews")
-        assert "Wed 3 Mar 14:30" in listed and "Technical" in listed and "scheduled" in listed
+        assert "Wed 3 Mar 14:30" in listed and "Technical interview" in listed and "scheduled" in listed
         assert "Bob Stone" in listed
     [interview] = store.interviews.for_application(ada)
-    assert interview.round_name == "Technical"
+    assert interview.round_name == "Technical interview"
     assert interview.starts_at == FUTURE  # 14:30 in Berlin is 13:30 UTC
     assert interview.timezone == "Europe/Berlin"
     assert interview.duration_min == 60  # the round's
     assert [m.name for m in interview.panel] == ["Bob Stone"]
-    assert any(s.startswith("Scheduled: Technical") for s in said(app))
+    assert any(s.startswith("Scheduled: Technical interview") for s in said(app))
 
 
 async def test_a_conflict_is_shown_as_you_type_and_saving_over_it_asks_once_more(store):
@@ -68,7 +68,7 @@ async def test_a_conflict_is_shown_as_you_type_and_saving_over_it_asks_once_more
         await open_ada(pilot)
         await pilot.press("i")
         await settle(pilot)
-        await fill_schedule(pilot, round_="cult", date="2027-03-03", time="14:00", panel="bob")
+        await fill_schedule(pilot, round_="team", date="2027-03-03", time="14:00", panel="bob")
         form = app.screen
         warning = text_of(form, "#schedule-conflicts")
         assert "Conflict: Bob Stone has Grace Hopper" in warning
@@ -85,7 +85,7 @@ async def test_a_conflict_is_shown_as_you_type_and_saving_over_it_asks_once_more
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
     [interview] = store.interviews.for_application(ada)
-    assert interview.round_name == "Culture" and interview.duration_min == 45
+    assert interview.round_name == "Team interview" and interview.duration_min == 45
 
 
 async def test_a_time_in_the_past_is_recorded_as_already_held(store):

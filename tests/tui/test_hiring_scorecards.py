@@ -35,7 +35,11 @@ async def test_a_fast_burst_of_digits_and_arrows_rates_each_attribute_and_the_ov
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_my_scorecard(pilot)
-        assert [r.attribute for r in form.query(RatingRow)] == ["Python", "System design", "Overall"]
+        assert [r.attribute for r in form.query(RatingRow)] == [
+            "Problem solving",
+            "Technical depth",
+            "Overall",
+        ]
         await burst_keys(pilot, "1", "down", "3", "down", "4")
         values = [r.value for r in form.query(RatingRow)]
         assert values == ["definitely_not", "yes", "strong_yes"]
@@ -44,7 +48,7 @@ async def test_a_fast_burst_of_digits_and_arrows_rates_each_attribute_and_the_ov
         assert isinstance(app.screen, PersonScreen)
     [card] = store.scorecards.for_application(data["ids"]["Ada Lovelace"])
     assert card.interview_id == interview.id and card.status == "draft"
-    assert ratings_of(card) == {"Python": "definitely_not", "System design": "yes"}
+    assert ratings_of(card) == {"Problem solving": "definitely_not", "Technical depth": "yes"}
     assert card.overall == "strong_yes"
     assert "Scorecard draft saved" in said(app)
 
@@ -74,7 +78,7 @@ async def test_notes_take_aways_and_submit_with_no_decision_asks_first(store):
         assert "no decision" in text_of(app.screen, "#scorecards")
     [card] = store.scorecards.for_application(data["ids"]["Ada Lovelace"])
     assert card.status == "submitted" and card.overall is None
-    assert ratings_of(card) == {"Python": "strong_yes", "System design": "no"}
+    assert ratings_of(card) == {"Problem solving": "strong_yes", "Technical depth": "no"}
     assert [r.note for r in card.ratings] == ["writes 1234 tests", None]
     assert card.takeaways == "Solid [b]coder[/b]"
 
@@ -82,7 +86,9 @@ async def test_notes_take_aways_and_submit_with_no_decision_asks_first(store):
 async def test_a_submitted_scorecard_reopened_by_its_author_is_amended_and_says_so(store):
     data = seed_hiring(store)
     interview = schedule(store, data, "Ada Lovelace", PAST, "tester")
-    store.scorecards.submit(interview.id, data["tester"].id, overall="yes", ratings={"Python": "yes"})
+    store.scorecards.submit(
+        interview.id, data["tester"].id, overall="yes", ratings={"Problem solving": "yes"}
+    )
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_my_scorecard(pilot)
@@ -92,7 +98,7 @@ async def test_a_submitted_scorecard_reopened_by_its_author_is_amended_and_says_
         assert isinstance(app.screen, PersonScreen)
     [card] = store.scorecards.for_application(data["ids"]["Ada Lovelace"])
     assert card.status == "submitted"
-    assert ratings_of(card)["Python"] == "definitely_not"
+    assert ratings_of(card)["Problem solving"] == "definitely_not"
 
 
 async def test_esc_asks_before_dropping_ratings_and_keeps_the_form_on_n(store):

@@ -20,7 +20,9 @@ def app(store):
     held = schedule(store, data, "Ada Lovelace", PAST, "tester", "bob")
     schedule(store, data, "Ada Lovelace", FUTURE, "bob", "cy", round_="culture")
     store.interviews.complete(held.id)
-    store.scorecards.submit(held.id, data["tester"].id, overall="yes", ratings={"Python": "strong_yes"})
+    store.scorecards.submit(
+        held.id, data["tester"].id, overall="yes", ratings={"Problem solving": "strong_yes"}
+    )
     with store.db.transaction() as s:  # pin what the store stamps with "now"
         s.execute(update(Scorecard).values(submitted_at=PAST.replace(tzinfo=None, hour=11)))
         s.execute(update(Scorecard).values(updated_at=PAST.replace(tzinfo=None, hour=11)))

@@ -18,13 +18,20 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class HiringData:
-    """One application's interviews (time order), the scorecards the current user may see, its offers
-    (newest first), who the current user is (None before their first change) and the job's hired stage."""
+class HiringContext:
+    """The application the hiring keys act on, known as soon as the person is shown (so `i` typed right
+    after `enter` schedules, before the sections have been read)."""
 
     application_id: int
     job_id: int
     person: str
+
+
+@dataclass(frozen=True)
+class HiringData:
+    """One application's interviews (time order), the scorecards the current user may see, its offers
+    (newest first), who the current user is (None before their first change) and the job's hired stage."""
+
     interviews: tuple[InterviewRecord, ...]
     scorecards: ScorecardView
     offers: tuple[OfferRecord, ...]
@@ -42,14 +49,20 @@ def application_in_context(detail: PersonDetail) -> ApplicationHistory | None:
     return detail.applications[0] if detail.applications else None
 
 
-def read_hiring(store: Store, application_id: int, job_id: int, person: str) -> HiringData:
+def context_of(detail: PersonDetail) -> HiringContext | None:
+    chosen = application_in_context(detail)
+    if chosen is None:
+        return None
+    app = chosen.entry.application
+    return HiringContext(app.id, app.job_id, detail.candidate.full_name)
+
+
+def read_hiring(store: Store, context: HiringContext) -> HiringData:
     """Everything the three sections show. Runs in a worker."""
+    application_id = context.application_id
     me = store.team.current()
-    hired = next((s.name for s in store.jobs.stages(job_id) if s.kind == StageKind.HIRED), None)
+    hired = next((s.name for s in store.jobs.stages(context.job_id) if s.kind == StageKind.HIRED), None)
     return HiringData(
-        application_id=application_id,
-        job_id=job_id,
-        person=person,
         interviews=tuple(store.interviews.for_application(application_id)),
         scorecards=store.scorecards.view(application_id, me.id if me is not None else None),
         offers=tuple(store.offers.for_application(application_id)),

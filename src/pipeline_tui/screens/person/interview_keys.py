@@ -14,7 +14,7 @@ from pipeline_tui.core.hiring_records import InterviewRecord
 from pipeline_tui.core.hiring_vocabulary import InterviewStatus
 from pipeline_tui.core.local_time import show_time
 from pipeline_tui.screens.interviews.my_scorecard import ScorecardOpening
-from pipeline_tui.screens.person.hiring_data import HiringData
+from pipeline_tui.screens.person.hiring_data import HiringContext, HiringData
 from pipeline_tui.screens.person.hiring_sections import InterviewsSection, ScorecardsSection
 from pipeline_tui.screens.shared.ask import AskText, YesNo
 from pipeline_tui.widgets.literal import plain, sentence
@@ -56,7 +56,8 @@ def write_invite(store: Store, interview_id: int, target: str) -> Path:
 class InterviewKeys(ScorecardOpening):
     """Mixin for PersonScreen (whose attributes and methods it uses)."""
 
-    hiring: HiringData | None
+    hiring: HiringContext | None
+    hiring_data: HiringData | None
     notify: Callable
     store_work: Callable
     query_one: Callable
@@ -64,7 +65,7 @@ class InterviewKeys(ScorecardOpening):
 
     _hiring_reload: Callable  # the screen's: reads the sections again
 
-    def _needs_application(self) -> HiringData | None:
+    def _needs_application(self) -> HiringContext | None:
         if self.hiring is None:
             self.notify("No application here: interviews belong to an application", severity="warning")
         return self.hiring
@@ -194,7 +195,7 @@ class InterviewKeys(ScorecardOpening):
     def action_view_scorecard(self) -> None:
         card = self.query_one("#scorecards", ScorecardsSection).current
         if card is None:
-            hidden = self.hiring.scorecards.hidden if self.hiring else 0
+            hidden = self.hiring_data.scorecards.hidden if self.hiring_data else 0
             why = "no scorecard to show" + (": submit yours to see the others'" if hidden else "")
             self.notify(why.capitalize(), severity="warning", markup=False)
             return

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from pipeline_tui.core.hiring_records import OfferRecord
 from pipeline_tui.core.hiring_vocabulary import LIVE_OFFER_STATUSES, OfferStatus
-from pipeline_tui.screens.person.hiring_data import HiringData
+from pipeline_tui.screens.person.hiring_data import HiringContext, HiringData
 from pipeline_tui.screens.person.hiring_sections import OffersSection
 from pipeline_tui.screens.shared.ask import AskText, YesNo
 from pipeline_tui.widgets.literal import plain, sentence
@@ -26,14 +26,15 @@ def offer_word(offer: OfferRecord) -> str:
 class OfferKeys:
     """Mixin for PersonScreen (whose attributes and methods it uses)."""
 
-    hiring: HiringData | None
+    hiring: HiringContext | None
+    hiring_data: HiringData | None
     notify: Callable
     store_work: Callable
     query_one: Callable
     app: object
 
     _hiring_reload: Callable  # the screen's: reads the sections again
-    _needs_application: Callable[[], HiringData | None]  # InterviewKeys'
+    _needs_application: Callable[[], HiringContext | None]  # InterviewKeys'
 
     def _offer(self, *statuses: str) -> OfferRecord | None:
         """The highlighted offer when its status is one of `statuses` (any when none given)."""
@@ -115,10 +116,10 @@ class OfferKeys:
 
     def action_accept_offer(self) -> None:
         offer = self._offer(OfferStatus.SENT)
-        hiring = self.hiring
-        if offer is None or hiring is None:
+        data = self.hiring_data
+        if offer is None:
             return
-        stage = hiring.hired_stage or "the hired stage"
+        stage = (data.hired_stage if data else None) or "the hired stage"
         title = sentence(
             ("Accept and hire ", False),
             (offer.person, True),

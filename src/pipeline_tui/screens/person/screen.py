@@ -25,7 +25,7 @@ from pipeline_tui.core.records import CandidateRecord
 from pipeline_tui.core.vocabulary import ActivityKind
 from pipeline_tui.screens.person import render
 from pipeline_tui.screens.person.contact import ContactSection
-from pipeline_tui.screens.person.hiring_data import HiringData, application_in_context, read_hiring
+from pipeline_tui.screens.person.hiring_data import HiringContext, HiringData, context_of, read_hiring
 from pipeline_tui.screens.person.hiring_render import scorecards_title
 from pipeline_tui.screens.person.hiring_sections import InterviewsSection, OffersSection, ScorecardsSection
 from pipeline_tui.screens.person.interview_keys import InterviewKeys
@@ -70,7 +70,8 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
         self.application_id = application_id
         self.candidate: CandidateRecord | None = None
         self.detail: PersonDetail | None = None
-        self.hiring: HiringData | None = None
+        self.hiring: HiringContext | None = None  # the application the hiring keys act on
+        self.hiring_data: HiringData | None = None  # what its sections show
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -132,31 +133,21 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
 
     def _load_hiring(self, detail: PersonDetail) -> None:
         """The sections of the application in context, read in a second worker once the person is shown."""
-        context = application_in_context(detail)
-        for selector in ("#interviews", "#scorecards", "#offers"):
-            self.query_one(selector).display = context is not None
-        for title in self.query(".hiring-title"):
-            title.display = context is not None
-        if context is None:
-            self.hiring = None
-            self.refresh_bindings()
-            return
-        app_id, job_id = context.entry.application.id, context.entry.application.job_id
-        person = detail.candidate.full_name
-        self.store_work(
-            lambda store: read_hiring(store, app_id, job_id, person),
-            self._show_hiring,
-            key="hiring",
-            exclusive=True,
-        )
-
-    def _show_hiring(self, hiring: HiringData) -> None:
-        self.hiring = hiring
-        self.query_one("#interviews", InterviewsSection).show(hiring.interviews)
-        self.query_one("#scorecards-title", Static).update(scorecards_title(hiring.scorecards))
-        self.query_one("#scorecards", ScorecardsSection).show(hiring.scorecards.scorecards)
-        self.query_one("#offers", OffersSection).show(hiring.offers)
+        context = self.hiring = context_of(detail)
+        for widget in self.query(".hiring-list, .hiring-title"):
+            widget.display = context is not None
         self.refresh_bindings()
+        if context is not None:
+            self.store_work(
+                lambda store: read_hiring(store, context), self._show_hiring, key="hiring", exclusive=True
+            )
+
+    def _show_hiring(self, data: HiringData) -> None:
+        self.hiring_data = data
+        self.query_one("#interviews", InterviewsSection).show(data.interviews)
+        self.query_one("#scorecards-title", Static).update(scorecards_title(data.scorecards))
+        self.query_one("#scorecards", ScorecardsSection).show(data.scorecards.scorecards)
+        self.query_one("#offers", OffersSection).show(data.offers)
 
     def _hiring_reload(self, _result: object = None) -> None:
         """After an interview, scorecard or offer change: the board's card line changed too (and an accepted
@@ -165,7 +156,7 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in HIRING_ACTIONS and self.detail is not None:
-            return application_in_context(self.detail) is not None
+            return self.hiring is not None
         return True
 
     def _show_files(self, files: tuple[FileRecord, ...]) -> None:
