@@ -43,7 +43,7 @@ async def test_i_on_the_person_screen_schedules_an_interview_in_the_users_zone(s
         form = app.screen
         assert isinstance(form, ScheduleForm)
         await fill_schedule(pilot, round_="tech", date="2027-03-03", time="14:30", panel="bob")
-        assert "Bob Stone" in text_of(form, "#s-panel")
+        assert "Bob Stone" in text_of(form, "#s-panel .member-chosen")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)

@@ -111,6 +111,7 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
         self._shown_rounds: list[RoundRecord] = []
         self._duration_typed = False  # the user typed a duration: choosing a round no longer replaces it
         self._touched = False  # the user typed or picked something: esc asks before dropping it
+        self._given: dict[str, str] = {}  # each field's value as the dialog filled it in
         self._save_pending = False
 
     # -- layout -----------------------------------------------------------------------------------------
@@ -157,8 +158,8 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
             yield Static("", id="schedule-message")
             yield Static("ctrl+s / enter save · tab next field · esc cancel", classes="dialog-hint")
 
-    @staticmethod
-    def _field(name: str, value: str, placeholder: str) -> Input:
+    def _field(self, name: str, value: str, placeholder: str) -> Input:
+        self._given[f"s-{name}"] = value
         return Input(value, placeholder=placeholder, id=f"s-{name}", compact=True)
 
     def on_mount(self) -> None:
@@ -246,7 +247,8 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        self._touched = True
+        if event.value != self._given.get(event.input.id or "", ""):
+            self._touched = True  # (a field's first value arrives as a change too)
         if event.input.id == "s-round":
             self._fill_rounds(event.value)
             return

@@ -100,6 +100,7 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
         super().__init__()
         self.interview, self.scorecard = interview, scorecard
         self._changed = False
+        self._as_opened: tuple = ()
 
     def compose(self) -> ComposeResult:
         card, interview = self.scorecard, self.interview
@@ -140,6 +141,7 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
 
     def on_mount(self) -> None:
         self._fit()
+        self._as_opened = self._state()
         self.query(RatingRow).first().focus()
 
     def on_resize(self) -> None:
@@ -168,8 +170,13 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _edited(self) -> None:
-        self._changed = True
+        # A note's or the take-aways' first value arrives as a change too: only a real difference counts.
+        self._changed = self._state() != self._as_opened
         self.query_one("#scorecard-message", Static).update("")
+
+    def _state(self) -> tuple:
+        notes = tuple(n.value for n in self.query(".note").results(Input))
+        return (tuple(r.value for r in self.rows), notes, self.query_one("#takeaways", TextArea).text)
 
     def _ratings(self) -> list[RatingRecord]:
         notes = list(self.query(".note").results(Input))
