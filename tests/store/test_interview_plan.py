@@ -149,3 +149,30 @@ def last_event(store, job_id):
         return s.scalars(
             select(HiringEvent).where(HiringEvent.job_id == job_id).order_by(HiringEvent.id.desc())
         ).first()
+
+
+def test_removing_a_stage_keeps_its_rounds_in_the_stage_before(any_store):
+    job = any_store.jobs.create_job("Backend Engineer")
+    interview = any_store.jobs.find_stage(job.id, "Interview")
+    any_store.jobs.remove_stage(interview.id)
+    assert plan(any_store, job.id) == [
+        ("Phone screen", "Recruiter screen", 30),
+        ("Phone screen", "Technical interview", 60),
+        ("Phone screen", "Team interview", 45),
+    ]
+    assert [r.position for r in any_store.rounds.for_job(job.id)] == [0, 1, 2]
+    assert (
+        last_event(any_store, job.id).detail == "Team interview: stage Interview removed, now in Phone screen"
+    )
+
+
+def test_removing_a_stage_with_applicants_takes_its_rounds_where_they_go(any_store):
+    from pipeline_tui.core.validation import CandidateInput
+
+    job = any_store.jobs.create_job("Backend Engineer")
+    screen = any_store.jobs.find_stage(job.id, "Phone screen")
+    offer = any_store.jobs.find_stage(job.id, "Offer")
+    ada = any_store.candidates.add(CandidateInput.parse(full_name="Ada", email="ada@example.com"))
+    any_store.applications.apply(ada.id, job.id, stage_id=screen.id)
+    any_store.jobs.remove_stage(screen.id, move_to_stage_id=offer.id)
+    assert ("Offer", "Recruiter screen", 30) in plan(any_store, job.id)

@@ -114,9 +114,11 @@ from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
 from pipeline_tui.cli.imports import import_group  # noqa: E402
+from pipeline_tui.cli.interviews import interview_group  # noqa: E402
 from pipeline_tui.cli.jobs import job_group  # noqa: E402
 from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
+from pipeline_tui.cli.rounds import round_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
 from pipeline_tui.cli.stages import stage_group  # noqa: E402
 from pipeline_tui.cli.team import user_group  # noqa: E402
@@ -132,3 +134,5 @@ main.add_command(job_group)
 main.add_command(stage_group)
 main.add_command(user_group)
 main.add_command(applicant_group)
+main.add_command(round_group)
+main.add_command(interview_group)

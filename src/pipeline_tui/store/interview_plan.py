@@ -209,6 +209,27 @@ def add_template_plan(db: Database, s: Session, job_id: int, plan: Sequence[Roun
         _record(db, s, row, HiringAction.CREATED, f"{row.name} ({st.name}, {row.duration_min} min)")
 
 
+def rehome_rounds(
+    db: Database, s: Session, stage: Stage, remaining: Sequence[Stage], target: Stage | None
+) -> None:
+    """Before a stage is removed: its rounds go to `target` (where its applicants go), else to the stage
+    before it that is not the hired stage, else the first such stage; the plan is never lost silently."""
+    rounds = _in_stage(s, stage.id)
+    if not rounds:
+        return
+    if target is None:
+        open_stages = [st for st in remaining if st.kind != "hired"]
+        earlier = [st for st in open_stages if st.position < stage.position]
+        target = earlier[-1] if earlier else open_stages[0]
+    start = _next_position(s, target.id)
+    for offset, row in enumerate(rounds):
+        row.stage_id, row.position = target.id, start + offset
+        s.flush()
+        _record(
+            db, s, row, HiringAction.EDITED, f"{row.name}: stage {stage.name} removed, now in {target.name}"
+        )
+
+
 def round_attributes(row: InterviewRound | None) -> tuple[str, ...]:
     return tuple(json.loads(row.attributes or "[]")) if row is not None else ()
 

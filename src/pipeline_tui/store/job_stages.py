@@ -145,6 +145,7 @@ class JobStages:
                 raise RuleViolation(f"\u2018{stage.name}\u2019 is the last active stage: a job needs one")
             held = _held(s, stage.id)
             detail = stage.name
+            target = None
             if held:
                 if move_to_stage_id is None:
                     raise StageHoldsApplications(stage.name, held)
@@ -157,6 +158,9 @@ class JobStages:
                     )
                 self._move_all(s, stage, target)
                 detail = f"{stage.name} ({held} moved to {target.name})"
+            from pipeline_tui.store.interview_plan import rehome_rounds
+
+            rehome_rounds(self._db, s, stage, remaining, target)
             # History keeps the stage's name (copied into each event); the links are cleared.
             s.execute(
                 update(StageEvent).where(StageEvent.from_stage_id == stage_id).values(from_stage_id=None)
