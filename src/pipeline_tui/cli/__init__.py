@@ -119,6 +119,7 @@ from pipeline_tui.cli.jobs import job_group  # noqa: E402
 from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.rounds import round_group  # noqa: E402
+from pipeline_tui.cli.scorecards import scorecard_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
 from pipeline_tui.cli.stages import stage_group  # noqa: E402
 from pipeline_tui.cli.team import user_group  # noqa: E402
@@ -136,3 +137,4 @@ main.add_command(user_group)
 main.add_command(applicant_group)
 main.add_command(round_group)
 main.add_command(interview_group)
+main.add_command(scorecard_group)
