@@ -154,6 +154,7 @@ class OfferRecord(Record):
     terms: OfferTerms
     decline_reason: str | None = None
     approvals: tuple[ApprovalRecord, ...] = ()  # of the current version
+    past_approvals: tuple[ApprovalRecord, ...] = ()  # of earlier versions, kept as they were decided
     versions: tuple[OfferVersionRecord, ...] = ()  # every version, oldest first
     sent_at: datetime | None = None
     resolved_at: datetime | None = None

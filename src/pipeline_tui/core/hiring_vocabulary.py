@@ -74,15 +74,23 @@ LIVE_OFFER_STATUSES: tuple[OfferStatus, ...] = (
     OfferStatus.APPROVED,
     OfferStatus.SENT,
 )
-# Where an offer may go from each status (editing after approval is a new version, back to draft or pending).
+# Where an offer may go from each status (editing after approval is a new version, back to draft or pending;
+# an offer out for approval, approved or sent expires once its expiry date has passed).
 OFFER_TRANSITIONS: dict[OfferStatus, tuple[OfferStatus, ...]] = {
     OfferStatus.DRAFT: (OfferStatus.PENDING_APPROVAL, OfferStatus.APPROVED, OfferStatus.RESCINDED),
     OfferStatus.PENDING_APPROVAL: (
         OfferStatus.APPROVED,
         OfferStatus.DRAFT,
+        OfferStatus.EXPIRED,
         OfferStatus.RESCINDED,
     ),
-    OfferStatus.APPROVED: (OfferStatus.SENT, OfferStatus.PENDING_APPROVAL, OfferStatus.RESCINDED),
+    OfferStatus.APPROVED: (
+        OfferStatus.SENT,
+        OfferStatus.PENDING_APPROVAL,
+        OfferStatus.DRAFT,
+        OfferStatus.EXPIRED,
+        OfferStatus.RESCINDED,
+    ),
     OfferStatus.SENT: (
         OfferStatus.ACCEPTED,
         OfferStatus.DECLINED,

@@ -190,22 +190,31 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
     @retried_when_busy
     def hire(self, application_id: int, expected_version: int) -> ApplicationRecord:
         with self._db.connection() as c:
-            app = application_row(c, application_id)
-            _check_version(app, expected_version)
-            if app.status != ApplicationStatus.ACTIVE:
-                raise RuleViolation(f"this application is {app.status}: reopen it before hiring")
-            hired = _first(
-                c,
-                select(*_STAGE_COLUMNS)
-                .where(Stage.job_id == app.job_id, Stage.kind == StageKind.HIRED)
-                .order_by(Stage.position.desc())
-                .limit(1),
-            )
-            if hired is None:
-                raise RuleViolation("this job has no hired stage")
-            return self._change(
-                c, app, expected_version, EventAction.HIRE, stage=hired, status=ApplicationStatus.HIRED
-            )
+            return self.hire_in(c, application_id, expected_version)
+
+    def hire_in(
+        self, c: Connection, application_id: int, expected_version: int | None, *, offer_id: int | None = None
+    ) -> ApplicationRecord:
+        """The hire inside the caller's transaction `c` (an accepted offer's: `offer_id` goes on its
+        stage_event); None for `expected_version` takes the version read here."""
+        app = application_row(c, application_id)
+        expected_version = app.version if expected_version is None else expected_version
+        _check_version(app, expected_version)
+        if app.status != ApplicationStatus.ACTIVE:
+            raise RuleViolation(f"this application is {app.status}: reopen it before hiring")
+        hired = _first(
+            c,
+            select(*_STAGE_COLUMNS)
+            .where(Stage.job_id == app.job_id, Stage.kind == StageKind.HIRED)
+            .order_by(Stage.position.desc())
+            .limit(1),
+        )
+        if hired is None:
+            raise RuleViolation("this job has no hired stage")
+        status = ApplicationStatus.HIRED
+        return self._change(
+            c, app, expected_version, EventAction.HIRE, stage=hired, status=status, offer=offer_id
+        )
 
     def reject(
         self, application_id: int, reason_id: int | None, expected_version: int, *, note: str | None = None
@@ -314,11 +323,12 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
         note: str | None = None,
         undoes: Row | None = None,
         at: datetime | None = None,
+        offer: int | None = None,
     ) -> ApplicationRecord:
         """Write one change: the conditional UPDATE of the application and its stage_event.
 
         `app` is an application_row(); `stage` is (id, job_id, name, kind) of the stage it lands in, or None
-        to stay where it is; `reason` is (id, name) of a rejection reason."""
+        to stay where it is; `reason` is (id, name) of a rejection reason; `offer` the accepted offer's id."""
         now = at or utcnow()
         values: dict[str, object] = {"status": status}
         if stage is not None and stage[0] != app.stage_id:
@@ -353,6 +363,7 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
                 "note": note,
                 "prev_stage_entered_at": app.stage_entered_at,
                 "undoes_event_id": undoes.id if undoes is not None else None,
+                "offer_id": offer,
                 "at": now,
                 "actor": actor.name,
                 "actor_id": actor.id,
