@@ -1,5 +1,5 @@
-"""The Textual app: three tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`) and
-the jobs (`3`)."""
+"""The Textual app: four tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`), the
+jobs (`3`) and what is due for me today (`4`)."""
 
 from __future__ import annotations
 
@@ -44,11 +44,17 @@ class PipelineApp(App[None]):
 
     TITLE = "pipeline-tui"
     CSS_PATH = "app.tcss"
-    MODES = {"board": BoardScreen, "pools": lambda: _pools_screen(), "jobs": lambda: _jobs_screen()}
+    MODES = {
+        "board": BoardScreen,
+        "pools": lambda: _pools_screen(),
+        "jobs": lambda: _jobs_screen(),
+        "today": lambda: _today_screen(),
+    }
     BINDINGS = [
         Binding("1,b", "show_tool('board')", "Board", tooltip="The stage board of a job (1 or b)"),
         Binding("2,t", "show_tool('pools')", "Pools", tooltip="Talent pools (2 or t)"),
         Binding("3", "show_tool('jobs')", "Jobs", tooltip="Every job; new jobs (n)"),
+        Binding("4", "show_tool('today')", "Today", tooltip="My interviews, scorecards due and approvals"),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
         Binding(
@@ -192,7 +198,7 @@ class PipelineApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette switches between the three tools too, not only `1` `2` `3`."""
+        """The palette switches between the four tools too, not only `1` `2` `3` `4`."""
         yield SystemCommand(
             "Stage board", "A job's applicants by stage (1)", lambda: self.run_action("show_tool('board')")
         )
@@ -205,6 +211,11 @@ class PipelineApp(App[None]):
             "Jobs",
             "Every job, its status and team; create one (3)",
             lambda: self.run_action("show_tool('jobs')"),
+        )
+        yield SystemCommand(
+            "Today",
+            "My interviews, scorecards due and approvals (4)",
+            lambda: self.run_action("show_tool('today')"),
         )
         yield SystemCommand(
             "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone
@@ -238,7 +249,7 @@ class PipelineApp(App[None]):
             screen.open_job(job_id)
 
     async def action_show_tool(self, mode: str) -> None:
-        """`1` / `2` / `3` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
+        """`1` / `2` / `3` / `4` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
         screen closes as `esc` would close it, so the tool below reloads what was changed there. A dialog
         stays: it is left with its own keys."""
         if self.current_mode != mode:
@@ -292,6 +303,13 @@ def _jobs_screen() -> Screen:
     from pipeline_tui.screens.jobs.screen import JobsScreen
 
     return JobsScreen()
+
+
+def _today_screen() -> Screen:
+    """The Today screen is imported when first shown, like the jobs."""
+    from pipeline_tui.screens.today.screen import TodayScreen
+
+    return TodayScreen()
 
 
 def _pools_screen() -> Screen:
