@@ -38,6 +38,8 @@ def test_the_card_line_says_the_next_interview_in_local_time_the_cards_and_the_o
     )
     assert line == "Tue 2 Mar 14:30 · 1/2 cards · offer pending approval"
     assert hiring_line(CardHiring(application_id=1, offer_status="declined")) == "offer declined"
+    # a scorecard in before anyone marked the interview done
+    assert hiring_line(CardHiring(application_id=1, scorecards_submitted=1)) == "1/1 cards"
     assert hiring_line(CardHiring(application_id=1)) == ""
     assert hiring_line(None) == ""
 

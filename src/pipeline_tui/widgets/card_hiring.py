@@ -15,7 +15,9 @@ def hiring_line(hiring: CardHiring | None) -> str:
     if hiring.next_interview_at is not None:
         parts.append(show_time(hiring.next_interview_at))
     if hiring.scorecards_expected or hiring.scorecards_submitted:
-        parts.append(f"{hiring.scorecards_submitted}/{hiring.scorecards_expected} cards")
+        # A scorecard may come in before anyone marks the interview done: never "2/1".
+        expected = max(hiring.scorecards_expected, hiring.scorecards_submitted)
+        parts.append(f"{hiring.scorecards_submitted}/{expected} cards")
     if hiring.offer_status:
         parts.append(f"offer {hiring.offer_status.replace('_', ' ')}")
     return " · ".join(parts)

@@ -107,6 +107,8 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
         super().__init__()
         self.application_id, self.job_id, self.person = application_id, job_id, person
         self.interview = interview
+        # Focused on mount, before keys typed right after `i` are handed on.
+        self.AUTO_FOCUS = "#s-round" if interview is None else "#s-date"
         self.data: ScheduleData | None = None
         self._shown_rounds: list[RoundRecord] = []
         self._duration_typed = False  # the user typed a duration: choosing a round no longer replaces it
@@ -164,8 +166,6 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
 
     def on_mount(self) -> None:
         self._fit()
-        first = "#s-round" if self.interview is None else "#s-date"
-        self.query_one(first, Input).focus()
         job_id = self.job_id
         self.store_work(lambda store: read_schedule(store, job_id), self._read, key="schedule-form")
 

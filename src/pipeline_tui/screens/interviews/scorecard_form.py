@@ -88,6 +88,7 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
     """Returns the saved scorecard (draft or submitted), or None when closed without saving."""
 
     CSS_PATH = "scorecard.tcss"
+    AUTO_FOCUS = "RatingRow"  # on mount, before the digits typed right after `f` are handed on
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("ctrl+s", "save(False)", "Save draft", priority=True),
@@ -142,7 +143,6 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
     def on_mount(self) -> None:
         self._fit()
         self._as_opened = self._state()
-        self.query(RatingRow).first().focus()
 
     def on_resize(self) -> None:
         self._fit()
@@ -164,7 +164,8 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
             notes = list(self.query(".note").results(Input))
             index = notes.index(focused) if focused in notes else None
         target = 0 if index is None else max(0, min(len(rows) - 1, index + step))
-        rows[target].focus()
+        # Now, not after the next refresh (what focus() does): a digit typed right after ↓ rates that row.
+        self.set_focus(rows[target])
 
     @on(RatingRow.Rated)
     @on(Input.Changed)
