@@ -14,10 +14,10 @@ from pipeline_tui.screens.person.screen import PersonScreen
 from pipeline_tui.screens.shared.ask import AskText, YesNo
 
 
-async def open_barbara(pilot) -> PersonScreen:
+async def open_barbara(pilot, *, from_her_card: bool = False) -> PersonScreen:
     """Barbara Liskov, the only card of the Offer column (the fourth), opened with enter."""
     await settle(pilot)
-    await pilot.press("l", "l", "l", "enter")
+    await pilot.press(*(() if from_her_card else ("l", "l", "l")), "enter")
     await settle(pilot)
     person = pilot.app.screen
     assert isinstance(person, PersonScreen)
@@ -109,3 +109,26 @@ async def test_a_refused_change_is_one_sentence_and_nothing_changes(store):
         assert isinstance(app.screen, PersonScreen)
     assert any(f"Offer #{offer.id} is draft" in s for s in said(app))
     assert store.offers.get(offer.id).status == "draft"
+
+
+async def test_o_opens_the_offer_form_and_a_the_approval_dialog_for_the_highlighted_offer(store):
+    from pipeline_tui.screens.offers.approval import ApprovalDialog
+    from pipeline_tui.screens.offers.offer_form import OfferForm
+
+    data = seed_hiring(store)
+    barbara = data["ids"]["Barbara Liskov"]
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "l", "l", "O")  # from the board, for the focused card
+        await settle(pilot)
+        assert isinstance(app.screen, OfferForm) and app.screen.application_id == barbara
+        await pilot.press("escape")
+        await settle(pilot)
+        offer = store.offers.create(barbara, offer_terms(), approvers=[data["ann"].id])
+        store.offers.request_approval(offer.id)
+        person = await open_barbara(pilot, from_her_card=True)
+        assert "pending approval" in text_of(person, "#offers")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ApprovalDialog) and app.screen.offer.id == offer.id
