@@ -261,6 +261,15 @@ def test_reschedule_cancel_complete_no_show(hiring):
         "cancelled",
     ]
     one_line_error(run("interview", "cancel", "--db", url, "999"), "no interview #999")
+    panel = run(
+        "interview", "panel", "--db", url, str(held), "--panel", "ola@example.com", "--panel", "Raj Patel"
+    )
+    assert panel.exit_code == 0 and "panel: Ola Berg, Raj Patel" in panel.stdout
+    assert [m.name for m in store.interviews.get(held).panel] == ["Ola Berg", "Raj Patel"]
+    one_line_error(
+        run("interview", "panel", "--db", url, str(held), "--panel", "zed@example.com"),
+        "not on the hiring team",
+    )
 
 
 # -- list and ics ----------------------------------------------------------------------------------------

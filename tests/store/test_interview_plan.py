@@ -128,7 +128,7 @@ def test_move_within_its_stage_and_remove(any_store):
     with pytest.raises(NotFound):
         any_store.rounds.get(team.id)
     last = last_event(any_store, job.id)
-    assert (last.action, last.detail) == ("edited", "removed round Team interview")
+    assert (last.action, last.detail) == ("removed", "removed round Team interview")
 
 
 def test_find_names_the_jobs_rounds(any_store):

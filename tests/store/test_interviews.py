@@ -294,3 +294,32 @@ def test_card_summaries(any_store, team):
         "offer_status": None,
     }
     assert later.id  # the later one is not "next"
+
+
+def test_reads_are_a_few_queries_whatever_the_number_of_interviews(any_store, team):
+    from sqlalchemy import event
+
+    apps = [team["app"]] + [
+        another_applicant(any_store, team["job"].id, f"Person {i}", f"p{i}@example.com") for i in range(12)
+    ]
+    for i, app in enumerate(apps):
+        any_store.interviews.schedule(
+            app.id, team["technical"].id, soon(days=1 + i), timezone="UTC", panel=[team["noor"].id]
+        )
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(any_store.db.engine, "before_cursor_execute", count)
+    try:
+        assert len(any_store.interviews.list()) == 13
+        listed = len(statements)
+        cards = any_store.interviews.card_summaries([a.id for a in apps])
+        summarised = len(statements) - listed
+    finally:
+        event.remove(any_store.db.engine, "before_cursor_execute", count)
+    assert all(c.next_interview_at is not None for c in cards.values())
+    assert listed <= 3  # interviews, their panels (and the current user, at most)
+    assert summarised <= 5  # one per table

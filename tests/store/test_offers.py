@@ -14,6 +14,7 @@ from pipeline_tui.core.errors import InvalidInput, NotFound, PersonErased, RuleV
 from pipeline_tui.store.applications import ApplicationRepository
 from pipeline_tui.store.hiring_tables import Offer, OfferApproval, OfferVersion
 from pipeline_tui.store.models import Stage, StageEvent, TeamMember
+from pipeline_tui.store.offers import local_today
 
 
 @pytest.fixture
@@ -167,6 +168,15 @@ def test_without_approvers_requesting_approval_approves_at_once(hiring):
     offer = store.offers.create(data["barbara"], terms())
     assert store.offers.request_approval(offer.id).status == "approved"
     assert offer_events(store, offer.id)[-1] == ("requested", "version 1: no approvers, approved at once")
+
+
+def test_create_may_ask_for_approval_in_the_same_transaction(hiring):
+    store, data = hiring
+    offer = store.offers.create(data["barbara"], terms(), approvers=[data["mia"].id], request_approval=True)
+    assert offer.status == "pending_approval"
+    assert [a for a, _ in offer_events(store, offer.id)] == ["created", "requested"]
+    store.offers.rescind(offer.id)
+    assert store.offers.create(data["barbara"], terms(), request_approval=True).status == "approved"
 
 
 def test_every_approver_approves_once_and_only_approvers_approve(hiring):
@@ -374,7 +384,7 @@ def test_offers_past_their_expiry_date_expire_and_drafts_do_not(hiring):
     ids = data["ids"]
     with store.db.transaction() as s:  # everyone may get an offer at any stage
         s.execute(update(Stage).where(Stage.kind == "offer").values(kind="active"))
-    expires = date.today() + timedelta(days=3)
+    expires = local_today() + timedelta(days=3)
     draft = store.offers.create(ids["Ada Lovelace"], terms(expires_on=expires))
     pending = store.offers.create(ids["Grace Hopper"], terms(expires_on=expires), approvers=[data["mia"].id])
     store.offers.request_approval(pending.id)
@@ -398,12 +408,30 @@ def test_reads_expire_overdue_offers_first(hiring):
     offer = approved_offer(store, data)
     store.offers.send(offer.id)
     with store.db.transaction() as s:
-        s.execute(update(Offer).values(expires_on=date.today() - timedelta(days=1)))
+        s.execute(update(Offer).values(expires_on=local_today() - timedelta(days=1)))
     assert store.offers.get(offer.id).status == "expired"
     with store.db.transaction() as s:
         assert s.scalar(select(Offer.status)) == "expired"
     with pytest.raises(RuleViolation, match="is expired: it cannot be accepted"):
         store.offers.accept(offer.id)
+
+
+def test_a_read_only_database_shows_an_overdue_offer_expired_without_writing(hiring):
+    from pipeline_tui.store import Database, Store
+
+    store, data = hiring
+    offer = approved_offer(store, data)
+    with store.db.transaction() as s:
+        s.execute(update(Offer).values(expires_on=local_today() - timedelta(days=1)))
+    url = store.db.engine.url.render_as_string(hide_password=False)
+    reader = Store(Database.open(url, read_only=True, actor="reader"))
+    try:
+        assert [o.status for o in reader.offers.list()] == ["expired"]
+        assert reader.offers.get(offer.id).status == "expired"
+    finally:
+        reader.close()
+    with store.db.transaction() as s:
+        assert s.scalar(select(Offer.status)) == "approved"
 
 
 def test_list_filters_by_job_and_status(hiring):

@@ -116,6 +116,7 @@ from pipeline_tui.cli.export import export  # noqa: E402
 from pipeline_tui.cli.imports import import_group  # noqa: E402
 from pipeline_tui.cli.interviews import interview_group  # noqa: E402
 from pipeline_tui.cli.jobs import job_group  # noqa: E402
+from pipeline_tui.cli.offers import offer_group  # noqa: E402
 from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.rounds import round_group  # noqa: E402
@@ -138,3 +139,4 @@ main.add_command(applicant_group)
 main.add_command(round_group)
 main.add_command(interview_group)
 main.add_command(scorecard_group)
+main.add_command(offer_group)

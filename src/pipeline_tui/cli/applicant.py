@@ -158,7 +158,12 @@ def _hire(store: Store, line: ApplicantLine, write: Callable[[], ApplicationReco
     before, headcount = store.jobs.headcount(line.job_id)
     after = _changed(store, line, write)
     _said(after, f"{after.name} hired in {after.job} ({after.stage})", fmt)
-    job = after.job
+    say_headcount(after.job, before, headcount)
+
+
+def say_headcount(job: str, before: int, headcount: int) -> None:
+    """After a hire (here, or by an accepted offer): on stderr, whether the job's headcount was already
+    reached, or is reached by this hire (and how to mark the job filled)."""
     if before >= headcount:
         _note(f"{job} already has {before} of {headcount} {'hire' if headcount == 1 else 'hires'}")
     elif before + 1 >= headcount:

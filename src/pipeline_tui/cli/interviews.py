@@ -130,6 +130,19 @@ def interview_reschedule(
     _told(result, "Rescheduled", fmt)
 
 
+@interview_group.command("panel")
+@db_option
+@click.argument("interview_id", type=int, metavar="ID")
+@click.option("--panel", "panel", multiple=True, required=True, metavar="EMAIL,...",
+              help="The whole new panel, by e-mail or name (comma-separated or repeated).")  # fmt: skip
+@_format_option
+@click.pass_context
+def interview_panel(ctx: click.Context, interview_id: int, panel: tuple[str, ...], fmt: str) -> None:
+    """Set who sits on an interview's panel (scheduled or completed; the invite's SEQUENCE goes up)."""
+    store = open_store(ctx, mode=WRITE)
+    _told(store.interviews.set_panel(interview_id, _members(store, panel)), "Panel set for", fmt)
+
+
 def _status_command(name: str, verb: str, doc: str) -> None:
     @interview_group.command(name, help=doc)
     @db_option

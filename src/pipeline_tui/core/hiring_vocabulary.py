@@ -142,6 +142,7 @@ class HiringAction(_Words):
     DECLINED = "declined"
     EXPIRED = "expired"
     RESCINDED = "rescinded"
+    REMOVED = "removed"
 
 
 INTERVIEW_STATUSES = tuple(InterviewStatus)

@@ -22,6 +22,7 @@ from typing import IO, Protocol
 from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.store import Store
 from pipeline_tui.store.exports import ExportedApplicant, ExportedPerson, ExportReader
+from pipeline_tui.store.hiring_export import interview_json, offer_json, scorecard_json
 
 KINDS = ("applicants", "prospects")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a leading ' disarms it.
@@ -101,6 +102,9 @@ def applicant_object(a: ExportedApplicant) -> dict:
             }
             for e in a.history
         ],
+        "interviews": [interview_json(iv) for iv in a.interviews],
+        "scorecards": [scorecard_json(c) for c in a.scorecards],
+        "offers": [offer_json(o) for o in a.offers],
     }
 
 

@@ -15,6 +15,13 @@ from sqlalchemy.orm import Session, aliased
 
 from pipeline_tui.core.records import Record
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.hiring_export import (
+    ExportedHiring,
+    ExportedInterview,
+    ExportedOffer,
+    ExportedScorecard,
+    hiring_of,
+)
 from pipeline_tui.store.models import (
     Application,
     Candidate,
@@ -29,6 +36,7 @@ from pipeline_tui.store.models import (
 )
 
 PAGE = 1_000
+NO_HIRING = ExportedHiring()
 
 
 class ExportedEvent(Record):
@@ -58,6 +66,10 @@ class ExportedApplicant(Record):
     rejection_note: str | None = None
     rating: int
     history: tuple[ExportedEvent, ...] = ()
+    # Interviews (time order), submitted scorecards and offers (#13).
+    interviews: tuple[ExportedInterview, ...] = ()
+    scorecards: tuple[ExportedScorecard, ...] = ()
+    offers: tuple[ExportedOffer, ...] = ()
 
 
 class ExportedMembership(Record):
@@ -132,7 +144,9 @@ class ExportReader:
         with self._db.transaction() as s:
             for page in self._pages(s, base, Application.id, Application.candidate_id, candidate_ids):
                 history = _histories(s, [row[0] for row in page])
+                hiring = hiring_of(s, [row[0] for row in page])
                 for row in page:
+                    found = hiring.get(row[0], NO_HIRING)
                     yield ExportedApplicant(
                         application_id=row[0],
                         candidate_id=row[1],
@@ -148,6 +162,9 @@ class ExportReader:
                         rejection_note=row[11],
                         rating=row[12],
                         history=tuple(history.get(row[0], ())),
+                        interviews=found.interviews,
+                        scorecards=found.scorecards,
+                        offers=found.offers,
                     )
 
     def people(

@@ -102,7 +102,7 @@ class RoundRepository:
         """Remove a round; its interviews keep the round's name (their round_id becomes empty)."""
         with self._db.transaction() as s:
             row = _row(s, round_id)
-            _record(self._db, s, row, HiringAction.EDITED, f"removed round {row.name}")
+            _record(self._db, s, row, HiringAction.REMOVED, f"removed round {row.name}")
             s.delete(row)
             s.flush()
             _renumber(s, row.stage_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
@@ -177,9 +177,3 @@ def _day(day: date | None) -> str:
 
 def approver_names(rows: Sequence[Row]) -> str:
     return ", ".join(r.name for r in rows) if rows else "no approvers"
-
-
-def offer_count(c: Session, application_id: int) -> int:
-    return int(
-        c.scalar(select(func.count()).select_from(Offer).where(Offer.application_id == application_id)) or 0
-    )

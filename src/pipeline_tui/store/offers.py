@@ -63,8 +63,16 @@ class OfferRepository:
     # -- making and changing an offer ----------------------------------------------------------------------
 
     @retried_when_busy
-    def create(self, application_id: int, terms: OfferTerms, *, approvers: Sequence[int] = ()) -> OfferRecord:
-        """A draft, version 1, with its approvers named (they decide once approval is requested)."""
+    def create(
+        self,
+        application_id: int,
+        terms: OfferTerms,
+        *,
+        approvers: Sequence[int] = (),
+        request_approval: bool = False,
+    ) -> OfferRecord:
+        """A draft, version 1, with its approvers named (they decide once approval is requested);
+        `request_approval` asks them in the same transaction (without approvers: approved at once)."""
         clean = checked_terms(terms, today=local_today())
         try:
             with self._db.transaction() as s:
@@ -85,6 +93,8 @@ class OfferRepository:
                 _write_approvers(s, offer, [m.id for m in members])
                 detail = f"version 1: {_money(clean)}; approvers {approver_names(members)}"
                 self._event(s, offer, HiringAction.CREATED, detail)
+                if request_approval:
+                    self._request(s, offer)
                 return self._record(s, offer.id)
         except IntegrityError:
             # Another window made a live offer between our check and our insert: the same sentence.
@@ -169,20 +179,23 @@ class OfferRepository:
                 raise RuleViolation(
                     f"offer #{offer.id} is {OfferStatus(offer.status).label}: only a draft goes for approval"
                 )
-            approvers = _approver_ids(s, offer)
-            members = active_approvers(s, approvers)
-            if _decided(s, offer):
-                self._new_version(s, offer, terms_of(offer), approvers, ["asked again"])
-                if approvers:
-                    return self._record(s, offer.id)
-            if members:
-                offer.status = OfferStatus.PENDING_APPROVAL
-                detail = f"version {offer.version}: approval asked of {approver_names(members)}"
-            else:
-                offer.status = OfferStatus.APPROVED
-                detail = f"version {offer.version}: no approvers, approved at once"
-            self._event(s, offer, HiringAction.REQUESTED, detail)
+            self._request(s, offer)
             return self._record(s, offer.id)
+
+    def _request(self, s: Session, offer: Offer) -> None:
+        approvers = _approver_ids(s, offer)
+        members = active_approvers(s, approvers)
+        if _decided(s, offer):
+            self._new_version(s, offer, terms_of(offer), approvers, ["asked again"])
+            if approvers:
+                return
+        if members:
+            offer.status = OfferStatus.PENDING_APPROVAL
+            detail = f"version {offer.version}: approval asked of {approver_names(members)}"
+        else:
+            offer.status = OfferStatus.APPROVED
+            detail = f"version {offer.version}: no approvers, approved at once"
+        self._event(s, offer, HiringAction.REQUESTED, detail)
 
     def approve(self, offer_id: int, approver_id: int, *, comment: str | None = None) -> OfferRecord:
         """One approver's yes to the current version; the last one needed makes the offer approved."""

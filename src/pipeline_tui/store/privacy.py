@@ -29,6 +29,7 @@ from pipeline_tui.core.validation import normalise_email
 from pipeline_tui.store import identities
 from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.hiring_export import anonymise_hiring, privacy_hiring
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -172,7 +173,7 @@ class Anonymised:
 def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> Anonymised:
     """The erase path for any number of people, in a fixed number of set-based statements (one person for
     `privacy erase`, a batch of them for the retention policy): active applications withdrawn ("Data erased"),
-    name, contact details, links, summary and free text cleared, consent withdrawn, files, identities, pool
+    name, contact details, links, summary and free text cleared (interviews', scorecards' and offers' too), consent withdrawn, files, identities, pool
     memberships and tags removed. The caller owns the transaction (and zero_freed_space / merge_search around it)."""
     ids = list(ids)
     if not ids:
@@ -218,6 +219,7 @@ def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> An
         .values(note=None)
         .execution_options(synchronize_session=False)
     )
+    anonymise_hiring(s, ids)
     applications = int(s.scalar(select(func.count()).select_from(Application).where(theirs)) or 0)
     tag_ids = list(
         s.scalars(select(CandidateTag.tag_id).where(CandidateTag.candidate_id.in_(ids)).distinct())
@@ -313,6 +315,7 @@ def _applications(s: Session, candidate_id: int) -> list[dict[str, Any]]:
         .where(Application.candidate_id == candidate_id)
         .order_by(Application.applied_at, Application.id)
     ).all()
+    hiring = privacy_hiring(s, [app.id for app, *_ in apps])
     return [
         {
             "id": app.id,
@@ -328,6 +331,7 @@ def _applications(s: Session, candidate_id: int) -> list[dict[str, Any]]:
             "stage_entered_at": _json(app.stage_entered_at),
             "updated_at": _json(app.updated_at),
             "history": _history(s, app.id),
+            **hiring[app.id],
         }
         for app, job_title, stage_name, reason in apps
     ]

@@ -92,7 +92,7 @@ def _create_tables() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("actor", sa.String(length=200), nullable=True),
         sa.CheckConstraint(
-            "action IN ('scheduled','rescheduled','cancelled','completed','no_show','panel','drafted','submitted','amended','created','edited','new_version','requested','approved','rejected','sent','accepted','declined','expired','rescinded')",
+            "action IN ('scheduled','rescheduled','cancelled','completed','no_show','panel','drafted','submitted','amended','created','edited','new_version','requested','approved','rejected','sent','accepted','declined','expired','rescinded','removed')",
             name=op.f("ck_hiring_event_action"),
         ),
         sa.CheckConstraint(
