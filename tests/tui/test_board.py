@@ -13,7 +13,7 @@ from pipeline_tui.screens.board.reject import RejectModal
 from pipeline_tui.screens.board.screen import BoardScreen
 from pipeline_tui.screens.person.screen import PersonScreen
 from pipeline_tui.store import Store
-from pipeline_tui.widgets.stage_column import LANE, CardList
+from pipeline_tui.widgets.stage_column import CARD_HEIGHT, LANE, CardList
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ async def test_board_shows_columns_counts_and_cards(store, data):
         assert lines[0].strip() == "Alan Turing" and lines[3].strip() == "☆☆☆"
         assert lines[1].strip() == "Researcher @ Bletchl…"
         assert lines[2].strip().startswith("20d in stage · Care")
-        assert lines[13].strip() == "★★☆ #mentor #python"
+        assert lines[15].strip() == "★★☆ #mentor #python"  # the third card (six rows each)
         hired = card_lines(board.column(stages[4].id).cards)
         assert "✓ hired" in hired[2]
         # Stale colouring: 20 days is over the alert threshold, 10 over warn, 3 neither.
@@ -78,8 +78,8 @@ async def test_board_shows_columns_counts_and_cards(store, data):
             return seg.style.color
 
         assert days_colour(2) == alert
-        assert days_colour(7) == warn
-        assert days_colour(12) not in (warn, alert)
+        assert days_colour(8) == warn
+        assert days_colour(14) not in (warn, alert)
 
 
 async def test_thresholds_come_from_settings(store, data):
@@ -91,7 +91,7 @@ async def test_thresholds_come_from_settings(store, data):
         await settle(pilot)
         cards = app.screen.column(data["stages"][0].id).cards
         alert = cards.get_component_rich_style("card--alert").color
-        seg = next(s for s in cards.render_line(12) if "d in stage" in s.text)  # Ada, 3 days
+        seg = next(s for s in cards.render_line(14) if "d in stage" in s.text)  # Ada, 3 days
         assert seg.style.color == alert
 
 
@@ -653,10 +653,10 @@ async def test_markup_and_escape_sequences_in_names_render_literally(store):
             await pilot.click(cards, offset=(3, 1))  # clicks on cards run no actions either
             cards.move_cursor_to(index)
             await settle(pilot)
-            y = index * 5 - int(cards.scroll_offset.y)
+            y = index * CARD_HEIGHT - int(cards.scroll_offset.y)
             rows = [cards.render_line(y + r) for r in range(4)]
             assert rows[0].text.strip() == name.replace("\x1b", "\ufffd")
-            assert rows[1].text.strip() == "Engineer @ Acme [i]I…"  # truncated, not parsed
+            assert rows[1].text.strip() == "Engineer @ Acme [i]…"  # truncated, not parsed
             assert rows[3].text.strip() == "★☆☆ #[red]x[/red]"
             assert all("\x1b" not in seg.text for row in rows for seg in row)
             assert all(seg.style is None or not seg.style.link for row in rows for seg in row)

@@ -114,24 +114,37 @@ async def test_a_rejected_applicants_last_stay_ends_when_rejected(store):
 
 
 async def test_detail_is_one_store_call_in_one_transaction(store, monkeypatch):
-    """The whole view is one read model: one transaction, not one per section."""
+    """The whole view is one read model: one transaction, not one per section. The interviews, scorecards and
+    offers of the application in context are one more worker (a fixed handful of reads: one per repository,
+    whatever the number of rows)."""
     _data, app = board_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("j", "j")
-        opened = []
+        opened: list[str] = []
         transaction = store.db.transaction
+        detail_get = store.person_detail.get
+        reading = {"detail": False}
 
         def counted():
-            opened.append(1)
+            opened.append("detail" if reading["detail"] else "other")
             return transaction()
 
+        def detail(*args, **kwargs):
+            reading["detail"] = True
+            try:
+                return detail_get(*args, **kwargs)
+            finally:
+                reading["detail"] = False
+
         monkeypatch.setattr(store.db, "transaction", counted)
+        monkeypatch.setattr(store.person_detail, "get", detail)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         assert "Ada Lovelace" in text_of(app.screen, "#who")
-        assert len(opened) == 1
+        assert opened.count("detail") == 1
+        assert opened.count("other") <= 5  # the hiring sections: team, stages, interviews, scorecards, offers
 
 
 async def test_undone_moves_are_marked_and_make_no_stays(store):

@@ -23,10 +23,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from pipeline_tui.core.clock import utcnow
+from pipeline_tui.core.hiring_records import CardHiring
 from pipeline_tui.core.records import BoardCard, StageRecord
+from pipeline_tui.widgets.card_hiring import hiring_line
 from pipeline_tui.widgets.literal import plain
 
-CARD_HEIGHT = 5  # four lines of text and one blank line between cards
+CARD_HEIGHT = 6  # five lines of text (the last: interviews, scorecards, offer) and one blank line
 LANE = "lane"  # column key of the rejected / withdrawn lane (stage columns use their stage id)
 
 ColumnKey = int | str
@@ -113,6 +115,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No applicants"
         self.clock: Callable[[], datetime] = utcnow
         self.stale_days: tuple[int, int] = (7, 14)
+        self.hiring: dict[int, CardHiring] = {}  # the board's (one dict for all columns), by application id
         self._drag_id: int | None = None
         # Drawn card lines, so scrolling and repaints do not re-render text: (id, row, width, state, days)
         self._lines: dict[tuple, tuple[BoardCard, Strip]] = {}
@@ -366,7 +369,7 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
         return strip if base is None else strip.apply_style(base)
 
     def _card_row(self, card: BoardCard, row: int, base: Style) -> Text:
-        """One of the card's four text rows, padded one cell each side. User text goes through plain()."""
+        """One of the card's five text rows, padded one cell each side. User text goes through plain()."""
         out = Text(" ", style=base, end="")
         if row == 0:
             out.append(plain(card.full_name), style=self._fg("card--name"))
@@ -392,6 +395,8 @@ class CardList(ScrollView, can_focus=True, inherit_bindings=False):
             if card.application.source:
                 out.append(" · ")
                 out.append(plain(card.application.source), style=self._fg("card--meta"))
+        elif row == 4:
+            out.append(hiring_line(self.hiring.get(card.application.id)), style=self._fg("card--meta"))
         else:
             if card.application.status in ("rejected", "withdrawn"):
                 reason = card.application.rejection_reason or "no reason given"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from pipeline_tui.core.errors import NotFound
+from pipeline_tui.core.hiring_records import CardHiring
 from pipeline_tui.core.records import ApplicationRecord, BoardCard, StageRecord
 from pipeline_tui.core.vocabulary import CLOSED_STATUSES, ApplicationStatus, ReasonCategory, StageKind
 from pipeline_tui.screens.board.hire import HireCare
@@ -56,6 +57,7 @@ class BoardActions(HireCare, StoreWork):
     """Mixin for BoardScreen: the keys that change an application, and the one write path they share."""
 
     cards: BoardCards
+    hiring: dict[int, CardHiring]
     stages: list[StageRecord]
     undo_stack: list[Done]
 
@@ -301,13 +303,19 @@ class BoardActions(HireCare, StoreWork):
         """Bring one card back in line with the database (after someone else changed it); `focus` moves the
         focus to it once it is shown (a card just added)."""
 
-        def read(store: Store) -> BoardCard | None:
+        def read(store: Store) -> tuple[BoardCard | None, CardHiring | None]:
             try:
-                return store.applications.card(application_id)
+                card = store.applications.card(application_id)
             except NotFound:
-                return None
+                return None, None
+            return card, store.interviews.card_summaries([application_id]).get(application_id)
 
-        def show(card: BoardCard | None) -> None:
+        def show(found: tuple[BoardCard | None, CardHiring | None]) -> None:
+            card, hiring = found
+            if hiring is not None:
+                self.hiring[application_id] = hiring  # before the card is drawn again
+            else:
+                self.hiring.pop(application_id, None)
             if card is None:
                 old = self.cards.get(application_id)
                 if old is not None:

@@ -27,6 +27,7 @@ class BoardPreviewing(StoreWork):
     _preview: BoardPreview | None
     _columns: dict[ColumnKey, StageColumn]
     cards: BoardCards
+    hiring: dict
 
     def _show_preview(self, preview: BoardPreview) -> None:
         """Draw the preview's cards now; the store is opened (SQLAlchemy imported) once they are drawn."""
@@ -60,6 +61,9 @@ class BoardPreviewing(StoreWork):
         self.job, self.stages = data.job, data.stages
         self.pipeline.state.set(self.pipeline.db_key, "last_job", data.job.id)
         self.cards = BoardCards(data.stages, data.cards)
+        self.hiring = data.hiring
+        for column in self._columns.values():
+            column.cards.hiring = data.hiring
         self._forget_versions()
         # The preview left the closed lane out (a board opens with it hidden): it joins, still hidden.
         lane = self._columns[LANE] = self._new_column(LANE, "Rejected / withdrawn", None)

@@ -22,10 +22,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
+from pipeline_tui.core.hiring_records import CardHiring
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord
 from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.board_data import BoardData, read_board, read_first_board
 from pipeline_tui.screens.board.cards import BoardCards, column_of
+from pipeline_tui.screens.board.hiring_keys import BoardHiring
 from pipeline_tui.screens.board.preview import BoardPreviewing
 from pipeline_tui.screens.board.stages_key import BoardStages
 from pipeline_tui.widgets.footer import KeyFooter
@@ -50,7 +52,7 @@ NO_JOBS = (
 )
 
 
-class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
+class BoardScreen(BoardPreviewing, BoardActions, BoardHiring, BoardStages, Screen):
     """Mode "board" of the app. Holds the open job, its cards per column and the session's undo stack."""
 
     CSS_PATH = "board.tcss"
@@ -84,6 +86,9 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
         Binding("p", "stages", "Stages of this job", show=False),
         Binding("v", "interview_plan", "Interview plan of this job", show=False),
         Binding("e", "edit_job", "Edit job", show=False),
+        Binding("I", "schedule_interview", "Schedule an interview", show=False),
+        Binding("F", "my_scorecard", "My scorecard", show=False),
+        Binding("O", "new_offer", "New offer", show=False),
     ]
 
     # Screen.focused repaints the whole screen on every focus change; on the board the focus follows each
@@ -99,6 +104,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
         self.show_lane = False
         self.query_text = ""
         self.cards = BoardCards()
+        self.hiring: dict[int, CardHiring] = {}  # each card's hiring line (widgets/card_hiring.py)
         self._init_writes()
         self._columns: dict[ColumnKey, StageColumn] = {}
         self._current: CardList | None = None
@@ -202,6 +208,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
             self.pipeline.state.set(self.pipeline.db_key, "last_job", job.id)
         self.sub_title = plain(job.title)
         self.cards = BoardCards(stages, data.cards)
+        self.hiring = data.hiring
         self._forget_versions()
         self.query_one("#board-empty").display = False
         holder = self.query_one("#columns", ColumnStrip)
@@ -225,6 +232,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardStages, Screen):
         column.cards.clock = self.pipeline.clock
         settings = self.pipeline.settings
         column.cards.stale_days = (settings.stale_warn_days, settings.stale_alert_days)
+        column.cards.hiring = self.hiring
         column.styles.width = self._column_width
         return column
 

@@ -1,5 +1,6 @@
-"""One person in full: contact and consent, summary, every application with its stage history, pools, tags,
-files and one timeline of notes, touches and stage changes (newest first).
+"""One person in full: contact and consent, summary, the interviews, scorecards and offers of the application
+in context, every application with its stage history, pools, tags, files and one timeline of notes, touches
+and stage changes (newest first).
 
 Reached by `enter` on a board card (opened on that application), `enter` on a row of the pool browser and
 find anyone (`ctrl+f`). The whole view is one store call in a worker; esc goes back to where the user came
@@ -24,6 +25,11 @@ from pipeline_tui.core.records import CandidateRecord
 from pipeline_tui.core.vocabulary import ActivityKind
 from pipeline_tui.screens.person import render
 from pipeline_tui.screens.person.contact import ContactSection
+from pipeline_tui.screens.person.hiring_data import HiringContext, HiringData, context_of, read_hiring
+from pipeline_tui.screens.person.hiring_render import scorecards_title
+from pipeline_tui.screens.person.hiring_sections import InterviewsSection, OffersSection, ScorecardsSection
+from pipeline_tui.screens.person.interview_keys import InterviewKeys
+from pipeline_tui.screens.person.offer_keys import OfferKeys
 from pipeline_tui.screens.person.viewer import open_with_viewer
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.screens.work import StoreWork
@@ -36,7 +42,11 @@ if TYPE_CHECKING:
     from pipeline_tui.store import Store
 
 
-class PersonScreen(StoreWork, Screen[bool]):
+# The keys that need an application in context (hidden on a person without one).
+HIRING_ACTIONS = frozenset({"schedule_interview", "my_scorecard", "new_offer"})
+
+
+class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
     """Returns True when something was written here (an edit, a note, a file, an erasure)."""
 
     CSS_PATH = "person.tcss"
@@ -49,6 +59,9 @@ class PersonScreen(StoreWork, Screen[bool]):
         Binding("x", "remove_file", "Remove file", tooltip="Remove the highlighted file"),
         Binding("ctrl+e", "privacy_export", "Export data", show=False, tooltip="Privacy export to JSON"),
         Binding("E", "privacy_erase", "Erase", show=False, tooltip="Erase (anonymise) the person"),
+        Binding("i", "schedule_interview", "Interview", tooltip="Schedule an interview"),
+        Binding("f", "my_scorecard", "My scorecard", tooltip="Fill in or edit your scorecard"),
+        Binding("O", "new_offer", "New offer", show=False, tooltip="Make an offer"),
     ]
 
     def __init__(self, candidate_id: int, application_id: int | None = None) -> None:
@@ -57,6 +70,8 @@ class PersonScreen(StoreWork, Screen[bool]):
         self.application_id = application_id
         self.candidate: CandidateRecord | None = None
         self.detail: PersonDetail | None = None
+        self.hiring: HiringContext | None = None  # the application the hiring keys act on
+        self.hiring_data: HiringData | None = None  # what its sections show
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -65,6 +80,14 @@ class PersonScreen(StoreWork, Screen[bool]):
             yield Static(id="who", markup=False)
             yield ContactSection(id="contact", classes="section", markup=False)
             yield Static(id="summary", classes="section", markup=False)
+            yield Static("Interviews", classes="section-title hiring-title", markup=False)
+            yield InterviewsSection(id="interviews")
+            yield Static(
+                "Scorecards", id="scorecards-title", classes="section-title hiring-title", markup=False
+            )
+            yield ScorecardsSection(id="scorecards")
+            yield Static("Offers", classes="section-title hiring-title", markup=False)
+            yield OffersSection(id="offers")
             yield Static(id="history", classes="section", markup=False)
             yield Static(id="elsewhere", classes="section", markup=False)
             yield Static("Files", classes="section-title", markup=False)
@@ -104,6 +127,37 @@ class PersonScreen(StoreWork, Screen[bool]):
         self.query_one("#activity", Static).update(
             render.timeline(timeline(detail.activities, detail.applications))
         )
+        self._load_hiring(detail)
+
+    # -- interviews, scorecards, offers ------------------------------------------------------------------
+
+    def _load_hiring(self, detail: PersonDetail) -> None:
+        """The sections of the application in context, read in a second worker once the person is shown."""
+        context = self.hiring = context_of(detail)
+        for widget in self.query(".hiring-list, .hiring-title"):
+            widget.display = context is not None
+        self.refresh_bindings()
+        if context is not None:
+            self.store_work(
+                lambda store: read_hiring(store, context), self._show_hiring, key="hiring", exclusive=True
+            )
+
+    def _show_hiring(self, data: HiringData) -> None:
+        self.hiring_data = data
+        self.query_one("#interviews", InterviewsSection).show(data.interviews)
+        self.query_one("#scorecards-title", Static).update(scorecards_title(data.scorecards))
+        self.query_one("#scorecards", ScorecardsSection).show(data.scorecards.scorecards)
+        self.query_one("#offers", OffersSection).show(data.offers)
+
+    def _hiring_reload(self, _result: object = None) -> None:
+        """After an interview, scorecard or offer change: the board's card line changed too (and an accepted
+        offer moved the application), so the whole screen is read again."""
+        self._wrote()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in HIRING_ACTIONS and self.detail is not None:
+            return self.hiring is not None
+        return True
 
     def _show_files(self, files: tuple[FileRecord, ...]) -> None:
         listing = self.query_one("#files", OptionList)
