@@ -179,6 +179,8 @@ def test_a_past_time_is_accepted_and_said_and_conflicts_warn(hiring):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "is in the past: recorded as an interview that already took place" in result.stderr
+    made = int(result.stdout.strip().splitlines()[-1])
+    assert f"mark it held with `interview complete {made}`" in result.stderr
     again = schedule(url, "--at", f"{past} 10:30", "--panel", "noor@example.com")
     assert again.exit_code == 0, again.output
     assert "warning: Noor Haddad already has an interview then: Ada Lovelace" in again.stderr

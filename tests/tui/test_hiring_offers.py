@@ -49,10 +49,15 @@ async def test_s_asks_for_approval_then_sends_and_y_hires_after_asking(store):
         assert "Accept and hire Barbara Liskov into Hired?" in screen_text(app)
         await pilot.press("y")
         await settle(pilot)
+        # The hire reaches the job's headcount (1): as on the board, marking the job filled is offered.
+        assert type(app.screen).__name__ == "FillJobOffer", screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         assert "accepted" in text_of(person, "#offers")
     assert store.offers.get(offer.id).status == "accepted"
     assert store.applications.get(barbara).status == "hired"
+    assert store.jobs.get(store.applications.get(barbara).job_id).status == "filled"
     assert any("accepted: hired" in s for s in said(app))
 
 

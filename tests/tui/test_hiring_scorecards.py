@@ -53,6 +53,18 @@ async def test_a_fast_burst_of_digits_and_arrows_rates_each_attribute_and_the_ov
     assert "Scorecard draft saved" in said(app)
 
 
+async def test_down_from_the_overall_row_goes_on_to_the_take_aways(store):
+    data = seed_hiring(store)
+    schedule(store, data, "Ada Lovelace", PAST, "tester")
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_my_scorecard(pilot)
+        await burst_keys(pilot, "down", "down", "3", "down")
+        await typed(pilot, "ok 1")
+        assert [r.value for r in form.query(RatingRow)][-1] == "yes"  # the 1 typed was text, not a rating
+        assert form.query_one("#takeaways").text == "ok 1"
+
+
 async def test_notes_take_aways_and_submit_with_no_decision_asks_first(store):
     data = seed_hiring(store)
     schedule(store, data, "Ada Lovelace", PAST, "tester")

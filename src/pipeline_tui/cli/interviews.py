@@ -327,7 +327,7 @@ def _told(result: ScheduleResult, verb: str, fmt: str, *, new: bool = False) -> 
     if result.in_past:
         _warn(
             f"{show_time(iv.starts_at, zone)} ({iv.timezone}) is in the past: recorded as an interview that "
-            "already took place"
+            f"already took place; mark it held with `interview complete {iv.id}` (or `interview no-show {iv.id}`)"
         )
     for c in result.conflicts:
         _warn(

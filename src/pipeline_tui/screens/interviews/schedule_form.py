@@ -381,7 +381,10 @@ class ScheduleForm(StoreWork, ModalScreen[ScheduleResult | None]):
             return
         when = show_time(outcome.interview.starts_at)
         if outcome.in_past:
-            said = f"Recorded as already held: {plain(outcome.interview.round_name)} on {when}"
+            said = (
+                f"Recorded as already held: {plain(outcome.interview.round_name)} on {when}"
+                " (d in Interviews marks it done, N a no-show)"
+            )
             self.notify(said, markup=False)
         else:
             verb = "Scheduled" if self.interview is None else "Rescheduled"

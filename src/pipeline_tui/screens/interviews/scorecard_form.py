@@ -163,6 +163,10 @@ class ScorecardForm(StoreWork, ModalScreen[ScorecardRecord | None]):
         if index is None and isinstance(focused, Input):
             notes = list(self.query(".note").results(Input))
             index = notes.index(focused) if focused in notes else None
+        if index is not None and index + step >= len(rows):
+            # Past the last row (Overall): on to the key take-aways, so what is typed next lands there.
+            self.set_focus(self.query_one("#takeaways", TextArea))
+            return
         target = 0 if index is None else max(0, min(len(rows) - 1, index + step))
         # Now, not after the next refresh (what focus() does): a digit typed right after ↓ rates that row.
         self.set_focus(rows[target])

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from pipeline_tui.core.hiring_records import OfferRecord
 from pipeline_tui.core.hiring_vocabulary import LIVE_OFFER_STATUSES, OfferStatus
+from pipeline_tui.screens.board.hire import HireCare
 from pipeline_tui.screens.person.hiring_data import HiringContext, HiringData
 from pipeline_tui.screens.person.hiring_sections import OffersSection
 from pipeline_tui.screens.shared.ask import AskText, YesNo
@@ -23,8 +24,11 @@ def offer_word(offer: OfferRecord) -> str:
     return offer.status.replace("_", " ")
 
 
-class OfferKeys:
-    """Mixin for PersonScreen (whose attributes and methods it uses)."""
+class OfferKeys(HireCare):
+    """Mixin for PersonScreen (whose attributes and methods it uses). A hire by an accepted offer offers to
+    mark the job filled when it reaches the headcount, as the board's hire does (HireCare)."""
+
+    job = None  # no board job here: HireCare's "the open job changed" has nothing to redraw
 
     hiring: HiringContext | None
     hiring_data: HiringData | None
@@ -47,10 +51,12 @@ class OfferKeys:
             return None
         return offer
 
-    def _offer_change(self, change: Callable, said: str) -> None:
-        def done(_offer: OfferRecord) -> None:
+    def _offer_change(self, change: Callable, said: str, *, hired: bool = False) -> None:
+        def done(offer: OfferRecord) -> None:
             self.notify(said, markup=False)
             self._hiring_reload()
+            if hired:
+                self.offer_filled(offer.job_id)
 
         self.store_work(change, done, key="offer", serial=True)
 
@@ -133,7 +139,9 @@ class OfferKeys:
 
         def accept(yes: bool) -> None:
             if yes:
-                self._offer_change(lambda store: store.offers.accept(offer_id), f"{name} accepted: hired")
+                self._offer_change(
+                    lambda store: store.offers.accept(offer_id), f"{name} accepted: hired", hired=True
+                )
 
         self._push(YesNo(title, body, yes="accept and hire", no="not yet"), accept)
 
