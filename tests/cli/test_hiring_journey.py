@@ -74,4 +74,6 @@ def test_one_applicant_from_applied_to_hired_through_the_cli(any_db_url, monkeyp
     (offer,) = ada["offers"]
     assert offer["status"] == "accepted" and offer["currency"] == "EUR" and offer["version"] == 1
     assert "95000" in str(offer["salary"])
+    hire = ada["history"][-1]
+    assert hire["action"] == "hire" and hire["offer_id"] == offer_id  # the hire names the offer it came from
     store.close()

@@ -31,7 +31,8 @@ def export(ctx: click.Context, kind: str, fmt: str, job_title: str | None, pool_
 
     \b
     Applicant objects: name, email, job, stage, status, source, applied_at, stage_entered_at,
-      rejection_reason, rejection_note, rating, history [{from, to, action, at, actor}].
+      rejection_reason, rejection_note, rating, history [{from, to, action, at, actor; offer_id on a hire
+      by an accepted offer}], interviews, scorecards, offers.
     Prospect objects: id, name, email, phone, title, company, location, source, linkedin, github,
       website, pools [{name, status}], tags, last_contacted_at, created_at.
     Job objects: the same as `job list --format json`.

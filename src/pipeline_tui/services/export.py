@@ -99,6 +99,7 @@ def applicant_object(a: ExportedApplicant) -> dict:
                 **({"status": e.to_status} if e.to_status != e.from_status else {}),
                 **({"reason": e.reason} if e.reason else {}),
                 **({"note": e.note} if e.note else {}),
+                **({"offer_id": e.offer_id} if e.offer_id else {}),
             }
             for e in a.history
         ],

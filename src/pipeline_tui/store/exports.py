@@ -49,6 +49,7 @@ class ExportedEvent(Record):
     note: str | None = None
     at: datetime
     actor: str | None = None
+    offer_id: int | None = None  # the accepted offer a hire came from
 
 
 class ExportedApplicant(Record):
@@ -265,12 +266,13 @@ def _histories(s: Session, application_ids: Sequence[int]) -> dict[int, list[Exp
             StageEvent.note,
             StageEvent.at,
             StageEvent.actor,
+            StageEvent.offer_id,
         )
         .outerjoin(RejectionReason, RejectionReason.id == StageEvent.reason_id)
         .where(StageEvent.application_id.in_(application_ids))
         .order_by(StageEvent.application_id, StageEvent.id)
     )
-    for app_id, action, src, dst, from_status, to_status, reason, note, at, actor in rows:
+    for app_id, action, src, dst, from_status, to_status, reason, note, at, actor, offer_id in rows:
         out.setdefault(app_id, []).append(
             ExportedEvent(
                 action=action,
@@ -282,6 +284,7 @@ def _histories(s: Session, application_ids: Sequence[int]) -> dict[int, list[Exp
                 note=note,
                 at=at,
                 actor=actor,
+                offer_id=offer_id,
             )
         )
     return out
