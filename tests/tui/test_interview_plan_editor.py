@@ -217,7 +217,7 @@ async def test_x_asks_then_removes_the_round(store, board):
         ]
         assert "Team interview" not in [row[2] for row in shown(screen)]
         assert "Removed ‘Team interview’" in message(screen)
-    assert round_events(store, job_id)[-1] == ("edited", "removed round Team interview")
+    assert round_events(store, job_id)[-1] == ("removed", "removed round Team interview")
 
 
 async def test_esc_in_a_changed_form_asks_before_discarding(store, board):
