@@ -20,6 +20,7 @@ import platformdirs
 
 from pipeline_tui.core.identities import DEFAULT_PHONE_REGION, valid_region
 from pipeline_tui.core.retention import RetentionPolicy
+from pipeline_tui.core.smtp_settings import SmtpSettings, SmtpTls
 
 APP_NAME = "pipeline-tui"
 
@@ -92,6 +93,8 @@ class Settings:
     retention: RetentionPolicy | None = None
     # The current user: an e-mail or a name, matched to a team member (created on their first change).
     user: str = field(default_factory=default_user)
+    # `[smtp]` and PIPELINE_TUI_SMTP_*: the server the due queue sends e-mail steps through (none: no sending).
+    smtp: SmtpSettings = field(default_factory=lambda: SmtpSettings())
 
     @property
     def max_file_bytes(self) -> int:
@@ -126,6 +129,7 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             file_opener=raw.get("files", {}).get("opener") or settings.file_opener,
             retention=_retention(raw.get("retention"), path),
             user=_user(raw.get("user", settings.user), path),
+            smtp=smtp_from_table(raw.get("smtp"), path),
         )
     env = os.environ
     if env.get("PIPELINE_TUI_DB"):
@@ -140,7 +144,64 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
         settings = replace(settings, user=_user(env["PIPELINE_TUI_USER"], None))
     if env.get("PIPELINE_TUI_PHONE_REGION"):
         settings = replace(settings, phone_region=_region(env["PIPELINE_TUI_PHONE_REGION"], None))
+    settings = replace(settings, smtp=smtp_from_env(settings.smtp, env))
     return _retention_from_env(settings, env).with_db(db)
+
+
+SMTP_KEYS = ("host", "port", "tls", "user", "from")
+
+
+def smtp_from_table(table: object, path: Path) -> SmtpSettings:
+    """`[smtp]`: host, port, tls (none, starttls, tls), user, from. A `password` key is refused."""
+    if table is None:
+        return SmtpSettings()
+    if not isinstance(table, dict):
+        raise ConfigError(f'[smtp] in {path} must be a table, e.g. [smtp] host = "smtp.example.com"')
+    if "password" in table:
+        raise ConfigError(
+            f"[smtp] in {path} holds a password: remove it and set PIPELINE_TUI_SMTP_PASSWORD instead "
+            "(a config file is never a place for a password)"
+        )
+    unknown = sorted(set(table) - set(SMTP_KEYS))
+    if unknown:
+        raise ConfigError(f"[smtp] in {path}: unknown key {unknown[0]!r}; use {', '.join(SMTP_KEYS)}")
+    where = f"in {path}"
+    return _smtp_values(SmtpSettings(), {k: table[k] for k in SMTP_KEYS if k in table}, where)
+
+
+def smtp_from_env(settings: SmtpSettings, env: Mapping[str, str]) -> SmtpSettings:
+    """PIPELINE_TUI_SMTP_HOST, _PORT, _TLS, _USER, _FROM override `[smtp]`; _PASSWORD is the only password."""
+    values = {
+        key: env[f"PIPELINE_TUI_SMTP_{key.upper()}"]
+        for key in SMTP_KEYS
+        if env.get(f"PIPELINE_TUI_SMTP_{key.upper()}", "").strip()
+    }
+    settings = _smtp_values(settings, values, "in PIPELINE_TUI_SMTP_*")
+    password = env.get("PIPELINE_TUI_SMTP_PASSWORD")
+    return replace(settings, password=password) if password else settings
+
+
+def _smtp_values(settings: SmtpSettings, values: Mapping[str, object], where: str) -> SmtpSettings:
+    changes: dict[str, object] = {}
+    for key in ("host", "user", "from"):
+        if key in values:
+            text = str(values[key]).strip()
+            changes["sender" if key == "from" else key] = text or None
+    if "port" in values:
+        port = values["port"]
+        try:
+            number = int(port)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            number = 0
+        if isinstance(port, bool) or not 0 < number < 65536:
+            raise ConfigError(f"smtp port {where} must be a number from 1 to 65535, got {port!r}")
+        changes["port"] = number
+    if "tls" in values:
+        tls = SmtpTls.parse(str(values["tls"]))
+        if tls is None:
+            raise ConfigError(f"smtp tls {where} must be none, starttls or tls, got {values['tls']!r}")
+        changes["tls"] = tls
+    return replace(settings, **changes)  # type: ignore[arg-type]
 
 
 def _user(value: object, path: Path | None) -> str:

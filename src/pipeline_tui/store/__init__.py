@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pipeline_tui.store.board_preview import BoardPreview
     from pipeline_tui.store.database import Database
     from pipeline_tui.store.duplicates import DuplicateRepository
+    from pipeline_tui.store.enrollments import EnrollmentRepository
     from pipeline_tui.store.failures import describe_failure
     from pipeline_tui.store.imports import ImportRepository
     from pipeline_tui.store.interview_plan import RoundRepository
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from pipeline_tui.store.prospects import ProspectRepository
     from pipeline_tui.store.retention import RetentionRepository
     from pipeline_tui.store.scorecards import ScorecardRepository
+    from pipeline_tui.store.sequences import SequenceRepository
+    from pipeline_tui.store.touches import TouchRepository
     from pipeline_tui.store.unit_of_work import UnitOfWork
 
 
@@ -111,6 +114,26 @@ class Store:
         from pipeline_tui.store.offers import OfferRepository
 
         return OfferRepository(self.db)
+
+    # Nurture sequences (#14): the sequences, who is enrolled in them, and their touches (the due queue).
+
+    @cached_property
+    def sequences(self) -> SequenceRepository:
+        from pipeline_tui.store.sequences import SequenceRepository
+
+        return SequenceRepository(self.db)
+
+    @cached_property
+    def enrollments(self) -> EnrollmentRepository:
+        from pipeline_tui.store.enrollments import EnrollmentRepository
+
+        return EnrollmentRepository(self.db)
+
+    @cached_property
+    def touches(self) -> TouchRepository:
+        from pipeline_tui.store.touches import TouchRepository
+
+        return TouchRepository(self.db)
 
     @property
     def actor(self) -> str:

@@ -24,6 +24,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_hiring_team",
     "0007_identity_search",
     "0008_hiring",
+    "0009_nurture",
 )
 HEAD = KNOWN_REVISIONS[-1]
 
