@@ -98,3 +98,7 @@ class StageHoldsApplications(RuleViolation):
         )
         self.stage = stage
         self.count = count
+
+
+class MailNotSent(PipelineError):
+    """An e-mail step could not be sent (no server configured, refused, unreachable): the touch stays due."""
