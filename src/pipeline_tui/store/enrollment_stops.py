@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pipeline_tui.core.local_time import naive_utc
 from pipeline_tui.core.nurture_vocabulary import EnrollmentStatus, StopReason, TouchStatus
+from pipeline_tui.core.vocabulary import EventAction
 from pipeline_tui.store.dialects import chunks
 from pipeline_tui.store.nurture_tables import Enrollment, Touch
 
@@ -32,6 +33,13 @@ def stop_for_people(conn: Bind, candidate_ids: Sequence[int], reason: StopReason
     for chunk in chunks(list(dict.fromkeys(candidate_ids))):
         stopped += _stop(conn, Enrollment.candidate_id.in_(list(chunk)), reason, at)
     return stopped
+
+
+def stop_on_opening(conn: Bind, candidate_ids: Sequence[int], action: str, at: datetime) -> int:
+    """Applications were opened for these people: their sequences stop, handed over when the opening was a
+    hand-over from a pool, else applied."""
+    reason = StopReason.HANDED_OVER if action == EventAction.HANDOFF else StopReason.APPLIED
+    return stop_for_people(conn, candidate_ids, reason, at)
 
 
 def stop_for_sequence(conn: Bind, sequence_id: int, reason: StopReason, at: datetime) -> int:
