@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from nurture_data import calls_only, person, three_steps
+from sequences_data import calls_only, person, three_steps
 from sqlalchemy import text
 
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation

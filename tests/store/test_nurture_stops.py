@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nurture_data import calls_only, person, three_steps
+from sequences_data import calls_only, person, three_steps
 from sqlalchemy import text
 
 from pipeline_tui.core.errors import NotFound
