@@ -146,6 +146,7 @@ async def test_marked_people_of_a_pool_are_enrolled_from_that_pool(data):
         await settle(pilot)
         # Grace is active in another sequence, Linus not interested in Data Eng: both stay out.
         taken = {first.id, second.id} - {d.ids["Grace Hopper"], d.ids["Linus Torvalds"]}
+        assert taken  # the first two rows by name: Ada and Ann
         assert enrolled(store, warm.id) == dict.fromkeys(taken, d.data_eng)
         assert said[-1].startswith(f"Enrolled {len(taken)} in 'Warm intro'")
 
@@ -199,7 +200,7 @@ async def test_with_no_sequences_the_dialog_says_how_to_write_one(store):
         await settle(pilot)
         text = screen_text(app)
         assert "There are no sequences yet" in text
-        assert "Sequences screen (S on this screen)" in text
+        assert "Write one on the Sequences screen" in text and "(S on this screen)" in text
         assert "pipeline-tui sequence add NAME --from-file" in text
         await pilot.press("enter")
         await settle(pilot)

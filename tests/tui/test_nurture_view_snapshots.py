@@ -31,7 +31,9 @@ def app(store, monkeypatch):
             ),
         )
     )
-    store.sequences.add(SequenceDraft(name="Old [b]outreach", steps=(StepDraft(channel="call", wait_days=2),)))
+    store.sequences.add(
+        SequenceDraft(name="Old [b]outreach", steps=(StepDraft(channel="call", wait_days=2),))
+    )
     ada = d.ids["Ada Lovelace"]
     store.enrollments.enroll(warm.id, [ada], pool_id=d.data_eng, now=NOW)
     (enrollment,) = store.enrollments.for_person(ada)

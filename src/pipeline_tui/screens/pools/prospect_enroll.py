@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 
 from pipeline_tui.core.nurture_records import EnrollResult, SequenceRecord
 from pipeline_tui.core.segments import SEGMENTS
-from pipeline_tui.screens.pools.bulk import BACKGROUND_ABOVE, who
+from pipeline_tui.screens.pools.bulk import BACKGROUND_ABOVE
 from pipeline_tui.screens.pools.pool_dialog import PoolDialog
 from pipeline_tui.screens.pools.pool_picker import Choice, PickerModal
 from pipeline_tui.widgets.literal import literal, plain
@@ -26,9 +26,15 @@ if TYPE_CHECKING:
     from pipeline_tui.store import Store
 
 NO_SEQUENCES = (
-    "There are no sequences yet. Write one on the Sequences screen (S on this screen), or from the command "
-    "line: pipeline-tui sequence add NAME --from-file steps.toml"
+    "There are no sequences yet. Write one on the Sequences screen\n"
+    "(S on this screen), or from the command line:\n"
+    "pipeline-tui sequence add NAME --from-file steps.toml"
 )
+
+
+def people(count: int) -> str:
+    """ "1 person", "10,000 people"."""
+    return f"{count:,} {'person' if count == 1 else 'people'}"
 
 
 def sequence_choices(sequences: list[SequenceRecord]) -> list[Choice]:
@@ -55,7 +61,7 @@ class EnrollModal(PickerModal):
         super().__init__(
             PoolDialog.dialog_title(("Follow up: enroll in a sequence", False)),
             lambda store: sequence_choices(store.sequences.list()),
-            body=f"Enroll {who(count)} from {source}",
+            body=f"Enroll {people(count)} from {source}",
             filter_placeholder="Type to filter sequences",
             empty=NO_SEQUENCES,
             dialog_id="enroll-picker",
@@ -110,7 +116,7 @@ class FollowUp:
 
     def _enroll(self: Any, sequence_id: int, ids: list[int], pool_id: int | None) -> None:
         if len(ids) >= BACKGROUND_ABOVE:
-            self.notify(f"enrolling {who(len(ids))}…", title="Follow up", markup=False)
+            self.notify(f"enrolling {people(len(ids))}…", title="Follow up", markup=False)
 
         def enroll(store: Store) -> EnrollResult:
             return store.enrollments.enroll(sequence_id, ids, pool_id=pool_id)
