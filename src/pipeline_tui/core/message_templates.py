@@ -35,6 +35,13 @@ def _environment() -> ImmutableSandboxedEnvironment:
     )
 
 
+@lru_cache(maxsize=512)
+def _compiled(template: str):  # noqa: ANN202 - jinja2.Template
+    """A template compiled once: the due queue renders the same few step templates for every person, and
+    compiling is most of the cost of rendering."""
+    return _environment().from_string(template)
+
+
 def placeholders_in(template: str) -> set[str]:
     """The names a template reads (a syntax error raises InvalidInput)."""
     return meta.find_undeclared_variables(_parse(template, "template"))
@@ -66,7 +73,7 @@ def render(template: str | None, values: Mapping[str, str], *, field: str = "tem
     if not template:
         return ""
     try:
-        return _environment().from_string(template).render(**dict(values))
+        return _compiled(template).render(**dict(values))
     except SecurityError:
         raise InvalidInput(
             f"{field}: only placeholders such as {{{{ first_name }}}} may be used, not attributes or calls"
