@@ -23,6 +23,7 @@ from pipeline_tui.core.errors import InvalidInput, MailNotSent, RuleViolation
 from pipeline_tui.core.nurture_records import StepDraft
 from pipeline_tui.core.smtp_settings import SmtpSettings, SmtpTls
 from pipeline_tui.services.mail import NOT_CONFIGURED, message_for, send_touch, write_eml
+from pipeline_tui.store import Store
 from pipeline_tui.store.models import Activity
 from pipeline_tui.store.nurture_tables import Touch
 
@@ -237,10 +238,14 @@ def test_a_touch_no_longer_due_is_not_sent(due, smtp_server):
 def test_the_sender_is_the_team_members_address_when_no_from_is_set(due, smtp_server):
     store, touch_id = due
     store.team.add("Sam Sourcer", "sam@example.com")
-    store.db.user.spec = "sam@example.com"
     recorder = Recorder()
     smtp = SmtpSettings(**{**smtp_server(recorder).__dict__, "sender": None})
-    send_touch(store, touch_id, smtp, now=NOW, zone=BERLIN)
+    # Sam opens the app (user = sam@example.com): no [smtp] from, so their team e-mail is the From.
+    sam = Store.open(store.db.engine.url.render_as_string(hide_password=False), actor="sam@example.com")
+    try:
+        send_touch(sam, touch_id, smtp, now=NOW, zone=BERLIN)
+    finally:
+        sam.close()
     [(mail_from, _, raw)] = recorder.received
     message = _received(raw)
     assert (mail_from, message["From"]) == ("sam@example.com", "Sam Sourcer <sam@example.com>")

@@ -7,15 +7,15 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from nurture_data import add_people, enroll_people, seed_sequence
+from nurture_data import THREE_STEPS, add_people, enroll_people, seed_sequence
 from sqlalchemy import func, select, update
 
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
-from pipeline_tui.core.nurture_records import StepDraft
+from pipeline_tui.core.nurture_records import SequenceDraft, StepDraft
 from pipeline_tui.store import Store
 from pipeline_tui.store import touches as touches_module
 from pipeline_tui.store.models import Activity, Candidate, PoolMember
-from pipeline_tui.store.nurture_tables import Enrollment, SequenceStep, Touch
+from pipeline_tui.store.nurture_tables import Enrollment, Touch
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 3 March 2026, 10:00 UTC (11:00 in Berlin).
@@ -143,22 +143,21 @@ def test_missing_values_render_empty_and_the_sender_is_the_team_member(any_store
 
 def test_a_template_edited_after_the_touch_came_due_keeps_its_old_text(queue):
     store, ids = queue
-    # What sequences.update() does: the old template is copied onto the touch whose day has come, then the
-    # step changes. Grace's touch holds nothing, so it follows the edit.
-    with store.db.transaction() as s:
-        step = s.execute(select(SequenceStep).where(SequenceStep.position == 1)).scalar_one()
-        s.execute(update(Touch).where(Touch.id == ids["t_ada"]).values(subject=step.subject, body=step.body))
-        step.subject = "New subject for {{ first_name }}"
-        step.body = "Brand new body"
+    step2 = store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN).next  # Ada's step 2: due on Friday
+    edited = (
+        THREE_STEPS[0].model_copy(update={"subject": "New subject for {{ first_name }}", "body": "New body"}),
+        THREE_STEPS[1].model_copy(update={"body": "Edited follow-up for {{ first_name }}"}),
+        THREE_STEPS[2],
+    )
+    store.sequences.update(ids["seq"], SequenceDraft(name="Warm-up", steps=edited), now=NOW, zone=BERLIN)
 
-    by_id = {t.id: t for t in store.touches.due(now=NOW, zone=BERLIN)}
-    assert by_id[ids["t_ada"]].subject == "Hello Ada"
-    assert by_id[ids["t_ada"]].body.startswith("Hi Ada,")
-    assert by_id[ids["t_grace"]].subject == "New subject for Grace"
-    assert by_id[ids["t_grace"]].body == "Brand new body"
-
-    result = store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN)
-    assert result.touch.subject == "Hello Ada"
+    # Grace's step 1 came due before the edit: it keeps the text it had.
+    [grace] = store.touches.due(now=NOW, zone=BERLIN)
+    assert (grace.subject, grace.body.split("\n")[0]) == ("Hello Grace", "Hi Grace,")
+    assert store.touches.done(grace.id, now=NOW, zone=BERLIN).touch.subject == "Hello Grace"
+    # Ada's step 2 was not due yet: it follows the edit.
+    friday = store.touches.get(step2.id, now=datetime(2026, 3, 6, 8, 0), zone=BERLIN)
+    assert friday.body == "Edited follow-up for Ada"
 
 
 def test_done_logs_the_message_moves_the_pool_and_schedules_the_next_step(queue):
