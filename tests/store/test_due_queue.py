@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from nurture_data import THREE_STEPS, add_people, enroll_people, seed_sequence
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.core.nurture_records import SequenceDraft, StepDraft
@@ -409,3 +409,52 @@ def test_a_press_that_read_the_touch_before_another_window_marked_it_done_is_ref
         )
         == 2
     )
+
+
+def _statements_during(store, work) -> int:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(store.db.engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(store.db.engine, "before_cursor_execute", count)
+    return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
+
+
+def test_a_page_is_one_query_however_many_touches_it_holds(any_store):
+    ids = add_people(any_store, *[f"Person{i:02d} Test" for i in range(30)])
+    seq = seed_sequence(any_store)
+    enroll_people(any_store, seq, ids[:2], on=date(2026, 3, 2), zone=BERLIN)
+    two = _statements_during(any_store, lambda: any_store.touches.due(now=NOW, zone=BERLIN))
+    enroll_people(any_store, seq, ids[2:], on=date(2026, 3, 2), zone=BERLIN)
+    thirty = _statements_during(any_store, lambda: any_store.touches.due(now=NOW, zone=BERLIN))
+    assert len(any_store.touches.due(now=NOW, zone=BERLIN)) == 30
+    assert thirty == two <= 2  # the page, and (before the user's first write) who the sender is
+
+
+def test_a_touch_whose_template_no_longer_renders_shows_why_and_cannot_be_done(queue):
+    store, ids = queue
+    with store.db.transaction() as s:  # cannot be saved through sequences: a row written by hand
+        s.execute(update(Touch).where(Touch.id == ids["t_ada"]).values(subject="Hi", body="{{ nickname }}"))
+    by_id = {t.id: t for t in store.touches.due(now=NOW, zone=BERLIN)}
+    assert by_id[ids["t_ada"]].problem == "step 1 body: 'nickname' is undefined"
+    assert (by_id[ids["t_ada"]].subject, by_id[ids["t_ada"]].body) == ("", "")
+    assert by_id[ids["t_grace"]].problem is None
+    before = _snapshot(store)
+    with pytest.raises(InvalidInput, match=f"touch #{ids['t_ada']} cannot be written: step 1 body"):
+        store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN)
+    assert _snapshot(store) == before
+    assert store.touches.skip(ids["t_ada"], now=NOW, zone=BERLIN).next.step == 2
+
+
+def test_a_linkedin_step_logs_a_linkedin_message_with_its_body(queue):
+    store, ids = queue
+    step2 = store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN).next
+    done = store.touches.done(step2.id, now=datetime(2026, 3, 6, 9, 0), zone=BERLIN)
+    assert (done.touch.subject, done.touch.body) == (None, "Ada, did you see my e-mail?")
+    latest = store.activities.for_candidate(ids["ada"])[0]
+    assert (latest.kind, latest.body) == ("linkedin", "Ada, did you see my e-mail?")
