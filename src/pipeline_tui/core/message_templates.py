@@ -2,7 +2,7 @@
 
 Everything that can go wrong is found when the template is saved, never at send time: a syntax error (with
 its line and column), a placeholder that is not one of PLACEHOLDERS, and anything the sandbox refuses
-(`{{ ''.__class__ }}`, calling methods): `check_template` renders the template once with sample values and
+(`{{ ''.__class__ }}`, unsafe calls; plain string methods such as `upper()` are harmless and allowed): `check_template` renders the template once with sample values and
 refuses what does not render. Rendering is plain text (no HTML escaping): the message is shown literally on
 screen and sent as text/plain.
 """
