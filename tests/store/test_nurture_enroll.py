@@ -194,6 +194,7 @@ def test_ten_thousand_people_at_once(any_store):
     assert result.enrolled == 10_000 and result.skipped == {}
     assert (rows(store, "enrollment"), rows(store, "touch")) == (10_000, 10_000)
     assert store.sequences.get(warm.id).active == 10_000
-    if store.db.is_sqlite:
-        assert took < 1.0, f"10,000 enrolled in {took:.2f} s"
+    # Set-based: a quarter of a second on SQLite (bench/nurture.py holds the < 1 s budget at full size); a
+    # per-person statement would take tens of seconds. Generous, for a loaded machine.
+    assert took < 5.0, f"10,000 enrolled in {took:.2f} s"
     assert store.enrollments.enroll(warm.id, ids[:500]).skipped == {"already_active": 500}
