@@ -157,7 +157,7 @@ def due_snooze(
     store, touch, now, zone = _due_touch(ctx, touch_id, day_text)
     until = until if until is not None else _when(day_text)[2] + timedelta(days=1)
     result = store.touches.snooze(touch_id, until, now=now, zone=zone)
-    _told(result, fmt, f"Snoozed: {_step(touch)} is due {show_day(result.touch.due_on)}.")
+    _told(result, fmt, f"Snoozed: {_step(touch)} is due {show_day((result.next or result.touch).due_on)}.")
 
 
 @_action("replied", "The person replied: the sequence stops, they are engaged in their pools, it is logged.")
