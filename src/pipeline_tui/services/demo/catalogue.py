@@ -305,8 +305,8 @@ SEQUENCES: tuple[SequenceSpec, ...] = (
              "platform roles."),
         ),
         business_days=True,
-        people=42,
-        enrolled_days_ago=(24, 17, 11, 6, 3, 0),
+        people=26,
+        enrolled_days_ago=(20, 13, 8, 4, 1, 0),
     ),
     SequenceSpec(
         "Finalists re-engagement",
@@ -321,11 +321,12 @@ SEQUENCES: tuple[SequenceSpec, ...] = (
              "Hi {{ first_name }}, just checking this reached you. No pressure at all.\n\n{{ sender_name }}"),
         ),
         business_days=False,
-        people=20,
-        enrolled_days_ago=(16, 9, 2),
+        people=10,
+        enrolled_days_ago=(15, 8, 2),
     ),
 )  # fmt: skip
-# How the demo's past days of the queue were worked: the share of due touches that went each way (the rest
-# was left: overdue). Weekends were not worked.
+# How the demo's past days of the queue were worked: the share of due touches that went each way; a touch
+# left is never picked up again (overdue today). Weekends were not worked. Each action is a store call
+# (tens of ms): the counts above keep the demo quick to build.
 TOUCH_OUTCOME_WEIGHTS = (("done", 70), ("replied", 9), ("opted_out", 4), ("skip", 5), ("left", 12))
 QUEUE_HOUR = 9.5  # local wall-clock hour the demo user works the queue

@@ -24,7 +24,7 @@ from pipeline_tui.services.demo.hiring import DemoHiring, acting_as
 
 MINUTE = timedelta(minutes=1)
 # Pool members a sourcer would pick for a sequence (the store refuses the others anyway, and counts them).
-PICKED_STATUSES = (PoolStatus.NEW, PoolStatus.CONTACTED)
+PICKED_STATUSES = (PoolStatus.NEW, PoolStatus.CONTACTED, PoolStatus.ENGAGED)
 
 
 def add_nurture(hiring: DemoHiring, *, seed: int) -> None:
@@ -96,15 +96,20 @@ class DemoNurture:
         """Each past weekday's queue, worked at the same hour; today's is left for the person running it."""
         oldest = max(days for spec in c.SEQUENCES for days in spec.enrolled_days_ago)
         outcomes, weights = zip(*c.TOUCH_OUTCOME_WEIGHTS, strict=True)
+        let_slip: set[int] = set()
         for back in range(oldest, 0, -1):
             day = self.today - timedelta(days=back)
             if not is_business_day(day):
                 continue
             moment = self.at(day, c.QUEUE_HOUR)
             for touch in self.store.touches.due(now=moment, zone=self.zone, limit=10_000):
+                if touch.id in let_slip:
+                    continue
                 outcome = self.rng.choices(outcomes, weights)[0]
                 moment += MINUTE
-                if outcome != "left":
+                if outcome == "left":
+                    let_slip.add(touch.id)
+                else:
                     self.act(outcome, touch.id, moment)
 
     def act(self, outcome: str, touch_id: int, moment: datetime) -> None:
