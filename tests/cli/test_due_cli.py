@@ -312,7 +312,7 @@ def test_a_refused_send_keeps_the_touch_due(queue, smtp):
     inbox.refuse = True
     ann = touch_of(url, MONDAY, "Ann Lee")
     before = _counts(store, ids["Ann"])
-    one_line_error(act(url, "send", ann, MONDAY), "the SMTP server said: 550")
+    one_line_error(act(url, "send", ann, MONDAY), "SMTP server", "550 5.1.1 mailbox unavailable")
     assert _counts(store, ids["Ann"]) == before and not inbox.envelopes
     assert ann in [t["id"] for t in listed(url, MONDAY)]
 
@@ -327,5 +327,5 @@ def test_an_unreachable_or_missing_server_keeps_the_touch_due(queue, monkeypatch
     monkeypatch.setenv("PIPELINE_TUI_SMTP_PORT", str(port))
     monkeypatch.setenv("PIPELINE_TUI_SMTP_TLS", "none")
     monkeypatch.setenv("PIPELINE_TUI_SMTP_FROM", "sourcer@example.com")
-    one_line_error(act(url, "send", ann, MONDAY), f"cannot reach SMTP server 127.0.0.1:{port}")
+    one_line_error(act(url, "send", ann, MONDAY), "cannot reach", f"SMTP server 127.0.0.1:{port}")
     assert _counts(store, ids["Ann"]) == before
