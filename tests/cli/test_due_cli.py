@@ -306,6 +306,16 @@ def test_send_delivers_the_rendered_message_and_marks_it_done(queue, smtp):
     assert (touch.status, touch.delivery) == ("done", "smtp")
 
 
+def test_only_e_mail_steps_are_sent(queue, smtp):
+    url, ids, store = queue
+    inbox, _ = smtp
+    act(url, "done", touch_of(url, MONDAY, "Ann Lee"), MONDAY)
+    linkedin = touch_of(url, TUESDAY, "Ann Lee")
+    before = _counts(store, ids["Ann"])
+    one_line_error(act(url, "send", linkedin, TUESDAY), f"touch #{linkedin} is a LinkedIn step", "due done")
+    assert _counts(store, ids["Ann"]) == before and not inbox.envelopes
+
+
 def test_a_refused_send_keeps_the_touch_due(queue, smtp):
     url, ids, store = queue
     inbox, _ = smtp

@@ -83,7 +83,8 @@ def test_add_then_list_and_show_as_table_and_json(crm, tmp_path):
     assert shown["steps"][0]["subject"] == "{{ first_name }}, a role at our place?"
     text = run("sequence", "show", "backend WARM-UP", "--db", url).stdout.splitlines()
     assert text[0] == f"Sequence 'Backend warm-up' (#{seq.id}): 3 steps"
-    assert "  step 2: LinkedIn, 1 business day after the step before" in text
+    assert "  step 1: e-mail, due at once after enrolment (on a business day)" in text
+    assert "  step 2: LinkedIn, due 1 business day after the step before" in text
     assert "    subject: {{ first_name }}, a role at our place?" in text
     assert "      your work as {{ title }} at {{ company }} caught my eye." in text
 

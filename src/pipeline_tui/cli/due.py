@@ -188,10 +188,17 @@ def due_opted_out(ctx: click.Context, touch_id: int, day_text: str | None, fmt: 
 @_action("send", "Send an e-mail touch through the SMTP server of config [smtp] / PIPELINE_TUI_SMTP_*, then "
          "mark it done. A refusal or an unreachable server keeps it due and says why.")  # fmt: skip
 def due_send(ctx: click.Context, touch_id: int, day_text: str | None, fmt: str) -> None:
+    from pipeline_tui.cli.nurture_output import channel_word
+    from pipeline_tui.core.errors import InvalidInput
     from pipeline_tui.services.mail import send_touch
 
     smtp = settings(ctx).smtp
     store, touch, now, zone = _due_touch(ctx, touch_id, day_text)
+    if touch.channel != "email":
+        raise InvalidInput(
+            f"touch #{touch_id} is a {channel_word(touch.channel)} step: only e-mail steps are sent; "
+            f"mark it done with `pipeline-tui due done {touch_id}`"
+        )
     result = send_touch(store, touch_id, smtp, now=now, zone=zone)
     _told(
         result,

@@ -77,12 +77,13 @@ def sequence_row(seq: SequenceRecord) -> str:
     return "".join(cells)
 
 
-def wait_words(days: int, business_days: bool) -> str:
-    """ "at once", "1 day", "3 business days"."""
+def wait_words(days: int, business_days: bool, first: bool) -> str:
+    """ "due at once after enrolment", "due 3 business days after the step before"."""
+    after = "after enrolment" if first else "after the step before"
     if days == 0:
-        return "at once" if not business_days else "at once (the next business day)"
+        return f"due at once {after}" + (" (on a business day)" if business_days else "")
     unit = "business day" if business_days else "day"
-    return f"{days} {unit}{'' if days == 1 else 's'}"
+    return f"due {days} {unit}{'' if days == 1 else 's'} {after}"
 
 
 def sequence_lines(seq: SequenceRecord) -> list[str]:
@@ -93,11 +94,8 @@ def sequence_lines(seq: SequenceRecord) -> list[str]:
         lines.append(f"  {seq.description}")
     lines.append(f"  {seq.active} active, {seq.enrolled} ever enrolled")
     for step in seq.steps:
-        after = "after enrolment" if step.position == 1 else "after the step before"
-        lines.append(
-            f"  step {step.position}: {channel_word(step.channel)}, "
-            f"{wait_words(step.wait_days, step.business_days)} {after}"
-        )
+        wait = wait_words(step.wait_days, step.business_days, first=step.position == 1)
+        lines.append(f"  step {step.position}: {channel_word(step.channel)}, {wait}")
         if step.subject:
             lines.append(f"    subject: {step.subject}")
         if step.body:

@@ -36,7 +36,9 @@ def draft_of(spec: SequenceSpec) -> SequenceDraft:
         name=spec.name,
         description=spec.description,
         steps=tuple(
-            StepDraft(channel=ch, wait_days=wait, business_days=spec.business_days, subject=subject, body=body)
+            StepDraft(
+                channel=ch, wait_days=wait, business_days=spec.business_days, subject=subject, body=body
+            )
             for ch, wait, subject, body in spec.steps
         ),
     )
