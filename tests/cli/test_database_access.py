@@ -76,6 +76,10 @@ READING = [
     ("db", "check"),
     ("db", "reindex"),
     ("import", "prospects", "{csv}", "--pool", "Typo", "--dry-run"),
+    ("sequence", "list"),
+    ("sequence", "stats", "Backend warm-up"),
+    ("due", "--format", "json"),
+    ("due", "done", "1"),
 ]
 
 
@@ -270,8 +274,13 @@ def test_the_write_probe_really_is_read_only(read_only_db):
         (("export", "applicants"), lambda out: len(json.loads(out)) > 100),
         (("export", "prospects", "--format", "csv"), lambda out: out.startswith("name,email,phone")),
         (("db", "check"), lambda out: "FAIL" not in out and "ok    integrity" in out),
+        (("due", "--format", "json"), lambda out: isinstance(json.loads(out), list)),
+        (
+            ("sequence", "stats", "Backend warm-up", "--format", "json"),
+            lambda out: json.loads(out)["enrolled"],
+        ),
     ],
-    ids=["export-json", "export-csv", "check"],
+    ids=["export-json", "export-csv", "check", "due", "sequence-stats"],
 )
 def test_commands_that_only_read_work_in_a_read_only_folder(read_only_db, args, check):
     before = read_only_db.read_bytes()

@@ -1,7 +1,8 @@
 """The demo data keeps its promises: jobs in every state, a populated board with weeks of history, rejections
 with reasons, hires, pools of prospects with tags and statuses, people in both a pool and a job; interview
 plans, interviews (held with scorecards, and ahead: today and this week for the person running the demo), a
-scorecard they still owe, an offer waiting for their approval, and an accepted offer that hired someone."""
+scorecard they still owe, an offer waiting for their approval, and an accepted offer that hired someone; two
+nurture sequences with people enrolled and a due queue with touches due today, overdue and later."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pipeline_tui.store import Store
 from pipeline_tui.store.hiring_tables import HiringEvent, Interview, Offer, Scorecard
 from pipeline_tui.store.maintenance import check, search_rows
 from pipeline_tui.store.models import Activity, Application, Candidate, PoolMember, StageEvent
+from pipeline_tui.store.nurture_tables import Enrollment, Touch
 
 NOW = datetime(2026, 11, 20, 9, 30)
 
@@ -259,6 +261,46 @@ def test_hiring_history_sits_in_the_demos_past(demo):
     assert _rows(demo, select(func.count()).select_from(Offer))[0][0] == 4
 
 
+def test_two_sequences_with_people_enrolled_and_every_step_worked(demo):
+    sequences = {seq.name: seq for seq in demo.sequences.list(include_archived=True)}
+    assert len(sequences) == 2
+    warm_up, finalists = sorted(sequences.values(), key=lambda seq: -len(seq.steps))
+    assert [s.channel for s in warm_up.steps] == ["email", "linkedin", "call"]
+    assert all(s.business_days for s in warm_up.steps)
+    assert len(finalists.steps) == 2 and "finalists" in finalists.name.lower()
+    pool_names = {p.id: p.name for p in demo.pools.list_pools(counts=False)}
+    enrolled_from = {
+        (seq_id, pool_names[pool_id])
+        for seq_id, pool_id in _rows(demo, select(Enrollment.sequence_id, Enrollment.pool_id))
+    }
+    assert enrolled_from == {(warm_up.id, "Backend engineers – Europe"), (finalists.id, "Silver medalists")}
+    stats = demo.sequences.stats(warm_up.id)
+    assert stats.enrolled >= 20 and stats.active and stats.completed and stats.stopped
+    assert all(step.sent for step in stats.steps)  # the counts per step show something at every step
+    assert sum(step.replied for step in stats.steps) and sum(step.opted_out for step in stats.steps)
+    assert demo.sequences.stats(finalists.id).enrolled >= 3
+
+
+def test_the_queue_has_touches_due_today_overdue_and_later(demo):
+    zone = user_zone()
+    today = NOW.replace(tzinfo=UTC).astimezone(zone).date()
+    with pinned_at(NOW):
+        queue = demo.touches.due(limit=1000, zone=zone)
+    assert [t.due_on for t in queue] == sorted(t.due_on for t in queue)
+    assert any(t.due_on == today for t in queue) and any(t.due_on < today for t in queue)
+    later = _rows(
+        demo, select(func.count()).select_from(Touch).where(Touch.status == "due", Touch.due_on > today)
+    )
+    assert later[0][0] >= 1
+    assert all(t.subject and "{{" not in t.subject + t.body for t in queue if t.channel == "email")
+    statuses = {status for (status,) in _rows(demo, select(Touch.status))}
+    assert {"due", "done", "replied", "opted_out"} <= statuses
+    # Done touches were logged on the person and happened in the demo's past, on weekdays.
+    done = _rows(demo, select(Touch.done_at).where(Touch.done_at.is_not(None)))
+    assert done and all(at <= NOW for (at,) in done)
+    assert all(at.replace(tzinfo=UTC).astimezone(zone).weekday() < 5 for (at,) in done)
+
+
 def test_deterministic(tmp_path):
     summaries = []
     for name in ("a.db", "b.db"):
@@ -276,7 +318,13 @@ def test_deterministic(tmp_path):
                 st, select(HiringEvent.subject, HiringEvent.action, HiringEvent.detail, HiringEvent.at)
             )
         ]
-        summaries.append((people, events, hiring))
+        touches = [
+            tuple(r)
+            for r in _rows(
+                st, select(Touch.enrollment_id, Touch.step, Touch.status, Touch.due_on, Touch.done_at)
+            )
+        ]
+        summaries.append((people, events, hiring, touches))
         st.close()
     assert summaries[0] == summaries[1]
 

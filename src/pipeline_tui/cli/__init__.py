@@ -112,6 +112,7 @@ def main(ctx: click.Context) -> None:
 from pipeline_tui.cli.applicant import applicant_group  # noqa: E402
 from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
+from pipeline_tui.cli.due import due_group  # noqa: E402
 from pipeline_tui.cli.export import export  # noqa: E402
 from pipeline_tui.cli.imports import import_group  # noqa: E402
 from pipeline_tui.cli.interviews import interview_group  # noqa: E402
@@ -122,6 +123,7 @@ from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
 from pipeline_tui.cli.rounds import round_group  # noqa: E402
 from pipeline_tui.cli.scorecards import scorecard_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
+from pipeline_tui.cli.sequences import sequence_group  # noqa: E402
 from pipeline_tui.cli.stages import stage_group  # noqa: E402
 from pipeline_tui.cli.team import user_group  # noqa: E402
 
@@ -140,3 +142,5 @@ main.add_command(round_group)
 main.add_command(interview_group)
 main.add_command(scorecard_group)
 main.add_command(offer_group)
+main.add_command(sequence_group)
+main.add_command(due_group)

@@ -22,7 +22,7 @@ from pipeline_tui.config import AppState, load_settings
 @click.pass_context
 def demo(ctx: click.Context, no_open: bool) -> None:
     """Create a demo database (7 jobs, ~150 applicants with weeks of history, interviews, scorecards and offers,
-    6 pools of prospects) and open it.
+    6 pools of prospects, 2 nurture sequences with a due queue) and open it.
 
     The file goes to a new temporary folder unless --db names a new or empty database; its path is printed
     when the TUI closes, so you can open it again with `pipeline-tui --db PATH`.

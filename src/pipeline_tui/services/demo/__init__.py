@@ -1,7 +1,7 @@
 """Realistic demo data: a small company's hiring, with weeks of pipeline history and a sourcing CRM.
 
-Interviews, scorecards and offers follow through the repositories (services/demo/hiring.py, offers.py),
-each at its moment in the demo's past.
+Interviews, scorecards, offers and nurture sequences follow through the repositories (services/demo/hiring.py,
+offers.py, nurture.py), each at its moment in the demo's past.
 
 Deterministic: the same seed and `now` give the same rows (Faker and `random.Random` are both seeded), so
 tests can count on it. Times are relative to `now` so time in stage, stale cards and "not contacted in 90 days"
@@ -51,12 +51,15 @@ def build_demo(db: Database, *, now: datetime | None = None, seed: int = DEMO_SE
 
 
 def add_hiring(store: Store, company: DemoCompany, *, seed: int) -> dict[str, int]:
-    """Plans, interviews, scorecards and offers through the repositories (services/demo/hiring.py)."""
+    """Plans, interviews, scorecards, offers and nurture sequences through the repositories
+    (services/demo/hiring.py, offers.py, nurture.py)."""
     from pipeline_tui.services.demo.hiring import DemoHiring
+    from pipeline_tui.services.demo.nurture import add_nurture
     from pipeline_tui.services.demo.offers import add_offers
 
     hiring = DemoHiring(store, company, seed=seed)
     hiring.add_team_and_plans()
     hiring.add_interviews()
     add_offers(hiring)
+    add_nurture(hiring, seed=seed)
     return dict(hiring.counts)

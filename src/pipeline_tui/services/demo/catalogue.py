@@ -269,3 +269,64 @@ OFFERS = (
 )
 DECLINE_REASON = "Accepted a counter-offer from their current employer."
 APPROVAL_COMMENTS = ("Within the band.", "Good level for the team.", "Approved; start date works for us.")
+
+# -- nurture sequences (services/demo/nurture.py) -----------------------------------------------------------
+
+NURTURE_SEED_OFFSET = 14  # its own generator, as the hiring step has: every row before it stays as it was
+
+
+@dataclass(frozen=True)
+class SequenceSpec:
+    name: str
+    description: str
+    pool: str  # the pool its people come from
+    # (channel, wait_days, subject, body) per step.
+    steps: tuple[tuple[str, int, str | None, str | None], ...]
+    business_days: bool
+    # How many of the pool, and on which days before today they were enrolled (a batch each).
+    people: int
+    enrolled_days_ago: tuple[int, ...]
+
+
+SEQUENCES: tuple[SequenceSpec, ...] = (
+    SequenceSpec(
+        "Backend warm-up",
+        "Three touches over about two weeks for the backend pool: an e-mail, a LinkedIn note, a call.",
+        "Backend engineers – Europe",
+        (
+            ("email", 0, "{{ first_name }}, platform work in Berlin?",
+             "Hi {{ first_name }},\n\nI lead sourcing for our backend team. Your work as {{ title }} at "
+             "{{ company }} caught my eye: we are growing the platform group this spring.\n\nWould a short "
+             "call next week be of interest?\n\nBest,\n{{ sender_name }}"),
+            ("linkedin", 3, None,
+             "Hi {{ first_name }}, following up on my e-mail about the platform team. Happy to share the "
+             "tech stack and how the team works. {{ sender_name }}"),
+            ("call", 5, None, "Call {{ full_name }}: ask about their plans for the year; mention the "
+             "platform roles."),
+        ),
+        business_days=True,
+        people=26,
+        enrolled_days_ago=(20, 13, 8, 4, 1, 0),
+    ),
+    SequenceSpec(
+        "Finalists re-engagement",
+        "Two e-mails for past finalists: first call for the next opening.",
+        "Silver medalists",
+        (
+            ("email", 0, "{{ first_name }}, a new opening you may like",
+             "Hi {{ first_name }},\n\nyou made it to our final round last time, and the team still speaks "
+             "of it. A new role opens soon; may I tell you about it before we post it?\n\n"
+             "{{ sender_name }}"),
+            ("email", 7, "Re: a new opening you may like",
+             "Hi {{ first_name }}, just checking this reached you. No pressure at all.\n\n{{ sender_name }}"),
+        ),
+        business_days=False,
+        people=10,
+        enrolled_days_ago=(15, 8, 2),
+    ),
+)  # fmt: skip
+# How the demo's past days of the queue were worked: the share of due touches that went each way; a touch
+# left is never picked up again (overdue today). Weekends were not worked. Each action is a store call
+# (tens of ms): the counts above keep the demo quick to build.
+TOUCH_OUTCOME_WEIGHTS = (("done", 70), ("replied", 9), ("opted_out", 4), ("skip", 5), ("left", 12))
+QUEUE_HOUR = 9.5  # local wall-clock hour the demo user works the queue
