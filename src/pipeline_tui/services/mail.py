@@ -27,8 +27,8 @@ from pipeline_tui.store import Store
 
 NOT_CONFIGURED = "no SMTP server is configured: set [smtp] host in config.toml or PIPELINE_TUI_SMTP_HOST"
 NO_SENDER = (
-    "no From address: set [smtp] from in config.toml or PIPELINE_TUI_SMTP_FROM, or give your team member an "
-    "e-mail (`pipeline-tui team add`)"
+    "no From address: set [smtp] from in config.toml or PIPELINE_TUI_SMTP_FROM, or be a team member with an "
+    "e-mail (`pipeline-tui user add NAME --email E`, then PIPELINE_TUI_USER=E)"
 )
 MAX_NAME_CHARS = 60
 
