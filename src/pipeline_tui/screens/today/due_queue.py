@@ -279,7 +279,7 @@ class DueQueue(StoreWork, Vertical):
             self.say(f"Nothing to copy: step {touch.step} ({touch.channel}) has no message.")
             return
         self.app.copy_to_clipboard(text)
-        what = "subject and body" if touch.subject else "the note"
+        what = "subject and body" if touch.subject else "the message" if is_message(touch) else "the note"
         self.say(f"Copied the message to {touch.person} ({what}) to the clipboard")
 
     def action_write_eml(self) -> None:
@@ -388,6 +388,10 @@ class DueQueue(StoreWork, Vertical):
             reread = getattr(self.screen, "load", None)
             if reread is not None:
                 reread()  # it may have been acted on elsewhere: show what is due now
+
+
+def is_message(touch: DueTouch) -> bool:
+    return touch.channel in (Channel.EMAIL, Channel.LINKEDIN)
 
 
 def sender_of(store: Store, configured: str | None) -> str:

@@ -120,7 +120,8 @@ def outcome(action: str, result: TouchResult, touch: DueTouch, today: date) -> s
     }
     who = touch.person
     if action == "snooze":
-        return f"Snoozed · {who}'s step {touch.step} due {short_day(result.touch.due_on, today)}"
+        again = (result.next or result.touch).due_on
+        return f"Snoozed · {who}'s step {touch.step} due {short_day(again, today)}"
     if action == "replied":
         return f"Replied · {who}'s {touch.sequence} stopped, pool status engaged"
     if action == "opted_out":
