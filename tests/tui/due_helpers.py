@@ -64,12 +64,14 @@ def seed_due(store: Store) -> dict:
 def seed_many(store: Store, count: int) -> list[int]:
     """`count` people due today (one sequence, e-mail first), in the order the queue lists them."""
     sequence_id = seed_sequence(store, THREE_STEPS, name="Many")
-    names = [f"Person {n:03d}" for n in range(count)]
+    names = [f"Person{n:03d} Example" for n in range(count)]
     ids = add_people(store, *names)
     return enroll_people(store, sequence_id, ids, TODAY)
 
 
-def due_app(store: Store, tmp_path: Path, *, smtp: SmtpSettings | None = None, start: str = "jobs") -> PipelineApp:
+def due_app(
+    store: Store, tmp_path: Path, *, smtp: SmtpSettings | None = None, start: str = "jobs"
+) -> PipelineApp:
     settings = Settings(
         db=store.db.url,
         state_file=tmp_path / "state.json",
@@ -142,14 +144,18 @@ def enrollment_of(store: Store, candidate_id: int) -> tuple[str, str | None]:
 def activities_of(store: Store, candidate_id: int) -> list[tuple[str, str]]:
     with store.db.transaction() as s:
         rows = s.execute(
-            select(Activity.kind, Activity.body).where(Activity.candidate_id == candidate_id).order_by(Activity.id)
+            select(Activity.kind, Activity.body)
+            .where(Activity.candidate_id == candidate_id)
+            .order_by(Activity.id)
         ).all()
     return [tuple(r) for r in rows]
 
 
 def pool_status(store: Store, candidate_id: int) -> str:
     with store.db.transaction() as s:
-        return s.execute(select(PoolMember.status).where(PoolMember.candidate_id == candidate_id)).scalar_one()
+        return s.execute(
+            select(PoolMember.status).where(PoolMember.candidate_id == candidate_id)
+        ).scalar_one()
 
 
 def consent_of(store: Store, candidate_id: int) -> tuple[str, str | None]:

@@ -131,7 +131,9 @@ async def test_m_sends_through_smtp_and_marks_the_touch_done(noor_store, seeded,
     assert activities_of(noor_store, ada) == [("email", f"Hello Ada\n\n{ADA_BODY}")]
 
 
-async def test_a_refused_send_keeps_the_touch_due_and_shows_the_answer(noor_store, seeded, tmp_path, smtp_server):
+async def test_a_refused_send_keeps_the_touch_due_and_shows_the_answer(
+    noor_store, seeded, tmp_path, smtp_server
+):
     smtp_server(Recorder(refuse="550 5.1.1 No such user here"))
     async with due_app(noor_store, tmp_path).run_test(size=(120, 40)) as pilot:
         queue = await open_queue(pilot)

@@ -184,8 +184,14 @@ async def test_a_fast_burst_acts_on_three_touches_in_order_never_twice_on_one(no
         assert notice(queue) == "Done · Linus Torvalds: step 2 due Sat 7 Mar"
     seventh = MONDAY.replace(day=7)
     assert touches_of(noor_store, seeded["ada"]) == [(1, "done", MONDAY), (2, "due", seventh)]
-    assert touches_of(noor_store, seeded["grace"]) == [(1, "skipped", MONDAY.replace(day=4)), (2, "due", seventh)]
-    assert touches_of(noor_store, seeded["linus"]) == [(1, "done", MONDAY.replace(day=4)), (2, "due", seventh)]
+    assert touches_of(noor_store, seeded["grace"]) == [
+        (1, "skipped", MONDAY.replace(day=4)),
+        (2, "due", seventh),
+    ]
+    assert touches_of(noor_store, seeded["linus"]) == [
+        (1, "done", MONDAY.replace(day=4)),
+        (2, "due", seventh),
+    ]
     assert touches_of(noor_store, seeded["mary"]) == [(1, "due", FRIDAY)]  # not due: never acted on
 
 
@@ -205,7 +211,10 @@ async def test_a_key_on_a_touch_still_in_flight_is_refused_visibly(noor_store, s
         await settle(pilot)
         assert queue_rows(queue) == [ADA, GRACE]
         assert queue.table.cursor_row == 1  # the last touch left: the cursor is on the new last one
-    assert touches_of(noor_store, linus) == [(1, "done", MONDAY.replace(day=4)), (2, "due", MONDAY.replace(day=7))]
+    assert touches_of(noor_store, linus) == [
+        (1, "done", MONDAY.replace(day=4)),
+        (2, "due", MONDAY.replace(day=7)),
+    ]
     assert touches_of(noor_store, seeded["grace"]) == [(1, "due", MONDAY.replace(day=4))]
 
 
@@ -221,13 +230,17 @@ async def test_pages_of_50_are_read_as_the_cursor_nears_the_end(noor_store, tmp_
         await press(pilot, "end")
         assert heading(queue) == "Touches due  120 due"
         listed = [queue.table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(120)]
+        assert queue_rows(queue)[0] == ["today", "Person000 Example", "Many", "1/3", "E-mail"]
         assert listed == [f"touch:{t}" for t in touch_ids]  # oldest first, no gap, no repeat
-        await press(pilot, "d")  # the last one
-        assert heading(queue) == "Touches due  119 due"
-        assert queue.table.cursor_row == 118
+        assert queue.table.cursor_row == 99  # where `end` went before the last page came
+        await press(pilot, "d")
+        assert queue.table.cursor_row == 99 and heading(queue) == "Touches due  119 due"  # the next touch
+        await press(pilot, "end", "d")  # the last one
+        assert heading(queue) == "Touches due  118 due"
+        assert queue.table.cursor_row == 117
         # A dialog closing reads the list again: as deep as it was paged, the cursor where it was.
         await press(pilot, "z", "escape")
-        assert queue.table.row_count == 119 and queue.table.cursor_row == 118
+        assert queue.table.row_count == 118 and queue.table.cursor_row == 117
 
 
 async def test_templates_and_names_show_literally(noor_store, tmp_path):

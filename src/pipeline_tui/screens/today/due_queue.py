@@ -57,7 +57,12 @@ NO_SMTP = (
 
 
 class DueTable(SectionTable):
-    """The due touches; `enter` opens the person."""
+    """The due touches; `enter` opens the person, `home` / `end` go to the first / last touch read."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First touch", show=False),
+        Binding("end", "scroll_bottom", "Last touch", show=False),
+    ]
 
 
 class DueQueue(StoreWork, Vertical):
@@ -92,7 +97,9 @@ class DueQueue(StoreWork, Vertical):
         yield Static(Text("Touches due", style="bold"), classes="today-heading")
         yield Static("", id="due-notice", markup=False)
         with Horizontal(id="due-body"):
-            yield DueTable(cursor_type="row", zebra_stripes=True, id="due-table", classes="today-rows")
+            table = DueTable(cursor_type="row", zebra_stripes=True, id="due-table", classes="today-rows")
+            table.display = False  # until touches are listed: never focused while hidden
+            yield table
             with VerticalScroll(id="due-preview"):
                 yield Static("", id="due-message", markup=False)
         yield Static(EMPTY, classes="today-empty", markup=False)
@@ -171,6 +178,7 @@ class DueQueue(StoreWork, Vertical):
     def _redraw(self) -> None:
         listed = bool(self.touches)
         self.query_one("#due-body").display = listed
+        self.table.display = listed  # hidden: not in the focus chain, `tab` goes to the next section
         self.query_one(".today-empty", Static).display = not listed
         heading = Text("Touches due", style="bold")
         if listed:

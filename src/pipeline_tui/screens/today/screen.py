@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
 from pipeline_tui.core.hiring_records import ScorecardRecord, TodayView
@@ -157,10 +158,10 @@ class TodayScreen(StoreWork, Screen):
         note.display = view.member is None
         note.update(literal(NOT_ON_TEAM.format(name=read.actor), "bold"))
         self._update_bar(view)
-        if self.focused is None or not self.focused.display:
-            first = next((t for t in self.query(DataTable) if t.display), None)
-            if first is not None:
-                self.set_focus(first)
+        if self.focused is None or not shown(self.focused):
+            # The first section with rows (the due queue when anything is due); none: nothing focused,
+            # so the footer offers the screen's keys, not those of a hidden section.
+            self.set_focus(next((t for t in self.query(DataTable) if shown(t)), None))
 
     def _update_bar(self, view: TodayView) -> None:
         local = to_local(self.pipeline.clock(), self.zone)
@@ -229,6 +230,11 @@ class TodayScreen(StoreWork, Screen):
         offer = next((o for o in self.view.approvals_waiting if o.id == offer_id), None)
         if offer is not None:
             self.app.push_screen(ApprovalDialog(offer))
+
+
+def shown(widget: Widget) -> bool:
+    """Displayed, and so is every container it is in (a hidden section hides its table)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
 
 
 def scorecard_form() -> type[Screen] | None:
