@@ -151,8 +151,8 @@ class TodayScreen(StoreWork, Screen):
             "today-scorecards": scorecard_rows(view.scorecards_due, zone),
             "today-approvals": approval_rows(view.approvals_waiting),
         }
-        for section_id, shown in rows.items():
-            self.query_one(f"#{section_id}", TodaySection).show(shown)
+        for section_id, listed in rows.items():
+            self.query_one(f"#{section_id}", TodaySection).show(listed)
         self.query_one(DueQueue).show_first_page(read.due, read.due_total, due_token, due_limit)
         note = self.query_one("#today-not-member", Static)
         note.display = view.member is None
