@@ -41,6 +41,11 @@ class Recorder:
         return "250 OK"
 
 
+def body_of(message: email.message.EmailMessage) -> str:
+    """The text as written (the wire's CRLF line ends read back as newlines)."""
+    return message.get_content().replace("\r\n", "\n").strip()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -98,11 +103,11 @@ async def test_w_writes_an_eml_into_the_exports_folder_and_says_where(noor_store
         assert len(list((tmp_path / "exports").glob("*.eml"))) == 2
     message = email.message_from_bytes(written[0].read_bytes(), policy=policy.default)
     assert (message["To"], message["From"], message["Subject"]) == (
-        "ada@example.com",
-        "noor@example.com",
+        "Ada Lovelace <ada@example.com>",
+        "Noor Haddad <noor@example.com>",
         "Hello Ada",
     )
-    assert message.get_content().strip() == ADA_BODY
+    assert body_of(message) == ADA_BODY
     assert touch_of(noor_store, seeded["touch"][seeded["ada"]]).status == "due"
 
 
@@ -121,11 +126,11 @@ async def test_m_sends_through_smtp_and_marks_the_touch_done(noor_store, seeded,
         assert notice(queue) == "Sent to ada@example.com · Ada Lovelace: step 2 due Sat 7 Mar"
     (received,) = server.messages
     assert (received["To"], received["From"], received["Subject"]) == (
-        "ada@example.com",
-        "noor@example.com",
+        "Ada Lovelace <ada@example.com>",
+        "Noor Haddad <noor@example.com>",
         "Hello Ada",
     )
-    assert received.get_content().strip() == ADA_BODY
+    assert body_of(received) == ADA_BODY
     touch = touch_of(noor_store, seeded["touch"][ada])
     assert (touch.status, touch.delivery) == ("done", "smtp")
     assert activities_of(noor_store, ada) == [("email", f"Hello Ada\n\n{ADA_BODY}")]

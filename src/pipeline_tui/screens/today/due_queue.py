@@ -44,6 +44,7 @@ from pipeline_tui.screens.today.due_rows import (
 from pipeline_tui.screens.today.sections import SectionTable
 from pipeline_tui.screens.today.snooze import SnoozeDialog
 from pipeline_tui.screens.work import StoreWork
+from pipeline_tui.services.mail import send_touch, sender_address, write_eml
 from pipeline_tui.store import Store
 from pipeline_tui.widgets.literal import literal, plain
 
@@ -294,13 +295,11 @@ class DueQueue(StoreWork, Vertical):
         touch = self._email_step("write an .eml")
         if touch is None:
             return
-        from pipeline_tui.services.mail import write_eml
-
         folder, smtp = self.pipeline.settings.exports_dir, self.pipeline.settings.smtp
 
         def write(store: Store) -> Any:
             folder.mkdir(parents=True, exist_ok=True)
-            return write_eml(touch, sender_of(store, smtp.sender), folder)
+            return write_eml(touch, sender_address(store, smtp), folder)
 
         self.store_work(
             write,
@@ -402,14 +401,6 @@ def is_message(touch: DueTouch) -> bool:
     return touch.channel in (Channel.EMAIL, Channel.LINKEDIN)
 
 
-def sender_of(store: Store, configured: str | None) -> str:
-    """The From address: the configured sender, else the current user's team e-mail ("" when neither)."""
-    if configured:
-        return configured
-    member = store.team.current()
-    return (member.email or "") if member is not None else ""
-
-
 def touch_action(
     action: str, touch_id: int, *, until: date | None, smtp: Any
 ) -> Callable[[Store, Any, ZoneInfo], TouchResult]:
@@ -428,8 +419,6 @@ def touch_action(
             return touches.replied(touch_id, now=now, zone=zone)
         if action == "opted_out":
             return touches.opted_out(touch_id, now=now, zone=zone)
-        from pipeline_tui.services.mail import send_touch
-
         return send_touch(store, touch_id, smtp, now=now, zone=zone)
 
     return run
