@@ -50,6 +50,7 @@ from pipeline_tui.widgets.literal import literal, plain
 
 PAGE = 50  # touches read at a time
 NEAR_END = 5  # the cursor this close to the last row reads the next page
+MAX_READ = 1000  # the most one read asks for (the store's largest page)
 EMPTY = "No touches due. Enroll prospects in a sequence from the talent pools with f."
 NO_SMTP = (
     "No SMTP server is configured: set [smtp] host in config.toml or PIPELINE_TUI_SMTP_HOST "
@@ -114,7 +115,7 @@ class DueQueue(StoreWork, Vertical):
         """For the screen's read of the list: (a token for show_first_page, how many touches to read: a page,
         or as many as were paged in, so a read after a dialog closes keeps the cursor where it was)."""
         self.tick += 1
-        return self.tick, PAGE * max(1, -(-len(self.touches) // PAGE))
+        return self.tick, min(MAX_READ, PAGE * max(1, -(-len(self.touches) // PAGE)))
 
     @property
     def table(self) -> DueTable:
