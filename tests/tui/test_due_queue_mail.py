@@ -87,7 +87,7 @@ async def test_c_copies_subject_and_body_and_the_touch_stays_due(noor_store, see
         queue = await open_queue(pilot)
         await press(pilot, "c")
         assert pilot.app.clipboard == f"Hello Ada\n\n{ADA_BODY}"
-        assert notice(queue) == "Copied the message to Ada Lovelace (subject and body) to the clipboard"
+        assert notice(queue) == "Copied Ada Lovelace's message (subject and body) to the clipboard"
         assert len(queue_rows(queue)) == 3
     assert touch_of(noor_store, seeded["touch"][seeded["ada"]]).status == "due"
 
@@ -176,6 +176,6 @@ async def test_w_and_m_on_a_linkedin_step_say_it_is_not_an_e_mail(noor_store, tm
         assert notice(queue).startswith("Cannot write an .eml: step 1 is a LinkedIn message step")
         await press(pilot, "c")
         assert pilot.app.clipboard == "Hi Joan!"
-        assert notice(queue) == "Copied the message to Joan Clarke (the message) to the clipboard"
+        assert notice(queue) == "Copied Joan Clarke's message to the clipboard"
     assert server.messages == [] and not (tmp_path / "exports").exists()
     assert touch_of(noor_store, touch_id).status == "due"

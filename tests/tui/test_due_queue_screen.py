@@ -173,6 +173,18 @@ async def test_enter_opens_the_person_and_the_queue_reads_again_on_return(noor_s
         assert queue_rows(queue) == [ADA, LINUS]
 
 
+async def test_a_touch_done_elsewhere_is_refused_and_the_list_read_again(noor_store, seeded, tmp_path):
+    ada_touch = seeded["touch"][seeded["ada"]]
+    async with due_app(noor_store, tmp_path).run_test(size=(120, 40)) as pilot:
+        queue = await open_queue(pilot)
+        noor_store.touches.skip(ada_touch)  # `due skip` in a terminal meanwhile
+        await press(pilot, "d")
+        assert notice(queue) == f"Not done: touch #{ada_touch} is already skipped"
+        assert queue_rows(queue) == [GRACE, LINUS]
+    assert touches_of(noor_store, seeded["ada"])[0][1] == "skipped"  # not made done as well
+    assert touches_of(noor_store, seeded["grace"]) == [(1, "due", MONDAY.replace(day=4))]
+
+
 async def test_a_fast_burst_acts_on_three_touches_in_order_never_twice_on_one(noor_store, seeded, tmp_path):
     async with due_app(noor_store, tmp_path).run_test(size=(120, 40)) as pilot:
         queue = await open_queue(pilot)

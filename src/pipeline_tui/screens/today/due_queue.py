@@ -289,8 +289,8 @@ class DueQueue(StoreWork, Vertical):
             self.say(f"Nothing to copy: step {touch.step} ({touch.channel}) has no message.")
             return
         self.app.copy_to_clipboard(text)
-        what = "subject and body" if touch.subject else "the message" if is_message(touch) else "the note"
-        self.say(f"Copied the message to {touch.person} ({what}) to the clipboard")
+        what = "message (subject and body)" if touch.subject else "message" if is_message(touch) else "note"
+        self.say(f"Copied {touch.person}'s {what} to the clipboard")
 
     def action_write_eml(self) -> None:
         touch = self._email_step("write an .eml")
