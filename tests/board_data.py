@@ -118,6 +118,8 @@ def seed_board(store: Store, *, strange: bool = False) -> dict:
     )
     with store.db.transaction() as s:  # pin what the store stamps with "now"
         s.execute(update(PoolMember).values(added_at=NOW - timedelta(days=50)))
+        # The preview's "Added:" date: a snapshot taken on another day draws the same screen.
+        s.execute(update(Candidate).values(created_at=NOW - timedelta(days=120)))
     return {"backend": backend, "design": design, "stages": stages, "ids": ids}
 
 

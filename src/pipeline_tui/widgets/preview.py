@@ -1,13 +1,18 @@
 """The pool browser's preview pane: the focused person's contact details, tags, pools, applications, notes and
-recent activity, as one literal Text (names and notes are shown exactly as typed)."""
+recent activity, as one literal Text (names and notes are shown exactly as typed); with the sequence the
+person is active in, where they are in it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 
+from pipeline_tui.core.nurture_records import EnrollmentRecord
 from pipeline_tui.core.records import ProspectPreview
 from pipeline_tui.core.vocabulary import PoolStatus
 from pipeline_tui.widgets.literal import literal, plain
+from pipeline_tui.widgets.nurture_lines import sequence_line
 
 CONTACT_FIELDS = (
     ("E-mail", "email"),
@@ -20,8 +25,11 @@ CONTACT_FIELDS = (
 )
 
 
-def render_preview(p: ProspectPreview) -> Text:
-    """The focused person: contact details, tags, pools, recent activities and applications."""
+def render_preview(
+    p: ProspectPreview, sequence: EnrollmentRecord | None = None, today: date | None = None
+) -> Text:
+    """The focused person: contact details, tags, pools, recent activities and applications; `sequence`,
+    their active enrollment (its next touch, "overdue" judged against `today`)."""
     c = p.candidate
     t = literal(c.full_name, "bold")
     t.append(f"  #{c.id}\n", style="dim")
@@ -39,6 +47,9 @@ def render_preview(p: ProspectPreview) -> Text:
     t.append(f"{c.last_contacted_at:%Y-%m-%d}\n" if c.last_contacted_at else "never\n")
     t.append("Added: ", style="dim")
     t.append(f"{c.created_at:%Y-%m-%d}\n")
+    if sequence is not None:
+        t.append_text(sequence_line(sequence, today))
+        t.append("\n")
     _duplicates(t, p)
     t.append("\nTags\n", style="bold")
     t.append_text(literal(", ".join(p.tags) if p.tags else "none", "" if p.tags else "dim"))

@@ -1,6 +1,6 @@
 """One person in full: contact and consent, summary, the interviews, scorecards and offers of the application
-in context, every application with its stage history, pools, tags, files and one timeline of notes, touches
-and stage changes (newest first).
+in context, every application with its stage history, pools, tags, nurture sequences, files and one timeline
+of notes, touches and stage changes (newest first).
 
 Reached by `enter` on a board card (opened on that application), `enter` on a row of the pool browser and
 find anyone (`ctrl+f`). The whole view is one store call in a worker; esc goes back to where the user came
@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pipeline_tui.core.nurture_records import EnrollmentRecord
+from pipeline_tui.core.nurture_schedule import local_day
 from pipeline_tui.core.person_view import FileRecord, PersonDetail, timeline
 from pipeline_tui.core.records import CandidateRecord
 from pipeline_tui.core.vocabulary import ActivityKind
@@ -30,6 +32,7 @@ from pipeline_tui.screens.person.hiring_render import scorecards_title
 from pipeline_tui.screens.person.hiring_sections import InterviewsSection, OffersSection, ScorecardsSection
 from pipeline_tui.screens.person.interview_keys import InterviewKeys
 from pipeline_tui.screens.person.offer_keys import OfferKeys
+from pipeline_tui.screens.person.sequence_render import sequences_text
 from pipeline_tui.screens.person.viewer import open_with_viewer
 from pipeline_tui.screens.shared.privacy import PrivacyEraseDialog, PrivacyExportDialog
 from pipeline_tui.screens.work import StoreWork
@@ -90,6 +93,7 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
             yield OffersSection(id="offers")
             yield Static(id="history", classes="section", markup=False)
             yield Static(id="elsewhere", classes="section", markup=False)
+            yield from self._sequences_section()
             yield Static("Files", classes="section-title", markup=False)
             yield OptionList(id="files")
             yield Static(id="no-files", markup=False)
@@ -97,6 +101,16 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
             yield Input(placeholder="Add a note: type and press enter", id="note")
             yield Static(id="activity", classes="section-body", markup=False)
         yield KeyFooter()
+
+    @staticmethod
+    def _sequences_section() -> ComposeResult:
+        """Hidden until the person's enrollments are read (and then only when there are some)."""
+        for widget in (
+            Static("Sequences", classes="section-title sequences", markup=False),
+            Static(id="sequences", classes="section sequences", markup=False),
+        ):
+            widget.display = False
+            yield widget
 
     def on_mount(self) -> None:
         self.query_one("#person").focus()
@@ -128,6 +142,7 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
             render.timeline(timeline(detail.activities, detail.applications))
         )
         self._load_hiring(detail)
+        self._load_sequences(detail.candidate.id)
 
     # -- interviews, scorecards, offers ------------------------------------------------------------------
 
@@ -148,6 +163,22 @@ class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
         self.query_one("#scorecards-title", Static).update(scorecards_title(data.scorecards))
         self.query_one("#scorecards", ScorecardsSection).show(data.scorecards.scorecards)
         self.query_one("#offers", OffersSection).show(data.offers)
+
+    def _load_sequences(self, candidate_id: int) -> None:
+        """The nurture sequences the person was ever enrolled in, with their touches: a worker of its own."""
+        self.store_work(
+            lambda store: store.enrollments.for_person(candidate_id),
+            self._show_sequences,
+            key="sequences",
+            exclusive=True,
+        )
+
+    def _show_sequences(self, enrollments: list[EnrollmentRecord]) -> None:
+        """Shown once the person was ever enrolled (an applicant's screen stays as it was)."""
+        for widget in self.query(".sequences"):
+            widget.display = bool(enrollments)
+        today = local_day(self.pipeline.clock())
+        self.query_one("#sequences", Static).update(sequences_text(enrollments, today))
 
     def _hiring_reload(self, _result: object = None) -> None:
         """After an interview, scorecard or offer change: the board's card line changed too (and an accepted

@@ -21,12 +21,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 
-from pipeline_tui.core.errors import PipelineError
+from pipeline_tui.core.nurture_schedule import local_day
 from pipeline_tui.core.query import ProspectQuery, parse_query
-from pipeline_tui.core.records import PoolRecord, ProspectPreview, ProspectRow, SegmentRecord
+from pipeline_tui.core.records import PoolRecord, ProspectRow, SegmentRecord
 from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.bulk import BulkActions
 from pipeline_tui.screens.pools.pool_commands import PoolCommands
+from pipeline_tui.screens.pools.preview_data import Ahead, PreviewData, preview_ahead, preview_or_reason
+from pipeline_tui.screens.pools.prospect_enroll import FollowUp
 from pipeline_tui.screens.pools.query_hints import NO_MATCH, empty_view_text, no_match_text
 from pipeline_tui.screens.pools.screen_styles import adopt_current_styles
 from pipeline_tui.screens.work import StoreWork
@@ -60,32 +62,12 @@ class Listing:
         )
 
 
-Ahead = tuple[int, ProspectPreview | str]  # a preview read with the page it belongs to, and whose it is
-
-
 def focused_on_page(rows: list[ProspectRow], offset: int, index: int) -> int | None:
     """The id of the row at `index` when it is on the page of `rows` starting at `offset`."""
     return rows[index - offset].id if 0 <= index - offset < len(rows) else None
 
 
-def preview_ahead(store: Store, candidate_id: int) -> Ahead | None:
-    """The preview read along with a page; None when reading it failed, so a failed preview never takes the
-    page down with it: the preview's own worker then reads it again and reports what went wrong."""
-    try:
-        return candidate_id, preview_or_reason(store, candidate_id)
-    except Exception:  # reported by the retry, through the one error path
-        return None
-
-
-def preview_or_reason(store: Store, candidate_id: int) -> ProspectPreview | str:
-    """The preview, or why there is none (the person was merged away or erased): said in the pane itself."""
-    try:
-        return store.prospects.preview(candidate_id)
-    except PipelineError as exc:
-        return str(exc)
-
-
-class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
+class PoolsScreen(PoolCommands, BulkActions, FollowUp, StoreWork, Screen):
     """Browse pools and segments, search, select, and act on prospects in bulk."""
 
     CSS_PATH = "pools.tcss"
@@ -103,6 +85,7 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
         Binding("s", "set_status", "Status", tooltip="Set the pool status of the marked people"),
         Binding("c", "touch", "Touch", tooltip="Log a touch: contacted today, with channel and note"),
         Binding("a", "handoff", "Hand over", tooltip="Hand the marked people over to an open job"),
+        Binding("f", "follow_up", "Follow up", tooltip="Enroll the marked people in a nurture sequence"),
         Binding("n", "new_prospect", "New", tooltip="Add a prospect"),
         Binding("e", "export", "Export", show=False, tooltip="Export the marked people to CSV or JSON"),
         Binding("m", "merge", "Merge", show=False, tooltip="Merge two records of one person (or a pair)"),
@@ -413,11 +396,14 @@ class PoolsScreen(PoolCommands, BulkActions, StoreWork, Screen):
             exclusive=True,
         )
 
-    def _preview_arrived(self, candidate_id: int, preview: ProspectPreview | str) -> None:
+    def _preview_arrived(self, candidate_id: int, data: PreviewData | str) -> None:
         if candidate_id != self._preview_id:
             return  # the cursor moved on meanwhile
         body = self.query_one("#preview-body", Static)
-        body.update(literal(preview, "dim") if isinstance(preview, str) else render_preview(preview))
+        if isinstance(data, str):
+            body.update(literal(data, "dim"))
+        else:
+            body.update(render_preview(data.preview, data.sequence, local_day(self.pipeline.clock())))
 
     @on(ProspectTable.CursorMoved)
     def _cursor_moved(self, event: ProspectTable.CursorMoved) -> None:
