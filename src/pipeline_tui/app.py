@@ -54,7 +54,9 @@ class PipelineApp(App[None]):
         Binding("1,b", "show_tool('board')", "Board", tooltip="The stage board of a job (1 or b)"),
         Binding("2,t", "show_tool('pools')", "Pools", tooltip="Talent pools (2 or t)"),
         Binding("3", "show_tool('jobs')", "Jobs", tooltip="Every job; new jobs (n)"),
-        Binding("4", "show_tool('today')", "Today", tooltip="My interviews, scorecards due and approvals"),
+        Binding(
+            "4", "show_tool('today')", "Today", tooltip="Touches due, my interviews, scorecards and approvals"
+        ),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
         Binding(
@@ -214,7 +216,7 @@ class PipelineApp(App[None]):
         )
         yield SystemCommand(
             "Today",
-            "My interviews, scorecards due and approvals (4)",
+            "Touches due, my interviews, scorecards due and approvals (4)",
             lambda: self.run_action("show_tool('today')"),
         )
         yield SystemCommand(

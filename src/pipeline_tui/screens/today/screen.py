@@ -1,5 +1,5 @@
-"""The Today screen (mode "today", key `4`): my interviews today and this week, my scorecards due and the
-offers waiting for my approval.
+"""The Today screen (mode "today", key `4`): the touches due in nurture sequences (screens/today/due_queue.py),
+my interviews today and this week, my scorecards due and the offers waiting for my approval.
 
 services/today.today_for reads it all in a worker (again each time the screen is shown: the other screens
 may have changed it). `enter` opens what a row is about: the person screen on the interview's application,
@@ -18,10 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
 from pipeline_tui.core.hiring_records import ScorecardRecord, TodayView
 from pipeline_tui.core.local_time import to_local, user_zone
+from pipeline_tui.core.nurture_records import DueTouch
+from pipeline_tui.screens.today.due_queue import DueQueue
 from pipeline_tui.screens.today.sections import (
     APPROVAL_COLUMNS,
     INTERVIEW_COLUMNS,
@@ -64,7 +67,7 @@ SECTIONS = (
     ),
 )
 NOT_ON_TEAM = (
-    "You ({name}) are not a team member yet, so nothing is due for you. Set PIPELINE_TUI_USER (or `user` "
+    "You ({name}) are not a team member yet, so no interviews, scorecards or approvals are yours. Set PIPELINE_TUI_USER (or `user` "
     "in config.toml) to your team e-mail or name, or make any change to be added as a recruiter."
 )
 
@@ -73,21 +76,29 @@ NOT_ON_TEAM = (
 class TodayRead:
     view: TodayView
     actor: str  # who the user is said to be (shown when they are not on the team)
+    due: list[DueTouch]  # the due queue's first page
+    due_total: int  # every touch due today or overdue
 
 
-def read_today(store: Store, now, zone: ZoneInfo) -> TodayRead:  # noqa: ANN001 - the app's clock value
+def read_today(store: Store, now, zone: ZoneInfo, due_limit: int) -> TodayRead:  # noqa: ANN001 - the clock's
     member = store.team.current()
     view = today_for(store, member.id if member is not None else None, now=now, zone=zone)
-    return TodayRead(view, store.actor)
+    due = store.touches.due(now=now, zone=zone, limit=due_limit)
+    total = store.touches.count_due(now=now, zone=zone) if len(due) == due_limit else len(due)
+    return TodayRead(view, store.actor, due, total)
 
 
 class TodayScreen(StoreWork, Screen):
     """What is due for the current user; `enter` opens a row, `r` reads it all again."""
 
     CSS_PATH = "today.tcss"
+    # The due queue's preview sits beside the touches when wide, below them when narrow (today.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("4", "app.show_tool('today')", "Today", show=False),
-        Binding("r", "reload", "Refresh", tooltip="Read interviews, scorecards and approvals again"),
+        Binding(
+            "r", "reload", "Refresh", tooltip="Read touches due, interviews, scorecards and approvals again"
+        ),
         Binding("tab", "app.focus_next", "Next section", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous section", show=False),
     ]
@@ -104,6 +115,7 @@ class TodayScreen(StoreWork, Screen):
         sections = VerticalScroll(id="today-sections")
         sections.can_focus = False  # tab goes from section to section, not to the scroll area
         with sections:
+            yield DueQueue(self.zone)
             yield Static("", id="today-not-member", markup=False)
             for section_id, title, columns, empty in SECTIONS:
                 yield TodaySection(title, columns, empty, id=section_id)
@@ -122,11 +134,15 @@ class TodayScreen(StoreWork, Screen):
 
     def load(self) -> None:
         now, zone = self.pipeline.clock(), self.zone
+        token, limit = self.query_one(DueQueue).begin_read()
         self.store_work(
-            lambda store: read_today(store, now, zone), self._arrived, key="today", exclusive=True
+            lambda store: read_today(store, now, zone, limit),
+            lambda read: self._arrived(read, token, limit),
+            key="today",
+            exclusive=True,
         )
 
-    def _arrived(self, read: TodayRead) -> None:
+    def _arrived(self, read: TodayRead, due_token: int, due_limit: int) -> None:
         self.view, self._loaded = read.view, True
         view, zone = read.view, self.zone
         rows = {
@@ -135,16 +151,17 @@ class TodayScreen(StoreWork, Screen):
             "today-scorecards": scorecard_rows(view.scorecards_due, zone),
             "today-approvals": approval_rows(view.approvals_waiting),
         }
-        for section_id, shown in rows.items():
-            self.query_one(f"#{section_id}", TodaySection).show(shown)
+        for section_id, listed in rows.items():
+            self.query_one(f"#{section_id}", TodaySection).show(listed)
+        self.query_one(DueQueue).show_first_page(read.due, read.due_total, due_token, due_limit)
         note = self.query_one("#today-not-member", Static)
         note.display = view.member is None
         note.update(literal(NOT_ON_TEAM.format(name=read.actor), "bold"))
         self._update_bar(view)
-        if self.focused is None or not self.focused.display:
-            first = next((t for t in self.query(DataTable) if t.display), None)
-            if first is not None:
-                self.set_focus(first)
+        if self.focused is None or not shown(self.focused):
+            # The first section with rows (the due queue when anything is due); none: nothing focused,
+            # so the footer offers the screen's keys, not those of a hidden section.
+            self.set_focus(next((t for t in self.query(DataTable) if shown(t)), None))
 
     def _update_bar(self, view: TodayView) -> None:
         local = to_local(self.pipeline.clock(), self.zone)
@@ -213,6 +230,11 @@ class TodayScreen(StoreWork, Screen):
         offer = next((o for o in self.view.approvals_waiting if o.id == offer_id), None)
         if offer is not None:
             self.app.push_screen(ApprovalDialog(offer))
+
+
+def shown(widget: Widget) -> bool:
+    """Displayed, and so is every container it is in (a hidden section hides its table)."""
+    return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
 
 
 def scorecard_form() -> type[Screen] | None:
