@@ -19,6 +19,7 @@ from pipeline_tui.core.vocabulary import ApplicationStatus, EventAction, StageKi
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.dialects import Dialect
+from pipeline_tui.store.enrollment_stops import stop_on_opening
 from pipeline_tui.store.job_rules import require_open
 from pipeline_tui.store.models import Application, Job, Stage, StageEvent
 
@@ -138,6 +139,8 @@ class HandoffWriting:
                     for app_id, (_, source, _) in zip(app_ids, people, strict=True)
                 ],
             )
+            # Their sequences stop in the same transaction (handed over, or applied).
+            stop_on_opening(conn, [cid for cid, _, _ in people], action, at)
             return len(app_ids)
 
 

@@ -42,6 +42,7 @@ from pipeline_tui.store.application_views import (
 from pipeline_tui.store.candidates import application_record
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.enrollment_stops import stop_on_opening
 from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.job_rules import require_open
@@ -149,6 +150,7 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
         s.add(app)
         s.flush()
         applied, handed_over = OPENING_ACTIONS
+        opening = action or (handed_over if origin_pool_id else applied)
         actor = actor_of(self._db, s)
         s.add(
             StageEvent(
@@ -156,13 +158,14 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
                 to_stage_id=stage.id,
                 to_stage_name=stage.name,
                 to_status=status,
-                action=action or (handed_over if origin_pool_id else applied),
+                action=opening,
                 note=source,
                 at=when,
                 actor=actor.name,
                 actor_id=actor.id,
             )
         )
+        stop_on_opening(s, [candidate_id], opening, when)  # their sequence stops: applied or handed over
         return application_record(app)
 
     # -- changing ---------------------------------------------------------------------------------------
@@ -266,6 +269,7 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
                 raise RuleViolation("this application is already active")
             refuse_if_erased(c, app.candidate_id)
             stage = stage_before_hired(c, app) if app.status == ApplicationStatus.HIRED else None
+            stop_on_opening(c, [app.candidate_id], EventAction.APPLIED, utcnow())  # back in a job
             return self._change(
                 c, app, expected_version, EventAction.REOPEN, stage=stage, status=ApplicationStatus.ACTIVE
             )

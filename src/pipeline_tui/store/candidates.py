@@ -32,6 +32,7 @@ from pipeline_tui.core.records import (
 from pipeline_tui.core.validation import CandidateInput, clean_text, normalise_email
 from pipeline_tui.store import identities
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.enrollment_stops import merge_people
 from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.models import (
@@ -276,6 +277,8 @@ class CandidateRepository:
             _fill_from(keep, drop, skip=identity_fields)
             # Every address and profile moves to the kept person, so a merged-away one finds them.
             identities.move_all(s, keep_id, drop_id)
+            # Their enrollments too (if both were active in a sequence, the other's stops: merged).
+            merge_people(s, drop_id, keep_id, utcnow())
             s.flush()
             s.delete(drop)
             s.flush()

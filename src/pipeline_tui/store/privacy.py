@@ -29,6 +29,7 @@ from pipeline_tui.core.validation import normalise_email
 from pipeline_tui.store import identities
 from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.enrollment_stops import drop_for_people
 from pipeline_tui.store.hiring_export import anonymise_hiring, privacy_hiring
 from pipeline_tui.store.models import (
     Activity,
@@ -197,6 +198,8 @@ def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> An
     files = s.execute(delete(CandidateFile).where(CandidateFile.candidate_id.in_(ids))).rowcount
     # Out of every talent pool: a pool is a working list, and an erased person is no one to work on.
     s.execute(delete(PoolMember).where(PoolMember.candidate_id.in_(ids)))
+    # Their sequences go too: enrollments and touches (the messages sent named them).
+    drop_for_people(s, ids)
     # Every e-mail, phone and profile of theirs goes (secure_delete zeroes the freed bytes).
     identities.remove_all(s, ids)
     activities = s.execute(

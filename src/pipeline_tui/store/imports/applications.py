@@ -17,6 +17,7 @@ from pipeline_tui.core.vocabulary import (
     StageKind,
 )
 from pipeline_tui.store.dialects import chunks
+from pipeline_tui.store.enrollment_stops import stop_on_opening
 from pipeline_tui.store.imports.rows import ApplicantTarget
 from pipeline_tui.store.imports.state import BatchState
 from pipeline_tui.store.models import Application, RejectionReason, Stage, StageEvent
@@ -111,6 +112,10 @@ class ApplicationWriting(BatchState):
                 events.extend(base | e for e in self._first_events(r, stage, status, applied, reason_id))
         if events:
             self._bulk_insert(StageEvent, events)
+        # An imported applicant who is applying now (not a closed, historical application) leaves their
+        # nurture sequence in the same transaction, as `apply` does.
+        opened = [a["candidate_id"] for a in apps if a["status"] not in CLOSED_STATUSES]
+        stop_on_opening(self.s, opened, EventAction.APPLIED, self.now)
         self.run.applications += len(apps)
 
     def _history_events(
