@@ -95,18 +95,19 @@ async def test_S_on_the_pools_lists_the_sequences_and_esc_goes_back(store, tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_sequences(pilot)
         assert rows(screen) == [
-            ["[b]Ring[/b] round", "1", "0", "0", "–"],
             ["Warm up", "3", "2", "4", "50%"],
+            ["[b]Ring[/b] round", "1", "0", "0", "–"],
         ]
         assert "2 sequences" in text_of(screen, "#sequences-bar")
         assert "1 archived hidden" in text_of(screen, "#sequences-bar")
-        await press(pilot, "down")
         assert rows(screen, "#sequence-steps") == [
             ["1", "E-mail", "+0 d", "2", "1", "1", "50%"],
             ["2", "LinkedIn message", "+3 d", "0", "0", "0", "–"],
             ["3", "Call", "+2 bd", "0", "0", "0", "–"],
         ]
         assert "4 enrolled · 2 active · 0 completed · 2 stopped" in text_of(screen, "#sequence-summary")
+        await press(pilot, "down")
+        assert rows(screen, "#sequence-steps") == [["1", "Call", "+0 d", "0", "0", "0", "–"]]
         await press(pilot, "escape")
         assert isinstance(app.screen, PoolsScreen)
     assert data["warm"].id == store.sequences.by_name("warm up").id
@@ -175,7 +176,7 @@ async def test_steps_are_moved_and_removed_on_the_list(store, tmp_path):
     app = app_on_pools(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_sequences(pilot)
-        await fast(pilot, "n", *THREE_STEPS, "shift+tab", "shift+tab", "shift+tab")  # the call: on the list
+        await fast(pilot, "n", *THREE_STEPS, "shift+tab", "shift+tab", "shift+tab", "shift+tab")  # on the list
         form = editor(pilot)
         await fast(pilot, "shift+up", "shift+up")
         assert [str(o.prompt) for o in form.step_list.options] == [
@@ -271,7 +272,7 @@ async def test_editing_applies_to_steps_not_yet_due(store, tmp_path):
     app = app_on_pools(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_sequences(pilot)
-        await press(pilot, "down", "e")
+        await press(pilot, "e")
         form = editor(pilot)
         assert "Changes apply to steps not yet due" in text_of(form, "#seq-title")
         assert form.query_one("#seq-name", Input).value == "Warm up"
@@ -286,7 +287,7 @@ async def test_editing_applies_to_steps_not_yet_due(store, tmp_path):
         assert form.query_one("#seq-channel", Select).value == "email"
         await fast(pilot, "ctrl+s")
         assert app.screen is screen
-        assert rows(screen)[1][:2] == ["Warm up", "3"]
+        assert rows(screen)[0][:2] == ["Warm up", "3"]
         assert rows(screen, "#sequence-steps")[1][:3] == ["2", "LinkedIn message", "+4 d"]
     steps = stored_steps(store, "Warm up")
     assert steps[1][:3] == (2, "linkedin", 4)
@@ -298,7 +299,7 @@ async def test_x_archives_after_asking_and_A_shows_the_archived(store, tmp_path)
     app = app_on_pools(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_sequences(pilot)
-        await press(pilot, "down", "x")
+        await press(pilot, "x")
         assert isinstance(app.screen, YesNo)
         assert "active enrollments stop" in str(app.screen.query_one(".dialog-body").render())
         await press(pilot, "n")
@@ -309,11 +310,12 @@ async def test_x_archives_after_asking_and_A_shows_the_archived(store, tmp_path)
         assert "Archived Warm up: its active enrollments stopped" in app.said
         await press(pilot, "A")
         assert [r[0] for r in rows(screen)] == [
-            "[b]Ring[/b] round",
             "Old cadence (archived)",
             "Warm up (archived)",
+            "[b]Ring[/b] round",
         ]
-        await press(pilot, "down", "e")
+        screen.table.move_cursor(row=1)
+        await press(pilot, "e")
         assert app.screen is screen  # an archived sequence is not edited
         assert any("is archived" in line for line in app.said)
     warm = store.sequences.get(data["warm"].id)

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from pipeline_tui.core.errors import PipelineError
 from pipeline_tui.core.nurture_records import SequenceRecord
+from pipeline_tui.core.nurture_vocabulary import Channel
 from pipeline_tui.screens.sequences import step_fields as fields
 from pipeline_tui.screens.sequences.step_fields import EditedStep
 from pipeline_tui.screens.work import StoreWork
@@ -187,7 +188,7 @@ class SequenceEditor(StoreWork, ModalScreen[SequenceRecord | None]):
             )
         )
         self.query_one("#seq-subject-row").display = step.has_subject
-        message = step.channel in ("email", "linkedin")
+        message = step.channel in (Channel.EMAIL.value, Channel.LINKEDIN.value)
         self.query_one("#seq-body-label", Label).update("Body" if message else "Note (optional)")
         after = "days after enrolment" if number == 1 else "days after the previous step"
         self.query_one("#seq-wait-after", Static).update(after)
@@ -244,10 +245,20 @@ class SequenceEditor(StoreWork, ModalScreen[SequenceRecord | None]):
             await asyncio.wait(waits, timeout=DRAIN_SECONDS)
 
     def action_focus_field(self, offset: int) -> None:
-        if offset > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
+        """`tab` / `shift+tab` in the fields' fixed order, skipping the hidden subject. Textual's own focus
+        chain sorts by where widgets were last laid out: a subject shown a moment ago (the channel became
+        e-mail) would sort first until the next layout, and a fast `tab` would skip it."""
+        email = self.channel.value == Channel.EMAIL.value
+        order = [f for f in FIELD_IDS if f != "seq-subject" or email]
+        focused = self.focused
+        if focused is None or focused.id not in order:
+            if offset > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
+        at = (order.index(focused.id) + offset) % len(order)
+        self.set_focus(self.query_one(f"#{order[at]}"))
 
     async def action_step_cursor(self, offset: int) -> None:
         await self._drain()
