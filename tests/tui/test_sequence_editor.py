@@ -102,7 +102,7 @@ async def test_S_on_the_pools_lists_the_sequences_and_esc_goes_back(store, tmp_p
         assert "1 archived hidden" in text_of(screen, "#sequences-bar")
         assert rows(screen, "#sequence-steps") == [
             ["1", "E-mail", "+0 d", "2", "1", "1", "50%"],
-            ["2", "LinkedIn message", "+3 d", "0", "0", "0", "–"],
+            ["2", "LinkedIn", "+3 d", "0", "0", "0", "–"],
             ["3", "Call", "+2 bd", "0", "0", "0", "–"],
         ]
         assert "4 enrolled · 2 active · 0 completed · 2 stopped" in text_of(screen, "#sequence-summary")
@@ -288,7 +288,7 @@ async def test_editing_applies_to_steps_not_yet_due(store, tmp_path):
         await fast(pilot, "ctrl+s")
         assert app.screen is screen
         assert rows(screen)[0][:2] == ["Warm up", "3"]
-        assert rows(screen, "#sequence-steps")[1][:3] == ["2", "LinkedIn message", "+4 d"]
+        assert rows(screen, "#sequence-steps")[1][:3] == ["2", "LinkedIn", "+4 d"]
     steps = stored_steps(store, "Warm up")
     assert steps[1][:3] == (2, "linkedin", 4)
     assert steps[2] == (3, "email", 2, True, "Last try", "Call {{ full_name }}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from pipeline_tui.core.nurture_records import SequenceRecord, SequenceStats, StepRecord, StepStats
-from pipeline_tui.core.nurture_vocabulary import Channel
+from pipeline_tui.screens.sequences.step_fields import SHORT_LABELS
 from pipeline_tui.widgets.literal import literal
 
 SEQUENCE_COLUMNS = (
@@ -25,7 +25,7 @@ STEP_COLUMNS = (
     ("sent", "Sent"),
     ("replied", "Replied"),
     ("opted_out", "Opted out"),
-    ("rate", "Reply rate"),
+    ("rate", "Rate"),
 )
 NO_RATE = "–"  # nothing sent at the step yet
 
@@ -47,10 +47,8 @@ def _number(value: int | str) -> Text:
 
 
 def channel_label(channel: str) -> str:
-    try:
-        return Channel(channel).label
-    except ValueError:
-        return channel
+    """The channel's name, short ("LinkedIn" for a LinkedIn message: the column stays narrow)."""
+    return SHORT_LABELS.get(channel, channel)
 
 
 def wait_label(step: StepRecord) -> str:
