@@ -4,6 +4,7 @@
     python -m bench                    # full size: 1,000,000 candidates (built once, cached in bench/.cache/)
     python -m bench --only board,pools --runs 7
     python -m bench --only pools --explain   # the store's SQL per measurement, timings and query plans
+    python -m bench nurture [--people N]     # nurture sequences: the due queue's first page, enrolling 10,000
 
 Every figure is printed beside a baseline measured in the same run, with the issue's budget and PASS/OVER.
 Results also go to a JSON file (default bench/.cache/results-<size>.json).
@@ -59,6 +60,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["nurture"]:
+        from bench import nurture
+
+        return nurture.main(argv[1:])
     args = parse_args(argv)
     from bench import board, dataset, duplicates, handoff, import_memory, imports, pools, report, startup
 

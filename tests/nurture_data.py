@@ -1,9 +1,8 @@
 """Nurture data for tests: a sequence with steps, and people enrolled in it with their first touch due.
 
 Not a test module by itself. `seed_sequence(store, steps=...)` and `enroll_people(store, sequence_id, ids,
-on=...)` write the rows the way the sequence and enrollment repositories do (steps at positions 1.., one
-active enrollment per person, its first touch due its wait after the enrolment in the user's zone), so the
-due queue's tests do not depend on those repositories' rules.
+on=...)` go through store.sequences and store.enrollments (so every rule holds) and hand back the ids the
+due queue's tests act on.
 """
 
 from __future__ import annotations
@@ -15,12 +14,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from pipeline_tui.core.clock import utcnow
-from pipeline_tui.core.local_time import naive_utc, user_zone
-from pipeline_tui.core.nurture_records import StepDraft
-from pipeline_tui.core.nurture_schedule import due_after
+from pipeline_tui.core.local_time import naive_utc
+from pipeline_tui.core.nurture_records import SequenceDraft, StepDraft
 from pipeline_tui.core.validation import CandidateInput
-from pipeline_tui.store.nurture_tables import Enrollment, SequenceStep, Touch
-from pipeline_tui.store.nurture_tables import Sequence as SequenceRow
+from pipeline_tui.store.nurture_tables import Enrollment, Touch
 
 THREE_STEPS = (
     StepDraft(
@@ -38,25 +35,8 @@ THREE_STEPS = (
 def seed_sequence(
     store, steps: Sequence[StepDraft] = THREE_STEPS, *, name: str = "Warm-up", description: str | None = None
 ) -> int:
-    """A sequence with `steps` (positions 1..n); returns its id."""
-    now = utcnow()
-    with store.db.transaction() as s:
-        row = SequenceRow(name=name, description=description, created_at=now, updated_at=now, actor="tester")
-        s.add(row)
-        s.flush()
-        for position, step in enumerate(steps, start=1):
-            s.add(
-                SequenceStep(
-                    sequence_id=row.id,
-                    position=position,
-                    channel=step.channel,
-                    wait_days=step.wait_days,
-                    business_days=step.business_days,
-                    subject=step.subject,
-                    body=step.body,
-                )
-            )
-        return row.id
+    """A sequence with `steps` (positions 1..n), through store.sequences; returns its id."""
+    return store.sequences.add(SequenceDraft(name=name, description=description, steps=tuple(steps))).id
 
 
 def enroll_people(
@@ -68,42 +48,30 @@ def enroll_people(
     pool_id: int | None = None,
     zone: ZoneInfo | None = None,
 ) -> list[int]:
-    """Enroll people at `on` (a day: 09:00 UTC that day; default now) with step 1's touch due its wait after
-    that, in `zone`. Returns the due touches' ids, in the order of `ids`."""
+    """Enroll people through store.enrollments at `on` (a day: 09:00 UTC that day; default now), in `zone`.
+    Returns their due touches' ids, in the order of `ids` (everyone must be eligible)."""
     if on is None:
         at = utcnow()
     elif isinstance(on, datetime):
         at = naive_utc(on)
     else:
         at = datetime.combine(on, time(9, 0))
-    zone = zone or user_zone()
-    touch_ids: list[int] = []
+    result = store.enrollments.enroll(sequence_id, list(ids), pool_id=pool_id, now=at, zone=zone)
+    assert result.enrolled == len(ids), result.skipped
     with store.db.transaction() as s:
-        first = s.execute(
-            select(SequenceStep).where(SequenceStep.sequence_id == sequence_id, SequenceStep.position == 1)
-        ).scalar_one()
-        for candidate_id in ids:
-            enrollment = Enrollment(
-                sequence_id=sequence_id,
-                candidate_id=candidate_id,
-                pool_id=pool_id,
-                status="active",
-                enrolled_at=at,
-                actor="tester",
-            )
-            s.add(enrollment)
-            s.flush()
-            touch = Touch(
-                enrollment_id=enrollment.id,
-                step=1,
-                channel=first.channel,
-                due_on=due_after(at, first.wait_days, first.business_days, zone),
-                status="due",
-            )
-            s.add(touch)
-            s.flush()
-            touch_ids.append(touch.id)
-    return touch_ids
+        due = dict(
+            s.execute(
+                select(Enrollment.candidate_id, Touch.id)
+                .join(Touch, Touch.enrollment_id == Enrollment.id)
+                .where(
+                    Enrollment.sequence_id == sequence_id,
+                    Enrollment.candidate_id.in_(list(ids)),
+                    Enrollment.status == "active",
+                    Touch.status == "due",
+                )
+            ).all()
+        )
+    return [due[candidate_id] for candidate_id in ids]
 
 
 def add_people(store, *names: str, pool_id: int | None = None, **fields) -> list[int]:

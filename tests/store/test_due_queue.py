@@ -7,15 +7,15 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from nurture_data import add_people, enroll_people, seed_sequence
-from sqlalchemy import func, select, update
+from nurture_data import THREE_STEPS, add_people, enroll_people, seed_sequence
+from sqlalchemy import event, func, select, update
 
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
-from pipeline_tui.core.nurture_records import StepDraft
+from pipeline_tui.core.nurture_records import SequenceDraft, StepDraft
 from pipeline_tui.store import Store
 from pipeline_tui.store import touches as touches_module
 from pipeline_tui.store.models import Activity, Candidate, PoolMember
-from pipeline_tui.store.nurture_tables import Enrollment, SequenceStep, Touch
+from pipeline_tui.store.nurture_tables import Enrollment, Touch
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Tuesday 3 March 2026, 10:00 UTC (11:00 in Berlin).
@@ -143,22 +143,21 @@ def test_missing_values_render_empty_and_the_sender_is_the_team_member(any_store
 
 def test_a_template_edited_after_the_touch_came_due_keeps_its_old_text(queue):
     store, ids = queue
-    # What sequences.update() does: the old template is copied onto the touch whose day has come, then the
-    # step changes. Grace's touch holds nothing, so it follows the edit.
-    with store.db.transaction() as s:
-        step = s.execute(select(SequenceStep).where(SequenceStep.position == 1)).scalar_one()
-        s.execute(update(Touch).where(Touch.id == ids["t_ada"]).values(subject=step.subject, body=step.body))
-        step.subject = "New subject for {{ first_name }}"
-        step.body = "Brand new body"
+    step2 = store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN).next  # Ada's step 2: due on Friday
+    edited = (
+        THREE_STEPS[0].model_copy(update={"subject": "New subject for {{ first_name }}", "body": "New body"}),
+        THREE_STEPS[1].model_copy(update={"body": "Edited follow-up for {{ first_name }}"}),
+        THREE_STEPS[2],
+    )
+    store.sequences.update(ids["seq"], SequenceDraft(name="Warm-up", steps=edited), now=NOW, zone=BERLIN)
 
-    by_id = {t.id: t for t in store.touches.due(now=NOW, zone=BERLIN)}
-    assert by_id[ids["t_ada"]].subject == "Hello Ada"
-    assert by_id[ids["t_ada"]].body.startswith("Hi Ada,")
-    assert by_id[ids["t_grace"]].subject == "New subject for Grace"
-    assert by_id[ids["t_grace"]].body == "Brand new body"
-
-    result = store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN)
-    assert result.touch.subject == "Hello Ada"
+    # Grace's step 1 came due before the edit: it keeps the text it had.
+    [grace] = store.touches.due(now=NOW, zone=BERLIN)
+    assert (grace.subject, grace.body.split("\n")[0]) == ("Hello Grace", "Hi Grace,")
+    assert store.touches.done(grace.id, now=NOW, zone=BERLIN).touch.subject == "Hello Grace"
+    # Ada's step 2 was not due yet: it follows the edit.
+    friday = store.touches.get(step2.id, now=datetime(2026, 3, 6, 8, 0), zone=BERLIN)
+    assert friday.body == "Edited follow-up for Ada"
 
 
 def test_done_logs_the_message_moves_the_pool_and_schedules_the_next_step(queue):
@@ -410,3 +409,52 @@ def test_a_press_that_read_the_touch_before_another_window_marked_it_done_is_ref
         )
         == 2
     )
+
+
+def _statements_during(store, work) -> int:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(store.db.engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(store.db.engine, "before_cursor_execute", count)
+    return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
+
+
+def test_a_page_is_one_query_however_many_touches_it_holds(any_store):
+    ids = add_people(any_store, *[f"Person{i:02d} Test" for i in range(30)])
+    seq = seed_sequence(any_store)
+    enroll_people(any_store, seq, ids[:2], on=date(2026, 3, 2), zone=BERLIN)
+    two = _statements_during(any_store, lambda: any_store.touches.due(now=NOW, zone=BERLIN))
+    enroll_people(any_store, seq, ids[2:], on=date(2026, 3, 2), zone=BERLIN)
+    thirty = _statements_during(any_store, lambda: any_store.touches.due(now=NOW, zone=BERLIN))
+    assert len(any_store.touches.due(now=NOW, zone=BERLIN)) == 30
+    assert thirty == two <= 2  # the page, and (before the user's first write) who the sender is
+
+
+def test_a_touch_whose_template_no_longer_renders_shows_why_and_cannot_be_done(queue):
+    store, ids = queue
+    with store.db.transaction() as s:  # cannot be saved through sequences: a row written by hand
+        s.execute(update(Touch).where(Touch.id == ids["t_ada"]).values(subject="Hi", body="{{ nickname }}"))
+    by_id = {t.id: t for t in store.touches.due(now=NOW, zone=BERLIN)}
+    assert by_id[ids["t_ada"]].problem == "step 1 body: 'nickname' is undefined"
+    assert (by_id[ids["t_ada"]].subject, by_id[ids["t_ada"]].body) == ("", "")
+    assert by_id[ids["t_grace"]].problem is None
+    before = _snapshot(store)
+    with pytest.raises(InvalidInput, match=f"touch #{ids['t_ada']} cannot be written: step 1 body"):
+        store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN)
+    assert _snapshot(store) == before
+    assert store.touches.skip(ids["t_ada"], now=NOW, zone=BERLIN).next.step == 2
+
+
+def test_a_linkedin_step_logs_a_linkedin_message_with_its_body(queue):
+    store, ids = queue
+    step2 = store.touches.done(ids["t_ada"], now=NOW, zone=BERLIN).next
+    done = store.touches.done(step2.id, now=datetime(2026, 3, 6, 9, 0), zone=BERLIN)
+    assert (done.touch.subject, done.touch.body) == (None, "Ada, did you see my e-mail?")
+    latest = store.activities.for_candidate(ids["ada"])[0]
+    assert (latest.kind, latest.body) == ("linkedin", "Ada, did you see my e-mail?")

@@ -19,31 +19,25 @@ from pipeline_tui.store.dialects import Dialect
 # People per eligibility query: one bound parameter whatever the size; the chunk only bounds memory.
 CHUNK = 5_000
 
+# The first reason that holds, in the order above (CASE stops at the first, so the later probes are not
+# run for that person); only the people who may not be enrolled come back.
 _CHECKS = """
-SELECT ids.id AS id,
-  CASE WHEN c.id IS NULL THEN 1 ELSE 0 END AS not_found,
-  CASE WHEN c.anonymised_at IS NOT NULL THEN 1 ELSE 0 END AS erased,
-  CASE WHEN c.consent_status IN ('withdrawn', 'refused') THEN 1 ELSE 0 END AS consent_withdrawn,
-  CASE WHEN EXISTS (SELECT 1 FROM application a WHERE a.status = 'active' AND a.candidate_id = ids.id)
-    THEN 1 ELSE 0 END AS active_applicant,
-  CASE WHEN EXISTS (SELECT 1 FROM enrollment e WHERE e.status = 'active' AND e.candidate_id = ids.id)
-    THEN 1 ELSE 0 END AS already_active,
-  CASE WHEN EXISTS (SELECT 1 FROM pool_member pm WHERE pm.candidate_id = ids.id
-    AND pm.status = 'not_interested' {pool}) THEN 1 ELSE 0 END AS not_interested,
-  CASE WHEN c.email IS NULL THEN 1 ELSE 0 END AS no_email
-FROM ({ids}) AS ids LEFT JOIN candidate c ON c.id = ids.id
+SELECT id, reason FROM (SELECT ids.id AS id, CASE
+  WHEN c.id IS NULL THEN 'not_found'
+  WHEN c.anonymised_at IS NOT NULL THEN 'erased'
+  WHEN c.consent_status IN ('withdrawn', 'refused') THEN 'consent_withdrawn'
+  WHEN EXISTS (SELECT 1 FROM application a WHERE a.status = 'active' AND a.candidate_id = ids.id)
+    THEN 'active_applicant'
+  WHEN EXISTS (SELECT 1 FROM enrollment e WHERE e.status = 'active' AND e.candidate_id = ids.id)
+    THEN 'already_active'
+  WHEN EXISTS (SELECT 1 FROM pool_member pm WHERE pm.candidate_id = ids.id AND pm.status = 'not_interested'
+    {pool}) THEN 'not_interested'
+  {email}
+  ELSE NULL END AS reason
+FROM ({ids}) AS ids LEFT JOIN candidate c ON c.id = ids.id) AS checked
+WHERE reason IS NOT NULL
 """
-
-# The order the reasons are checked in (the first that holds is counted).
-ORDER: tuple[Ineligible, ...] = (
-    Ineligible.NOT_FOUND,
-    Ineligible.ERASED,
-    Ineligible.CONSENT_WITHDRAWN,
-    Ineligible.ACTIVE_APPLICANT,
-    Ineligible.ALREADY_ACTIVE,
-    Ineligible.NOT_INTERESTED,
-    Ineligible.NO_EMAIL,
-)
+_NO_EMAIL = "WHEN c.email IS NULL THEN 'no_email'"
 
 
 def sort_people(
@@ -57,21 +51,23 @@ def sort_people(
     """The eligible ids (in the order given) and the skipped counted per reason."""
     eligible: list[int] = []
     skipped: dict[str, int] = {}
-    checks = [r for r in ORDER if needs_email or r is not Ineligible.NO_EMAIL]
-    pool = "AND pm.pool_id = :pool" if pool_id is not None else ""
+    sql = _CHECKS.format(
+        pool="AND pm.pool_id = :pool" if pool_id is not None else "",
+        email=_NO_EMAIL if needs_email else "",
+        ids="{ids}",
+    )
     for start in range(0, len(candidate_ids), CHUNK):
         chunk = candidate_ids[start : start + CHUNK]
         source, value = dialect.id_list(chunk)
         params: dict[str, object] = {"ids": value}
         if pool_id is not None:
             params["pool"] = pool_id
-        reasons: dict[int, str | None] = {}
-        for row in conn.execute(text(_CHECKS.format(pool=pool, ids=source)), params).mappings():
-            reasons[int(row["id"])] = next((str(r) for r in checks if row[str(r)]), None)
+        reasons = {cid: reason for cid, reason in conn.execute(text(sql.format(ids=source)), params)}
         for cid in chunk:
-            reason = reasons.get(cid, str(Ineligible.NOT_FOUND))
+            reason = reasons.get(cid)
             if reason is None:
                 eligible.append(cid)
             else:
-                skipped[reason] = skipped.get(reason, 0) + 1
+                word = str(Ineligible(reason))  # the SQL's words are the vocabulary's
+                skipped[word] = skipped.get(word, 0) + 1
     return eligible, skipped

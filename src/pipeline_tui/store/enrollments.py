@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Date, DateTime, Integer, TextClause, bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from pipeline_tui.core.clock import utcnow
@@ -26,21 +26,49 @@ from pipeline_tui.core.nurture_vocabulary import (
     EnrollmentStatus,
     Ineligible,
     StopReason,
-    TouchStatus,
 )
 from pipeline_tui.core.validation import tag_key
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.dialects import chunks
 from pipeline_tui.store.enrollment_rows import current_of, enrollments_of
-from pipeline_tui.store.enrollment_rules import sort_people
+from pipeline_tui.store.enrollment_rules import CHUNK, sort_people
 from pipeline_tui.store.enrollment_stops import drop_for_people, merge_people, stop_for_people
 from pipeline_tui.store.identities import UNIQUE_ROWS
 from pipeline_tui.store.models import CandidateTag, Identity, Pool, PoolMember, Tag
-from pipeline_tui.store.nurture_tables import Enrollment, SequenceStep, Touch
+from pipeline_tui.store.nurture_tables import Enrollment, SequenceStep
 from pipeline_tui.store.nurture_tables import Sequence as SequenceRow
 
 __all__ = ["EnrollmentRepository", "drop_for_people", "merge_people", "stop_for_people"]
+
+# Enrolling as two INSERT ... SELECT over the eligible ids (bound as one parameter): the enrollments, then
+# the first touch of each, found by the one active enrollment a person can have. CROSS JOIN keeps SQLite's
+# planner on the ids first (each a probe of the active-enrollment index), whatever its statistics say.
+_ENROLL = (
+    "INSERT INTO enrollment (sequence_id, candidate_id, pool_id, status, enrolled_at, actor_id, actor) "
+    "SELECT :sequence, ids.id, :pool, 'active', :at, :actor_id, :actor FROM ({ids}) AS ids"
+)
+_FIRST_TOUCH = (
+    "INSERT INTO touch (enrollment_id, step, channel, due_on, status) "
+    "SELECT e.id, :step, :channel, :due, 'due' FROM ({ids}) AS ids CROSS JOIN enrollment e "
+    "WHERE e.candidate_id = ids.id AND e.status = 'active' AND e.sequence_id = :sequence"
+)
+
+
+_ENROLL_KEYS = ("sequence", "pool", "at", "actor_id", "actor", "ids")
+_TOUCH_KEYS = ("step", "channel", "due", "sequence", "ids")
+
+
+def _enroll_statement(source: str) -> TextClause:
+    return text(_ENROLL.format(ids=source)).bindparams(
+        bindparam("at", type_=DateTime()),
+        bindparam("pool", type_=Integer()),
+        bindparam("actor_id", type_=Integer()),
+    )
+
+
+def _touch_statement(source: str) -> TextClause:
+    return text(_FIRST_TOUCH.format(ids=source)).bindparams(bindparam("due", type_=Date()))
 
 
 class EnrollmentRepository:
@@ -139,43 +167,24 @@ class EnrollmentRepository:
             return EnrollResult(sequence=seq.name, enrolled=len(eligible), skipped=skipped)
 
     def _write(self, conn: Connection, sequence_id, eligible, pool_id, first, at, zone) -> None:  # noqa: ANN001
+        """Two INSERT ... SELECT per chunk, the ids bound as one parameter: the enrollments, then the first
+        touch of each (found by the one active enrollment each person can have)."""
         actor = actor_of(self._db, conn)
-        dialect = self._db.dialect
-        enrollment_ids = dialect.insert_returning_ids(
-            conn,
-            Enrollment.__table__,
-            [
-                {
-                    "sequence_id": sequence_id,
-                    "candidate_id": cid,
-                    "pool_id": pool_id,
-                    "status": str(EnrollmentStatus.ACTIVE),
-                    "stop_reason": None,
-                    "enrolled_at": at,
-                    "ended_at": None,
-                    "actor_id": actor.id,
-                    "actor": actor.name,
-                }
-                for cid in eligible
-            ],
-        )
-        if len(enrollment_ids) != len(eligible):
-            raise RuntimeError(f"enrolled {len(eligible)} people but found {len(enrollment_ids)} new ids")
-        due_on = due_after(at, first.wait_days, bool(first.business_days), zone)
-        dialect.bulk_insert(
-            conn,
-            Touch.__table__,
-            [
-                {
-                    "enrollment_id": eid,
-                    "step": first.position,
-                    "channel": first.channel,
-                    "due_on": due_on,
-                    "status": str(TouchStatus.DUE),
-                }
-                for eid in enrollment_ids
-            ],
-        )
+        values = {
+            "sequence": sequence_id,
+            "pool": pool_id,
+            "at": at,
+            "actor_id": actor.id,
+            "actor": actor.name,
+            "step": first.position,
+            "channel": first.channel,
+            "due": due_after(at, first.wait_days, bool(first.business_days), zone),
+        }
+        for chunk in chunks(eligible, CHUNK):
+            source, value = self._db.dialect.id_list(chunk)
+            params = values | {"ids": value}
+            conn.execute(_enroll_statement(source), {k: params[k] for k in _ENROLL_KEYS})
+            conn.execute(_touch_statement(source), {k: params[k] for k in _TOUCH_KEYS})
 
     def for_person(self, candidate_id: int) -> list[EnrollmentRecord]:
         """A person's enrollments, newest first, each with its touches oldest first."""
