@@ -176,7 +176,9 @@ async def test_steps_are_moved_and_removed_on_the_list(store, tmp_path):
     app = app_on_pools(store, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_sequences(pilot)
-        await fast(pilot, "n", *THREE_STEPS, "shift+tab", "shift+tab", "shift+tab", "shift+tab")  # on the list
+        await fast(
+            pilot, "n", *THREE_STEPS, "shift+tab", "shift+tab", "shift+tab", "shift+tab"
+        )  # on the list
         form = editor(pilot)
         await fast(pilot, "shift+up", "shift+up")
         assert [str(o.prompt) for o in form.step_list.options] == [
