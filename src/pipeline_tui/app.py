@@ -220,6 +220,11 @@ class PipelineApp(App[None]):
             lambda: self.run_action("show_tool('today')"),
         )
         yield SystemCommand(
+            "Sequences",
+            "Nurture sequences: their steps, who is in them, replies per step (S in the pools)",
+            lambda: self.run_action("show_sequences"),
+        )
+        yield SystemCommand(
             "Find anyone", "A person by name, e-mail or company (ctrl+f)", self.action_find_anyone
         )
         yield from super().get_system_commands(screen)
@@ -259,6 +264,15 @@ class PipelineApp(App[None]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
             top = self.screen
             await top.dismiss(getattr(top, "changed", None))
+
+    async def action_show_sequences(self) -> None:
+        """`S` on the pools, or the palette: the sequences over the current screen (`esc` comes back)."""
+        from pipeline_tui.screens.sequences.screen import SequencesScreen
+        from pipeline_tui.screens.shared.focus import push_focused
+
+        if any(isinstance(screen, SequencesScreen) for screen in self.screen_stack):
+            return
+        await push_focused(self, SequencesScreen())
 
     def action_find_anyone(self) -> None:
         """`ctrl+f`: type-ahead over everyone; the chosen person opens on the person screen."""

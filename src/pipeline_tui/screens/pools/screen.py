@@ -89,6 +89,7 @@ class PoolsScreen(PoolCommands, BulkActions, FollowUp, StoreWork, Screen):
         Binding("n", "new_prospect", "New", tooltip="Add a prospect"),
         Binding("e", "export", "Export", show=False, tooltip="Export the marked people to CSV or JSON"),
         Binding("m", "merge", "Merge", show=False, tooltip="Merge two records of one person (or a pair)"),
+        Binding("S", "app.show_sequences", "Sequences", show=False, tooltip="Nurture sequences, replies"),
         Binding("T", "manage_tags", "Tags", show=False, tooltip="Rename and merge tags"),
         Binding("o", "cycle_sort", "Sort", show=False, tooltip="Sort by the next column"),
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),

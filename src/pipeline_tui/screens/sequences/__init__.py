@@ -1,0 +1,1 @@
+"""The nurture sequences screen and the sequence editor (#14)."""
