@@ -118,8 +118,10 @@ class FollowUp:
         if len(ids) >= BACKGROUND_ABOVE:
             self.notify(f"enrolling {people(len(ids))}…", title="Follow up", markup=False)
 
+        now = self.pipeline.clock()  # the app's clock: the first touch's day is the day the user sees
+
         def enroll(store: Store) -> EnrollResult:
-            return store.enrollments.enroll(sequence_id, ids, pool_id=pool_id)
+            return store.enrollments.enroll(sequence_id, ids, pool_id=pool_id, now=now)
 
         def done(result: EnrollResult) -> None:
             self.notify(enrolled_message(result), title="Follow up", markup=False)

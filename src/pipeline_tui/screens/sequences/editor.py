@@ -342,12 +342,13 @@ class SequenceEditor(StoreWork, ModalScreen[SequenceRecord | None]):
             self._refused(str(exc))
             return
         sequence_id = self.sequence.id if self.sequence is not None else None
+        now = self.pipeline.clock()  # "not yet due" is judged on the day the user sees
 
         def save(store: Store) -> SequenceRecord | str:
             try:
                 if sequence_id is None:
                     return store.sequences.add(draft)
-                return store.sequences.update(sequence_id, draft)
+                return store.sequences.update(sequence_id, draft, now=now)
             except PipelineError as exc:
                 return str(exc)
 

@@ -223,8 +223,12 @@ class SequencesScreen(StoreWork, Screen):
             self.notify(f"Archived {record.name}: its active enrollments stopped")
             self.load(focus=record.id)
 
+        now = self.pipeline.clock()
         self.store_work(
-            lambda store: store.sequences.archive(sequence_id), archived, key="sequence-archive", serial=True
+            lambda store: store.sequences.archive(sequence_id, now=now),
+            archived,
+            key="sequence-archive",
+            serial=True,
         )
 
     def action_toggle_archived(self) -> None:
