@@ -9,6 +9,7 @@ import json
 
 import pytest
 from board_data import bulk_job, events, seed_board, stage_of
+from cli_errors import one_line_error
 from click.testing import CliRunner
 from sqlalchemy import update
 
@@ -20,16 +21,6 @@ from pipeline_tui.store.models import Job
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def one_line_error(result, *fragments: str) -> str:
-    assert result.exit_code != 0, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("pipeline-tui: error: ") and "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture

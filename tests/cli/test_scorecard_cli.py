@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 import pytest
+from cli_errors import one_line_error
 from click.testing import CliRunner
 from interviews_data import hiring_team, soon
 from scorecards_data import held_interview
@@ -17,16 +18,6 @@ from pipeline_tui.store import Store
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def one_line_error(result, *fragments: str) -> str:
-    assert result.exit_code != 0, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("pipeline-tui: error: ") and "Traceback" not in result.output
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture
