@@ -295,7 +295,7 @@ def test_send_delivers_the_rendered_message_and_marks_it_done(queue, smtp):
     sent = act(url, "send", touch_of(url, MONDAY, "Ann Lee"), MONDAY)
     assert sent.exit_code == 0, sent.output
     assert sent.stdout == (
-        f"Sent: Ann Lee, 'Backend warm-up' step 1 (e-mail) to ann@example.com through 127.0.0.1:{port} (none). "
+        f"Sent: Ann Lee, 'Backend warm-up' step 1 (e-mail) to ann@example.com through 127.0.0.1:{port} (no TLS). "
         "Next: step 2 (LinkedIn) due Tue 8 Dec 2026.\n"
     )
     (envelope,) = inbox.envelopes
