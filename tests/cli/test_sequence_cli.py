@@ -105,7 +105,7 @@ BAD_FILES = [
     ),
     (
         STEP.replace('"Hello"', '"""Hello\nthere {{ first_name }"""'),
-        ["step 1 body, line 2, column 7"],
+        ["step 1 body, line 2, column 21: unexpected '}'"],
     ),
     (STEP.replace('"Hi"', "\"{{ ''.__class__ }}\""), ["step 1 subject"]),
     (STEP + STEP.replace("wait_days = 0", "wait_days = -2"), ["step 2", "negative"]),

@@ -66,7 +66,7 @@ def _one_step(**step) -> SequenceDraft:
         ),
         (
             _one_step(channel="email", subject="Hi", body="Hi\nthere {{ first_name }"),
-            r"step 2 body, line 2, column 7",
+            r"step 2 body, line 2, column 21: unexpected '}'",
         ),
         (_one_step(channel="linkedin", body="{{ ''.__class__ }}"), r"step 2 body: only placeholders"),
         (_one_step(channel="call", wait_days=-1), r"step 2: the wait cannot be negative"),
