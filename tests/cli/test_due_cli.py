@@ -197,7 +197,10 @@ def test_snooze_puts_a_touch_off_to_tomorrow_or_a_date(queue):
     later = act(url, "snooze", cleo, TUESDAY, "--until", "2026-12-15")
     assert later.stdout.endswith("is due Tue 15 Dec 2026.\n")
     before = _counts(store, ids["Cleo"])
-    one_line_error(act(url, "snooze", cleo, TUESDAY, "--until", TUESDAY), "after today")
+    one_line_error(
+        act(url, "snooze", cleo, TUESDAY, "--until", MONDAY),
+        "snooze until a day after today (2026-12-08): 2026-12-07 is not",
+    )
     one_line_error(act(url, "snooze", cleo, TUESDAY, "--until", "15.12.2026"), "cannot read '15.12.2026'")
     assert _counts(store, ids["Cleo"]) == before
 
