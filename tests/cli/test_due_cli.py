@@ -197,7 +197,10 @@ def test_snooze_puts_a_touch_off_to_tomorrow_or_a_date(queue):
     later = act(url, "snooze", cleo, TUESDAY, "--until", "2026-12-15")
     assert later.stdout.endswith("is due Tue 15 Dec 2026.\n")
     before = _counts(store, ids["Cleo"])
-    one_line_error(act(url, "snooze", cleo, TUESDAY, "--until", TUESDAY), "after today")
+    one_line_error(
+        act(url, "snooze", cleo, TUESDAY, "--until", MONDAY),
+        "snooze until a day after today (2026-12-08): 2026-12-07 is not",
+    )
     one_line_error(act(url, "snooze", cleo, TUESDAY, "--until", "15.12.2026"), "cannot read '15.12.2026'")
     assert _counts(store, ids["Cleo"]) == before
 
@@ -295,7 +298,7 @@ def test_send_delivers_the_rendered_message_and_marks_it_done(queue, smtp):
     sent = act(url, "send", touch_of(url, MONDAY, "Ann Lee"), MONDAY)
     assert sent.exit_code == 0, sent.output
     assert sent.stdout == (
-        f"Sent: Ann Lee, 'Backend warm-up' step 1 (e-mail) to ann@example.com through 127.0.0.1:{port} (none). "
+        f"Sent: Ann Lee, 'Backend warm-up' step 1 (e-mail) to ann@example.com through 127.0.0.1:{port} (no TLS). "
         "Next: step 2 (LinkedIn) due Tue 8 Dec 2026.\n"
     )
     (envelope,) = inbox.envelopes

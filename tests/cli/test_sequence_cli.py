@@ -105,7 +105,7 @@ BAD_FILES = [
     ),
     (
         STEP.replace('"Hello"', '"""Hello\nthere {{ first_name }"""'),
-        ["step 1 body, line 2, column 7"],
+        ["step 1 body, line 2, column 21: unexpected '}'"],
     ),
     (STEP.replace('"Hi"', "\"{{ ''.__class__ }}\""), ["step 1 subject"]),
     (STEP + STEP.replace("wait_days = 0", "wait_days = -2"), ["step 2", "negative"]),
@@ -293,6 +293,26 @@ def test_stats_as_table_and_json(crm, tmp_path):
     table = run("sequence", "stats", "Backend warm-up", "--db", url).stdout.splitlines()
     assert table[0] == "Sequence 'Backend warm-up': 3 enrolled, 2 active, 0 completed, 1 stopped"
     assert table[2].split() == ["1", "e-mail", "2", "1", "0", "0", "1", "50%"]
+    assert stats["replied_unsent"] == 0 and not any(line.startswith("Replied before") for line in table)
+
+
+def test_stats_count_answers_before_anything_was_sent_against_no_step(crm, tmp_path):
+    url, ids, store = crm
+    _add(url, tmp_path)
+    run("sequence", "enroll", "Backend warm-up", "--pool", "Backend", "--db", url, at=local(MONDAY))
+    queue = json.loads(run("due", "--date", MONDAY, "--format", "json", "--db", url, at=local(MONDAY)).stdout)
+    by_person = {t["person"]: t["id"] for t in queue}
+    # Ann's step 1 is sent; Ben replies and Cleo opts out while their step 1 is due, never sent.
+    assert run("due", "done", by_person["Ann Lee"], "--db", url, at=local(MONDAY)).exit_code == 0
+    assert run("due", "replied", by_person["Ben Okafor"], "--db", url, at=local(MONDAY)).exit_code == 0
+    assert run("due", "opted-out", by_person["Cleo Park"], "--db", url, at=local(MONDAY)).exit_code == 0
+    stats = json.loads(run("sequence", "stats", "Backend warm-up", "--format", "json", "--db", url).stdout)
+    first = stats["steps"][0]
+    assert (first["sent"], first["replied"], first["opted_out"], first["reply_rate"]) == (1, 0, 0, 0.0)
+    assert (stats["replied_unsent"], stats["opted_out_unsent"], stats["stopped"]) == (1, 1, 2)
+    table = run("sequence", "stats", "Backend warm-up", "--db", url).stdout.splitlines()
+    assert table[2].split() == ["1", "e-mail", "1", "0", "0", "0", "0", "0%"]
+    assert table[-1] == "Replied before any step was sent: 1 · opted out: 1"
 
 
 # -- reading changes nothing ---------------------------------------------------------------------------------

@@ -29,7 +29,10 @@ def test_an_unknown_placeholder_is_refused_with_the_known_ones():
 @pytest.mark.parametrize(
     ("template", "where"),
     [
-        ("Dear {{ first_name }\n", "line 1, column 6"),
+        ("Dear {{ first_name }\n", "line 1, column 20"),  # unexpected '}': the stray brace
+        ("Hi {{ first_name }", "line 1, column 18"),
+        ("Hi } {{ first_name }", "line 1, column 20"),  # the `}` after the opener, not the one before it
+        ("Hi {{ first_name + }}", "line 1, column 4"),  # unexpected 'end of print statement': the opener
         ("Hello\n\nThanks {{ first_name ", "line 3, column 8"),
         ("Hi\n{% if company %}at {{ company }}", "line 2"),
         ("{{ }}", "line 1, column 1"),

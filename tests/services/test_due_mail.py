@@ -116,6 +116,7 @@ def test_a_sent_touch_reaches_the_server_and_is_done_with_delivery_smtp(due, smt
     assert message["To"] == "Ada Lovelace <ada@example.com>"
     assert message["From"] == SENDER
     assert message["Subject"] == "Hello Ada"
+    assert message["Date"] == "Tue, 03 Mar 2026 11:00:00 +0100"  # the user's zone, not +0000
     assert message.get_content_type() == "text/plain"
     assert message.get_content() == "Hi Ada,\n\nHow is Acme? The Data Eng team would love a chat.\n\ntester\n"
     assert (result.touch.status, result.touch.delivery) == ("done", "smtp")
@@ -252,7 +253,8 @@ def test_the_sender_is_the_team_members_address_when_no_from_is_set(due, smtp_se
     assert message.get_content().endswith("Sam Sourcer\n")  # {{ sender_name }}
 
 
-def test_an_eml_file_reads_back_as_the_message_and_never_overwrites(due, tmp_path):
+def test_an_eml_file_reads_back_as_the_message_and_never_overwrites(due, tmp_path, monkeypatch):
+    monkeypatch.setenv("PIPELINE_TUI_TZ", "America/New_York")
     store, touch_id = due
     touch = store.touches.get(touch_id, now=NOW, zone=BERLIN)
     folder = tmp_path / "out"
@@ -268,6 +270,7 @@ def test_an_eml_file_reads_back_as_the_message_and_never_overwrites(due, tmp_pat
     assert message["From"] == SENDER
     assert message["Subject"] == "Hello Ada"
     assert message.get_content().startswith("Hi Ada,\n\nHow is Acme?")
+    assert message["Date"].endswith(" -0500")  # dated in the user's zone (PIPELINE_TUI_TZ)
     again = email.message_from_bytes(second.read_bytes(), policy=email.policy.default)
     assert (again["Subject"], again.get_content()) == (message["Subject"], message.get_content())
     assert again["Message-ID"] != message["Message-ID"]

@@ -66,7 +66,7 @@ def _one_step(**step) -> SequenceDraft:
         ),
         (
             _one_step(channel="email", subject="Hi", body="Hi\nthere {{ first_name }"),
-            r"step 2 body, line 2, column 7",
+            r"step 2 body, line 2, column 21: unexpected '}'",
         ),
         (_one_step(channel="linkedin", body="{{ ''.__class__ }}"), r"step 2 body: only placeholders"),
         (_one_step(channel="call", wait_days=-1), r"step 2: the wait cannot be negative"),
@@ -192,7 +192,7 @@ def test_stats_count_answers_against_the_message_they_answered(any_store):
     store.enrollments.enroll(made.id, ids)
     with store.db.transaction() as s:
         # P0: step 1 done, replied while step 2 was due -> a reply to step 1.
-        # P1: step 1 done, step 2 done. P2: step 1 skipped, opted out at step 2 -> step 2 (nothing sent).
+        # P1: step 1 done, step 2 done. P2: step 1 skipped, opted out at step 2 -> no step (nothing sent).
         # P3: still due at step 1.
         rows = s.execute(text("SELECT e.candidate_id, e.id FROM enrollment e")).all()
         enr = {cid: eid for cid, eid in rows}
@@ -219,6 +219,7 @@ def test_stats_count_answers_against_the_message_they_answered(any_store):
     by_step = {st.step: st for st in stats.steps}
     assert (by_step[1].sent, by_step[1].skipped, by_step[1].due, by_step[1].replied) == (2, 1, 1, 1)
     assert by_step[1].reply_rate == 0.5
-    assert (by_step[2].sent, by_step[2].replied, by_step[2].opted_out) == (1, 0, 1)
+    assert (by_step[2].sent, by_step[2].replied, by_step[2].opted_out) == (1, 0, 0)
+    assert (stats.replied_unsent, stats.opted_out_unsent) == (0, 1)
     assert by_step[3].reply_rate is None
     assert (stats.enrolled, stats.active) == (4, 4)

@@ -105,7 +105,7 @@ def three_steps(name: str = "Warm up") -> SequenceDraft:
 
 def seed_sequences(store) -> dict:
     """ "Warm up" (three steps) with four people: two sent step 1, one of them replied, one opted out at
-    step 1 unanswered; an archived "Old cadence"; "[b]Ring[/b] round" with one call step and nobody."""
+    step 1 before it was sent; an archived "Old cadence"; "[b]Ring[/b] round" with one call step and nobody."""
     warm = store.sequences.add(three_steps())
     ring = store.sequences.add(SequenceDraft(name="[b]Ring[/b] round", steps=(StepDraft(channel="call"),)))
     old = store.sequences.add(

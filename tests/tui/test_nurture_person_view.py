@@ -134,3 +134,21 @@ async def test_someone_never_enrolled_has_no_sequences_section(data):
         await settle(pilot)
         assert isinstance(app.screen, PersonScreen)
         assert not any(w.display for w in app.screen.query(".sequences"))
+
+
+async def test_every_time_on_the_person_screen_is_in_the_users_zone(data):
+    """An opt-out at 09:30 UTC is 10:30 in Berlin on the consent line, in the activity and in Sequences."""
+    store, d = data
+    ada = d.ids["Ada Lovelace"]
+    store.touches.opted_out(due_touch(store, ada), now=NOW + timedelta(days=2))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await find(pilot, "lovelace")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert "stopped: opted out · Thu 3 Dec 10:30" in sequences_of(app)
+        [consent] = [line for line in text_of(screen, "#contact").splitlines() if line.startswith("Consent")]
+        assert "withdrawn 2026-12-03 10:30 via" in consent
+        activity = text_of(screen, "#activity")
+        assert "2026-12-03 10:30" in activity and "09:30" not in activity

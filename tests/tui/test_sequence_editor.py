@@ -101,13 +101,16 @@ async def test_S_on_the_pools_lists_the_sequences_and_esc_goes_back(store, tmp_p
         assert "2 sequences" in text_of(screen, "#sequences-bar")
         assert "1 archived hidden" in text_of(screen, "#sequences-bar")
         assert rows(screen, "#sequence-steps") == [
-            ["1", "E-mail", "+0 d", "2", "1", "1", "50%"],
+            ["1", "E-mail", "+0 d", "2", "1", "0", "50%"],  # Alan opted out before step 1 was sent
             ["2", "LinkedIn", "+3 d", "0", "0", "0", "–"],
             ["3", "Call", "+2 bd", "0", "0", "0", "–"],
         ]
-        assert "4 enrolled · 2 active · 0 completed · 2 stopped" in text_of(screen, "#sequence-summary")
+        summary_text = text_of(screen, "#sequence-summary")
+        assert "4 enrolled · 2 active · 0 completed · 2 stopped" in summary_text
+        assert "before any step was sent: 0 replied · 1 opted out" in summary_text
         await press(pilot, "down")
         assert rows(screen, "#sequence-steps") == [["1", "Call", "+0 d", "0", "0", "0", "–"]]
+        assert "before any step was sent" not in text_of(screen, "#sequence-summary")
         await press(pilot, "escape")
         assert isinstance(app.screen, PoolsScreen)
     assert data["warm"].id == store.sequences.by_name("warm up").id

@@ -152,6 +152,8 @@ def stats_object(stats: SequenceStats) -> dict:
             }
             for s in stats.steps
         ],
+        "replied_unsent": stats.replied_unsent,
+        "opted_out_unsent": stats.opted_out_unsent,
     }
 
 
@@ -168,7 +170,14 @@ def stats_lines(stats: SequenceStats) -> list[str]:
             f"  {s.step:<6}{channel_word(s.channel):<10}{s.sent:>6}{s.replied:>9}{s.opted_out:>11}"
             f"{s.skipped:>9}{s.due:>6}{rate:>12}"
         )
+    if stats.replied_unsent or stats.opted_out_unsent:
+        lines.append(unsent_answers(stats))
     return lines
+
+
+def unsent_answers(stats: SequenceStats) -> str:
+    """Answers that came before any step was sent: they count against no step, so they are named apart."""
+    return f"Replied before any step was sent: {stats.replied_unsent} · opted out: {stats.opted_out_unsent}"
 
 
 # -- the due queue -----------------------------------------------------------------------------------------

@@ -173,11 +173,12 @@ def sequence_enroll(
 @click.pass_context
 def sequence_stats(ctx: click.Context, name: str, fmt: str) -> None:
     """Per step: touches sent, replied, opted out, skipped, due, and the reply rate (replies per touch sent).
-    A reply counts against the last step sent before it. Reads the database only.
+    A reply or opt-out counts against the last step sent before it; one before any step was sent counts
+    against no step (a last line names them). Reads the database only.
 
     \b
     JSON: sequence, enrolled, active, completed, stopped, steps [{step, channel, sent, replied, opted_out,
-      skipped, due, reply_rate (0..1, or null when nothing was sent)}].
+      skipped, due, reply_rate (0..1, or null when nothing was sent)}], replied_unsent, opted_out_unsent.
     """
     from pipeline_tui.cli.nurture_output import say, stats_lines, stats_object, write_json
 

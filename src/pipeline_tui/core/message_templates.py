@@ -9,6 +9,7 @@ screen and sent as text/plain.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -94,14 +95,24 @@ def _parse(template: str, field: str):  # noqa: ANN202 - jinja2.nodes.Template
 
 def _syntax_message(exc: TemplateSyntaxError, template: str, field: str) -> str:
     """ "step 2 body, line 3, column 14: unexpected '}'" -- Jinja gives the line; the column is where the
-    offending tag or expression starts on that line (the first `{{` or `{%` not closed), else 1."""
+    mistake is: for "unexpected 'X'" the first X after the unclosed opener (`{{ first_name }` points at the
+    stray `}`), otherwise the opener itself (the first `{{` or `{%` not closed), else 1."""
     line = exc.lineno or 1
     text = template.splitlines()[line - 1] if 0 < line <= len(template.splitlines()) else ""
-    column = _column_of_trouble(text)
+    column = _column_of_trouble(text, _unexpected_text(exc.message))
     return f"{field}, line {line}, column {column}: {exc.message or 'syntax error'}"
 
 
-def _column_of_trouble(line: str) -> int:
+_UNEXPECTED = re.compile(r"^unexpected '(.+)'$")
+
+
+def _unexpected_text(message: str | None) -> str | None:
+    """The X of Jinja's "unexpected 'X'" (a token as written, such as `}` or `)`), else None."""
+    found = _UNEXPECTED.match(message or "")
+    return found.group(1) if found else None
+
+
+def _column_of_trouble(line: str, unexpected: str | None = None) -> int:
     best = None
     for opener, closer in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
         start = 0
@@ -111,6 +122,8 @@ def _column_of_trouble(line: str) -> int:
                 best = at if best is None else min(best, at)
                 break
             start = end + 2
+    if best is not None and unexpected and (mistake := line.find(unexpected, best + 2)) != -1:
+        return mistake + 1
     return (best or 0) + 1
 
 

@@ -157,3 +157,5 @@ class SequenceStats(Record):
     completed: int
     stopped: int
     steps: tuple[StepStats, ...] = ()
+    replied_unsent: int = 0  # replies that came before any step was sent (counted against no step)
+    opted_out_unsent: int = 0  # opt-outs likewise

@@ -38,6 +38,10 @@ class SmtpSettings:
         return self.port or DEFAULT_PORTS[self.tls]
 
     def describe(self) -> str:
-        """ "smtp.example.com:587 (starttls, as ann)": where a send goes, never the password."""
+        """ "smtp.example.com:587 (STARTTLS, as ann)": where a send goes and whether it is encrypted, in words
+        a reader knows ("(none)" read as "no server"), never the password."""
         who = f", as {self.user}" if self.user else ""
-        return f"{self.host}:{self.effective_port} ({self.tls.value}{who})"
+        return f"{self.host}:{self.effective_port} ({_TLS_WORDS[self.tls]}{who})"
+
+
+_TLS_WORDS = {SmtpTls.NONE: "no TLS", SmtpTls.STARTTLS: "STARTTLS", SmtpTls.TLS: "TLS"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from email.errors import HeaderParseError
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, MailNotSent
-from pipeline_tui.core.local_time import aware_utc
+from pipeline_tui.core.local_time import to_local
 from pipeline_tui.core.nurture_records import DueTouch, TouchResult
 from pipeline_tui.core.nurture_vocabulary import Channel, Delivery
 from pipeline_tui.core.smtp_settings import SmtpSettings, SmtpTls
@@ -43,9 +43,12 @@ def sender_address(store: Store, smtp: SmtpSettings | None = None) -> str:
     return ""
 
 
-def message_for(touch: DueTouch, sender: str, *, now: datetime | None = None) -> EmailMessage:
-    """The touch's message as text/plain UTF-8, To the person, From `sender`; one InvalidInput when it
-    cannot be an e-mail (not an e-mail step, no address on either side, a message that did not render)."""
+def message_for(
+    touch: DueTouch, sender: str, *, now: datetime | None = None, zone: ZoneInfo | None = None
+) -> EmailMessage:
+    """The touch's message as text/plain UTF-8, To the person, From `sender`, dated in the user's zone (or
+    `zone`: "+0100", as a mail client sent from this desk would); one InvalidInput when it cannot be an
+    e-mail (not an e-mail step, no address on either side, a message that did not render)."""
     if touch.channel != Channel.EMAIL:
         label = Channel(touch.channel).label if touch.channel in tuple(Channel) else touch.channel
         raise InvalidInput(
@@ -62,7 +65,7 @@ def message_for(touch: DueTouch, sender: str, *, now: datetime | None = None) ->
         message["To"] = formataddr((_one_line(touch.person), touch.email))
         message["From"] = sender.strip()
         message["Subject"] = _one_line(touch.subject)
-        message["Date"] = format_datetime(aware_utc(now or utcnow()).astimezone(UTC))
+        message["Date"] = format_datetime(to_local(now or utcnow(), zone))
         message["Message-ID"] = make_msgid(domain=_domain_of(sender))
         message.set_content(touch.body or "", subtype="plain", charset="utf-8")
     except (ValueError, HeaderParseError) as exc:
@@ -70,10 +73,10 @@ def message_for(touch: DueTouch, sender: str, *, now: datetime | None = None) ->
     return message
 
 
-def write_eml(touch: DueTouch, sender: str, folder: Path) -> Path:
+def write_eml(touch: DueTouch, sender: str, folder: Path, *, zone: ZoneInfo | None = None) -> Path:
     """The message saved as "<person>-<sequence>-step<N>.eml" in `folder`, beside (never over) a file of
     that name: -2, -3 ... are added."""
-    data = bytes(message_for(touch, sender))
+    data = bytes(message_for(touch, sender, zone=zone))
     target = Path(folder).expanduser()
     if not target.is_dir():
         raise InvalidInput(f"no folder {target}")
@@ -103,7 +106,7 @@ def send_touch(
     if not smtp.configured:
         raise MailNotSent(NOT_CONFIGURED)
     touch = store.touches.get(touch_id, now=now, zone=zone)  # NotFound, or RuleViolation when not due
-    message = message_for(touch, sender_address(store, smtp), now=now)
+    message = message_for(touch, sender_address(store, smtp), now=now, zone=zone)
     deliver(message, smtp)
     return store.touches.done(touch_id, delivery=Delivery.SMTP, now=now, zone=zone)
 

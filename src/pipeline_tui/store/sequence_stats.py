@@ -1,8 +1,10 @@
 """A sequence's counts per step, aggregated in SQL (two GROUP BYs over touch, one over enrollment).
 
 A reply or an opt-out answers the last message sent before it in the same enrollment: it is counted against
-the last step done before the replied / opted-out touch (that touch's own step when nothing was sent yet),
-so step 1's reply rate is replies to step 1's message, whatever step was due when the reply came.
+the last step done before the replied / opted-out touch, so step 1's reply rate is replies to step 1's
+message, whatever step was due when the reply came. One that came before anything was sent answers no step
+(a step that was never sent cannot have a reply rate): it is counted in replied_unsent / opted_out_unsent
+(and, as every stop, in the sequence's stopped total).
 """
 
 from __future__ import annotations
@@ -31,23 +33,27 @@ def sequence_stats(s: Session, row: SequenceRow) -> SequenceStats:
     for step, status, n in conn.execute(by_step.group_by(TOUCH.c.step, TOUCH.c.status)):
         counts[(int(step), status)] = int(n)
     sent = TOUCH.alias("sent")
-    answered = func.coalesce(
+    answered = (
         select(func.max(sent.c.step))
         .where(
             sent.c.enrollment_id == TOUCH.c.enrollment_id,
             sent.c.status == str(TouchStatus.DONE),
             sent.c.id < TOUCH.c.id,
         )
-        .scalar_subquery(),
-        TOUCH.c.step,
-    ).label("answered")
+        .scalar_subquery()
+        .label("answered")
+    )
     answers = (
         select(answered, TOUCH.c.status, func.count())
         .where(mine, TOUCH.c.status.in_(ANSWERS))
         .group_by(answered, TOUCH.c.status)
     )
+    unsent: dict[str, int] = {}
     for step, status, n in conn.execute(answers):
-        counts[(int(step), status)] = counts.get((int(step), status), 0) + int(n)
+        if step is None:  # nothing was sent before it: it answers no step
+            unsent[status] = unsent.get(status, 0) + int(n)
+        else:
+            counts[(int(step), status)] = counts.get((int(step), status), 0) + int(n)
     people = dict(
         conn.execute(
             select(ENROLLMENT.c.status, func.count())
@@ -74,4 +80,6 @@ def sequence_stats(s: Session, row: SequenceRow) -> SequenceStats:
         completed=int(people.get(EnrollmentStatus.COMPLETED, 0)),
         stopped=int(people.get(EnrollmentStatus.STOPPED, 0)),
         steps=steps,
+        replied_unsent=unsent.get(str(TouchStatus.REPLIED), 0),
+        opted_out_unsent=unsent.get(str(TouchStatus.OPTED_OUT), 0),
     )

@@ -147,7 +147,9 @@ class TouchRepository:
         with self._db.transaction() as s:
             row = _due_row(s, touch_id)
             if until <= today:
-                raise InvalidInput("snooze until a day after today")
+                raise InvalidInput(
+                    f"snooze until a day after today ({today:%Y-%m-%d}): {until:%Y-%m-%d} is not"
+                )
             move_touch(s, touch_id, until)
             moved = touch_record(s, touch_id, row.sequence)
             return TouchResult(touch=moved, next=moved, enrollment_status=EnrollmentStatus.ACTIVE)

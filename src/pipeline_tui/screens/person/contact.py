@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from pipeline_tui.core.local_time import to_local
 from pipeline_tui.core.records import CandidateRecord, IdentityRecord
 from pipeline_tui.widgets.literal import literal
 
@@ -33,7 +34,8 @@ CONSENT_WORDS = {"given": "given", "withdrawn": "withdrawn", "unknown": "unknown
 
 
 def when(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d %H:%M") if at else "—"
+    """ "2026-12-03 11:15" in the user's zone (stored times are UTC), as the Sequences section shows them."""
+    return f"{to_local(at):%Y-%m-%d %H:%M}" if at else "—"
 
 
 def field_line(label: str, value: object) -> Text:

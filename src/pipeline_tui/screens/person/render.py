@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline_tui.core.detail import undone_ids
+from pipeline_tui.core.local_time import to_local
 from pipeline_tui.core.person_view import (
     ACTION_WORDS,
     MERGE_KIND,
@@ -77,7 +78,8 @@ def _with_retention(line: Text, detail: PersonDetail) -> Text:
     """A person the retention policy would anonymise says so under their name, with their last contact."""
     since = detail.retention_due_since
     if since is not None:
-        why = contact_words(detail.candidate.last_contacted_at, since)
+        last = detail.candidate.last_contacted_at
+        why = contact_words(to_local(last) if last else None, to_local(since))  # the user's days
         line.append("\n")
         line.append(f"Due for anonymisation under the retention policy ({why})", style="bold yellow")
     return line

@@ -45,6 +45,22 @@ class StepList(OptionList):
     """The steps, one line each ("2 LinkedIn · +3 d"); the editor's keys act on the highlighted one."""
 
 
+class BusinessDaysBox(Checkbox):
+    """The step's business-days switch. Textual draws the same X ticked or not (only its colour changes), so
+    the label says which it is: "business days (Mon–Fri): on" / "off"."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(business_days_label(False), id=id, compact=True)
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self.label = business_days_label(self.value)
+
+
+def business_days_label(on: bool) -> str:
+    return f"business days (Mon–Fri): {'on' if on else 'off'}"
+
+
 def _row(label: str, *widgets: Widget, id: str | None = None) -> Horizontal:
     return Horizontal(Label(label, classes="form-label"), *widgets, classes="form-row", id=id)
 
@@ -107,7 +123,7 @@ class SequenceEditor(StoreWork, ModalScreen[SequenceRecord | None]):
                     yield _row("Channel", channel)
                     wait = Input("0", id="seq-wait", max_length=7, compact=True)
                     yield _row("Wait", wait, Static("", id="seq-wait-after", markup=False))
-                    business = Checkbox("business days (Mon–Fri)", id="seq-business", compact=True)
+                    business = BusinessDaysBox(id="seq-business")
                     yield _row("", business)
                     yield _row("Subject", Input("", id="seq-subject", compact=True), id="seq-subject-row")
                     yield Label("Body", id="seq-body-label")

@@ -108,6 +108,10 @@ def summary(row: SequenceRow) -> Text:
             f"\n{stats.enrolled:,} enrolled · {stats.active:,} active · {stats.completed:,} completed"
             f" · {stats.stopped:,} stopped"
         )
+        if stats.replied_unsent or stats.opted_out_unsent:
+            text.append(
+                f"\nbefore any step was sent: {stats.replied_unsent:,} replied · {stats.opted_out_unsent:,} opted out"
+            )
     if sequence.description:
         text.append("\n")
         text.append_text(literal(sequence.description, "italic"))

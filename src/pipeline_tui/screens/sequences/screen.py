@@ -46,6 +46,16 @@ def read_sequences(store: Store, include_archived: bool) -> tuple[list[SequenceR
     return [SequenceRow(s, store.sequences.stats(s.id)) for s in shown], archived
 
 
+class SequenceTable(DataTable):
+    """The sequences; `home` / `end` go to the first / last one (DataTable's own scroll sideways, so the cursor
+    stayed put and `x` archived the sequence it was on), `pageup` / `pagedown` a page."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First sequence", show=False),
+        Binding("end", "scroll_bottom", "Last sequence", show=False),
+    ]
+
+
 class SequencesScreen(StoreWork, Screen):
     """Lists the sequences and the focused one's steps with their counts; opens the editor."""
 
@@ -73,7 +83,7 @@ class SequencesScreen(StoreWork, Screen):
         yield Header()
         yield Static("Sequences", id="sequences-bar", markup=False)
         with Horizontal(id="sequences-body"):
-            yield DataTable(id="sequences-table", cursor_type="row", zebra_stripes=True)
+            yield SequenceTable(id="sequences-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="sequence-side"):
                 yield Static("", id="sequence-summary", markup=False)
                 steps = DataTable(id="sequence-steps", cursor_type="none", zebra_stripes=True)
