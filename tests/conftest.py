@@ -19,6 +19,8 @@ def _isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("PIPELINE_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("PIPELINE_TUI_DB", raising=False)
     monkeypatch.setenv("PIPELINE_TUI_USER", "tester")
+    # Times are shown in the user's zone: UTC unless a test says otherwise, whatever zone the machine is in.
+    monkeypatch.setenv("PIPELINE_TUI_TZ", "UTC")
 
 
 @pytest.fixture
