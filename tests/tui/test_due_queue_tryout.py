@@ -17,6 +17,7 @@ from test_due_queue_mail import Recorder, free_port
 from today_helpers import open_noor_store
 
 from pipeline_tui.core.nurture_records import StepDraft
+from pipeline_tui.screens.person.screen import PersonScreen
 from pipeline_tui.store.dialects import sqlite as sqlite_dialect
 
 ADA = ["2 days late", "Ada Lovelace", "Warm-up", "1/3", "E-mail"]
@@ -88,3 +89,36 @@ async def test_d_on_a_busy_database_stays_on_the_touch_and_d_again_marks_it(
         assert notice(queue) == "Done · Ada Lovelace: step 2 due Sat 7 Mar"
     assert touch_of(noor_store, seeded["touch"][seeded["ada"]]).status == "done"
     assert touch_of(noor_store, seeded["touch"][seeded["grace"]]).status == "due"
+
+
+async def test_the_notice_stays_while_working_the_queue_and_goes_on_coming_back_or_r(
+    noor_store, seeded, tmp_path
+):
+    async with due_app(noor_store, tmp_path).run_test(size=(120, 40)) as pilot:
+        queue = await open_queue(pilot)
+        await press(pilot, "d")
+        done_ada = "Done · Ada Lovelace: step 2 due Sat 7 Mar"
+        assert notice(queue) == done_ada
+        await press(pilot, "down", "up", "z")
+        await press(pilot, "escape")  # the snooze dialog, cancelled: still working the queue
+        assert notice(queue) == done_ada
+        await press(pilot, "2")  # the pools
+        await press(pilot, "4")  # and back
+        assert notice(queue) == "" and not queue.query_one("#due-notice").display
+        assert [row[1] for row in queue_rows(queue)] == ["Grace Hopper", "Linus Torvalds"]
+        await press(pilot, "s")
+        assert notice(queue) == "Skipped · Grace Hopper: step 2 due Sat 7 Mar"
+        await press(pilot, "r")
+        assert notice(queue) == ""
+        assert [row[1] for row in queue_rows(queue)] == ["Linus Torvalds"]
+        await press(pilot, "c")
+        assert notice(queue).startswith("Copied Linus Torvalds's message")
+        await press(pilot, "enter")  # his person screen, and back
+        assert isinstance(pilot.app.screen, PersonScreen)
+        await press(pilot, "escape")
+        assert notice(queue) == ""
+        await press(pilot, "d")
+        assert notice(queue) == "Done · Linus Torvalds: step 2 due Sat 7 Mar"
+    assert touch_of(noor_store, seeded["touch"][seeded["ada"]]).status == "done"
+    assert touch_of(noor_store, seeded["touch"][seeded["grace"]]).status == "skipped"
+    assert touch_of(noor_store, seeded["touch"][seeded["linus"]]).status == "done"
