@@ -122,3 +122,32 @@ async def test_the_notice_stays_while_working_the_queue_and_goes_on_coming_back_
     assert touch_of(noor_store, seeded["touch"][seeded["ada"]]).status == "done"
     assert touch_of(noor_store, seeded["touch"][seeded["grace"]]).status == "skipped"
     assert touch_of(noor_store, seeded["touch"][seeded["linus"]]).status == "done"
+
+
+GAPPY = (
+    StepDraft(
+        channel="email",
+        subject="{{ first_name }}, a role at our place?",
+        body="Hi {{ first_name }},\n\nyour work as {{ title }} at {{ company }} caught my eye.",
+    ),
+)
+
+
+async def test_a_message_with_empty_placeholders_says_which_above_the_message(noor_store, tmp_path):
+    sequence_id = seed_sequence(noor_store, GAPPY, name="Outreach")
+    (joan,) = add_people(noor_store, "Joan Clarke", current_company=None, current_title=None)
+    (alan,) = add_people(noor_store, "Alan Turing")
+    joan_touch, _ = enroll_people(noor_store, sequence_id, [joan, alan], TODAY)
+    async with due_app(noor_store, tmp_path).run_test(size=(120, 40)) as pilot:
+        queue = await open_queue(pilot)
+        lines = preview(queue).splitlines()
+        warning = "No value for: title, company (the message has gaps)"
+        assert lines[2:4] == [warning, "Subject: Joan, a role at our place?"]
+        assert "your work as  at  caught my eye." in preview(queue)
+        await press(pilot, "down")  # Alan's record has both
+        assert "To: Alan Turing" in preview(queue) and "No value for" not in preview(queue)
+        await press(pilot, "up", "c")  # copying does not put the warning in the message
+        assert "No value for" not in pilot.app.clipboard
+    assert touch_of(noor_store, joan_touch).status == "due"
+    person = noor_store.candidates.get(joan)
+    assert (person.current_title, person.current_company) == (None, None)
