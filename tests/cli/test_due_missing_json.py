@@ -36,8 +36,9 @@ def url(any_db_url, monkeypatch):
     try:
         store.team.add("Noor Haddad", "noor@example.com", "recruiter")
         seq = seed_sequence(store, STEPS, name="Outreach")
-        ada, joan = add_people(store, "Ada Lovelace"), add_people(
-            store, "Joan Clarke", current_company=None, current_title=None
+        ada, joan = (
+            add_people(store, "Ada Lovelace"),
+            add_people(store, "Joan Clarke", current_company=None, current_title=None),
         )
         enroll_people(store, seq, [*ada, *joan], on=MONDAY, zone=BERLIN)
     finally:

@@ -71,4 +71,6 @@ def test_the_rule_itself_blank_values_repeats_and_unused_empties():
         "{{ company }} and {{ title }}", "{{ title }} {{ first_name }}{% if company %}!{% endif %}", values
     ) == ("company", "title")
     assert missing_values(None, "Hi {{ first_name }}", values) == ()  # location is empty but not used
-    assert missing_values("{{ broken", "", values) == ()  # a template that does not parse: its problem says so
+    assert (
+        missing_values("{{ broken", "", values) == ()
+    )  # a template that does not parse: its problem says so

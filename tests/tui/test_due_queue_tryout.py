@@ -9,9 +9,18 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from due_helpers import TODAY, activities_of, due_app, notice, open_queue, preview, queue_rows, seed_due
-from due_helpers import touch_of
-from helpers import press, settle
+from due_helpers import (
+    TODAY,
+    activities_of,
+    due_app,
+    notice,
+    open_queue,
+    preview,
+    queue_rows,
+    seed_due,
+    touch_of,
+)
+from helpers import press
 from nurture_data import add_people, enroll_people, seed_sequence
 from test_due_queue_mail import Recorder, free_port
 from today_helpers import open_noor_store

@@ -23,7 +23,8 @@ SCROLLS = {
 
 # system: not listed in the panel itself nor in the footer.
 KEY_PANEL_BINDINGS = [
-    Binding(key, f"scroll_keys('{how}')", show=False, priority=True, system=True) for key, how in SCROLLS.items()
+    Binding(key, f"scroll_keys('{how}')", show=False, priority=True, system=True)
+    for key, how in SCROLLS.items()
 ]
 
 
