@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -20,6 +21,7 @@ from pipeline_tui.config import AppState, Settings, log_file
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.screens.board.job_switcher import JobCommands
 from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.widgets.key_panel import KEY_PANEL_BINDINGS, scroll_key_panel
 from pipeline_tui.widgets.literal import plain
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ class PipelineApp(App[None]):
             "ctrl+f", "find_anyone", "Find anyone", priority=True, tooltip="Anyone by name, e-mail, company"
         ),
         Binding("question_mark", "toggle_keys", "Keys", key_display="?", tooltip="Every key of this screen"),
+        *KEY_PANEL_BINDINGS,  # pageup/pagedown/up/down/home/end scroll `?`'s panel while it is shown
     ]
     # The palette also offers every job's board.
     COMMANDS = App.COMMANDS | {JobCommands}
@@ -294,6 +297,11 @@ class PipelineApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_scroll_keys(self, how: str) -> None:
+        """A scroll key while `?`'s panel is shown scrolls it; else the key goes on to the focused widget."""
+        if not scroll_key_panel(self.screen, how):
+            raise SkipAction()
 
 
 def write_crash_log(error: BaseException) -> Path | None:

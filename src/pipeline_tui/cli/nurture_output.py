@@ -202,6 +202,7 @@ def due_object(touch: DueTouch, zone: ZoneInfo) -> dict:
         "enrollment_id": touch.enrollment_id,
         "sequence_id": touch.sequence_id,
         "problem": touch.problem,
+        "missing": list(touch.missing),
     }
 
 

@@ -85,6 +85,8 @@ class DueTouch(Record):
     body: str = ""
     # A template that no longer renders (it cannot happen to a checked one): the reason, and no message.
     problem: str | None = None
+    # The placeholders the subject/body use that are empty for this person ("title", "company"): gaps.
+    missing: tuple[str, ...] = ()
 
 
 class TouchRecord(Record):

@@ -1,15 +1,19 @@
 """What a due touch says: the placeholder values for one person, and the step's templates filled in.
 
 Every placeholder always has a value (a missing company is ""), so a template checked when it was saved
-renders at send time too; the rare one that does not is reported as the touch's problem, not raised.
+renders at send time too; the rare one that does not is reported as the touch's problem, not raised. An
+empty value leaves a gap ("your work as  at  caught my eye"): `missing_values` names them so the queue can
+warn before the message goes out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline_tui.core.errors import InvalidInput
-from pipeline_tui.core.message_templates import render
+from pipeline_tui.core.message_templates import placeholders_in, render
 from pipeline_tui.core.nurture_vocabulary import Channel
 
 
@@ -74,3 +78,30 @@ def activity_body(channel: str, sequence: str, step: int, subject: str, body: st
     if Channel(channel).is_message:
         return "\n\n".join(part for part in (subject, body) if part)
     return body or f"{sequence} step {step}"
+
+
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)  # where a template reads its placeholders
+
+
+@lru_cache(maxsize=512)
+def _uses(template: str) -> tuple[str, ...]:
+    """The placeholders a template reads, in the order of their first tag (the queue renders the same few
+    step templates for every row: parsed once each)."""
+    try:
+        names = placeholders_in(template)
+    except InvalidInput:
+        return ()
+    tags = [tag.group() for tag in TAG.finditer(template)]
+
+    def first(name: str) -> tuple[int, str]:
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        return next((i for i, tag in enumerate(tags) if word.search(tag)), len(tags)), name
+
+    return tuple(sorted(names, key=first))
+
+
+def missing_values(subject: str | None, body: str | None, values: dict[str, str]) -> tuple[str, ...]:
+    """The placeholders the subject or body use whose value is empty (or blank) for this person, in the
+    order the message uses them, e.g. ("title", "company")."""
+    used = dict.fromkeys((*_uses(subject or ""), *_uses(body or "")))
+    return tuple(name for name in used if name in values and not values[name].strip())

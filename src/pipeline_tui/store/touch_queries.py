@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pipeline_tui.core.nurture_records import DueTouch
 from pipeline_tui.core.nurture_vocabulary import TouchStatus
-from pipeline_tui.core.touch_values import Sender, placeholder_values, render_message
+from pipeline_tui.core.touch_values import Sender, missing_values, placeholder_values, render_message
 from pipeline_tui.store.current_user import find_member
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Candidate, Pool
@@ -96,7 +96,8 @@ def sender_of(db: Database, s: Session) -> Sender:
 
 def due_touch(row, sender: Sender) -> DueTouch:  # noqa: ANN001 - a Row of touch_rows()
     """A row as the queue shows it: the touch's own template when it holds one (the step was edited after
-    the touch came due), else the step's current one, rendered for the person."""
+    the touch came due), else the step's current one, rendered for the person, with the placeholders it
+    uses that are empty for them."""
     own = row.touch_subject is not None or row.touch_body is not None
     subject, body = (row.touch_subject, row.touch_body) if own else (row.step_subject, row.step_body)
     values = placeholder_values(
@@ -125,4 +126,5 @@ def due_touch(row, sender: Sender) -> DueTouch:  # noqa: ANN001 - a Row of touch
         subject=message.subject,
         body=message.body,
         problem=message.problem,
+        missing=() if message.problem else missing_values(subject, body, values),
     )

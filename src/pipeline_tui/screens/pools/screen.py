@@ -78,8 +78,9 @@ class PoolsScreen(PoolCommands, BulkActions, FollowUp, StoreWork, Screen):
         Binding("slash", "search", "Search", tooltip="Focus the query bar"),
         Binding("ctrl+a", "select_all", "Select all", tooltip="Mark every person matching the filter"),
         Binding("escape", "clear", "Clear", show=False, tooltip="Clear the marks, then the query"),
-        Binding("plus", "add_tags", "+Tag", tooltip="Add tags to the marked people"),
-        Binding("minus", "remove_tags", "-Tag", tooltip="Remove tags from the marked people"),
+        # +/- are in `?`'s panel; the footer's room goes to f (Follow up) at 140 columns.
+        Binding("plus", "add_tags", "+Tag", show=False, tooltip="Add tags to the marked people"),
+        Binding("minus", "remove_tags", "-Tag", show=False, tooltip="Remove tags from the marked people"),
         Binding("p", "add_to_pool", "To pool", tooltip="Add the marked people to a pool"),
         Binding("P", "remove_from_pool", "Out of pool", show=False, tooltip="Remove the marked from a pool"),
         Binding("s", "set_status", "Status", tooltip="Set the pool status of the marked people"),

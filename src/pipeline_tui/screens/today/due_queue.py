@@ -6,7 +6,9 @@ store for it); further pages are read when the cursor nears the last rows, by (d
 at once. Each action is store work queued on the app's writer thread (`serial`), so a burst `d d d` acts on
 three touches in key order: a key marks its row as in flight ("done…") and moves the cursor to the next
 touch at once, and the next key acts there. A key on a row still in flight is refused in the notice line,
-never lost silently. Sending runs in its own thread (a slow server does not hold the other keys up).
+never lost silently. Sending runs in its own thread (a slow server does not hold the other keys up) and
+keeps the cursor on the touch until the server took it. Whatever fails, the cursor comes back to the touch
+it failed on: only a touch that left the queue moves the cursor on.
 """
 
 from __future__ import annotations
@@ -331,10 +333,12 @@ class DueQueue(StoreWork, Vertical):
     # -- running an action ------------------------------------------------------------------------------
 
     def _start(self, action: str, touch: DueTouch, *, until: date | None = None) -> None:
-        """Mark the row in flight, move the cursor to the next touch, queue the work."""
+        """Mark the row in flight, queue the work and (but for `m`) move the cursor to the next touch. A send
+        keeps the cursor until the server took the message: a failed one leaves it on the touch sent."""
         self.in_flight[touch.id] = IN_FLIGHT[action]
         self._draw_row(touch)
-        self._step_past(touch.id)
+        if action != "send":
+            self._step_past(touch.id)
         now, zone = self.pipeline.clock(), self.zone
         perform = touch_action(action, touch.id, until=until, smtp=self.pipeline.settings.smtp)
 
@@ -366,6 +370,11 @@ class DueQueue(StoreWork, Vertical):
                 table.move_cursor(row=row, animate=False)
                 return
 
+    def _return_to(self, touch_id: int) -> None:
+        table, key = self.table, touch_key(touch_id)
+        if key in table.rows and table.cursor_row > (index := table.get_row_index(key)):
+            table.move_cursor(row=index, animate=False)
+
     def _acted(self, action: str, touch: DueTouch, done: tuple[TouchResult, int]) -> None:
         result, total = done
         self.in_flight.pop(touch.id, None)
@@ -389,8 +398,11 @@ class DueQueue(StoreWork, Vertical):
             self._read_more()
 
     def _failed(self, action: str, touch: DueTouch, error: BaseException) -> None:
+        """The touch stays due: the cursor comes back to it (when it had moved on past it), so the notice and
+        the preview are about the same person and the next key acts on them again."""
         self.in_flight.pop(touch.id, None)
         self._draw_row(touch)
+        self._return_to(touch.id)
         self.say(f"{'Not sent' if action == 'send' else 'Not done'}: {error}")
         if not isinstance(error, MailNotSent):
             reread = getattr(self.screen, "load", None)

@@ -83,7 +83,8 @@ def message_text(touch: DueTouch) -> str:
 
 
 def render_touch(touch: DueTouch, today: date) -> Text:
-    """The preview: who it goes to, the subject and the rendered body, every user-written part literal."""
+    """The preview: who it goes to, the placeholders left empty for them, the subject and the rendered body,
+    every user-written part literal."""
     is_message = touch.channel in (Channel.EMAIL, Channel.LINKEDIN)
     t = Text()
     t.append(f"{channel_label(touch.channel)} · step {touch.step} of {touch.steps}", style="bold")
@@ -97,6 +98,9 @@ def render_touch(touch: DueTouch, today: date) -> Text:
         t.append("\nThis message cannot be written: ", style="bold")
         t.append_text(literal(touch.problem))
         return t
+    if touch.missing:
+        # Before it goes out: "your work as  at  caught my eye" is what an empty title and company read as.
+        t.append(f"No value for: {', '.join(touch.missing)} (the message has gaps)\n", style="dim")
     if is_message:
         t.append("Subject: ", style="dim")
         t.append_text(literal(touch.subject or "—"))

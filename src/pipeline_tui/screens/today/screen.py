@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, Static
 
@@ -108,6 +108,7 @@ class TodayScreen(StoreWork, Screen):
         self.view: TodayView | None = None
         self.zone = user_zone()
         self._loaded = False
+        self._left = False  # suspended for another screen, not for a dialog
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,11 +126,18 @@ class TodayScreen(StoreWork, Screen):
         self.query_one("#today-not-member").display = False
         self.load()
 
+    def on_screen_suspend(self) -> None:
+        # A dialog over the screen (snooze, opted out?) is part of working the queue; another screen is not.
+        self._left = not isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
         if self._loaded:
+            if self._left:
+                self.query_one(DueQueue).say("")  # the last action's notice was about a visit ago
             self.load()
 
     def action_reload(self) -> None:
+        self.query_one(DueQueue).say("")
         self.load()
 
     def load(self) -> None:
