@@ -100,8 +100,6 @@ class SequencesScreen(StoreWork, Screen):
         return self.query_one("#sequences-table", DataTable)
 
     def on_mount(self) -> None:
-        for key, title in SEQUENCE_COLUMNS:
-            self.table.add_column(title, key=key)
         steps = self.query_one("#sequence-steps", DataTable)
         for key, title in STEP_COLUMNS:
             steps.add_column(title, key=key)
@@ -130,9 +128,15 @@ class SequencesScreen(StoreWork, Screen):
         self.rows, self.archived, self._loaded = rows, archived, True
         table = self.table
         index = table.cursor_row
-        table.clear()
-        for row in rows:
-            table.add_row(*sequence_cells(row), key=str(row.sequence.id))
+        # Columns as wide as their widest cell, set here: DataTable's auto widths are measured later, on
+        # idle, and a picture taken before that showed names cut to the header's width.
+        table.clear(columns=True)
+        cells = [sequence_cells(row) for row in rows]
+        for number, (key, title) in enumerate(SEQUENCE_COLUMNS):
+            width = max([len(title), *(line[number].cell_len for line in cells)])
+            table.add_column(title, key=key, width=width)
+        for row, line in zip(rows, cells, strict=True):
+            table.add_row(*line, key=str(row.sequence.id))
         if keep is not None and str(keep) in table.rows:
             index = table.get_row_index(str(keep))
         if rows:
