@@ -75,10 +75,12 @@ def test_a_sourcer_works_a_three_step_sequence_from_the_cli(any_db_url, tmp_path
     # at step 2 having been sent nothing: counted at that step itself.
     assert per_step == [
         (1, "email", 2, 1, 0, 1, 0),
-        (2, "linkedin", 1, 0, 1, 0, 0),
+        (2, "linkedin", 1, 0, 0, 0, 0),
         (3, "call", 1, 0, 0, 0, 0),
     ]
     assert [s["reply_rate"] for s in stats["steps"]] == [0.5, 0.0, 0.0]
+    # Cleo's step 1 was skipped: her opt-out answered no message sent, so it counts against no step.
+    assert (stats["replied_unsent"], stats["opted_out_unsent"]) == (0, 1)
     table = cli("sequence", "stats", "Backend warm-up", day=wednesday).splitlines()
     assert table[0] == "Sequence 'Backend warm-up': 3 enrolled, 0 active, 1 completed, 2 stopped"
 

@@ -108,6 +108,8 @@ class DemoNurture:
                 if touch.id in let_slip:
                     continue
                 outcome = self.rng.choices(outcomes, weights)[0]
+                if outcome in ("replied", "opted_out") and touch.step == 1:
+                    outcome = "done"  # people answer a message they were sent: the first one goes out
                 moment += MINUTE
                 if outcome == "left":
                     let_slip.add(touch.id)
