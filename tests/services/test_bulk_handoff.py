@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
+from statement_count import statements_during
 
 from pipeline_tui.services.imports import import_prospects
 from pipeline_tui.services.pipeline import hand_over
@@ -23,21 +24,6 @@ def prospects(store, tmp_path: Path, n: int = N) -> tuple[int, list[int]]:
     with store.db.transaction() as s:
         ids = list(s.scalars(select(PoolMember.candidate_id).where(PoolMember.pool_id == pool.id)))
     return pool.id, sorted(ids)
-
-
-def statements_during(store, work) -> int:
-    count = 0
-
-    def seen(*_args) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(store.db.engine, "before_cursor_execute", seen)
-    try:
-        work()
-    finally:
-        event.remove(store.db.engine, "before_cursor_execute", seen)
-    return count
 
 
 def test_handing_over_many_people_takes_a_few_statements_and_records_each(any_store, tmp_path):
