@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pipeline_tui.store.offers import OfferRepository
     from pipeline_tui.store.privacy import PrivacyRepository
     from pipeline_tui.store.prospects import ProspectRepository
+    from pipeline_tui.store.reports import ReportRepository
     from pipeline_tui.store.retention import RetentionRepository
     from pipeline_tui.store.scorecards import ScorecardRepository
     from pipeline_tui.store.sequences import SequenceRepository
@@ -134,6 +135,14 @@ class Store:
         from pipeline_tui.store.touches import TouchRepository
 
         return TouchRepository(self.db)
+
+    # Reports (#15): SQL aggregates over the history, read only.
+
+    @cached_property
+    def reports(self) -> ReportRepository:
+        from pipeline_tui.store.reports import ReportRepository
+
+        return ReportRepository(self.db)
 
     @property
     def actor(self) -> str:

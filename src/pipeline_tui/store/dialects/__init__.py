@@ -86,6 +86,11 @@ class Dialect:
         """Parameters of a compiled statement made ready for the driver itself (`exec_driver_sql`)."""
         return params
 
+    def days_between(self, later: str, earlier: str) -> str:
+        """SQL for the fractional days (seconds / 86,400) from `earlier` to `later`, two SQL expressions of
+        stored (naive UTC) times: what every report's durations are measured in."""
+        raise NotImplementedError
+
     # -- bulk writing -----------------------------------------------------------------------------------
 
     def bulk_insert(self, conn: Connection, table: Table, rows: list[dict]) -> None:

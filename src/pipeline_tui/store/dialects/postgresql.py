@@ -61,6 +61,9 @@ class PostgreSQLDialect(Dialect):
             connect_args["options"] = "-c default_transaction_read_only=on"
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
+    def days_between(self, later: str, earlier: str) -> str:
+        return f"(EXTRACT(EPOCH FROM ({later}) - ({earlier})) / 86400.0)"
+
     def id_list(self, ids: Sequence[int]) -> tuple[str, object]:
         # An integer array.
         return "SELECT unnest(CAST(:ids AS integer[])) AS id", [int(i) for i in ids]

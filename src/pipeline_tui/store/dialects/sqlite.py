@@ -133,6 +133,9 @@ class SQLiteDialect(Dialect):
     def driver_params(self, params: dict[str, Any]) -> dict[str, Any]:
         return {k: stored(v) for k, v in params.items()}
 
+    def days_between(self, later: str, earlier: str) -> str:
+        return f"(julianday({later}) - julianday({earlier}))"
+
     # -- bulk writing -----------------------------------------------------------------------------------
 
     def bulk_insert(self, conn: Connection, table: Table, rows: list[dict]) -> None:
