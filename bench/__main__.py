@@ -41,7 +41,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rebuild", action="store_true", help="rebuild the cached dataset with `pipeline-tui seed`"
     )
     p.add_argument(
-        "--explain", action="store_true", help="print the store's SQL, timings and plans (board, pools)"
+        "--explain",
+        action="store_true",
+        help="print the store's SQL, timings and plans (board, pools, reports)",
     )
     p.add_argument(
         "--db",
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 results += found
                 results += import_memory.measure(data, runs, _log)
             elif group == "reports":
-                results += reports.measure(data, runs, _log, as_seeded=args.as_seeded)
+                results += reports.measure(data, runs, _log, as_seeded=args.as_seeded, explain=args.explain)
             elif group == "seed" and data.seed_seconds:
                 results.append(_seed_result(data, raw_rate))
             elif group == "seed":

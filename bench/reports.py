@@ -115,7 +115,7 @@ def raw_run(conn: sqlite3.Connection, dialect, report: Report, f) -> tuple[float
 
 def size_of(payload) -> str:
     if isinstance(payload, list | tuple):
-        return f"{len(payload):,} rows"
+        return f"{len(payload):,} row{'' if len(payload) == 1 else 's'}"
     return "1 record"
 
 
@@ -151,7 +151,7 @@ def measure_store(
                     if i:
                         took.append(t1 - t0)
                         raw.append(raw_took)
-                    shape = f"{size_of(payload)} ({raw_rows:,} SQL rows)"
+                    shape = f"{size_of(payload)} ({raw_rows:,} from SQL)"
                 log(
                     f"  {report.kind:<10} {scope.label:<44} store {_ms(took)}, raw sqlite3 {_ms(raw)}: {shape}"
                 )
@@ -169,21 +169,23 @@ def _ms(samples: list[float]) -> str:
 
 
 def _result(report: Report, scope: Scope, took, raw, shape: str, full: bool, today: date) -> Result:
-    days = "" if scope.start is None else f" ({scope.start.isoformat()}..{today.isoformat()})"
+    label = scope.label.split(" (")[0]
+    if not report.per_job:
+        label = label.replace("all jobs", "every sequence")
     return Result(
         f"reports.{report.kind}.{scope.key}",
-        f"Report {report.title}: {scope.label.split(' (')[0]}",
+        f"Report {report.title}: {label}",
         "s",
         took,
         "raw sqlite3, same SQL",
         raw,
         BUDGET,
-        f"store.reports.{report.method}(filter, zone), {scope.label}{days}: {shape}",
+        shape if scope.key == "all.all" else "",
         full,
     )
 
 
-def measure(data, runs: int, log, *, as_seeded: bool = False) -> list[Result]:
+def measure(data, runs: int, log, *, as_seeded: bool = False, explain: bool = False) -> list[Result]:
     """The reports group of `python -m bench`: store calls, then the screen (bench/reports_screen.py)."""
     from bench import report_history, reports_screen
 
@@ -198,12 +200,41 @@ def measure(data, runs: int, log, *, as_seeded: bool = False) -> list[Result]:
         conn.close()
     full = data.size.full
     results = measure_store(path, job, runs, log, full=full, writable=not as_seeded)
+    if explain:
+        explain_plans(path, log)
     results += reports_screen.measure(path, job, runs, log, full=full, writable=not as_seeded)
+    with read_only(path) as conn:
+        today = last_day(conn)
+    first = results[0]
+    first.note = (
+        f"each report through `store.reports.<report>(filter, zone)` beside its module's `statements()` run in "
+        f"raw sqlite3; largest job: {job[1]}; last {RANGE_DAYS} days = "
+        f"{today - timedelta(days=RANGE_DAYS - 1)}..{today} (the dataset's last day, {ZONE.key}); "
+        f"{first.note}"
+    )
     if added:
-        results[0].note += "; history added to the copy measured: " + ", ".join(
+        first.note += "; history added to the copy measured (bench/report_history.py): " + ", ".join(
             f"{k} {v:,}" for k, v in added.items()
         )
     return results
+
+
+def explain_plans(path: Path, log) -> None:
+    """`--explain`: SQLite's plan of every report's statements (every job, all time)."""
+    from pipeline_tui.core.report_range import ReportFilter
+    from pipeline_tui.store.dialects import dialect_for
+
+    dialect = dialect_for("sqlite")
+    conn = read_only(path)
+    try:
+        for report in REPORTS:
+            module = importlib.import_module(f"pipeline_tui.store.reports.{report.module}")
+            for n, st in enumerate(module.statements(dialect, ReportFilter(), ZONE), 1):
+                log(f"\n[explain] {report.kind} statement {n}: {' '.join(st.sql.split())[:300]} ...")
+                for row in conn.execute("EXPLAIN QUERY PLAN " + st.sql, dialect.driver_params(st.params)):
+                    log(f"  plan: {row[3]}")
+    finally:
+        conn.close()
 
 
 def _largest_job(conn: sqlite3.Connection) -> tuple[int, str]:

@@ -45,9 +45,9 @@ def table_and_chart(app) -> tuple[object, ...] | None:
 
 
 def _chart_drawn(chart) -> bool:
-    """A ReportChart that has drawn something: its plot, or its one "nothing to chart" line."""
+    """A ReportChart given its spec (`show`) and laid out: its bars, or its one "nothing to chart" line."""
     region = chart.content_region
-    return region.width > 0 and region.height > 0 and bool(chart.children or chart.render_lines)
+    return chart.spec is not None and region.width > 0 and region.height > 0
 
 
 async def _one_run(path: Path, store, moment: datetime, log) -> dict[str, float]:
@@ -111,8 +111,12 @@ async def _one_run(path: Path, store, moment: datetime, log) -> dict[str, float]
 def measure(path: Path, job: tuple[int, str], runs: int, log, *, full: bool, writable: bool) -> list[Result]:
     from bench.reports import REPORTS as ORDER
     from bench.reports import ZONE, last_day, open_store, raw_run, read_only
+    from pipeline_tui.app import PipelineApp
     from pipeline_tui.core.report_range import RangePreset, ReportFilter, preset_range
 
+    if "reports" not in PipelineApp.MODES:
+        log("  Reports screen: not on this branch yet (no mode 'reports'): not measured")
+        return []
     os.environ["PIPELINE_TUI_TZ"] = ZONE.key  # the screen's zone (user_zone()) is the store bench's
     conn = read_only(path)
     store = open_store(path, writable=writable)
