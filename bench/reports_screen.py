@@ -60,19 +60,12 @@ async def _one_run(path: Path, store, moment: datetime, log) -> dict[str, float]
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
         app = PipelineApp(store, Settings(db=str(path), state_file=Path(tmp) / "state.json"))
         app.clock = lambda: moment
-        frames: list[float] = []
-        shown: list[
-            tuple[object, float]
-        ] = []  # (what the screen showed, when) of frames with table and chart
+        frames: list[tuple[float, object]] = []  # (when, what it showed: table_and_chart) of every frame
         display = app._display
 
         def timed_display(screen, renderable) -> None:
             display(screen, renderable)
-            now = time.perf_counter()
-            frames.append(now)
-            seen = table_and_chart(app)
-            if seen is not None:
-                shown.append((seen, now))
+            frames.append((time.perf_counter(), table_and_chart(app)))
 
         app._display = timed_display  # type: ignore[method-assign]
 
@@ -80,31 +73,34 @@ async def _one_run(path: Path, store, moment: datetime, log) -> dict[str, float]
             return not any(w.state in unfinished for w in app.workers)
 
         async def settled(t0: float, ready, timeout: float = 60.0) -> float:
+            """Seconds from t0 to the last frame, once that frame showed what `ready(seen)` wants, no frame
+            came for QUIET s and no store work is left."""
             while True:
                 await asyncio.sleep(0.01)
                 now = time.perf_counter()
-                last = frames[-1] if frames else 0.0
-                if last > t0 and now - last >= QUIET and idle() and ready():
+                last, seen = frames[-1] if frames else (0.0, None)
+                if last > t0 and now - last >= QUIET and idle() and ready(seen):
                     return last - t0
                 if now - t0 > timeout:
                     raise TimeoutError(f"the screen did not settle (mode {app.current_mode})")
 
-        def first_drawn(t0: float, unlike: object = None) -> float:
-            return next(when - t0 for seen, when in shown if when > t0 and seen != unlike)
+        def first_drawn(t0: float, ready) -> float:
+            """To the first frame after t0 that showed what `ready` wants."""
+            return next(when - t0 for when, seen in frames if when > t0 and ready(seen))
 
         out: dict[str, float] = {}
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await settled(time.perf_counter() - 1, lambda: True)
+            await settled(time.perf_counter() - 1, lambda seen: True)
             t0 = time.perf_counter()
             await pilot.press("5")
-            out["open_settled"] = await settled(t0, lambda: table_and_chart(app) is not None)
-            out["open"] = first_drawn(t0)
-            first = table_and_chart(app)
+            out["open_settled"] = await settled(t0, lambda seen: seen is not None)
+            out["open"] = first_drawn(t0, lambda seen: seen is not None)
+            first = frames[-1][1]
             t0 = time.perf_counter()
             await pilot.press(SWITCH_KEY)
-            out["switch_settled"] = await settled(t0, lambda: table_and_chart(app) not in (None, first))
-            out["switch"] = first_drawn(t0, unlike=first)
+            out["switch_settled"] = await settled(t0, lambda seen: seen not in (None, first))
+            out["switch"] = first_drawn(t0, lambda seen: seen not in (None, first))
     return out
 
 
