@@ -41,8 +41,18 @@ class ReportView(Vertical):
 
     def show(self, result: ReportResult) -> None:
         self.result = result
-        self.query_one(ReportChart).show(result.chart)
+        chart = self.query_one(ReportChart)
+        chart.display = True
+        chart.show(result.chart)
         self._draw_table()
+
+    def clear(self) -> None:
+        """Nothing shown (the read failed): neither chart nor rows of an earlier choice."""
+        self.result = None
+        self.query_one(ReportChart).display = False
+        self.table.clear(columns=True)
+        self.table.display = False
+        self.query_one("#report-no-rows").display = False
 
     def on_resize(self) -> None:
         if self.result is not None:

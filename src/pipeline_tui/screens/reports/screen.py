@@ -35,6 +35,7 @@ from pipeline_tui.widgets.footer import KeyFooter
 from pipeline_tui.widgets.literal import literal
 
 READING = "reading…"
+NOT_READ = "not read (ctrl+r reads again)"
 NARROW = 100
 
 
@@ -125,6 +126,7 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
             lambda read: self._arrived(read, number, today),
             key="report",
             exclusive=True,
+            on_failed=lambda _error: self._failed(number),
         )
 
     def _arrived(self, read: ReportRead, number: int, today: date) -> None:
@@ -136,14 +138,22 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
         self.query_one(ReportView).show(read.result)
         self._draw_header(read.count)
 
-    def _draw_header(self, count: int | None) -> None:
+    def _failed(self, number: int) -> None:
+        """The one message has been shown (screens/work.py); no figures of another choice stay drawn."""
+        if number != self._asked:
+            return
+        self.shown = None
+        self.query_one(ReportView).clear()
+        self._draw_header(None, NOT_READ)
+
+    def _draw_header(self, count: int | None, instead: str = READING) -> None:
         title, job, days, counted = header_parts(self.selection, count)
         bar = Text(no_wrap=True, overflow="ellipsis")
         bar.append(title, style="bold")
         bar.append(" · ")
         bar.append_text(literal(job))
         bar.append(f" · {days} · ")
-        bar.append(counted or READING, style="" if counted else "dim italic")
+        bar.append(counted or instead, style="" if counted else "dim italic")
         self.query_one("#reports-bar", Static).update(bar)
         note = self.selection.note()
         shown = self.query_one("#reports-note", Static)
