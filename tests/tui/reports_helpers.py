@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from board_data import make_app
+from nurture_data import add_people, enroll_people, seed_sequence
 from report_data import apply, day, handoff, hire, job_with_stages, move, person, pool_with, reject, withdraw
 from textual import events
 from textual.widgets import DataTable, Static
 
+from pipeline_tui.core.clock import pinned_at
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.core.report_tables import cell_text
@@ -49,7 +51,18 @@ def seed_reports(store: Store) -> dict:
     pool = pool_with(store, "Backend prospects", [eve], at=day(20))
     eve_app = handoff(store, backend, eve, pool, at=day(40))
     move(store, eve_app, "Interview", at=day(55))
+    seed_touches(store)
     return {"backend": backend, "design": design, "pool": pool}
+
+
+def seed_touches(store: Store) -> None:
+    """A three-step sequence: Gus and Ivy got its first e-mail on 4 February, Gus replied two days later."""
+    sequence = seed_sequence(store, name="Warm-up")
+    with pinned_at(day(30)):
+        gus, ivy = add_people(store, "Gus Hale", "Ivy Chen")
+    first = enroll_people(store, sequence, [gus, ivy], on=day(30))
+    second = [store.touches.done(touch, now=day(30, 1)).next for touch in first]
+    store.touches.replied(second[0].id, now=day(32))
 
 
 def reports_app(store: Store, tmp_path=None):
@@ -82,7 +95,7 @@ def shown_rows(screen) -> list[list[str]]:
 
 def shown_columns(screen) -> list[str]:
     table = screen.query_one("#report-table", DataTable)
-    return [str(column.label) for column in table.ordered_columns]
+    return [str(column.label).replace("\n", " ") for column in table.ordered_columns]
 
 
 def header(screen) -> str:

@@ -83,8 +83,8 @@ async def test_every_report_with_the_arrows_shows_run_reports_figures(seeded):
             assert_shows(screen, store, kind, LAST_365)
         assert note(screen) == ""  # sequences of every job: nothing to explain
         await press(pilot, "up")
-        assert "members who joined in the range" in header(screen)
-        assert "joined a pool in the range" in note(screen)
+        assert header(screen) == "Pool journey · All jobs · last 365 days · 1 member who joined in the range"
+        assert note(screen) == "Counts the pool members who joined in the range, not applications."
         assert not said(app)
 
 

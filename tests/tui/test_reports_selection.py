@@ -66,5 +66,5 @@ def test_a_job_is_named_in_the_header_and_sequences_say_they_are_not_per_job():
     assert ReportSelection(kind=ReportKind.SEQUENCES).note() == ""  # all jobs: nothing to explain
     journey = backend.for_kind(ReportKind.JOURNEY)
     assert header_parts(journey, 1)[3] == "1 member who joined in the range"
-    assert "joined a pool in the range" in journey.note()
+    assert "members who joined in the range" in journey.note()
     assert backend.for_job(None, None).job_label == "All jobs"

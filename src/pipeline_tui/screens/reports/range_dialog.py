@@ -47,7 +47,7 @@ class ReportRangeDialog(ModalScreen[DayRange | None]):
                 yield Input(self._shown(self.end), placeholder="YYYY-MM-DD", id="report-to")
             yield Static("", id="report-range-error", markup=False)
             yield Static(
-                "Applications that applied on these days, both included (empty: open-ended)\n"
+                "Applications made on these days, both included (empty: open-ended)\n"
                 "enter apply · tab next field · esc cancel",
                 classes="dialog-hint",
                 markup=False,

@@ -22,6 +22,7 @@ class DrawnTable:
     headers: tuple[Text, ...]
     widths: tuple[int, ...]
     rows: tuple[tuple[Text, ...], ...]
+    header_lines: int = 1  # 2: the figures' headers were split over two lines to fit the room
 
 
 def cell(value: object, kind: str) -> Text:
@@ -39,21 +40,48 @@ def drawn_table(table: ReportTable, room: int | None = None) -> DrawnTable:
         tuple(cell(value, column.kind) for value, column in zip(row, table.columns, strict=True))
         for row in table.rows
     )
+    drawn = _measured(table, rows, split=False)
+    if room is not None and _across(drawn.widths) > room:
+        split = _measured(table, rows, split=True)
+        if split.widths != drawn.widths:
+            drawn = split
+    if room is None:
+        return drawn
+    text = [c.kind not in FIGURES for c in table.columns]
+    return DrawnTable(drawn.headers, tuple(fitted(list(drawn.widths), text, room)), rows, drawn.header_lines)
+
+
+def _measured(table: ReportTable, rows: tuple[tuple[Text, ...], ...], *, split: bool) -> DrawnTable:
+    """Headers and each column's width: its widest cell or header line (text columns at most WIDEST_TEXT);
+    `split` puts a figure's two-word header on two lines ("Handed\noff")."""
     headers, widths = [], []
     for number, column in enumerate(table.columns):
         figure = column.kind in FIGURES
-        headers.append(Text(column.name, justify="right" if figure else "left", style="bold"))
-        widest = max([len(column.name), *(line[number].cell_len for line in rows)])
+        name = two_lines(column.name) if split and figure else column.name
+        headers.append(Text(name, justify="right" if figure else "left", style="bold"))
+        widest = max([*(len(line) for line in name.split("\n")), *(line[number].cell_len for line in rows)])
         widths.append(widest if figure else min(widest, WIDEST_TEXT))
-    if room is not None:
-        widths = fitted(widths, [c.kind not in FIGURES for c in table.columns], room)
-    return DrawnTable(tuple(headers), tuple(widths), rows)
+    lines = 2 if split and any("\n" in h.plain for h in headers) else 1
+    return DrawnTable(tuple(headers), tuple(widths), rows, lines)
+
+
+def two_lines(name: str) -> str:
+    """ "Days to handoff" → "Days to\nhandoff": split at the space that makes the longer line shortest."""
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if not spaces:
+        return name
+    at = min(spaces, key=lambda i: max(i, len(name) - i - 1))
+    return name[:at] + "\n" + name[at + 1 :]
+
+
+def _across(widths: tuple[int, ...] | list[int]) -> int:
+    return sum(widths) + PADDING * len(widths)
 
 
 def fitted(widths: list[int], text: list[bool], room: int) -> list[int]:
     """Narrow the widest text column by one cell until all fit in `room` or none can give more."""
     widths = list(widths)
-    while sum(widths) + PADDING * len(widths) > room:
+    while _across(widths) > room:
         narrowable = [i for i, w in enumerate(widths) if text[i] and w > NARROWEST_TEXT]
         if not narrowable:
             break

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from pipeline_tui.screens.reports.report_cells import drawn_table
-from pipeline_tui.screens.reports.stand_ins import ReportChart
+from pipeline_tui.widgets.report_chart import ReportChart
 from pipeline_tui.services.reports import ReportResult
 
 NO_ROWS = "No rows: nothing in this range for this report."
@@ -66,6 +66,7 @@ class ReportView(Vertical):
         table = self.table
         # Columns as wide as their widest cell, set here: DataTable measures auto widths later, on idle.
         table.clear(columns=True)
+        table.header_height = drawn.header_lines
         for number, (header, width) in enumerate(zip(drawn.headers, drawn.widths, strict=True)):
             table.add_column(header, width=width, key=str(number))
         table.add_rows(drawn.rows)

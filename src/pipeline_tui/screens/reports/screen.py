@@ -48,8 +48,6 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
     """One report at a time; the list on the left picks which (↑↓), the keys below pick job and days."""
 
     CSS_PATH = "reports.tcss"
-    # Under 30 rows the chart keeps 9 of them; from 30 it shares the height with the table (reports.tcss).
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     # Under 100 columns the list names the reports short ("Stages"), so the table keeps the width.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS = [

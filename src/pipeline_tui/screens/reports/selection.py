@@ -14,8 +14,8 @@ from pipeline_tui.core.report_records import ReportKind
 PRESET_CYCLE = (RangePreset.LAST_30, RangePreset.LAST_90, RangePreset.LAST_365, RangePreset.ALL)
 DEFAULT_PRESET = RangePreset.LAST_365
 ALL_JOBS = "All jobs"
-NOT_PER_JOB = "Sequences are not per job: every sequence is counted, whichever job is picked."
-JOURNEY_COHORT = "Pool journey counts members who joined a pool in the range, not the applications."
+NOT_PER_JOB = "Sequences are not per job: every sequence is counted, whatever the job."
+JOURNEY_COHORT = "Counts the pool members who joined in the range, not applications."
 
 
 @dataclass(frozen=True)
