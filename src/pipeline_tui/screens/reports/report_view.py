@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from pipeline_tui.screens.reports.report_cells import drawn_table
-from pipeline_tui.widgets.report_chart import ReportChart
 from pipeline_tui.services.reports import ReportResult
+from pipeline_tui.widgets.report_chart import ReportChart
 
 NO_ROWS = "No rows: nothing in this range for this report."
 SCROLLBAR = 2
