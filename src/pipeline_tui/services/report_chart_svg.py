@@ -64,8 +64,9 @@ def horizontal(spec: ChartSpec) -> bool:
     )
 
 
-def chart_svg(spec: ChartSpec) -> str:
-    """The chart as an `<svg>` element (no XML declaration) that scales to its container's width."""
+def chart_svg(spec: ChartSpec, name: str = "report") -> str:
+    """The chart as an `<svg>` element (no XML declaration) that scales to its container's width. `name`
+    makes its id (`chart-NAME`, which its CSS is scoped to) unique in the page, and the same on every run."""
     across = horizontal(spec)
     labels = [chart_label(label) for label in spec.labels]
     series = [(chart_label(s.name), list(s.values)) for s in spec.series]
@@ -95,6 +96,7 @@ def chart_svg(spec: ChartSpec) -> str:
         y_title=None if across else spec.unit,
         margin=12,
     )
+    chart.uuid = name  # pygal's default is a random one: the same report would make a different file
     chart.x_labels = labels
     for name, values in series:
         chart.add(name, values)

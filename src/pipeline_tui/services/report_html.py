@@ -66,7 +66,7 @@ def render_html(
         zone=zone.key,
         generated_at=f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip(),
         generated_iso=local.isoformat(timespec="seconds"),
-        reports=[_view(r, page_filter, page_job) for r in reports],
+        reports=[_view(r, i, page_filter, page_job) for i, r in enumerate(reports, 1)],
         nothing_to_chart=NOTHING_TO_CHART,
     )
 
@@ -82,13 +82,13 @@ def days_text(start: date | None, end: date | None) -> str:
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
 
 
-def _view(result: ReportResult, page_filter: ReportFilter, page_job: str | None) -> ReportView:
+def _view(result: ReportResult, index: int, page_filter: ReportFilter, page_job: str | None) -> ReportView:
     table, spec = result.table, result.chart
     return ReportView(
         kind=result.kind.value,
         title=result.kind.title,
         chart_title=clean(spec.title),
-        svg=None if spec.empty else Markup(chart_svg(spec)),
+        svg=None if spec.empty else Markup(chart_svg(spec, f"{index}-{result.kind.value}")),
         columns=tuple(CellView(clean(c.name), c.kind) for c in table.columns),
         rows=tuple(
             tuple(
