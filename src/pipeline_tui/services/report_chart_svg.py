@@ -80,7 +80,7 @@ def chart_svg(spec: ChartSpec, name: str = "report") -> str:
         style=STYLE,
         js=[],
         disable_xml_declaration=True,
-        width=640,
+        width=560 if across else 640,  # labels down the side: a narrower box, larger on a phone
         height=max(320, 140 + 26 * bars) if across else 420,
         print_values=True,
         print_zeroes=False,
@@ -95,6 +95,7 @@ def chart_svg(spec: ChartSpec, name: str = "report") -> str:
         x_title=spec.unit if across else None,
         y_title=None if across else spec.unit,
         margin=12,
+        max_scale=6 if across else 8,  # axis ticks: a few round numbers, readable on a phone
     )
     chart.uuid = name  # pygal's default is a random one: the same report would make a different file
     chart.x_labels = labels
