@@ -15,6 +15,7 @@ from reports_helpers import (
     LAST_30,
     LAST_90,
     LAST_365,
+    drawn,
     expected,
     expected_rows,
     header,
@@ -25,6 +26,7 @@ from reports_helpers import (
     shown_columns,
     shown_rows,
 )
+from textual.widgets import HelpPanel
 
 from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.report_records import ReportKind
@@ -268,3 +270,21 @@ async def test_board_reports_pools_reports_reads_again_and_keeps_the_choice(seed
         await press(pilot, "5")
         assert header(screen) == "Sources · All jobs · last 30 days · 4 applications"
         assert not said(app)
+
+
+async def test_the_footer_and_the_key_panel_name_the_screens_keys(seeded):
+    store, _ = seeded
+    app = reports_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reports(pilot)
+        footer = drawn(app).splitlines()[-1]
+        for shown in ("j Job", "r Range", "R From–to", "e Export", "h HTML", "q Quit", "? Keys"):
+            assert shown in footer, footer
+        await pilot.resize_terminal(140, 50)  # the panel beside the screen, every key in view
+        await press(pilot, "question_mark")
+        region = app.screen.query_one(HelpPanel).region
+        lines = [line[region.x : region.right].strip(" ▏") for line in drawn(app).splitlines()]
+        panel = " ".join(" ".join(lines[region.y : region.bottom]).split())
+        for described in ("j Job Report on one job or all jobs", "r Range Next range: last 30, 90, 365 days",
+                          "R From–to Type the days", "e Export Save this report", "h HTML Save all seven"):  # fmt: skip
+            assert described in panel, panel

@@ -58,8 +58,8 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
         Binding("e", "export", "Export", tooltip="Save this report as a CSV or JSON file"),
         Binding("h", "save_html", "HTML", tooltip="Save all seven reports as one HTML file"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Read the report again"),
-        Binding("tab", "app.focus_next", "Reports ↔ table", show=False),
-        Binding("shift+tab", "app.focus_previous", "Table ↔ reports", show=False),
+        Binding("tab", "app.focus_next", "List ↔ table", show=False),
+        Binding("shift+tab", "app.focus_previous", "List ↔ table", show=False),
     ]
 
     def __init__(self) -> None:
