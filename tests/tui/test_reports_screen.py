@@ -33,6 +33,7 @@ from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.screens.pools.screen import PoolsScreen
 from pipeline_tui.screens.reports.job_picker import ReportJobPicker
 from pipeline_tui.screens.reports.range_dialog import ReportRangeDialog
+from pipeline_tui.screens.reports.report_view import ReportView
 from pipeline_tui.screens.reports.screen import ReportsScreen
 from pipeline_tui.store.reports import ReportRepository
 
@@ -215,11 +216,14 @@ async def test_a_slow_read_finishing_after_a_newer_choice_is_not_drawn(seeded, m
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_reports(pilot)
         await pilot.press("r")  # all time: held
+        await pilot.pause()
+        assert header(screen) == "Funnel · All jobs · all time · reading…"
+        assert screen.query_one(ReportView).loading  # the last 365 days' figures are not shown as all time's
         await press(pilot, "down")  # time in stage, all time: drawn
         assert header(screen).startswith("Time in stage · All jobs · all time · ")
         release.set()
         await settle(pilot)
-        assert screen.shown.result.kind is ReportKind.STAGES
+        assert screen.shown.result.kind is ReportKind.STAGES and not screen.query_one(ReportView).loading
         assert_shows(screen, store, ReportKind.STAGES, ALL_TIME)
 
 

@@ -119,6 +119,7 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
         number, selection, today, zone = self._asked, self.selection, self.today, self.zone
         cohorts = dict(self._cohorts)  # the worker reads a copy, never the dict the UI thread writes
         self._draw_header(None)
+        self.query_one(ReportView).loading = True  # no figures of the choice before under the new header
         self.store_work(
             lambda store: read_report(store, selection, today, zone, cohorts.get),
             lambda read: self._arrived(read, number, today),
@@ -131,6 +132,7 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
         if number != self._asked:
             return  # a newer choice was made while this one was read: it is drawn instead
         self.shown = read
+        self.query_one(ReportView).loading = False
         if read.result.kind not in (ReportKind.JOURNEY, ReportKind.SEQUENCES):
             self._cohorts[read.selection.filter(today)] = read.count
         self.query_one(ReportView).show(read.result)
@@ -141,7 +143,9 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
         if number != self._asked:
             return
         self.shown = None
-        self.query_one(ReportView).clear()
+        view = self.query_one(ReportView)
+        view.loading = False
+        view.clear()
         self._draw_header(None, NOT_READ)
 
     def _draw_header(self, count: int | None, instead: str = READING) -> None:
