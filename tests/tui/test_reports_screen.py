@@ -6,6 +6,7 @@ back reads again and keeps the choice."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 from helpers import burst, press, said, settle
@@ -165,6 +166,7 @@ async def test_R_applies_typed_days_and_a_bad_day_is_one_line_in_the_dialog(seed
             await press(pilot, "enter")
             assert app.screen is dialog
             assert str(dialog.query_one("#report-range-error").render()) == message
+            await press(pilot, "shift+tab")
         assert screen.selection.range_label == "last 365 days"  # nothing applied
         assert not said(app)
         await press(pilot, "escape")
@@ -173,16 +175,18 @@ async def test_R_applies_typed_days_and_a_bad_day_is_one_line_in_the_dialog(seed
         await set_days(pilot, app.screen, "2026-01-01", "2026-01-31")
         await press(pilot, "enter")
         assert header(screen) == "Rejection reasons · All jobs · 2026-01-01 – 2026-01-31 · 1 application"
-        from datetime import date
-
         assert_shows(screen, store, ReportKind.REJECTIONS, (date(2026, 1, 1), date(2026, 1, 31)))
         assert shown_rows(screen) == [["Not enough experience", "Screen", "rejected", "1"]]
 
 
 async def set_days(pilot, dialog, typed_from: str, typed_to: str) -> None:
-    dialog.query_one("#report-from").value = typed_from
-    dialog.query_one("#report-to").value = typed_to
-    await settle(pilot)
+    """Type both days with keys: ctrl+u empties From, the day is typed, tab, the same in To."""
+    assert dialog.focused is dialog.query_one("#report-from")
+    await press(pilot, "ctrl+u")
+    await burst(pilot, typed_from)
+    await press(pilot, "tab", "ctrl+u")
+    if typed_to:
+        await burst(pilot, typed_to)
 
 
 async def test_keys_typed_in_one_burst_show_the_last_choice_only(seeded):
