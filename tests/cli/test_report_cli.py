@@ -150,7 +150,9 @@ def test_funnel_of_every_job_is_an_array_by_title(history_db):
 
 def test_funnel_of_some_days_counts_the_applications_of_those_days(history_db):
     # 6 and 7 Jan: Ben, Fay (d1) and Cy (d2); Ada (d0) and Eve (d4) fall outside.
-    got = report_json(history_db, "funnel", "--job", "Backend Engineer", "--from", "2026-01-06", "--to", "2026-01-07")
+    got = report_json(
+        history_db, "funnel", "--job", "Backend Engineer", "--from", "2026-01-06", "--to", "2026-01-07"
+    )
     assert got == {
         "job": "Backend Engineer",
         "from": "2026-01-06",
@@ -286,7 +288,9 @@ def test_table_shows_control_and_bidi_characters_as_escapes(any_db_url):
     apply(store, other, "Bo Berg", at=day(0))
     with store.db.transaction() as s:  # the store cleans input: write what a file could hold behind its back
         s.execute(update(Job).where(Job.id == job.id).values(title=STRANGE_JOB))
-        s.execute(update(Stage).where(Stage.job_id == job.id, Stage.name == "Applied").values(name=STRANGE_STAGE))
+        s.execute(
+            update(Stage).where(Stage.job_id == job.id, Stage.name == "Applied").values(name=STRANGE_STAGE)
+        )
     store.close()
     for args in (("funnel",), ("funnel", "--job", STRANGE_JOB), ("sources",)):
         result = run("report", *args, "--db", any_db_url)
@@ -325,10 +329,18 @@ def test_the_cli_offers_exactly_the_reports_there_are():
         ((), 2, ("Missing argument 'KIND'", "funnel")),
         (("funnel", "--from", "2026-13-01"), 2, ("--from", "cannot read '2026-13-01' as a date")),
         (("funnel", "--to", "yesterday"), 2, ("--to", "cannot read 'yesterday'", "YYYY-MM-DD")),
-        (("funnel", "--from", "2026-03-02", "--to", "2026-03-01"), 1, ("from 2026-03-02 is after to 2026-03-01",)),
+        (
+            ("funnel", "--from", "2026-03-02", "--to", "2026-03-01"),
+            1,
+            ("from 2026-03-02 is after to 2026-03-01",),
+        ),
         (("sequences", "--job", "Backend Engineer"), 2, ("sequences are not per job: leave out --job",)),
         (("funnel", "--format", "pdf"), 2, ("--format", "'pdf' is not one of")),
-        (("funnel", "--job", "Backend Engeneer"), 1, ("no job titled 'Backend Engeneer'", "'Backend Engineer'")),
+        (
+            ("funnel", "--job", "Backend Engeneer"),
+            1,
+            ("no job titled 'Backend Engeneer'", "'Backend Engineer'"),
+        ),
         (("funnel", "-o", "{tmp}/no/such/folder/r.csv"), 2, ("no folder", "create it first")),
     ],
     ids=["kind", "no-kind", "from", "to", "order", "sequences-job", "format", "job", "folder"],
@@ -360,4 +372,8 @@ def test_every_report_leaves_the_database_file_as_it_was(tmp_path):
         for fmt in ("table", "json"):
             result = run("report", kind, "--format", fmt, "--db", path)
             assert result.exit_code == 0, result.output
-    assert (path.read_bytes(), os.stat(path).st_mtime_ns, sorted(p.name for p in tmp_path.iterdir())) == before
+    assert (
+        path.read_bytes(),
+        os.stat(path).st_mtime_ns,
+        sorted(p.name for p in tmp_path.iterdir()),
+    ) == before

@@ -33,8 +33,8 @@ def report_lines(result: ReportResult) -> list[str]:
 
 
 def title_line(result: ReportResult) -> str:
-    """"Funnel · Backend Engineer · 2026-01-01 to 2026-03-31 · 42 applications"; sequences are not per job, so
-    theirs names no job."""
+    """The first line, e.g. "Funnel · Backend Engineer · 2026-01-01 to 2026-03-31 · 42 applications"; sequences
+    are not per job, so theirs names no job."""
     parts = [result.kind.title]
     if result.kind is not ReportKind.SEQUENCES:
         parts.append(visible(result.job) if result.job is not None else "all jobs")
@@ -90,7 +90,9 @@ def table_lines(table: ReportTable) -> list[str]:
     from rich.cells import cell_len
 
     cells = [[visible(c.name) for c in table.columns]]
-    cells += [[visible(cell_text(v, c.kind)) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
+    cells += [
+        [visible(cell_text(v, c.kind)) for v, c in zip(row, table.columns, strict=True)] for row in table.rows
+    ]
     widths = [max(cell_len(line[i]) for line in cells) for i in range(len(table.columns))]
     return [_line(line, table.columns, widths, cell_len) for line in cells]
 

@@ -16,8 +16,6 @@ from pipeline_tui.cli.context import READ, db_option, open_store
 from pipeline_tui.cli.options import OutputFile
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from pipeline_tui.services.reports import ReportResult
 
 # ReportKind's values (core/report_records.py), spelt out so `--help` needs no pydantic; a test checks them.
@@ -54,7 +52,9 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.command("report")
 @db_option
 @click.argument("kind", type=ReportName(), metavar="KIND")
-@click.option("--job", "job_title", metavar="TITLE", help="Only this job's applications (default: every job).")
+@click.option(
+    "--job", "job_title", metavar="TITLE", help="Only this job's applications (default: every job)."
+)
 @click.option("--from", "start", metavar="YYYY-MM-DD", callback=_day,
               help="Applications from this day on (in your time zone; journey: pool members who joined).")  # fmt: skip
 @click.option("--to", "end", metavar="YYYY-MM-DD", callback=_day, help="Up to and including this day.")
@@ -98,14 +98,13 @@ def report(ctx: click.Context, kind: str, job_title: str | None, start: str | No
     job_id, title = _job(store, job_title)
     f = ReportFilter(job_id=job_id, start=days[0], end=days[1])
     result = run_report(store, report_kind, f, user_zone(), job=title)
-    text = _text(result, fmt, days)
     if output:
-        _write_file(output, text)
+        _write_file(result, fmt, output)
         from pipeline_tui.core.terminal import visible
 
         click.echo(visible(f"Wrote the {report_kind.title.lower()} report ({fmt}) to {output}"), err=True)
     else:
-        _print(text)
+        _print(_text(result, fmt))
 
 
 def _job(store, job_title: str | None) -> tuple[int | None, str | None]:  # noqa: ANN001 - the Store
@@ -118,31 +117,16 @@ def _job(store, job_title: str | None) -> tuple[int | None, str | None]:  # noqa
     return job.id, job.title
 
 
-def _text(result: ReportResult, fmt: str, days: tuple[date | None, date | None]) -> str:
-    """The whole report as it is printed or written: reports are small, so it is built first and a failure
-    while building it writes nothing."""
+def _text(result: ReportResult, fmt: str) -> str:
+    """The whole report as printed: reports are small, so it is made first and a failure prints nothing."""
     if fmt == "table":
         from pipeline_tui.cli.report_output import report_lines
 
         return "\n".join(report_lines(result)) + "\n"
-    if fmt == "html":
-        return _html(result, days)
     from pipeline_tui.services.report_files import report_text
 
     text = report_text(result, fmt)
     return text if text.endswith("\n") else text + "\n"
-
-
-def _html(result: ReportResult, days: tuple[date | None, date | None]) -> str:
-    from datetime import UTC, datetime
-
-    from pipeline_tui.cli.report_output import days_text
-    from pipeline_tui.core.local_time import user_zone
-    from pipeline_tui.services.report_html import render_html
-
-    zone = user_zone()
-    title = f"{result.kind.title} · {result.job or 'all jobs'} · {days_text(*days)}"
-    return render_html([result], title=title, generated_at=datetime.now(UTC).astimezone(zone), zone=zone)
 
 
 def _print(text: str) -> None:
@@ -152,8 +136,14 @@ def _print(text: str) -> None:
     _write([text])
 
 
-def _write_file(path: str, text: str) -> None:
-    """`text` into `path` through a temporary file in the same folder, renamed over it once complete."""
+def _write_file(result: ReportResult, fmt: str, path: str) -> None:
+    """The report into `path` through a temporary file in the same folder, renamed over it once complete
+    (services/report_files.py writes CSV, JSON and HTML the same way the Reports screen's export does)."""
+    if fmt != "table":
+        from pipeline_tui.services.report_files import write_report
+
+        write_report(result, fmt, path)
+        return
     import os
     import tempfile
     from pathlib import Path
@@ -162,7 +152,7 @@ def _write_file(path: str, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            out.write(_text(result, fmt))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
