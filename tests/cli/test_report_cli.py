@@ -16,6 +16,8 @@ The history (T0 = Mon 5 Jan 2026 09:00 UTC, day n = T0 + n days; the user's zone
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from decimal import Decimal
@@ -33,7 +35,7 @@ from pipeline_tui.core.clock import pinned_at
 from pipeline_tui.core.hiring_records import OfferTerms
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.store import Store
-from pipeline_tui.store.models import Job, Stage
+from pipeline_tui.store.models import Job, Stage, StageEvent
 
 HYPERLINK = '=HYPERLINK("http://evil.example","x")'
 
@@ -283,13 +285,17 @@ STRANGE_STAGE = "Scr\x1b[2Jeen\u2066"
 def test_table_shows_control_and_bidi_characters_as_escapes(any_db_url):
     store = Store.open(any_db_url, actor="tester")
     job = job_with_stages(store, "Evil job")
-    apply(store, job, "Ann Aho", at=day(0), source="Web\u202e")
+    ann = apply(store, job, "Ann Aho", at=day(0), source="Web\u202e")
     other = job_with_stages(store, "Plain job")
     apply(store, other, "Bo Berg", at=day(0))
     with store.db.transaction() as s:  # the store cleans input: write what a file could hold behind its back
         s.execute(update(Job).where(Job.id == job.id).values(title=STRANGE_JOB))
         s.execute(
             update(Stage).where(Stage.job_id == job.id, Stage.name == "Applied").values(name=STRANGE_STAGE)
+        )
+        # A report names a stage as the history does: the name it had when Ann moved into it.
+        s.execute(
+            update(StageEvent).where(StageEvent.application_id == ann.id).values(to_stage_name=STRANGE_STAGE)
         )
     store.close()
     for args in (("funnel",), ("funnel", "--job", STRANGE_JOB), ("sources",)):
@@ -302,6 +308,66 @@ def test_table_shows_control_and_bidi_characters_as_escapes(any_db_url):
     one = run("report", "funnel", "--job", STRANGE_JOB, "--db", any_db_url).stdout.splitlines()
     assert one[0] == "Funnel · Evil\\x1b]0;owned\\x07 \\u202eboj · all time · 1 application"
     assert "Web\\u202e" in run("report", "sources", "--db", any_db_url).stdout
+
+
+# -- CSV, HTML and -o ----------------------------------------------------------------------------------------
+
+
+def test_csv_is_the_table_with_formula_cells_neutralised(history_db):
+    result = run("report", "sources", "--format", "csv", "--db", history_db)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["Source", "Applications", "Hired", "Yield"]
+    assert rows[1:] == [
+        ["LinkedIn", "2", "0", "0.0"],
+        ["Referral", "2", "1", "0.5"],
+        ["'" + HYPERLINK, "1", "0", "0.0"],  # a spreadsheet shows it as text, never runs it
+        ["pool: Backend pool", "1", "1", "1.0"],
+    ]
+
+
+def test_html_is_one_page_with_the_report_and_its_chart(history_db):
+    result = run("report", "funnel", "--job", "Backend Engineer", "--format", "html", "--db", history_db)
+    assert result.exit_code == 0, result.output
+    page = result.stdout
+    assert (
+        page.lstrip().lower().startswith("<!doctype html") and "<svg" in page and "Backend Engineer" in page
+    )
+    # The page's own rules (no script, no request, literal text) are tests/services/test_report_files.py's.
+    assert page.count("<svg") == 1 and "Offer" in page
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "html"])
+def test_output_file_is_written_whole_and_said_on_stderr(history_db, tmp_path, fmt):
+    target = tmp_path / f"report.{fmt}"
+    target.write_text("an older report")
+    result = run("report", "hiring", "--format", fmt, "-o", target, "--db", history_db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"Wrote the hiring report ({fmt}) to {target}"]
+    text = target.read_text(encoding="utf-8")
+    if fmt in ("table", "json", "csv"):  # the same as on stdout (html says when it was made)
+        assert text == run("report", "hiring", "--format", fmt, "--db", history_db).stdout
+    if fmt == "json":
+        assert json.loads(text)["hired"] == 2
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_one(
+    history_db, tmp_path, monkeypatch, fmt
+):
+    target = tmp_path / "report.txt"
+    target.write_text("an older report")
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = run("report", "funnel", "--format", fmt, "-o", target, "--db", history_db)
+    one_line_error(result, "No space left on device")
+    assert target.read_text() == "an older report"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "any.db") == ["report.txt"]
 
 
 # -- bad input, and a report only reads --------------------------------------------------------------------
