@@ -72,6 +72,9 @@ def test_every_report_of_the_demo_has_figures_and_the_cli_prints_them(any_db_url
     handed = [p for p in journey if p["handed_off"]]
     assert handed and all(p["members"] >= p["contacted"] >= p["engaged"] >= p["handed_off"] for p in journey)
     assert all(p["median_days_to_handoff"] > 0 for p in handed)
+    # ... and how far they get: one handoff reached the offer stage, another was hired (services/demo/journey.py).
+    assert sum(p["reached_offer"] for p in journey) >= 2 and sum(p["hired"] for p in journey) >= 1
+    assert any(p["hired"] and p["median_days_handoff_to_hire"] > 0 for p in journey)
 
     # Sequences: touches done at each first step, and replies to some.
     steps = same(ReportKind.SEQUENCES)

@@ -78,7 +78,7 @@ _NOUNS = {
     ReportKind.STAGES: ("completed stay", "completed stays"),
     ReportKind.HIRING: ("hire", "hires"),
     ReportKind.SOURCES: ("application", "applications"),
-    ReportKind.REJECTIONS: ("rejected or withdrew", "rejected or withdrew"),
+    ReportKind.REJECTIONS: ("rejection or withdrawal", "rejections and withdrawals"),
     ReportKind.JOURNEY: ("pool member", "pool members"),
     ReportKind.SEQUENCES: ("touch done", "touches done"),
 }
