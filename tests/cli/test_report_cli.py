@@ -170,6 +170,14 @@ def test_funnel_of_some_days_counts_the_applications_of_those_days(history_db):
     }
 
 
+def test_the_days_are_the_users_local_days(history_db, monkeypatch):
+    one_day = ("funnel", "--job", "Backend Engineer", "--from", "2026-01-05", "--to", "2026-01-05")
+    assert report_json(history_db, *one_day)["applications"] == 1  # Ada, 09:00 UTC on the 5th
+    # In Honolulu (UTC-10) Ada applied at 23:00 on the 4th, and Ben and Fay at 23:00 on the 5th.
+    monkeypatch.setenv("PIPELINE_TUI_TZ", "Pacific/Honolulu")
+    assert report_json(history_db, *one_day)["applications"] == 2
+
+
 def _time(job, stage, median, mean, n):
     return {"job": job, "stage": stage, "median_days": median, "mean_days": mean, "n": n}
 
