@@ -3,7 +3,7 @@ the Reports screen's figures for scripts and e-mail (services/reports.py runs th
 
 A report only reads: the database is opened read-only (a missing file is an error, never a new database) and
 nothing but `-o`'s file is written, atomically (a failure leaves the old file or none). Every bad input (an
-unknown report, job or date, from after to, `--job` with sequences) is one line before anything is read.
+unknown report, job or date, from after to, `--job` with sequences) is one line, and nothing is written.
 """
 
 from __future__ import annotations
