@@ -195,7 +195,7 @@ def measure(data, runs: int, log, *, as_seeded: bool = False, explain: bool = Fa
         path, added = report_history.prepared(data.path, log)
     conn = read_only(path)
     try:
-        job = _largest_job(conn)
+        job, today = _largest_job(conn), last_day(conn)
     finally:
         conn.close()
     full = data.size.full
@@ -203,8 +203,6 @@ def measure(data, runs: int, log, *, as_seeded: bool = False, explain: bool = Fa
     if explain:
         explain_plans(path, log)
     results += reports_screen.measure(path, job, runs, log, full=full, writable=not as_seeded)
-    with read_only(path) as conn:
-        today = last_day(conn)
     first = results[0]
     first.note = (
         f"each report through `store.reports.<report>(filter, zone)` beside its module's `statements()` run in "
