@@ -53,44 +53,34 @@ def _added_in(f: ReportFilter, zone: ZoneInfo, added: str) -> tuple[str, dict[st
     return " AND ".join(parts), params
 
 
+# An effective event `e`: not an undo, and not undone (a probe of ix_stage_event_undoes, never a pass over
+# the whole log).
+_EFFECTIVE = """e.action <> 'undo'
+                AND NOT EXISTS (SELECT 1 FROM stage_event u WHERE u.undoes_event_id = e.id)"""
+
 _HANDOFFS = """
 handoffs AS (
-    SELECT a.id, a.origin_pool_id AS pool_id, a.candidate_id, a.job_id, a.stage_id, a.status, a.applied_at
-    FROM application a JOIN pool_member m ON m.pool_id = a.origin_pool_id AND m.candidate_id = a.candidate_id
+    SELECT a.id, a.origin_pool_id AS pool_id, a.candidate_id, a.status, a.applied_at,
+           m.added_at, m.status AS member_status,
+           (SELECT cur.position FROM stage cur WHERE cur.id = a.stage_id) AS position,
+           (SELECT MIN(o.position) FROM stage o WHERE o.job_id = a.job_id AND o.kind IN ({offer_kinds}))
+               AS offer_position
+    FROM application a
+    JOIN pool_member m ON m.pool_id = a.origin_pool_id AND m.candidate_id = a.candidate_id
     WHERE a.origin_pool_id IS NOT NULL AND {members} {of_job}
 ),
-undone AS (
-    SELECT u.undoes_event_id AS id FROM stage_event u
-    WHERE u.action = 'undo' AND u.undoes_event_id IS NOT NULL
-),
-events AS (
-    SELECT e.application_id, e.to_stage_id, e.to_status, e.at
-    FROM stage_event e JOIN handoffs h ON h.id = e.application_id
-    WHERE e.action <> 'undo' AND e.id NOT IN (SELECT id FROM undone)
-),
-positions AS (
-    SELECT h.id AS application_id, st.position FROM handoffs h JOIN stage st ON st.id = h.stage_id
-    UNION ALL
-    SELECT e.application_id, st.position FROM events e JOIN stage st ON st.id = e.to_stage_id
-),
-furthest AS (
-    SELECT application_id, MAX(position) AS position FROM positions GROUP BY application_id
-),
-offer_stage AS (
-    SELECT job_id, MIN(position) AS position FROM stage WHERE kind IN ({offer_kinds}) GROUP BY job_id
-),
-hire_times AS (
-    SELECT application_id, MAX(at) AS at FROM events WHERE to_status = 'hired' GROUP BY application_id
-),
 per_application AS (
-    SELECT h.pool_id, h.candidate_id, h.applied_at,
-           CASE WHEN h.status = 'hired' OR f.position >= o.position THEN 1 ELSE 0 END AS reached_offer,
+    SELECT h.pool_id, h.candidate_id, h.added_at, h.member_status, h.applied_at,
+           CASE WHEN h.status = 'hired' OR h.offer_position <= h.position OR h.offer_position <= (
+               SELECT MAX(st.position) FROM stage_event e JOIN stage st ON st.id = e.to_stage_id
+               WHERE e.application_id = h.id AND {effective}
+           ) THEN 1 ELSE 0 END AS reached_offer,
            CASE WHEN h.status = 'hired' THEN 1 ELSE 0 END AS hired,
-           CASE WHEN h.status = 'hired' THEN {to_hire} END AS to_hire
+           CASE WHEN h.status = 'hired' THEN (
+               SELECT {to_hire} FROM stage_event e
+               WHERE e.application_id = h.id AND e.to_status = 'hired' AND {effective}
+           ) END AS to_hire
     FROM handoffs h
-    LEFT JOIN furthest f ON f.application_id = h.id
-    LEFT JOIN offer_stage o ON o.job_id = h.job_id
-    LEFT JOIN hire_times t ON t.application_id = h.id
 ),"""
 
 _MEMBERS = """
@@ -109,14 +99,14 @@ touched_new AS (
     GROUP BY +m.pool_id
 ),
 handed AS (
-    SELECT m.pool_id, p.first_at, p.reached_offer, p.hired, {to_handoff} AS to_handoff,
+    SELECT m.pool_id, {to_handoff} AS to_handoff, m.reached_offer, m.hired,
            CASE WHEN m.status = 'new' AND NOT {touched} THEN 1 ELSE 0 END AS contacted,
            CASE WHEN m.status IN ({engaged}) THEN 0 ELSE 1 END AS engaged
     FROM (
-        SELECT pool_id, candidate_id, MIN(applied_at) AS first_at,
-               MAX(reached_offer) AS reached_offer, MAX(hired) AS hired
+        SELECT pool_id, candidate_id, MIN(added_at) AS added_at, MIN(member_status) AS status,
+               MIN(applied_at) AS first_at, MAX(reached_offer) AS reached_offer, MAX(hired) AS hired
         FROM per_application GROUP BY pool_id, candidate_id
-    ) p JOIN pool_member m ON m.pool_id = p.pool_id AND m.candidate_id = p.candidate_id
+    ) m
 ),
 handed_counts AS (
     SELECT pool_id, COUNT(*) AS handed_off, SUM(contacted) AS contacted, SUM(engaged) AS engaged,
@@ -156,7 +146,8 @@ def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statem
         members=where,
         of_job="AND a.job_id = :job_id" if f.job_id is not None else "",
         offer_kinds=_words(OFFER_OR_HIRED),
-        to_hire=days(dialect, "t.at", "h.applied_at"),
+        effective=_EFFECTIVE,
+        to_hire=f"MAX({days(dialect, 'e.at', 'h.applied_at')})",
     )
     members = _MEMBERS.format(
         members=where,
@@ -164,7 +155,7 @@ def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statem
         contacted=_words(CONTACTED),
         engaged=_words(ENGAGED),
         touched=_TOUCHED.format(touches=_words(TOUCH_KINDS)),
-        to_handoff=days(dialect, "p.first_at", "m.added_at"),
+        to_handoff=days(dialect, "m.first_at", "m.added_at"),
         handoff_median=median_sql("handed", ("pool_id",), "to_handoff"),
         hire_median=median_sql(
             "(SELECT * FROM per_application WHERE to_hire IS NOT NULL) x", ("pool_id",), "to_hire"
