@@ -4,15 +4,18 @@ line, a new spec replaces the old one, user text stays literal, colours are the 
 
 from __future__ import annotations
 
+import plotext
 import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
+from textual_plotext.plot import Plot
 
 from pipeline_tui.core.report_tables import ChartSpec, Series
 from pipeline_tui.widgets.report_chart import (
     EMPTY_CHART,
     ReportChart,
     bar_layout,
+    plot_bars,
     shorten_all,
     value_ticks,
 )
@@ -136,11 +139,25 @@ async def test_several_series_are_grouped_with_a_legend_in_the_theme_colours(siz
         assert primary in colours and accent in colours
 
 
-def bar_colours(app: App) -> set[tuple[int, int, int]]:
+async def test_a_theme_change_recolours_the_bars_and_the_legend():
+    app = ChartHost(SOURCES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await drawn(app, pilot)
+        dark = Color.parse(app.theme_variables["primary"]).rgb
+        app.theme = "textual-light"
+        await drawn(app, pilot)
+        light = Color.parse(app.theme_variables["primary"]).rgb
+        assert light != dark
+        assert light in bar_colours(app) and dark not in bar_colours(app)
+        assert light in bar_colours(app, mark="\u25a0")
+
+
+def bar_colours(app: App, mark: str = BLOCK) -> set[tuple[int, int, int]]:
+    """The colours cells showing `mark` (a bar's block, the legend's square) are drawn in."""
     found = set()
     for strip in app.screen._compositor.render_strips():
         for segment in strip:
-            if BLOCK in segment.text and segment.style and segment.style.color:
+            if mark in segment.text and segment.style and segment.style.color:
                 triplet = segment.style.color.get_truecolor()
                 found.add((triplet.red, triplet.green, triplet.blue))
     return found
@@ -249,13 +266,56 @@ def test_value_ticks_are_round_and_counts_whole():
 def test_labels_that_shortening_makes_alike_lose_their_shared_words_first():
     assert shorten_all(("Referral", "LinkedIn"), 5) == ("Refe\u2026", "Link\u2026")
     assert shorten_all(("Senior engineer 1", "Senior engineer 2"), 6) == ("\u20261", "\u20262")
+    pools = ("LinkedIn", "Pool: Backend engineers", "Pool: Data & analytics", "Pool: Design")
+    assert shorten_all(pools, 10)[1:] == ("Pool: Bac\u2026", "Pool: Dat\u2026", "Pool: Des\u2026")
+    assert shorten_all(pools, 7) == (
+        "LinkedIn"[:6] + "\u2026",
+        "\u2026Backe\u2026",
+        "\u2026Data\u2026",
+        "\u2026Design",
+    )
+    assert shorten_all(("Same title", "Same title"), 6) == ("Same\u2026", "Same\u2026")  # nothing to tell
+
+
+def test_two_part_labels_keep_their_second_part():
+    """A sequence's step and a job's stage still show when the label is cut."""
+    assert shorten_all(("Backend warm-up \u00b7 1", "Backend warm-up \u00b7 2"), 13) == (
+        "Backend wa\u2026\u00b71",
+        "Backend wa\u2026\u00b72",
+    )
+    assert shorten_all(("Data Analyst \u00b7 Phone screen",), 10) == ("Da\u2026\u00b7Phone\u2026",)
+    assert shorten_all(("Data Analyst \u00b7 Phone screen",), 5) == ("Data\u2026",)  # too little room
+
+
+def drawn_text(spec: ChartSpec, width: int, height: int) -> str:
+    """What plotext draws for `spec`, sized as PlotextPlot sizes it."""
+    plt = Plot()
+    plot_bars(plt, spec, width, height, [(0, 130, 200)] * len(spec.series))
+    plt.plotsize(width, height)
+    plt._set_size(width, height)
+    return plotext.uncolorize(plt.build())
+
+
+@pytest.mark.parametrize("width", [40, 57, 80, 99, 120, 140, 160])
+def test_every_label_is_drawn_at_any_width_however_long_and_many(width):
+    """plotext silently leaves out a tick label that has no room: the layout gives each one room enough."""
+    for n in range(2, 13):
+        for k in (1, 2):
+            labels = tuple(f"{chr(65 + i)}{'x' * 40}" for i in range(n))
+            series = tuple(Series(f"s{j}", tuple(float(90 - i - j) for i in range(n))) for j in range(k))
+            spec = ChartSpec("t", labels, series, "applications")
+            layout = bar_layout(spec, width, 8)
+            text = drawn_text(spec, width, 8)
+            missing = [label for label in layout.labels if label not in text]
+            assert not missing, (n, k, layout.horizontal, missing)
+            assert [len(line) for line in text.splitlines()] == [width] * 8
 
 
 def test_bars_stand_up_when_labels_fit_or_rows_are_too_few():
     assert not bar_layout(HIRING, 80, 9).horizontal
     assert not bar_layout(FUNNEL, 80, 8).horizontal  # long labels, but 6 bars do not fit in 5 rows
     assert bar_layout(FUNNEL, 80, 9).horizontal
-    assert not bar_layout(FUNNEL, 140, 12).horizontal  # every label fits under its bar
+    assert not bar_layout(FUNNEL, 160, 12).horizontal  # every label fits under its bar
 
 
 @pytest.mark.parametrize("size", SIZES)

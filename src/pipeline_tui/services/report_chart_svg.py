@@ -22,6 +22,8 @@ HORIZONTAL_FROM_LABEL_LENGTH = 14
 LABEL_CHARS = 32  # longer labels are cut (with "…"); the table beside the chart has them whole
 _SPACES = re.compile(r"\s+")
 
+# The series' colours, in order: the page's legend (HTML, so it wraps and scales) draws the same ones.
+SERIES_COLORS = ("#2f6db5", "#e08a2e", "#4c9a5b", "#b5485d")
 STYLE = Style(
     background="#ffffff",
     plot_background="#ffffff",
@@ -36,7 +38,7 @@ STYLE = Style(
     value_font_size=15,
     legend_font_size=16,
     title_font_size=18,
-    colors=("#2f6db5", "#e08a2e", "#4c9a5b", "#b5485d"),
+    colors=SERIES_COLORS,
 )
 
 
@@ -52,10 +54,15 @@ def clean(text: object) -> str:
 
 
 def chart_label(text: object) -> str:
-    """A label as the chart shows it: cleaned, and cut to LABEL_CHARS (pygal does not cut the labels of
-    horizontal bars, which would squeeze the bars)."""
+    """A label as the chart shows it: cleaned, and cut to LABEL_CHARS in the middle, so both the start and
+    the end (a job and its stage: "Senior Backend … Phone screen") stay readable. pygal does not cut the
+    labels of horizontal bars, which would squeeze the bars; the table beside the chart has them whole."""
     s = clean(text)
-    return s if len(s) <= LABEL_CHARS else s[: LABEL_CHARS - 1].rstrip() + "\u2026"
+    if len(s) <= LABEL_CHARS:
+        return s
+    head = (LABEL_CHARS - 1) * 11 // 20
+    tail = LABEL_CHARS - 1 - head
+    return s[:head].rstrip() + "\u2026" + s[-tail:].lstrip()
 
 
 def horizontal(spec: ChartSpec) -> bool:
@@ -64,8 +71,9 @@ def horizontal(spec: ChartSpec) -> bool:
     )
 
 
-def chart_svg(spec: ChartSpec) -> str:
-    """The chart as an `<svg>` element (no XML declaration) that scales to its container's width."""
+def chart_svg(spec: ChartSpec, name: str = "report") -> str:
+    """The chart as an `<svg>` element (no XML declaration) that scales to its container's width. `name`
+    makes its id (`chart-NAME`, which its CSS is scoped to) unique in the page, and the same on every run."""
     across = horizontal(spec)
     labels = [chart_label(label) for label in spec.labels]
     series = [(chart_label(s.name), list(s.values)) for s in spec.series]
@@ -79,22 +87,22 @@ def chart_svg(spec: ChartSpec) -> str:
         style=STYLE,
         js=[],
         disable_xml_declaration=True,
-        width=640,
+        width=560 if across else 640,  # labels down the side: a narrower box, larger on a phone
         height=max(320, 140 + 26 * bars) if across else 420,
         print_values=True,
         print_zeroes=False,
         print_values_position="top",
-        show_legend=len(series) > 1,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=max(1, len(series)),
+        show_legend=False,  # the page draws the legend (report_html), in the SERIES_COLORS
         truncate_label=-1,
-        truncate_legend=-1,
         x_label_rotation=0 if across or len(labels) <= 4 else 25,
         value_formatter=_formatter(spec.unit),
         x_title=spec.unit if across else None,
         y_title=None if across else spec.unit,
         margin=12,
+        margin_right=44 if across else 12,  # room for the longest bar's printed value
+        max_scale=6 if across else 8,  # axis ticks: a few round numbers, readable on a phone
     )
+    chart.uuid = name  # pygal's default is a random one: the same report would make a different file
     chart.x_labels = labels
     for name, values in series:
         chart.add(name, values)

@@ -24,7 +24,7 @@ from pipeline_tui.core.local_time import to_local
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.core.report_tables import cell_text
-from pipeline_tui.services.report_chart_svg import chart_svg, clean
+from pipeline_tui.services.report_chart_svg import SERIES_COLORS, chart_label, chart_svg, clean
 from pipeline_tui.services.reports import ReportResult
 
 TEMPLATE = "report.html.j2"
@@ -45,6 +45,7 @@ class ReportView:
     title: str
     chart_title: str
     svg: Markup | None  # None: nothing to chart
+    legend: tuple[str, ...]  # the series' names, in SERIES_COLORS order; none for a single series
     columns: tuple[CellView, ...]
     rows: tuple[tuple[CellView, ...], ...]
     scope: str  # the job and days, when they differ from the page's; or a note that they do not apply
@@ -66,8 +67,9 @@ def render_html(
         zone=zone.key,
         generated_at=f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip(),
         generated_iso=local.isoformat(timespec="seconds"),
-        reports=[_view(r, page_filter, page_job) for r in reports],
+        reports=[_view(r, i, page_filter, page_job) for i, r in enumerate(reports, 1)],
         nothing_to_chart=NOTHING_TO_CHART,
+        colors=SERIES_COLORS,
     )
 
 
@@ -82,13 +84,14 @@ def days_text(start: date | None, end: date | None) -> str:
     return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
 
 
-def _view(result: ReportResult, page_filter: ReportFilter, page_job: str | None) -> ReportView:
+def _view(result: ReportResult, index: int, page_filter: ReportFilter, page_job: str | None) -> ReportView:
     table, spec = result.table, result.chart
     return ReportView(
         kind=result.kind.value,
         title=result.kind.title,
         chart_title=clean(spec.title),
-        svg=None if spec.empty else Markup(chart_svg(spec)),
+        svg=None if spec.empty else Markup(chart_svg(spec, f"{index}-{result.kind.value}")),
+        legend=tuple(chart_label(s.name) for s in spec.series) if len(spec.series) > 1 else (),
         columns=tuple(CellView(clean(c.name), c.kind) for c in table.columns),
         rows=tuple(
             tuple(

@@ -20,14 +20,17 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from pipeline_tui.core.report_tables import ChartSpec
 from pipeline_tui.widgets.literal import literal, plain
 
+RGB = tuple[int, int, int]
 EMPTY_CHART = "Nothing to chart in this range"
 # Theme colours the series take in turn: each reads on the dark and the light themes alike.
 SERIES_COLOURS = ("primary", "accent", "warning", "success", "error", "secondary")
 ELLIPSIS = "\u2026"
+PAIR = " \u00b7 "  # how core's chart labels join a job and its stage, a sequence and its step
 # Rows plotext spends around the bars: the axis line, its tick labels and the unit's line.
 AXIS_ROWS = 3
 
@@ -55,17 +58,29 @@ def shorten(label: str, room: int) -> str:
     return label[: room - 1].rstrip() + ELLIPSIS if room > 1 else label[:1]
 
 
+def shorten_pair(label: str, room: int) -> str:
+    """A two-part label ("Backend warm-up · 2", "Backend Engineer · Phone screen") cut in both parts, so the
+    second (the step, the stage) still shows; a one-part label, or too little room, is cut at its end."""
+    head, sep, tail = label.partition(PAIR)
+    if not sep or len(label) <= room or room < 7:
+        return shorten(label, room)
+    both = room - 1  # the parts joined by a bare "·"
+    tail_room = min(len(tail), both - max(3, both // 3))
+    return shorten(head, both - tail_room) + PAIR.strip() + shorten(tail, tail_room)
+
+
 def shorten_all(labels: tuple[str, ...], room: int) -> tuple[str, ...]:
-    """Each label cut to `room`; when that makes labels alike ("Senior engineer 1", "Senior engineer 2"),
-    the words they all begin with give way to an ellipsis first, so what tells them apart is what shows."""
-    cut = tuple(shorten(label, room) for label in labels)
-    if len(set(cut)) == len(set(labels)) or len(labels) < 2:
-        return cut
-    common = os.path.commonprefix(labels)
-    words = common[: common.rfind(" ") + 1] if " " in common else ""
-    if len(words) < 2:
-        return cut
-    return tuple(shorten(ELLIPSIS + label[len(words) :], room) for label in labels)
+    """Each label cut to `room`; labels that cutting makes alike ("Senior engineer 1", "Senior engineer 2";
+    "Pool: Backend", "Pool: Data") lose the words they begin with first, so what tells them apart shows."""
+    cut = [shorten_pair(label, room) for label in labels]
+    for shown in sorted({c for c in cut if cut.count(c) > 1}):
+        alike = [i for i, c in enumerate(cut) if c == shown]
+        common = os.path.commonprefix([labels[i] for i in alike])
+        words = common[: common.rfind(" ") + 1]
+        if len({labels[i] for i in alike}) > 1 and len(words) > 1:
+            for i in alike:
+                cut[i] = shorten(ELLIPSIS + labels[i][len(words) :], room)
+    return tuple(cut)
 
 
 def value_ticks(peak: float, cells: int, gap: int, *, whole: bool) -> tuple[float, ...]:
@@ -101,8 +116,10 @@ def bar_layout(spec: ChartSpec, width: int, height: int) -> BarLayout:
     rows = max(1, height - AXIS_ROWS)
     upright_ticks = value_ticks(peak, rows, 2, whole=whole)
     tick_width = max(len(tick_text(t)) for t in upright_ticks) + 1
-    # A label's room under its bars, less a cell on each side (plotext drops a label that would run off).
-    room = max(1, (width - tick_width) // max(1, n) - 2)
+    # A label's room under its bars: plotext drops a label with no blank cell either side and moves those
+    # near the ends, so it gets less than its slot (tried at every width from 40 to 160, 2 to 12 labels).
+    slot = (width - tick_width) // max(1, n)
+    room = max(1, slot - 3 - slot // 8)
     fits_upright = all(len(label) <= room for label in labels)
     if fits_upright or rows < max(2, n * k):
         return _upright(spec, labels, room, upright_ticks, peak)
@@ -152,10 +169,45 @@ def _sideways(
     )
 
 
-def series_colours(variables: dict[str, str], count: int) -> list[tuple[int, int, int]]:
+def series_colours(variables: dict[str, str], count: int) -> list[RGB]:
     """The theme's colours for `count` series, in turn."""
     names = [SERIES_COLOURS[i % len(SERIES_COLOURS)] for i in range(count)]
     return [Color.parse(variables.get(name) or "ansi_blue").rgb for name in names]
+
+
+def plot_bars(plt: Plot, spec: ChartSpec, width: int, height: int, colours: list[RGB]) -> None:
+    """Draw `spec` on a blank plotext figure for `width` x `height` cells (PlotextPlot sizes it when it
+    renders), series in `colours`."""
+    plt.clear_figure()
+    layout = bar_layout(spec, width, height)
+    orientation = "horizontal" if layout.horizontal else "vertical"
+    for series, where, colour in zip(spec.series, layout.positions, colours, strict=True):
+        # plotext takes a bar's width relative to the mean distance between the bars' positions.
+        spacing = (max(where) - min(where)) / (len(where) - 1) if len(where) > 1 else 1.0
+        plt.bar(
+            list(where),
+            list(series.values),
+            color=colour,
+            width=layout.bar_width / spacing,
+            orientation=orientation,
+            reset_ticks=False,
+        )
+    ticks, texts = list(layout.ticks), [tick_text(t) for t in layout.ticks]
+    unit = plain(spec.unit)
+    if layout.horizontal:
+        plt.yticks(list(layout.label_at), list(layout.labels))
+        plt.ylim(*layout.span)
+        plt.xticks(ticks, texts)
+        plt.xlim(0, layout.peak)
+        plt.xlabel(unit)
+    else:
+        plt.xticks(list(layout.label_at), list(layout.labels))
+        plt.xlim(*layout.span)
+        plt.yticks(ticks, texts)
+        plt.ylim(0, layout.peak)
+        plt.ylabel(unit)
+    plt.xaxes(True, False)
+    plt.yaxes(True, False)
 
 
 class _Bars(PlotextPlot):
@@ -173,43 +225,10 @@ class _Bars(PlotextPlot):
     def render(self):
         key = (self.spec, self.size.width, self.size.height, self.app.theme)
         if self.spec is not None and key != self._drawn:
-            self._plot_bars(self.spec, self.size.width, self.size.height)
+            colours = series_colours(self.app.theme_variables, len(self.spec.series))
+            plot_bars(self.plt, self.spec, self.size.width, self.size.height, colours)
             self._drawn = key
         return super().render()
-
-    def _plot_bars(self, spec: ChartSpec, width: int, height: int) -> None:
-        plt = self.plt
-        plt.clear_figure()
-        layout = bar_layout(spec, width, height)
-        colours = series_colours(self.app.theme_variables, len(spec.series))
-        orientation = "horizontal" if layout.horizontal else "vertical"
-        for series, where, colour in zip(spec.series, layout.positions, colours, strict=True):
-            # plotext takes a bar's width relative to the mean distance between the bars' positions.
-            spacing = (max(where) - min(where)) / (len(where) - 1) if len(where) > 1 else 1.0
-            plt.bar(
-                list(where),
-                list(series.values),
-                color=colour,
-                width=layout.bar_width / spacing,
-                orientation=orientation,
-                reset_ticks=False,
-            )
-        ticks, texts = list(layout.ticks), [tick_text(t) for t in layout.ticks]
-        unit = plain(spec.unit)
-        if layout.horizontal:
-            plt.yticks(list(layout.label_at), list(layout.labels))
-            plt.ylim(*layout.span)
-            plt.xticks(ticks, texts)
-            plt.xlim(0, layout.peak)
-            plt.xlabel(unit)
-        else:
-            plt.xticks(list(layout.label_at), list(layout.labels))
-            plt.xlim(*layout.span)
-            plt.yticks(ticks, texts)
-            plt.ylim(0, layout.peak)
-            plt.ylabel(unit)
-        plt.xaxes(True, False)
-        plt.yaxes(True, False)
 
 
 class _Legend(Widget):
