@@ -13,6 +13,7 @@ import math
 import os
 from dataclasses import dataclass
 
+from plotext import _utility as plotext_utility
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
@@ -24,6 +25,16 @@ from textual_plotext.plot import Plot
 
 from pipeline_tui.core.report_tables import ChartSpec
 from pipeline_tui.widgets.literal import literal, plain
+
+
+def _in_order_without_duplicates(data) -> list:  # noqa: ANN001 - plotext's own signature
+    return list(dict.fromkeys(data))
+
+
+# plotext drops duplicate points and ticks with list(set(...)), so the order it draws them in (which of two
+# overlapping strings wins a cell) followed Python's per-process string hash: the same chart drew a label one
+# cell apart from one run to the next. Dropping them in order draws every run alike.
+plotext_utility.no_duplicates = _in_order_without_duplicates
 
 RGB = tuple[int, int, int]
 EMPTY_CHART = "Nothing to chart in this range"
