@@ -1,8 +1,10 @@
 """Hiring: hires, time to hire, time to fill and offer acceptance, in one statement (one row back).
 
-- `hire_times`: every application now hired (of the job, when one is asked for) with the time of its last
-  effective hire -- the latest event into the hired status that was not undone (a hire, or an opening straight
-  into a hired stage). An undone hire and a hire that a reopen took back leave the re-hire as the one counted.
+- `hire_times`: every application now hired (of the job, when one is asked for), whether it is in the cohort,
+  and the time of its last effective hire -- the latest event into the hired status that was not undone (a
+  hire, or an opening straight into a hired stage). An undone hire and a hire that a reopen took back leave
+  the re-hire as the one counted. Read from the hired applications alone (ix_application_status_candidate),
+  their own events and the undo of each (ix_stage_event_undoes), never the whole cohort or log.
 - Time to hire: the cohort's hired applications, applied_at -> that time.
 - Time to fill: per job with opened_at, its hires ranked by time (ROW_NUMBER over the job; ties by id): the
   headcount-th fills it, opened_at -> that hire, counted when the filling application is in the cohort.
@@ -20,11 +22,11 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import DaysSummary, HiringReport
 from pipeline_tui.store.dialects import Dialect
-from pipeline_tui.store.reports.history import Statement, as_float, cohort_ctes, days, median_sql, ratio
+from pipeline_tui.store.reports.history import Statement, as_float, cohort_filter, days, median_sql, ratio
 
 _SELECT = """
 SELECT
-    (SELECT COUNT(*) FROM cohort WHERE status = 'hired') AS hired,
+    (SELECT COUNT(*) FROM hire_times WHERE in_cohort = 1) AS hired,
     ({hire_median}) AS hire_median,
     (SELECT AVG(d) FROM to_hire) AS hire_mean,
     (SELECT COUNT(*) FROM to_hire) AS hire_n,
@@ -36,33 +38,33 @@ SELECT
 
 
 def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statement]:
-    body, params = cohort_ctes(f, zone)
+    in_cohort, params = cohort_filter(f, zone, "a")
     of_job = "AND a.job_id = :job_id" if f.job_id is not None else ""
     sql = f"""
-WITH {body},
-hire_times AS (
-    SELECT a.id AS application_id, a.job_id, MAX(e.at) AS hired_at
-    FROM application a JOIN stage_event e ON e.application_id = a.id
-    WHERE a.status = 'hired' {of_job} AND e.to_status = 'hired' AND e.action <> 'undo'
-      AND e.id NOT IN (SELECT id FROM undone)
-    GROUP BY a.id, a.job_id
+WITH hire_times AS (
+    SELECT a.id AS application_id, a.job_id, a.applied_at,
+           CASE WHEN {in_cohort} THEN 1 ELSE 0 END AS in_cohort,
+           (SELECT MAX(e.at) FROM stage_event e
+            WHERE e.application_id = a.id AND e.to_status = 'hired' AND e.action <> 'undo'
+              AND NOT EXISTS (SELECT 1 FROM stage_event u WHERE u.undoes_event_id = e.id)) AS hired_at
+    FROM application a WHERE a.status = 'hired' {of_job}
 ),
 to_hire AS (
-    SELECT {days(dialect, "h.hired_at", "c.applied_at")} AS d
-    FROM cohort c JOIN hire_times h ON h.application_id = c.id
+    SELECT {days(dialect, "h.hired_at", "h.applied_at")} AS d
+    FROM hire_times h WHERE h.in_cohort = 1 AND h.hired_at IS NOT NULL
 ),
 nth_hire AS (
-    SELECT h.application_id, h.job_id, h.hired_at,
+    SELECT h.application_id, h.job_id, h.hired_at, h.in_cohort,
            ROW_NUMBER() OVER (PARTITION BY h.job_id ORDER BY h.hired_at, h.application_id) AS nth
-    FROM hire_times h
+    FROM hire_times h WHERE h.hired_at IS NOT NULL
 ),
 to_fill AS (
     SELECT {days(dialect, "n.hired_at", "j.opened_at")} AS d
     FROM nth_hire n JOIN job j ON j.id = n.job_id
-    WHERE j.opened_at IS NOT NULL AND n.nth = j.headcount AND n.application_id IN (SELECT id FROM cohort)
+    WHERE j.opened_at IS NOT NULL AND n.nth = j.headcount AND n.in_cohort = 1
 ),
 offers AS (
-    SELECT o.status FROM offer o JOIN cohort c ON c.id = o.application_id
+    SELECT o.status FROM offer o JOIN application a ON a.id = o.application_id WHERE {in_cohort}
 )""" + _SELECT.format(hire_median=median_sql("to_hire", (), "d"), fill_median=median_sql("to_fill", (), "d"))
     return [Statement(sql, params)]
 
