@@ -17,8 +17,10 @@ backup API) and adds, with raw bulk SQL, in one transaction:
 - one rejected application in 40 reopened two days after and rejected again a week later;
 - the second stage of one job in five renamed since ("Recruiter screen"; the history says "Phone screen").
 
-Not added: removed stages. The copy lives in bench/.cache/ and is reused while the source file (path, size,
-modification time) and VERSION are the same.
+Not added: removed stages. A source of an older schema is upgraded in the copy first (as `pipeline-tui db
+upgrade` would), and the planner's statistics of the tables written are made afresh afterwards (as `seed`
+ends with ANALYZE). The copy lives in bench/.cache/ and is reused while the source file (path, size,
+modification time), VERSION and the schema's head revision are the same.
 """
 
 from __future__ import annotations
@@ -37,10 +39,19 @@ COUNTS = ("handoffs", "offers", "sequences", "enrollments", "touches", "undone m
 
 def prepared(source: Path, log) -> tuple[Path, dict[str, int]]:
     """The enriched copy of `source` (made now, or reused) and what was added to it."""
+    from pipeline_tui.store.database import Database
+    from pipeline_tui.store.schema import HEAD
+
     CACHE.mkdir(parents=True, exist_ok=True)
     stat = source.stat()
     where = str(source.resolve())
-    key = {"source": where, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "version": VERSION}
+    key = {
+        "source": where,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "version": VERSION,
+        "schema": HEAD,
+    }
     copy = CACHE / f"reports-{source.stem}-{hashlib.sha1(where.encode()).hexdigest()[:8]}.db"
     meta_path = copy.with_suffix(".json")
     try:
@@ -57,10 +68,16 @@ def prepared(source: Path, log) -> tuple[Path, dict[str, int]]:
     dst = sqlite3.connect(copy, isolation_level=None)
     try:
         src.backup(dst)
-        added = add_history(dst)
         dst.execute("PRAGMA journal_mode=WAL")
     finally:
         src.close()
+        dst.close()
+    # A source of an older schema: the copy is upgraded, as a user's file would be.
+    Database.open(str(copy)).close()
+    dst = sqlite3.connect(copy, isolation_level=None)
+    try:
+        added = add_history(dst)
+    finally:
         dst.close()
     meta_path.write_text(json.dumps({"key": key, "added": added}, indent=2), encoding="utf-8")
     took = time.perf_counter() - started
