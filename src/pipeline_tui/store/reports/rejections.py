@@ -18,9 +18,9 @@ from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.reports.cohort_stages import (
     CLOSING_CTE,
     UNDONE_CTE,
+    closed_apps_cte,
     cohort_where,
     named_cte,
-    closed_apps_cte,
     scope_cte,
 )
 from pipeline_tui.store.reports.history import Statement

@@ -61,7 +61,8 @@ stays AS (
       AND (e.prev_stage_entered_at IS NOT NULL OR e.id IN (SELECT ro.event_id FROM reopened ro))
       AND (e.from_stage_id IS NOT NULL OR e.from_stage_name IS NOT NULL)
 ){_measured("kept", "stays WHERE sid IS NOT NULL", ("sid",))}{
-        _measured("gone", "stays WHERE sid IS NULL", ("job_id", "rname"))}"""
+        _measured("gone", "stays WHERE sid IS NULL", ("job_id", "rname"))
+    }"""
 
 
 def _measured(name: str, source: str, keys: tuple[str, ...]) -> str:
