@@ -1,5 +1,5 @@
-"""The Textual app: four tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`), the
-jobs (`3`) and what is due for me today (`4`)."""
+"""The Textual app: five tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`), the
+jobs (`3`), what is due for me today (`4`) and the reports (`5`)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ class PipelineApp(App[None]):
         "pools": lambda: _pools_screen(),
         "jobs": lambda: _jobs_screen(),
         "today": lambda: _today_screen(),
+        "reports": lambda: _reports_screen(),
     }
     BINDINGS = [
         Binding("1,b", "show_tool('board')", "Board", tooltip="The stage board of a job (1 or b)"),
@@ -58,6 +59,9 @@ class PipelineApp(App[None]):
         Binding("3", "show_tool('jobs')", "Jobs", tooltip="Every job; new jobs (n)"),
         Binding(
             "4", "show_tool('today')", "Today", tooltip="Touches due, my interviews, scorecards and approvals"
+        ),
+        Binding(
+            "5", "show_tool('reports')", "Reports", tooltip="Funnel, time in stage, hiring, sources, pools"
         ),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
@@ -203,7 +207,7 @@ class PipelineApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette switches between the four tools too, not only `1` `2` `3` `4`."""
+        """The palette switches between the five tools too, not only `1` `2` `3` `4` `5`."""
         yield SystemCommand(
             "Stage board", "A job's applicants by stage (1)", lambda: self.run_action("show_tool('board')")
         )
@@ -221,6 +225,11 @@ class PipelineApp(App[None]):
             "Today",
             "Touches due, my interviews, scorecards due and approvals (4)",
             lambda: self.run_action("show_tool('today')"),
+        )
+        yield SystemCommand(
+            "Reports",
+            "Funnel, time in stage, hiring, sources, rejections, pool journey, sequences (5)",
+            lambda: self.run_action("show_tool('reports')"),
         )
         yield SystemCommand(
             "Sequences",
@@ -259,7 +268,7 @@ class PipelineApp(App[None]):
             screen.open_job(job_id)
 
     async def action_show_tool(self, mode: str) -> None:
-        """`1` / `2` / `3` / `4` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
+        """`1` / `2` / `3` / `4` / `5` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
         screen closes as `esc` would close it, so the tool below reloads what was changed there. A dialog
         stays: it is left with its own keys."""
         if self.current_mode != mode:
@@ -334,6 +343,13 @@ def _today_screen() -> Screen:
     from pipeline_tui.screens.today.screen import TodayScreen
 
     return TodayScreen()
+
+
+def _reports_screen() -> Screen:
+    """The Reports screen is imported when first shown, like Today."""
+    from pipeline_tui.screens.reports.screen import ReportsScreen
+
+    return ReportsScreen()
 
 
 def _pools_screen() -> Screen:

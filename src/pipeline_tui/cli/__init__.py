@@ -120,6 +120,7 @@ from pipeline_tui.cli.jobs import job_group  # noqa: E402
 from pipeline_tui.cli.offers import offer_group  # noqa: E402
 from pipeline_tui.cli.people import people_group  # noqa: E402
 from pipeline_tui.cli.privacy import privacy_group  # noqa: E402
+from pipeline_tui.cli.reports import report  # noqa: E402
 from pipeline_tui.cli.rounds import round_group  # noqa: E402
 from pipeline_tui.cli.scorecards import scorecard_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
@@ -144,3 +145,4 @@ main.add_command(scorecard_group)
 main.add_command(offer_group)
 main.add_command(sequence_group)
 main.add_command(due_group)
+main.add_command(report)

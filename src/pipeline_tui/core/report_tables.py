@@ -189,17 +189,42 @@ def _funnel_chart(funnels: Sequence[JobFunnel]) -> ChartSpec:
 
 
 def _stages_chart(times: Sequence[StageTime]) -> ChartSpec:
+    if len({t.job_id for t in times}) > 1:
+        return _stages_by_name_chart(times)
     measured = [t for t in times if t.n]
-    many = len({t.job_id for t in times}) > 1
-    if many:
-        measured = sorted(measured, key=lambda t: -t.n)[:CHART_BARS]
     return ChartSpec(
         "Time in stage (completed stays)",
-        tuple(f"{t.job} · {t.stage}" if many else t.stage for t in measured),
+        tuple(t.stage for t in measured),
         (
             Series("median days", tuple(float(t.median_days or 0) for t in measured)),
             Series("mean days", tuple(float(t.mean_days or 0) for t in measured)),
         ),
+        "days",
+    )
+
+
+def _stages_by_name_chart(times: Sequence[StageTime]) -> ChartSpec:
+    """Every job: one bar per stage name, the mean over all their stays (means combine, weighted by n;
+    medians do not, so the chart has none: the table has each job's). Names in their usual place in a
+    pipeline (their mean relative position), the most-stayed-in when there are more than fit."""
+    per_job: dict[int, list[StageTime]] = {}
+    for t in times:
+        per_job.setdefault(t.job_id, []).append(t)
+    days: dict[str, float] = {}
+    stays: dict[str, int] = {}
+    places: dict[str, list[float]] = {}
+    for stages in per_job.values():
+        for i, t in enumerate(stages):
+            places.setdefault(t.stage, []).append(i / max(len(stages) - 1, 1))
+            if t.n and t.mean_days is not None:
+                days[t.stage] = days.get(t.stage, 0.0) + t.mean_days * t.n
+                stays[t.stage] = stays.get(t.stage, 0) + t.n
+    names = sorted(stays, key=lambda name: -stays[name])[:CHART_BARS]
+    names.sort(key=lambda name: (sum(places[name]) / len(places[name]), name))
+    return ChartSpec(
+        "Time in stage, every job (mean of completed stays)",
+        tuple(names),
+        (Series("mean days", tuple(days[name] / stays[name] for name in names)),),
         "days",
     )
 

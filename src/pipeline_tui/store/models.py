@@ -44,6 +44,11 @@ def _one_of(column: str, words: tuple[str, ...]) -> str:
     return f"{column} IN ({','.join(repr(str(w)) for w in words)})"
 
 
+# Partial indexes of migration 0010 (the reports): members still new, handed-off applications, undo events.
+NEW_MEMBER = "status = 'new'"
+HANDED_OFF = "origin_pool_id IS NOT NULL"
+UNDO = "undoes_event_id IS NOT NULL"
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -272,6 +277,14 @@ class Application(Base):
         Index("ix_application_stage", "stage_id"),
         # Past finalists and a person's other applications.
         Index("ix_application_status_candidate", "status", "candidate_id"),
+        # A pool's handoffs (the pool journey), without a pass over every application.
+        Index(
+            "ix_application_origin_pool",
+            "origin_pool_id",
+            "candidate_id",
+            sqlite_where=text(HANDED_OFF),
+            postgresql_where=text(HANDED_OFF),
+        ),
         CheckConstraint("status IN ('active','rejected','hired','withdrawn')", name="status"),
         CheckConstraint("rating BETWEEN 0 AND 3", name="rating"),
     )
@@ -308,6 +321,11 @@ class StageEvent(Base):
         Index("ix_stage_event_application", "application_id", "id"),
         # Funnel and time-in-stage reports.
         Index("ix_stage_event_to_stage", "to_stage_id", "at"),
+        # Was this change undone? The undo of an event, as one probe (the reports read history without
+        # undone changes).
+        Index(
+            "ix_stage_event_undoes", "undoes_event_id", sqlite_where=text(UNDO), postgresql_where=text(UNDO)
+        ),
         CheckConstraint(
             "action IN ('applied','move','reject','hire','withdraw','reopen','undo','handoff')", name="action"
         ),
@@ -326,9 +344,21 @@ class PoolMember(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
 
     __table_args__ = (
-        # A pool's members by status and by when they were added (first page of a pool).
-        Index("ix_pool_member_pool_status", "pool_id", "status"),
+        # A pool's members by status and by when they were added (first page of a pool); with added_at,
+        # the pool journey's counts per status in a date range come from the index alone (migration 0010).
+        Index("ix_pool_member_pool_status", "pool_id", "status", "added_at"),
         Index("ix_pool_member_pool_added", "pool_id", "added_at"),
+        # The journey's members still new, in person order: its "touched since joining?" probes of
+        # ix_activity_candidate_at then go in key order, not at random (1,000,000 members: 2 s -> 0.2 s).
+        Index(
+            "ix_pool_member_new",
+            "candidate_id",
+            "added_at",
+            "pool_id",
+            "status",
+            sqlite_where=text(NEW_MEMBER),
+            postgresql_where=text(NEW_MEMBER),
+        ),
         # A person's pools.
         Index("ix_pool_member_candidate", "candidate_id"),
         CheckConstraint(

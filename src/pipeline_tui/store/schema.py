@@ -25,6 +25,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_identity_search",
     "0008_hiring",
     "0009_nurture",
+    "0010_report_indexes",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -1,4 +1,5 @@
-"""A sequence's counts per step, aggregated in SQL (two GROUP BYs over touch, one over enrollment).
+"""A sequence's counts per step, aggregated in SQL: one GROUP BY over touch (`step_counts_sql`, which the
+Sequences report runs too, over every sequence at once), one over enrollment.
 
 A reply or an opt-out answers the last message sent before it in the same enrollment: it is counted against
 the last step done before the replied / opted-out touch, so step 1's reply rate is replies to step 1's
@@ -9,51 +10,49 @@ message, whatever step was due when the reply came. One that came before anythin
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.nurture_records import SequenceStats, StepStats
 from pipeline_tui.core.nurture_vocabulary import EnrollmentStatus, TouchStatus
-from pipeline_tui.store.nurture_tables import Enrollment, Touch
+from pipeline_tui.store.nurture_tables import Enrollment
 from pipeline_tui.store.nurture_tables import Sequence as SequenceRow
 from pipeline_tui.store.sequence_rows import steps_of
 
-TOUCH = Touch.__table__
 ENROLLMENT = Enrollment.__table__
 ANSWERS = (str(TouchStatus.REPLIED), str(TouchStatus.OPTED_OUT))
 
 
+def step_counts_sql(scope: str) -> str:
+    """SELECT sequence_id, step, status, n: the touches matching `scope` (a condition on touch `t` and its
+    enrollment `e`) counted per sequence, step and status -- a reply or opt-out against the step it answered
+    (the last step done before it in its enrollment, by touch id; NULL when nothing was sent before it).
+
+    The one home of the counting rule: a sequence's stats and the Sequences report both run it."""
+    answers = ", ".join(f"'{a}'" for a in ANSWERS)
+    return f"""
+SELECT x.sequence_id, x.step, x.status, COUNT(*) AS n FROM (
+    SELECT e.sequence_id, t.status,
+           CASE WHEN t.status IN ({answers}) THEN (
+               SELECT MAX(d.step) FROM touch d
+               WHERE d.enrollment_id = t.enrollment_id AND d.status = '{TouchStatus.DONE}' AND d.id < t.id
+           ) ELSE t.step END AS step
+    FROM touch t JOIN enrollment e ON e.id = t.enrollment_id
+    WHERE {scope}
+) x
+GROUP BY x.sequence_id, x.step, x.status"""
+
+
 def sequence_stats(s: Session, row: SequenceRow) -> SequenceStats:
     conn = s.connection()
-    mine = TOUCH.c.enrollment_id.in_(
-        select(ENROLLMENT.c.id).where(ENROLLMENT.c.sequence_id == row.id).scalar_subquery()
-    )
     counts: dict[tuple[int, str], int] = {}
-    by_step = select(TOUCH.c.step, TOUCH.c.status, func.count()).where(mine, TOUCH.c.status.not_in(ANSWERS))
-    for step, status, n in conn.execute(by_step.group_by(TOUCH.c.step, TOUCH.c.status)):
-        counts[(int(step), status)] = int(n)
-    sent = TOUCH.alias("sent")
-    answered = (
-        select(func.max(sent.c.step))
-        .where(
-            sent.c.enrollment_id == TOUCH.c.enrollment_id,
-            sent.c.status == str(TouchStatus.DONE),
-            sent.c.id < TOUCH.c.id,
-        )
-        .scalar_subquery()
-        .label("answered")
-    )
-    answers = (
-        select(answered, TOUCH.c.status, func.count())
-        .where(mine, TOUCH.c.status.in_(ANSWERS))
-        .group_by(answered, TOUCH.c.status)
-    )
     unsent: dict[str, int] = {}
-    for step, status, n in conn.execute(answers):
+    found = conn.execute(text(step_counts_sql("e.sequence_id = :sequence_id")), {"sequence_id": row.id})
+    for _, step, status, n in found:
         if step is None:  # nothing was sent before it: it answers no step
             unsent[status] = unsent.get(status, 0) + int(n)
         else:
-            counts[(int(step), status)] = counts.get((int(step), status), 0) + int(n)
+            counts[(int(step), status)] = int(n)
     people = dict(
         conn.execute(
             select(ENROLLMENT.c.status, func.count())

@@ -51,9 +51,10 @@ def build_demo(db: Database, *, now: datetime | None = None, seed: int = DEMO_SE
 
 
 def add_hiring(store: Store, company: DemoCompany, *, seed: int) -> dict[str, int]:
-    """Plans, interviews, scorecards, offers and nurture sequences through the repositories
-    (services/demo/hiring.py, offers.py, nurture.py)."""
+    """Plans, interviews, scorecards, offers, handoffs taken further and nurture sequences through the
+    repositories (services/demo/hiring.py, offers.py, journey.py, nurture.py)."""
     from pipeline_tui.services.demo.hiring import DemoHiring
+    from pipeline_tui.services.demo.journey import advance_handoffs
     from pipeline_tui.services.demo.nurture import add_nurture
     from pipeline_tui.services.demo.offers import add_offers
 
@@ -61,5 +62,6 @@ def add_hiring(store: Store, company: DemoCompany, *, seed: int) -> dict[str, in
     hiring.add_team_and_plans()
     hiring.add_interviews()
     add_offers(hiring)
+    advance_handoffs(hiring)
     add_nurture(hiring, seed=seed)
     return dict(hiring.counts)

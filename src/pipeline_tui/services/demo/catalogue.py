@@ -268,6 +268,9 @@ OFFERS = (
     ("Account Executive, DACH", "sent"),
 )
 DECLINE_REASON = "Accepted a counter-offer from their current employer."
+# Handed-over prospects taken further (services/demo/journey.py), after the offers: how far one of each job's
+# handoffs got, so the pool journey shows a handoff reaching the offer stage and one hired.
+HANDOFF_JOURNEYS = (("Senior Backend Engineer", "offer"), ("Data Analyst", "hired"))
 APPROVAL_COMMENTS = ("Within the band.", "Good level for the team.", "Approved; start date works for us.")
 
 # -- nurture sequences (services/demo/nurture.py) -----------------------------------------------------------

@@ -271,7 +271,7 @@ class DemoCompany:
             self.handed.add(cid)
             origin = self.pool_ids[spec.handoff_pool]
             self.members[(origin, cid)]["status"] = PoolStatus.CONVERTED
-            source = f"Pool: {spec.handoff_pool}"
+            source = f"pool: {spec.handoff_pool}"
         else:
             origin = None
             cid, source = self.add_applicant_person(spec, applied)
