@@ -264,7 +264,7 @@ def test_table_has_a_title_line_and_aligned_columns(history_db):
     result = run("report", "funnel", "--job", "Backend Engineer", "--db", history_db)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "Funnel · Backend Engineer · all time · 5 applications made in the range"
+    assert lines[0] == "Funnel · Backend Engineer · all time · 5 applied in the range"
     assert lines[1] == ""
     assert lines[2].split() == ["Stage", "Reached", "Rejected", "Withdrew", "To", "next"]
     assert lines[3].split() == ["Applied", "5", "0", "1", "80.0%"]
@@ -273,8 +273,8 @@ def test_table_has_a_title_line_and_aligned_columns(history_db):
     end = lines[2].index("Reached") + len("Reached")
     assert all(line[end - 1].isdigit() and line[end] == " " for line in lines[3:8])
     days = run("report", "hiring", "--from", "2026-01-05", "--db", history_db).stdout.splitlines()
-    assert days[0] == "Hiring · all jobs · from 2026-01-05 · 6 applications made in the range"
-    assert days[1] == "Hires and times of the applications made in the range, not every hire made in it."
+    assert days[0] == "Hiring · all jobs · from 2026-01-05 · 6 applied in the range"
+    assert days[1] == "Hires and times of applications made in the range, not every hire made in it."
     assert days[2] == ""
     assert days[3].split() == ["Measure", "Value", "Mean", "days", "n"]
     assert days[4].split() == ["Hires", "2", "\u2014", "\u2014"]
@@ -283,7 +283,7 @@ def test_table_has_a_title_line_and_aligned_columns(history_db):
 def test_table_of_nothing_says_so(history_db):
     result = run("report", "sources", "--from", "2030-01-01", "--db", history_db)
     assert result.stdout.splitlines() == [
-        "Sources · all jobs · from 2030-01-01 · 0 applications made in the range",
+        "Sources · all jobs · from 2030-01-01 · 0 applied in the range",
         "",
         "Nothing to report in this range.",
     ]
@@ -317,7 +317,7 @@ def test_table_shows_control_and_bidi_characters_as_escapes(any_db_url):
     every = run("report", "funnel", "--db", any_db_url).stdout
     assert "Evil\\x1b]0;owned\\x07 \\u202eboj" in every and "Scr\\x1b[2Jeen\\u2066" in every
     one = run("report", "funnel", "--job", STRANGE_JOB, "--db", any_db_url).stdout.splitlines()
-    assert one[0] == "Funnel · Evil\\x1b]0;owned\\x07 \\u202eboj · all time · 1 application made in the range"
+    assert one[0] == "Funnel · Evil\\x1b]0;owned\\x07 \\u202eboj · all time · 1 applied in the range"
     assert "Web\\u202e" in run("report", "sources", "--db", any_db_url).stdout
 
 

@@ -21,7 +21,7 @@ from pipeline_tui.cli import main
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.screens.reports.screen import ReportsScreen
 
-HIRING_NOTE = "Hires and times of the applications made in the range, not every hire made in it."
+HIRING_NOTE = "Hires and times of applications made in the range, not every hire made in it."
 
 
 def cli_title(db_path, kind: ReportKind, job: str | None = None) -> list[str]:
@@ -50,7 +50,7 @@ async def test_the_header_counts_what_the_cli_title_line_counts_for_every_report
             assert lines[0].split(" · ")[-1] == counted  # the same n, the same words
             if kind is ReportKind.HIRING:
                 assert note(screen) == HIRING_NOTE and lines[1] == HIRING_NOTE
-                assert counted == "5 applications made in the range"  # the cohort, not "1 hire"
+                assert counted == "5 applied in the range"  # the cohort, not "1 hire"
                 assert expected(store, kind, LAST_365).payload.hired == 1
                 assert shown_rows(screen)[0] == ["Hires", "1", "\u2014", "\u2014"]
                 assert shown_columns(screen) == ["Measure", "Value", "Mean days", "n"]
@@ -58,7 +58,7 @@ async def test_the_header_counts_what_the_cli_title_line_counts_for_every_report
         await pilot.press(*"Product")  # Dan Brook only: Olga applied over a year ago
         await press(pilot, "enter")
         assert screen.shown.result.kind is ReportKind.HIRING
-        assert header(screen).endswith(" · 1 application made in the range")
+        assert header(screen).endswith(" · 1 applied in the range")
         assert cli_title(db_path, ReportKind.HIRING, data["design"].title)[0].endswith(
-            " · 1 application made in the range"
+            " · 1 applied in the range"
         )

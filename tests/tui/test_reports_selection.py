@@ -18,10 +18,10 @@ def test_the_default_is_the_funnel_of_every_job_over_the_last_365_days_ending_to
         "Funnel",
         "All jobs",
         "last 365 days",
-        "120 applications made in the range",
+        "120 applied in the range",
     )
-    assert header_parts(selection, 1)[3] == "1 application made in the range"
-    assert header_parts(selection, 1234)[3] == "1,234 applications made in the range"
+    assert header_parts(selection, 1)[3] == "1 applied in the range"
+    assert header_parts(selection, 1234)[3] == "1,234 applied in the range"
 
 
 def test_r_walks_30_90_365_all_time_and_back_to_30():
@@ -56,7 +56,7 @@ def test_a_job_is_named_in_the_header_and_sequences_say_they_are_not_per_job():
         "Funnel",
         "Backend [b]Engineer[/b]",
         "last 365 days",
-        "3 applications made in the range",
+        "3 applied in the range",
     )
     assert backend.filter(TODAY).job_id == 7 and backend.note() == ""
     sequences = backend.for_kind(ReportKind.SEQUENCES)
@@ -78,9 +78,7 @@ def test_a_job_is_named_in_the_header_and_sequences_say_they_are_not_per_job():
 def test_hiring_says_its_hires_are_those_of_the_applications_made_in_the_range():
     """A recruiter read "Hiring · last 30 days · Hires 1" as the hires made in those days: the note says not."""
     hiring = ReportSelection(kind=ReportKind.HIRING)
-    assert header_parts(hiring, 12)[3] == "12 applications made in the range"
-    assert (
-        hiring.note() == "Hires and times of the applications made in the range, not every hire made in it."
-    )
+    assert header_parts(hiring, 12)[3] == "12 applied in the range"
+    assert hiring.note() == "Hires and times of applications made in the range, not every hire made in it."
     assert hiring.for_job(7, "Backend").note() == hiring.note()
     assert ReportSelection(kind=ReportKind.STAGES).note() == ""  # the count says it

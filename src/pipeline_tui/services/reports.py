@@ -63,7 +63,7 @@ def run_report(
 
 # -- the header: what was counted, in the same words on the screen and in the CLI --------------------------
 
-HIRING_COHORT = "Hires and times of the applications made in the range, not every hire made in it."
+HIRING_COHORT = "Hires and times of applications made in the range, not every hire made in it."
 JOURNEY_COHORT = "Counts the pool members who joined in the range, not applications."
 
 
@@ -96,14 +96,14 @@ def counted(n: int, one: str, many: str | None = None) -> str:
 
 
 def count_label(kind: ReportKind, n: int) -> str:
-    """What the header's count is: "120 applications made in the range" (the cohort every report but two is
-    over: a hire or a stay of an earlier application is not in it), "15 members who joined in the range",
-    "40 touches done in the range"."""
+    """What the header's count is: "120 applied in the range" (the applications of the cohort every report
+    but two is over: a hire or a stay of an earlier application is not in it), "15 members who joined in the
+    range", "40 touches done in the range"."""
     if kind is ReportKind.JOURNEY:
         return f"{counted(n, 'member')} who joined in the range"
     if kind is ReportKind.SEQUENCES:
         return f"{counted(n, 'touch', 'touches')} done in the range"
-    return f"{counted(n, 'application')} made in the range"
+    return f"{n:,} applied in the range"  # short: the whole header fits 80 columns
 
 
 def cohort_note(kind: ReportKind) -> str:

@@ -1,5 +1,5 @@
 """What the Reports screen is showing: which report, for which job, over which days, and the header line that
-says so ("Funnel · Backend Engineer · last 365 days · 120 applications made in the range"). No Textual here,
+says so ("Funnel · Backend Engineer · last 365 days · 120 applied in the range"). No Textual here,
 so the wording and the range cycle are tested without a terminal; the words are services/reports.py's, the
 very ones the CLI's title line prints."""
 
