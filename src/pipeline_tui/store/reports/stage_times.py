@@ -34,6 +34,7 @@ _BEGAN = """CASE WHEN e.id IN (SELECT ro.event_id FROM reopened ro) THEN (
         ORDER BY r.id DESC LIMIT 1
     ) ELSE e.prev_stage_entered_at END"""
 
+
 def _stay_ctes(dialect: Dialect, where: str) -> str:
     ends = _ENDS_STAY.format(e="e")
     began = _BEGAN.format(counted=effective("r"))
