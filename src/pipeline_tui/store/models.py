@@ -321,7 +321,7 @@ class StageEvent(Base):
     __table_args__ = (
         # An application's history in order; action and stage too, so the funnel's and rejection reasons'
         # pass over each application's events reads the index, not the table (migration 0010).
-        Index("ix_stage_event_application", "application_id", "id", "action", "to_stage_id"),
+        Index("ix_stage_event_application", "application_id", "id", "action", "to_stage_id", "to_status"),
         # Time in stage: an application's reopens (a reopen starts a new stay), without a scan of the log.
         Index(
             "ix_stage_event_reopen",

@@ -8,7 +8,7 @@ Only indexes: every row is kept as it is.
   joining" probes ix_activity_candidate_at in key order.
 - ix_application_origin_pool (partial, handed-off applications): a pool's handoffs.
 - ix_stage_event_undoes (partial, undo events): the undo of an event, if any.
-- ix_stage_event_application gains action and to_stage_id: the funnel's pass over each application's
+- ix_stage_event_application gains action, to_stage_id and to_status: the funnel's pass over each application's
   events reads the index alone.
 - ix_stage_event_reopen (partial, reopen events): time in stage finds reopens without a scan.
 
@@ -50,7 +50,9 @@ def upgrade() -> None:
     _partial("ix_stage_event_undoes", "stage_event", ["undoes_event_id"], UNDO)
     op.drop_index("ix_stage_event_application", table_name="stage_event")
     op.create_index(
-        "ix_stage_event_application", "stage_event", ["application_id", "id", "action", "to_stage_id"]
+        "ix_stage_event_application",
+        "stage_event",
+        ["application_id", "id", "action", "to_stage_id", "to_status"],
     )
     _partial("ix_stage_event_reopen", "stage_event", ["application_id", "id"], REOPEN)
 
