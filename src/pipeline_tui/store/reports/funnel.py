@@ -18,62 +18,67 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import FunnelStage, JobFunnel
 from pipeline_tui.store.dialects import Dialect
-from pipeline_tui.store.reports.cohort_stages import CLOSING_CTE, NAMED_STAGES_CTE, scope_cte
-from pipeline_tui.store.reports.history import Statement, cohort_ctes, ratio
+from pipeline_tui.store.reports.cohort_stages import (
+    CLOSING_CTE,
+    UNDONE_CTE,
+    cohort_where,
+    effective,
+    named_cte,
+    per_app_cte,
+    scope_cte,
+)
+from pipeline_tui.store.reports.history import Statement, ratio
 
 _FUNNEL_CTES = """,
-sizes AS (SELECT c.job_id, COUNT(*) AS n FROM cohort c GROUP BY c.job_id),
-visits AS (
-    SELECT h.application_id, h.job_id, h.to_stage_id AS stage_id FROM history h
-    WHERE h.to_stage_id IS NOT NULL
-    UNION ALL
-    SELECT c.id, c.job_id, c.stage_id FROM cohort c
-),
-furthest AS (
-    SELECT v.application_id, v.job_id, MAX(st.position) AS top
-    FROM visits v JOIN stage st ON st.id = v.stage_id
-    GROUP BY v.application_id, v.job_id
-),
-tops AS (SELECT job_id, top, COUNT(*) AS n FROM furthest GROUP BY job_id, top),
+tops AS (SELECT job_id, top, COUNT(*) AS n FROM per_app GROUP BY job_id, top),
 closed_at AS (
     SELECT job_id, sid, rname,
            SUM(CASE WHEN action = 'reject' THEN 1 ELSE 0 END) AS rejected,
            SUM(CASE WHEN action = 'withdraw' THEN 1 ELSE 0 END) AS withdrawn
     FROM closing GROUP BY job_id, sid, rname
-),
+),"""
+
+
+def _removed_cte(where: str) -> str:
+    """Removed stages (their events' stage id is NULL) by the name the events copied, reached by the
+    applications ever in them."""
+    return f"""
 removed AS (
-    SELECT h.job_id, h.to_stage_name AS name, COUNT(DISTINCT h.application_id) AS reached
-    FROM history h
-    WHERE h.to_stage_id IS NULL AND h.to_stage_name IS NOT NULL
-    GROUP BY h.job_id, h.to_stage_name
+    SELECT a.job_id, e.to_stage_name AS name, COUNT(DISTINCT e.application_id) AS reached
+    FROM stage_event e JOIN application a ON a.id = e.application_id
+    WHERE e.to_stage_id IS NULL AND e.to_stage_name IS NOT NULL AND {effective("e")} AND {where}
+    GROUP BY a.job_id, e.to_stage_name
 )"""
 
+
+# Every application's furthest position is some current stage's, so the running sum of `tops` from the
+# last stage back is each stage's reached, and its total (over the job) the job's applications.
 _FUNNEL_SELECT = """
-SELECT scope.title, scope.id AS job_id, COALESCE(sizes.n, 0) AS applications, 0 AS removed,
-       ns.position, ns.name,
+SELECT scope.title, scope.id AS job_id, SUM(COALESCE(t.n, 0)) OVER (PARTITION BY ns.job_id) AS applications,
+       0 AS removed, ns.position, ns.name,
        SUM(COALESCE(t.n, 0)) OVER (
            PARTITION BY ns.job_id ORDER BY ns.position DESC ROWS UNBOUNDED PRECEDING
        ) AS reached,
        COALESCE(ca.rejected, 0) AS rejected, COALESCE(ca.withdrawn, 0) AS withdrawn
 FROM named ns
 JOIN scope ON scope.id = ns.job_id
-LEFT JOIN sizes ON sizes.job_id = ns.job_id
 LEFT JOIN tops t ON t.job_id = ns.job_id AND t.top = ns.position
 LEFT JOIN closed_at ca ON ca.job_id = ns.job_id AND ca.sid = ns.id
 UNION ALL
-SELECT scope.title, scope.id, COALESCE(sizes.n, 0), 1, NULL, r.name, r.reached,
-       COALESCE(ca.rejected, 0), COALESCE(ca.withdrawn, 0)
+SELECT scope.title, scope.id, 0, 1, NULL, r.name, r.reached, COALESCE(ca.rejected, 0), COALESCE(ca.withdrawn, 0)
 FROM removed r
 JOIN scope ON scope.id = r.job_id
-LEFT JOIN sizes ON sizes.job_id = r.job_id
 LEFT JOIN closed_at ca ON ca.job_id = r.job_id AND ca.sid = 0 AND ca.rname = r.name
 ORDER BY 1, 2, 4, 5, 6"""
 
 
 def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statement]:
     """The one statement the funnel runs: a row per stage of each job in scope, in order."""
-    ctes, params = cohort_ctes(f, zone)
-    sql = f"WITH {ctes}{scope_cte(f)}{NAMED_STAGES_CTE}{CLOSING_CTE}{_FUNNEL_CTES}{_FUNNEL_SELECT}"
+    where, params = cohort_where(f, zone)
+    sql = (
+        f"WITH {UNDONE_CTE}{per_app_cte(where)}{scope_cte(f, where)}{named_cte(where)}{CLOSING_CTE}"
+        f"{_FUNNEL_CTES}{_removed_cte(where)}{_FUNNEL_SELECT}"
+    )
     return [Statement(sql, params)]
 
 

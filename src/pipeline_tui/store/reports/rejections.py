@@ -15,8 +15,15 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import RejectionRow
 from pipeline_tui.store.dialects import Dialect
-from pipeline_tui.store.reports.cohort_stages import CLOSING_CTE, NAMED_STAGES_CTE, scope_cte
-from pipeline_tui.store.reports.history import Statement, cohort_ctes
+from pipeline_tui.store.reports.cohort_stages import (
+    CLOSING_CTE,
+    UNDONE_CTE,
+    closed_apps_cte,
+    cohort_where,
+    named_cte,
+    scope_cte,
+)
+from pipeline_tui.store.reports.history import Statement
 
 NO_REASON = "(no reason)"
 
@@ -35,8 +42,8 @@ ORDER BY closed DESC, reason, stage, kind"""
 
 def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statement]:
     """The one statement the rejection reasons run."""
-    ctes, params = cohort_ctes(f, zone)
-    sql = f"WITH {ctes}{scope_cte(f)}{NAMED_STAGES_CTE}{CLOSING_CTE}{_SELECT}"
+    where, params = cohort_where(f, zone)
+    sql = f"WITH {UNDONE_CTE}{closed_apps_cte(where)}{scope_cte(f, where)}{named_cte(where)}{CLOSING_CTE}{_SELECT}"
     return [Statement(sql, {**params, "no_reason": NO_REASON})]
 
 

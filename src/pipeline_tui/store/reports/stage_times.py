@@ -1,11 +1,14 @@
 """Time in stage: the median and mean days of completed stays per stage of each job, with n.
 
-One statement. A stay is completed by a (not undone) move, reject, withdraw or hire of an active
+One statement. A stay is completed by a counted (not undone) move, reject, withdraw or hire of an active
 application; it began when the application entered the stage it leaves (the event's
-prev_stage_entered_at, which an undo restores), or, right after a reopen, at the reopen: the days an
-application spent rejected or hired are not time in a stage. LAG over each application's own history (in
-id order) finds that reopen. Open stays are left out; every current stage is listed (n 0: no figures),
-then removed stages that have stays, under the name they had.
+prev_stage_entered_at, which an undo restores), or, for the first counted event after a reopen, at the
+reopen: the days an application spent rejected or hired are not time in a stage. Open stays are left out;
+every current stage is listed (n 0: no figures), then removed stages that have stays, under the name they
+had.
+
+Reopens are rare, so rather than a window over every event (LAG), each counted reopen finds the one event
+that follows it (an index seek per reopen), and the stays are one filtered scan of stage_event.
 """
 
 from __future__ import annotations
@@ -17,54 +20,87 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import StageTime
 from pipeline_tui.store.dialects import Dialect
-from pipeline_tui.store.reports.cohort_stages import NAMED_STAGES_CTE, scope_cte
-from pipeline_tui.store.reports.history import Statement, as_float, cohort_ctes, days, median_sql
+from pipeline_tui.store.reports.cohort_stages import cohort_where, effective, named_cte, scope_cte
+from pipeline_tui.store.reports.history import Statement, as_float, days
 
-_BEGAN = "CASE WHEN prev_action = 'reopen' THEN prev_at ELSE prev_stage_entered_at END"
+# The counted events that end a stay: a move, reject, withdraw or hire of an active application.
+_ENDS_STAY = "{e}.action IN ('move', 'reject', 'withdraw', 'hire') AND {e}.from_status = 'active'"
+
+# When the stay the event `e` ends began: at the reopen right before it (an index seek back along the
+# application's events, for those few), else when it entered the stage.
+_BEGAN = """CASE WHEN e.id IN (SELECT ro.event_id FROM reopened ro) THEN (
+        SELECT r.at FROM stage_event r
+        WHERE r.application_id = e.application_id AND r.id < e.id AND {counted}
+        ORDER BY r.id DESC LIMIT 1
+    ) ELSE e.prev_stage_entered_at END"""
+
+# One scan for both marks the stays need: undos (what they undid does not count) and reopens.
+_MARKS_CTES = """marks AS (
+    SELECT m.id, m.application_id, m.action, m.undoes_event_id, m.at FROM stage_event m
+    WHERE m.action IN ('undo', 'reopen')
+),
+undone AS (SELECT mu.undoes_event_id AS id FROM marks mu WHERE mu.action = 'undo' AND mu.undoes_event_id IS NOT NULL)"""
 
 
-def _stay_ctes(dialect: Dialect) -> str:
+def _stay_ctes(dialect: Dialect, where: str) -> str:
+    ends = _ENDS_STAY.format(e="e")
+    began = _BEGAN.format(counted=effective("r"))
     return f""",
-steps AS (
-    SELECT h.job_id, h.action, h.from_stage_id, h.from_stage_name, h.from_status, h.at,
-           h.prev_stage_entered_at,
-           LAG(h.action) OVER (PARTITION BY h.application_id ORDER BY h.id) AS prev_action,
-           LAG(h.at) OVER (PARTITION BY h.application_id ORDER BY h.id) AS prev_at
-    FROM history h
+reopened AS (
+    SELECT (
+        SELECT MIN(nx.id) FROM stage_event nx
+        WHERE nx.application_id = r.application_id AND nx.id > r.id AND {effective("nx")}
+    ) AS event_id
+    FROM marks r
+    WHERE r.action = 'reopen' AND r.id NOT IN (SELECT id FROM undone)
 ),
 stays AS (
-    SELECT job_id, COALESCE(from_stage_id, 0) AS sid,
-           CASE WHEN from_stage_id IS NULL THEN from_stage_name ELSE '' END AS rname,
-           {days(dialect, "at", _BEGAN)} AS d
-    FROM steps
-    WHERE action IN ('move', 'reject', 'withdraw', 'hire') AND from_status = 'active'
-      AND ({_BEGAN}) IS NOT NULL
-      AND (from_stage_id IS NOT NULL OR from_stage_name IS NOT NULL)
-),
-spread AS (SELECT job_id, sid, rname, AVG(d) AS mean, COUNT(*) AS n FROM stays GROUP BY job_id, sid, rname),
-middle AS ({median_sql("stays", ("job_id", "sid", "rname"), "d")})"""
+    SELECT a.job_id, e.from_stage_id AS sid, e.from_stage_name AS rname, {days(dialect, "e.at", began)} AS d
+    FROM stage_event e JOIN application a ON a.id = e.application_id
+    WHERE {ends} AND e.id NOT IN (SELECT id FROM undone) AND {where}
+      AND (e.prev_stage_entered_at IS NOT NULL OR e.id IN (SELECT ro.event_id FROM reopened ro))
+      AND (e.from_stage_id IS NOT NULL OR e.from_stage_name IS NOT NULL)
+){_measured("kept", "stays WHERE sid IS NOT NULL", ("sid",))}{
+        _measured("gone", "stays WHERE sid IS NULL", ("job_id", "rname"))
+    }"""
+
+
+def _measured(name: str, source: str, keys: tuple[str, ...]) -> str:
+    """`{name}(keys..., mean, n, median)` over the stays `source`: n and mean by GROUP BY, the median from
+    one ROW_NUMBER window matched against that n (history.median_sql's COUNT(*) OVER would be a second
+    window pass over every stay: most of this report's time at benchmark size). Stages that still exist
+    are keyed by their id alone (`sid`), which SQLite sorts far faster than a text key."""
+    cols = ", ".join(keys)
+    same = " AND ".join(f"r.{k} = sp.{k}" for k in keys)
+    grouped = ", ".join(f"sp.{k}" for k in keys)
+    return f""",
+{name}_spread AS (SELECT {cols}, AVG(d) AS mean, COUNT(*) AS n FROM {source} GROUP BY {cols}),
+{name}_ranked AS (SELECT {cols}, d, ROW_NUMBER() OVER (PARTITION BY {cols} ORDER BY d) AS rn FROM {source}),
+{name} AS (
+    SELECT {grouped}, sp.mean, sp.n, AVG(r.d) AS median
+    FROM {name}_ranked r CROSS JOIN {name}_spread sp
+    WHERE {same} AND r.rn IN ((sp.n + 1) / 2, (sp.n + 2) / 2)
+    GROUP BY {grouped}, sp.mean, sp.n
+)"""
 
 
 _SELECT = """
 SELECT scope.title, scope.id AS job_id, 0 AS removed, ns.position, ns.name,
-       m.median, sp.mean, COALESCE(sp.n, 0) AS n
+       k.median, k.mean, COALESCE(k.n, 0) AS n
 FROM named ns
 JOIN scope ON scope.id = ns.job_id
-LEFT JOIN spread sp ON sp.job_id = ns.job_id AND sp.sid = ns.id
-LEFT JOIN middle m ON m.job_id = sp.job_id AND m.sid = sp.sid AND m.rname = sp.rname
+LEFT JOIN kept k ON k.sid = ns.id
 UNION ALL
-SELECT scope.title, scope.id, 1, NULL, sp.rname, m.median, sp.mean, sp.n
-FROM spread sp
-JOIN scope ON scope.id = sp.job_id
-JOIN middle m ON m.job_id = sp.job_id AND m.sid = sp.sid AND m.rname = sp.rname
-WHERE sp.sid = 0
+SELECT scope.title, scope.id, 1, NULL, g.rname, g.median, g.mean, g.n
+FROM gone g
+JOIN scope ON scope.id = g.job_id
 ORDER BY 1, 2, 3, 4, 5"""
 
 
 def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statement]:
     """The one statement time in stage runs: a row per stage of each job in scope, in order."""
-    ctes, params = cohort_ctes(f, zone)
-    sql = f"WITH {ctes}{scope_cte(f)}{NAMED_STAGES_CTE}{_stay_ctes(dialect)}{_SELECT}"
+    where, params = cohort_where(f, zone)
+    sql = f"WITH {_MARKS_CTES}{scope_cte(f, where)}{named_cte(where)}{_stay_ctes(dialect, where)}{_SELECT}"
     return [Statement(sql, params)]
 
 
