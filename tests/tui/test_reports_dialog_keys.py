@@ -62,7 +62,9 @@ def error_line(dialog) -> str:
 
 
 @pytest.mark.parametrize(
-    ("fast", "between"), [(False, "enter"), (True, "enter"), (True, "tab")], ids=["typed", "burst", "burst-tab"]
+    ("fast", "between"),
+    [(False, "enter"), (True, "enter"), (True, "tab")],
+    ids=["typed", "burst", "burst-tab"],
 )
 async def test_date_enter_date_enter_applies_the_days_without_tab(seeded, fast, between):
     """Also the try-out's burst: end, ctrl+u, the day, tab, end, ctrl+u, the day, enter, all at once."""

@@ -87,7 +87,7 @@ class ReportRangeDialog(ModalScreen[DayRange | None]):
             yield Static("", id="report-range-error", markup=False)
             yield Static(
                 "Applications made on these days, both included (empty: open-ended)\n"
-                "enter: From → To, then apply · tab next field · esc cancel",
+                "enter From → To → apply · tab next field · esc cancel",
                 classes="dialog-hint",
                 markup=False,
             )

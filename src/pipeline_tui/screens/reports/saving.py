@@ -52,7 +52,9 @@ class ReportSaving:
                 key="report-html",
             )
 
-        dialog = ReportExportDialog(None, job=selection.job_title, formats=("html",), **_where(screen, selection))
+        dialog = ReportExportDialog(
+            None, job=selection.job_title, formats=("html",), **_where(screen, selection)
+        )
         screen.app.push_screen(dialog, chosen)
 
     def _write_one(self, result: ReportResult, choice: ExportChoice) -> None:
