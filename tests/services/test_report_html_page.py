@@ -50,7 +50,7 @@ def test_each_report_is_a_section_with_its_chart_and_every_row_of_its_table():
     funnel = page.split('id="report-funnel"')[1].split("</section>")[0]
     assert funnel.count("<svg") == 1
     assert funnel.count("<tr>") == 1 + len(result.table.rows)  # header + every row, the removed stage too
-    assert '<td class="text">Phone screen (old)</td><td class="count">4</td>' in funnel
+    assert '<td class="text">Phone screen (old) (removed)</td><td class="count">4</td>' in funnel
     assert '<td class="rate">50.0%</td>' in funnel and '<td class="rate">\u2014</td>' in funnel
     for label in result.chart.labels:
         assert f">{chart_label(label)}</text>" in funnel

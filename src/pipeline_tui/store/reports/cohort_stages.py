@@ -50,9 +50,7 @@ scope AS (
 # application in it to another one, the closed ones too, and a rejected person carried into "Interview" by
 # that bookkeeping never reached it. So a move of a closed application counts for nothing, and a closed
 # application's current stage neither (the stage it closed in is its reject's or withdraw's).
-_PROGRESS = (
-    "(CASE WHEN e.action = 'move' AND e.to_status IN ('rejected', 'withdrawn') THEN NULL ELSE st.position END)"
-)
+_PROGRESS = "(CASE WHEN e.action = 'move' AND e.to_status IN ('rejected', 'withdrawn') THEN NULL ELSE st.position END)"
 
 
 def per_app_cte(where: str) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import StageTime
 from pipeline_tui.store.dialects import Dialect
-from pipeline_tui.store.reports.cohort_stages import cohort_where, effective, named_cte, scope_cte
+from pipeline_tui.store.reports.cohort_stages import UNDONE_CTE, cohort_where, effective, named_cte, scope_cte
 from pipeline_tui.store.reports.history import Statement, as_float, days
 
 # The counted events that end a stay: a move, reject, withdraw or hire of an active application.
@@ -34,13 +34,6 @@ _BEGAN = """CASE WHEN e.id IN (SELECT ro.event_id FROM reopened ro) THEN (
         ORDER BY r.id DESC LIMIT 1
     ) ELSE e.prev_stage_entered_at END"""
 
-# One scan for both marks the stays need: undos (what they undid does not count) and reopens.
-_MARKS_CTES = """marks AS (
-    SELECT m.id, m.application_id, m.action, m.undoes_event_id, m.at FROM stage_event m
-    WHERE m.action IN ('undo', 'reopen')
-),
-undone AS (SELECT mu.undoes_event_id AS id FROM marks mu WHERE mu.action = 'undo' AND mu.undoes_event_id IS NOT NULL)"""
-
 
 def _stay_ctes(dialect: Dialect, where: str) -> str:
     ends = _ENDS_STAY.format(e="e")
@@ -51,7 +44,7 @@ reopened AS (
         SELECT MIN(nx.id) FROM stage_event nx
         WHERE nx.application_id = r.application_id AND nx.id > r.id AND {effective("nx")}
     ) AS event_id
-    FROM marks r
+    FROM stage_event r
     WHERE r.action = 'reopen' AND r.id NOT IN (SELECT id FROM undone)
 ),
 stays AS (
@@ -100,7 +93,7 @@ ORDER BY 1, 2, 3, 4, 5"""
 def statements(dialect: Dialect, f: ReportFilter, zone: ZoneInfo) -> list[Statement]:
     """The one statement time in stage runs: a row per stage of each job in scope, in order."""
     where, params = cohort_where(f, zone)
-    sql = f"WITH {_MARKS_CTES}{scope_cte(f, where)}{named_cte(where)}{_stay_ctes(dialect, where)}{_SELECT}"
+    sql = f"WITH {UNDONE_CTE}{scope_cte(f, where)}{named_cte(where)}{_stay_ctes(dialect, where)}{_SELECT}"
     return [Statement(sql, params)]
 
 
