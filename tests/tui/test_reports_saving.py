@@ -114,7 +114,10 @@ async def test_two_ranges_exported_the_same_day_get_two_names(seeded, tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "5", "e", "enter")  # the funnel, last 365 days
-        await press(pilot, "R", "ctrl+u", *"20260101", "enter", "ctrl+u", *"20260131", "enter")
+        await press(pilot, "R", "ctrl+u")
+        await burst(pilot, "2026-01-01\r")
+        await press(pilot, "ctrl+u")
+        await burst(pilot, "2026-01-31\r")
         await press(pilot, "e", "enter")
         await press(pilot, "r", "e", "enter")  # after a typed range: the first preset, last 30 days
         await press(pilot, "r", "r", "r", "e", "enter")  # 90, 365, then all time
