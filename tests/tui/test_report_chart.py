@@ -17,6 +17,7 @@ from pipeline_tui.widgets.report_chart import (
     bar_layout,
     plot_bars,
     shorten_all,
+    title_parts,
     value_ticks,
 )
 
@@ -211,22 +212,47 @@ def chart_lines_of(app: App, chart: ReportChart) -> list[str]:
     return [row[region.x : region.right] for row in rows[region.y : region.bottom]]
 
 
-async def test_long_labels_are_shortened_at_80_columns_and_whole_at_140():
+async def test_long_labels_run_sideways_whole_and_only_the_top_groups_that_fit_at_80_columns():
+    """Labels too long to stand under their bars: sideways with whole labels; at 80x24 the rows hold 6 of the
+    8 jobs, the biggest, and the title line says "top 6 of 8"; at 140x40 all 8 and no such note."""
     many = ChartSpec(
         "Funnel: the biggest jobs",
         tuple(f"Senior Platform Engineer {n}" for n in range(1, 9)),
-        (Series("applications", tuple(float(90 - 10 * n) for n in range(8))),),
+        (Series("applications", (10.0, 80.0, 70.0, 60.0, 50.0, 40.0, 30.0, 20.0)),),
         "applications",
     )
     app = ChartHost(many)
     async with app.run_test(size=(80, 24)) as pilot:
-        text = "\n".join(await drawn(app, pilot))
-        assert "Senior Platform Engineer 1" not in text
-        assert "\u20261" in text and "\u20268" in text  # the words they share give way to an ellipsis
+        lines = await drawn(app, pilot)
+        labelled = [line.split("\u2524")[0].strip() for line in lines if "\u2524" in line]
+        # The biggest six, in the spec's order: job 1 (10) and job 8 (20) are left out.
+        assert labelled == [f"Senior Platform Engineer {n}" for n in range(2, 8)]
+        assert "Funnel: the biggest jobs" in lines[0] and "top 6 of 8" in lines[0]
     app = ChartHost(many)
     async with app.run_test(size=(140, 40)) as pilot:
-        text = "\n".join(await drawn(app, pilot))
+        lines = await drawn(app, pilot)
+        text = "\n".join(lines)
         assert "Senior Platform Engineer 1" in text and "Senior Platform Engineer 8" in text
+        assert "top" not in lines[0]
+
+
+async def test_a_title_that_says_top_n_of_m_says_how_many_are_drawn():
+    """A spec that holds the top 12 of 13 (core's CHART_BARS) drawn as 3 groups says "top 3 of 13", once,
+    apart from the title so that it is never cut off; drawn whole it keeps "top 12 of 13"."""
+    reasons = tuple(f"Rejection reason number {n}" for n in range(1, 13))
+    spec = ChartSpec(
+        "Rejections by reason \u2014 top 12 of 13",
+        reasons,
+        (Series("rejected", tuple(float(30 - n) for n in range(12))), Series("withdrew", (1.0,) * 12)),
+        "applications",
+    )
+    app = ChartHost(spec)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lines = await drawn(app, pilot)
+        assert "top 3 of 13" in lines[0] and lines[0].count("top") == 1, lines[0]
+        assert "Rejection reason number 1" in "\n".join(lines)
+    assert title_parts(spec.title, bar_layout(spec, 160, 60)) == ("Rejections by reason", "top 12 of 13")
+    assert title_parts("Funnel", bar_layout(FUNNEL, 80, 30)) == ("Funnel", "")
 
 
 async def test_user_text_in_a_chart_is_shown_literally():
@@ -311,11 +337,16 @@ def test_every_label_is_drawn_at_any_width_however_long_and_many(width):
             assert [len(line) for line in text.splitlines()] == [width] * 8
 
 
-def test_bars_stand_up_when_labels_fit_or_rows_are_too_few():
+def test_bars_stand_up_when_labels_fit_else_run_sideways_as_many_as_fit():
     assert not bar_layout(HIRING, 80, 9).horizontal
-    assert not bar_layout(FUNNEL, 80, 8).horizontal  # long labels, but 6 bars do not fit in 5 rows
-    assert bar_layout(FUNNEL, 80, 9).horizontal
+    short = bar_layout(FUNNEL, 80, 8)  # long labels, 6 bars, 5 rows: the 5 biggest sideways
+    assert short.horizontal and short.shown == (0, 1, 2, 3, 4) and short.total == 6
+    assert short.labels == FUNNEL.labels[:5]
+    assert bar_layout(FUNNEL, 80, 9).shown == (0, 1, 2, 3, 4, 5)
     assert not bar_layout(FUNNEL, 160, 12).horizontal  # every label fits under its bar
+    two = bar_layout(SOURCES, 60, 8)  # two series: two rows a source, so 2 of the 5 sources
+    assert two.horizontal and two.shown == (0, 1)
+    assert not bar_layout(SOURCES, 60, 4).horizontal  # not even one source's rows: upright, labels cut
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -13,11 +13,13 @@ from helpers import burst
 from textual.app import App
 from textual.widgets import Input, Select, Static
 
+from pipeline_tui.core.report_range import RangePreset
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.screens.reports.export_dialog import (
     ExportChoice,
     ReportExportDialog,
     export_name,
+    range_name,
     slug,
 )
 from pipeline_tui.screens.shared.ask import YesNo
@@ -189,6 +191,51 @@ async def test_a_job_title_is_shown_literally_and_slugified_in_the_name(tmp_path
         assert field(app).value == "funnel-b-ingenieria-b-berlin-2026-12-03.csv"
 
 
+def test_file_names_say_the_days_they_hold():
+    """Two ranges exported the same day never share a name; a preset says the day it ends."""
+    names = {
+        range_name(RangePreset.LAST_30, None, None, TODAY),
+        range_name(RangePreset.ALL, None, None, TODAY),
+        range_name(RangePreset.CUSTOM, date(2026, 9, 1), date(2026, 11, 30), TODAY),
+        range_name(RangePreset.CUSTOM, date(2026, 9, 1), None, TODAY),
+        range_name(RangePreset.CUSTOM, None, date(2026, 11, 30), TODAY),
+    }
+    assert names == {
+        "last-30-days-2026-12-03",
+        "all-time",
+        "2026-09-01-to-2026-11-30",
+        "from-2026-09-01",
+        "until-2026-11-30",
+    }
+    days = range_name(RangePreset.CUSTOM, date(2026, 9, 1), date(2026, 11, 30), TODAY)
+    assert export_name(ReportKind.FUNNEL, "Backend Engineer", days, "csv") == (
+        "funnel-backend-engineer-2026-09-01-to-2026-11-30.csv"
+    )
+
+
+async def test_a_missing_exports_folder_is_offered_and_left_to_be_made(tmp_path):
+    """The dialog's own folder (the exports folder) may not be there yet: it is made when the file is
+    written; a name in another missing folder is still refused."""
+    exports = tmp_path / "exports"
+    app = DialogHost(exports)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert f"in {exports}" in str(app.screen.query_one(".export-folder", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ExportChoice("csv", exports / "funnel-backend-engineer-2026-12-03.csv")
+    app = DialogHost(exports)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field(app).value = str(tmp_path / "nowhere" / "x.csv")
+        await pilot.pause()
+        assert f"in {tmp_path / 'nowhere'}" in str(app.screen.query_one(".export-folder", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert error_line(app) == f"no folder {tmp_path / 'nowhere'}: save into a folder that exists"
+        assert app.result is NOT_SET
+
+
 def test_file_names_say_what_they_hold():
     assert export_name(ReportKind.STAGES, "Backend Engineer (Berlin)", TODAY, "json") == (
         "stages-backend-engineer-berlin-2026-12-03.json"
@@ -210,7 +257,8 @@ def test_export_dialog_missing_folder_snapshot(size, snap_compare):
 
     async def missing(pilot) -> None:
         await pilot.pause()
-        await pilot.press("enter")  # /home/recruiter/reports does not exist
+        field(pilot.app).value = "/home/recruiter/nowhere/reports.html"  # no such folder
+        await pilot.press("enter")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=missing)

@@ -1,16 +1,18 @@
 """A report's chart in the terminal: a `ChartSpec` drawn as bars by textual-plotext (plotext pinned below 6).
 
 This is the one place the project speaks plotext, so a change of chart library (or of plotext's API) touches
-this file only. The layout is worked out here, not left to plotext: which way the bars run (sideways when
-the labels are too long to stand under them and there are rows enough), labels shortened to the room they
-have, value ticks at round numbers and each label on rows of its own, so what is drawn is readable at 80x24
-and the same for the same spec and size (snapshot-stable). Colours come from the app's theme.
+this file only. The layout is worked out here, not left to plotext: which way the bars run (sideways, with
+readable labels, when the labels are too long to stand under their bars; then only the top groups that fit
+the rows are drawn and the title says "top N of M": the table below has them all), labels shortened to the
+room they have, value ticks at round numbers and each label on rows of its own, so what is drawn is readable
+at 80x24 and the same for the same spec and size (snapshot-stable). Colours come from the app's theme.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass
 
 from plotext import _utility as plotext_utility
@@ -18,6 +20,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
@@ -50,7 +53,8 @@ AXIS_ROWS = 3
 class BarLayout:
     """Where each bar goes: `positions[s][i]` is series s of label i on the category axis, whose limits are
     `span`; `label_at` the tick of each label; `ticks` the value axis, which ends at `peak` (the longest bar
-    fills the plot)."""
+    fills the plot); `shown` the groups drawn (indexes into the spec's labels, in its order), `total` how
+    many the spec has."""
 
     horizontal: bool
     labels: tuple[str, ...]
@@ -60,6 +64,8 @@ class BarLayout:
     span: tuple[float, float]
     ticks: tuple[float, ...]
     peak: float
+    shown: tuple[int, ...] = ()
+    total: int = 0
 
 
 def shorten(label: str, room: int) -> str:
@@ -118,8 +124,9 @@ def tick_text(value: float) -> str:
 
 
 def bar_layout(spec: ChartSpec, width: int, height: int) -> BarLayout:
-    """The bars of `spec` in a plot `width` x `height` cells: upright unless their labels would be cut there
-    and the plot has a row for every bar, then sideways."""
+    """The bars of `spec` in a plot `width` x `height` cells: upright when every label fits under its bars,
+    else sideways (labels readable on their rows), as many of the top groups as the rows hold; upright with
+    cut labels only when not even one group's rows are there."""
     labels = tuple(plain(label) for label in spec.labels)
     n, k = len(labels), max(1, len(spec.series))
     peak = max((v for s in spec.series for v in s.values), default=0.0)
@@ -132,9 +139,19 @@ def bar_layout(spec: ChartSpec, width: int, height: int) -> BarLayout:
     slot = (width - tick_width) // max(1, n)
     room = max(1, slot - 3 - slot // 8)
     fits_upright = all(len(label) <= room for label in labels)
-    if fits_upright or rows < max(2, n * k):
+    if fits_upright or rows < k:
         return _upright(spec, labels, room, upright_ticks, peak)
-    return _sideways(spec, labels, width, rows, whole, peak)
+    shown = top_groups(spec, rows // k)
+    return _sideways(spec, tuple(labels[i] for i in shown), shown, width, rows, whole)
+
+
+def top_groups(spec: ChartSpec, room: int) -> tuple[int, ...]:
+    """The `room` groups with the biggest bars (their series summed; ties: the first), in the spec's order."""
+    n = len(spec.labels)
+    if room >= n:
+        return tuple(range(n))
+    size = [sum(s.values[i] for s in spec.series) for i in range(n)]
+    return tuple(sorted(sorted(range(n), key=lambda i: (-size[i], i))[:room]))
 
 
 def _upright(
@@ -153,18 +170,21 @@ def _upright(
         span=(0.5, n + 0.5),
         ticks=ticks,
         peak=peak or 1.0,
+        shown=tuple(range(n)),
+        total=n,
     )
 
 
 def _sideways(
-    spec: ChartSpec, labels: tuple[str, ...], width: int, rows: int, whole: bool, peak: float
+    spec: ChartSpec, labels: tuple[str, ...], shown: tuple[int, ...], width: int, rows: int, whole: bool
 ) -> BarLayout:
     """One row per bar from the top (the first label on top), a blank row between groups when there is room;
     plotext puts the axis' ends on the middle of its first and last rows, so with the axis from 1 to `rows`
     each unit is exactly one row and no bar spills onto its neighbour's."""
     n, k = len(labels), max(1, len(spec.series))
+    peak = max((s.values[i] for s in spec.series for i in shown), default=0.0)
     gap = 1 if rows >= n * k + n - 1 else 0
-    label_room = min(max(len(label) for label in labels), max(8, width // 3))
+    label_room = min(max(len(label) for label in labels), max(8, width * 2 // 5, width - 32))
     top = float(rows)
     row_of = [[top - i * (k + gap) - j for i in range(n)] for j in range(k)]
     ticks = value_ticks(peak, width - label_room - 1, 10, whole=whole)
@@ -177,7 +197,24 @@ def _sideways(
         span=(1.0, top),
         ticks=ticks,
         peak=peak or 1.0,
+        shown=shown,
+        total=len(spec.labels),
     )
+
+
+TOP = re.compile(r"\s*(?:[\u2014\u2013:,\u00b7-]\s*)?\(?\btop (\d+) of (\d+)\)?")
+
+
+def title_parts(title: str, layout: BarLayout | None) -> tuple[str, str]:
+    """The chart's title and, apart (it must never be cut off), "top N of M" when fewer groups are drawn than
+    there are: fewer than the spec has (the rows hold no more) or than the title says it has (a spec that
+    itself holds only the top of more says "top 12 of 13"; drawing 6 of them is "top 6 of 13")."""
+    said = TOP.search(title)
+    base = (title[: said.start()] + title[said.end() :]).rstrip() if said else title
+    cut = layout is not None and len(layout.shown) < layout.total
+    of = int(said[2]) if said else (layout.total if layout is not None else 0)
+    drawn = len(layout.shown) if cut and layout is not None else (int(said[1]) if said else of)
+    return (base, f"top {drawn} of {of}") if drawn < of else (base, "")
 
 
 def series_colours(variables: dict[str, str], count: int) -> list[RGB]:
@@ -186,9 +223,9 @@ def series_colours(variables: dict[str, str], count: int) -> list[RGB]:
     return [Color.parse(variables.get(name) or "ansi_blue").rgb for name in names]
 
 
-def plot_bars(plt: Plot, spec: ChartSpec, width: int, height: int, colours: list[RGB]) -> None:
+def plot_bars(plt: Plot, spec: ChartSpec, width: int, height: int, colours: list[RGB]) -> BarLayout:
     """Draw `spec` on a blank plotext figure for `width` x `height` cells (PlotextPlot sizes it when it
-    renders), series in `colours`."""
+    renders), series in `colours`; returns the layout drawn (which groups it shows)."""
     plt.clear_figure()
     layout = bar_layout(spec, width, height)
     orientation = "horizontal" if layout.horizontal else "vertical"
@@ -197,7 +234,7 @@ def plot_bars(plt: Plot, spec: ChartSpec, width: int, height: int, colours: list
         spacing = (max(where) - min(where)) / (len(where) - 1) if len(where) > 1 else 1.0
         plt.bar(
             list(where),
-            list(series.values),
+            [series.values[i] for i in layout.shown],
             color=colour,
             width=layout.bar_width / spacing,
             orientation=orientation,
@@ -219,10 +256,17 @@ def plot_bars(plt: Plot, spec: ChartSpec, width: int, height: int, colours: list
         plt.ylabel(unit)
     plt.xaxes(True, False)
     plt.yaxes(True, False)
+    return layout
 
 
 class _Bars(PlotextPlot):
-    """The plot itself, laid out again whenever the spec, its size or the theme changes."""
+    """The plot itself, laid out again whenever the spec, its size or the theme changes; says which groups
+    it drew (LaidOut) so that the title can say "top N of M"."""
+
+    class LaidOut(Message):
+        def __init__(self, spec: ChartSpec, layout: BarLayout) -> None:
+            super().__init__()
+            self.spec, self.layout = spec, layout
 
     def __init__(self) -> None:
         super().__init__(classes="report-chart-bars")
@@ -237,8 +281,9 @@ class _Bars(PlotextPlot):
         key = (self.spec, self.size.width, self.size.height, self.app.theme)
         if self.spec is not None and key != self._drawn:
             colours = series_colours(self.app.theme_variables, len(self.spec.series))
-            plot_bars(self.plt, self.spec, self.size.width, self.size.height, colours)
+            layout = plot_bars(self.plt, self.spec, self.size.width, self.size.height, colours)
             self._drawn = key
+            self.post_message(self.LaidOut(self.spec, layout))
         return super().render()
 
 
@@ -277,6 +322,7 @@ class ReportChart(Widget):
         & > .report-chart-head {
             height: 1;
             & > .report-chart-title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+            & > .report-chart-top { width: auto; text-wrap: nowrap; margin-left: 1; color: $text-muted; }
             & > .report-chart-legend { width: auto; text-wrap: nowrap; margin-left: 2; }
         }
         & > .report-chart-empty { height: 1; color: $text-muted; }
@@ -287,9 +333,11 @@ class ReportChart(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.spec: ChartSpec | None = None
+        self.drawn_layout: BarLayout | None = None  # how the bars were last drawn (for `spec`)
         self._title = Static("", classes="report-chart-title")
+        self._top = Static("", classes="report-chart-top", markup=False)
         self._legend = _Legend()
-        self._head = Horizontal(self._title, self._legend, classes="report-chart-head")
+        self._head = Horizontal(self._title, self._top, self._legend, classes="report-chart-head")
         self._empty = Static(EMPTY_CHART, classes="report-chart-empty", markup=False)
         self._bars = _Bars()
         self._shown(None)
@@ -301,13 +349,28 @@ class ReportChart(Widget):
 
     def show(self, spec: ChartSpec) -> None:
         """Draw `spec` (labels, titles and series names are user text: shown literally)."""
+        if spec != self.spec:
+            self.drawn_layout = None
         self.spec = spec
         self._shown(spec)
         if not spec.empty:
-            self._title.update(literal(spec.title, "bold"))
+            self._draw_title()
             self._legend.names = tuple(s.name for s in spec.series) if len(spec.series) > 1 else ()
             self._legend.refresh(layout=True)
             self._bars.draw(spec)
+
+    def on__bars_laid_out(self, event: _Bars.LaidOut) -> None:
+        event.stop()
+        if event.spec == self.spec and event.layout != self.drawn_layout:
+            self.drawn_layout = event.layout
+            self._draw_title()
+
+    def _draw_title(self) -> None:
+        assert self.spec is not None
+        title, top = title_parts(self.spec.title, self.drawn_layout)
+        self._title.update(literal(title, "bold"))
+        self._top.update(top)
+        self._top.display = bool(top)
 
     def _shown(self, spec: ChartSpec | None) -> None:
         drawn = spec is not None and not spec.empty

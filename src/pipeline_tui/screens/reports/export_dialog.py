@@ -1,5 +1,7 @@
 """The Reports screen's save dialog: a report as CSV or JSON (`e`), or the HTML report (`h`), to a file named
-for what it holds ("funnel-backend-engineer-2026-12-03.csv") in the current folder.
+for what it holds, the report, the job and the days ("funnel-backend-engineer-2026-09-01-to-2026-11-30.csv",
+"...-last-30-days-2026-12-03.csv", "...-all-time.csv": two ranges never share a name), in the exports folder
+(config `exports_dir`, as the TUI's other exports; made on first use) unless another folder is typed.
 
 It only chooses: it returns the format and the file, and the screen writes it in a worker (through
 services.report_files.write_report), so nothing is written on the UI thread. What it checks first, in one
@@ -24,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from pipeline_tui.core.errors import InvalidInput
+from pipeline_tui.core.report_range import RangePreset
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.screens.shared.ask import YesNo
 from pipeline_tui.widgets.literal import literal, plain
@@ -48,28 +51,42 @@ def slug(text: str) -> str:
     return "-".join(words)[:SLUG_LENGTH].strip("-")
 
 
-def export_name(report: ReportKind | None, job: str | None, today: date, fmt: str) -> str:
-    """ "funnel-backend-engineer-2026-12-03.csv"; every report at once (the HTML report) is "reports-...",
-    no job "all-jobs"."""
+def range_name(preset: RangePreset, start: date | None, end: date | None, today: date) -> str:
+    """The days as a file-name part: "last-30-days-2026-12-03" (a preset ends today), "all-time",
+    "2026-09-01-to-2026-11-30", "from-2026-09-01", "until-2026-11-30"."""
+    if preset is RangePreset.ALL or (preset is RangePreset.CUSTOM and start is None and end is None):
+        return "all-time"
+    if preset is not RangePreset.CUSTOM:
+        return f"{slug(preset.label)}-{today:%Y-%m-%d}"
+    if start is None:
+        return f"until-{end:%Y-%m-%d}"
+    return f"from-{start:%Y-%m-%d}" if end is None else f"{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+
+
+def export_name(report: ReportKind | None, job: str | None, days: str | date, fmt: str) -> str:
+    """ "funnel-backend-engineer-2026-09-01-to-2026-11-30.csv" (`days` from range_name; a bare date is
+    written as it is); every report at once (the HTML report) is "reports-...", no job "all-jobs"."""
     what = report.value if report is not None else "reports"
-    return f"{what}-{slug(job or '') or 'all-jobs'}-{today:%Y-%m-%d}.{fmt}"
+    when = days.isoformat() if isinstance(days, date) else days
+    return f"{what}-{slug(job or '') or 'all-jobs'}-{when}.{fmt}"
 
 
 def export_path(text: str, fmt: str, folder: Path) -> Path:
     """Where `text` (a name in `folder`, or a path; `~` is home) saves; the format's extension is added when
-    the name has none. InvalidInput with the one line the dialog shows."""
+    the name has none. `folder` itself may be missing yet (the exports folder: made when the file is
+    written); any other folder must exist. InvalidInput with the one line the dialog shows."""
     typed = text.strip()
     if not typed:
         raise InvalidInput("type a file name to save to")
     path = Path(typed).expanduser()
     path = path if path.is_absolute() else folder / path
-    if path.is_dir():
+    if path.is_dir() or typed.endswith(("/", "\\")):
         raise InvalidInput(f"{plain(path)} is a folder: add a file name")
     if not path.suffix:
         path = path.with_name(f"{path.name}.{fmt}")
-    if not path.parent.is_dir():
+    if not path.parent.is_dir() and path.parent != folder:
         raise InvalidInput(f"no folder {plain(path.parent)}: save into a folder that exists")
-    return path.resolve()
+    return path.resolve() if path.parent.is_dir() else path
 
 
 def format_of(text: str) -> str | None:
@@ -94,12 +111,14 @@ class ReportExportDialog(ModalScreen[ExportChoice | None]):
         today: date,
         formats: Sequence[str] = TABLE_FORMATS,
         folder: Path | None = None,
+        days: str | None = None,
     ) -> None:
         super().__init__()
         unknown = [f for f in formats if f not in FORMAT_NAMES]
         if not formats or unknown:
             raise ValueError(f"formats must be some of {sorted(FORMAT_NAMES)}: {list(formats)}")
         self.report, self.job, self.today = report, job, today
+        self.days = days or today.isoformat()  # the range's file-name part (range_name)
         self.formats = tuple(formats)
         self.folder = folder or Path.cwd()
 
@@ -108,7 +127,7 @@ class ReportExportDialog(ModalScreen[ExportChoice | None]):
         with Vertical(classes="dialog"):
             yield Static(self._title(), classes="dialog-title")
             yield Label("File")
-            yield Input(export_name(self.report, self.job, self.today, fmt), id="export-path")
+            yield Input(export_name(self.report, self.job, self.days, fmt), id="export-path")
             yield Static(Text("in ").append_text(literal(str(self.folder))), classes="export-folder")
             yield Label("Format")
             if len(self.formats) > 1:
@@ -141,6 +160,9 @@ class ReportExportDialog(ModalScreen[ExportChoice | None]):
     @on(Input.Changed, "#export-path")
     def _typing(self, event: Input.Changed) -> None:
         self._say("")
+        named = Path(event.value.strip()).expanduser()
+        where = named.parent if named.is_absolute() else self.folder / named.parent
+        self.query_one(".export-folder", Static).update(Text("in ").append_text(literal(str(where))))
         typed = format_of(event.value)
         if typed in self.formats and len(self.formats) > 1:
             self.query_one("#export-format", Select).value = typed

@@ -45,6 +45,7 @@ class ReportJobPicker(StoreWork, ModalScreen[PickedJob | None]):
     """Every job to report on; the one shown is highlighted when the list opens."""
 
     CSS_PATH = "reports.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("up", "highlight(-1)", "Previous job", show=False),
@@ -80,7 +81,8 @@ class ReportJobPicker(StoreWork, ModalScreen[PickedJob | None]):
 
     def _fill(self, needle: str) -> None:
         words = needle.casefold().split()
-        options = [Option(Text(ALL_JOBS, style="bold"), id=ALL_ID)] if not words else []
+        every = not words or all(w in ALL_JOBS.casefold() for w in words)  # "all", "jobs": All jobs stays
+        options = [Option(Text(ALL_JOBS, style="bold"), id=ALL_ID)] if every else []
         for summary in self.jobs:
             job = summary.job
             hay = " ".join(plain(x) for x in (job.title, job.department, job.location, job.status) if x)

@@ -16,10 +16,11 @@ SCROLLBAR = 2
 
 
 class ReportTable(DataTable):
-    """A report's rows; the cursor moves by row so a long table scrolls with ↑↓ once focused."""
+    """A report's rows; the cursor moves by row so a long table scrolls with ↑↓ once focused, and the first
+    column (the job, pool, source, reason or sequence) stays put when a wide table scrolls sideways."""
 
     def __init__(self) -> None:
-        super().__init__(id="report-table", cursor_type="row", zebra_stripes=True)
+        super().__init__(id="report-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
 
 
 class ReportView(Vertical):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from pipeline_tui.core.report_records import ReportKind
-from pipeline_tui.screens.reports.export_dialog import ExportChoice, ReportExportDialog
+from pipeline_tui.screens.reports.export_dialog import ExportChoice, ReportExportDialog, range_name
 from pipeline_tui.screens.reports.reading import read_every_report
 from pipeline_tui.services.reports import ReportResult
 
@@ -34,7 +34,8 @@ class ReportSaving:
             if choice is not None:
                 self._write_one(result, choice)
 
-        screen.app.push_screen(ReportExportDialog(result.kind, job=job, today=screen.today), chosen)
+        dialog = ReportExportDialog(result.kind, job=job, **_where(screen, read.selection))
+        screen.app.push_screen(dialog, chosen)
 
     def action_save_html(self) -> None:
         screen = cast("ReportsScreen", self)
@@ -51,7 +52,9 @@ class ReportSaving:
                 key="report-html",
             )
 
-        dialog = ReportExportDialog(None, job=selection.job_title, today=today, formats=("html",))
+        dialog = ReportExportDialog(
+            None, job=selection.job_title, formats=("html",), **_where(screen, selection)
+        )
         screen.app.push_screen(dialog, chosen)
 
     def _write_one(self, result: ReportResult, choice: ExportChoice) -> None:
@@ -63,8 +66,21 @@ class ReportSaving:
         )
 
 
+def _where(screen: ReportsScreen, selection: Any) -> dict[str, Any]:
+    """The dialog's folder (the exports folder) and the days its file name says."""
+    today = screen.today
+    days = range_name(selection.preset, selection.start, selection.end, today)
+    return {"today": today, "days": days, "folder": screen.pipeline.settings.exports_dir}
+
+
 def _write(results: Any, choice: ExportChoice, **html: Any) -> Path:
-    """In the worker: the file written atomically (a failure is one line and leaves nothing half-written)."""
+    """In the worker: the file written atomically (a failure is one line and leaves nothing half-written);
+    the exports folder is made on first use (the dialog let only that folder be missing)."""
+    from pipeline_tui.core.errors import InvalidInput
     from pipeline_tui.services.report_files import write_report
 
-    return write_report(results, choice.fmt, choice.path, **html)
+    try:
+        choice.path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"cannot make the folder {choice.path.parent}: {exc.strerror or exc}") from None
+    return write_report(results, choice.fmt, choice.path.resolve(), **html)

@@ -51,7 +51,7 @@ class ReportsScreen(ReportSaving, StoreWork, Screen):
     # Under 100 columns the list names the reports short ("Stages"), so the table keeps the width.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     BINDINGS = [
-        Binding("5", "app.show_tool('reports')", "Reports", show=False),
+        Binding("5", "app.show_tool('reports')", "Reports", show=False, tooltip="This screen: every report"),
         Binding("j", "pick_job", "Job", tooltip="Report on one job or all jobs"),
         Binding("r", "next_range", "Range", tooltip="Next range: last 30, 90, 365 days, all time"),
         Binding("R", "type_range", "From–to", tooltip="Type the days: from YYYY-MM-DD to YYYY-MM-DD"),
