@@ -5,6 +5,7 @@
     python -m bench --only board,pools --runs 7
     python -m bench --only pools --explain   # the store's SQL per measurement, timings and query plans
     python -m bench nurture [--people N]     # nurture sequences: the due queue's first page, enrolling 10,000
+    python -m bench reports [--db PATH]      # the seven reports (#15) and the Reports screen (--only reports)
 
 Every figure is printed beside a baseline measured in the same run, with the issue's budget and PASS/OVER.
 Results also go to a JSON file (default bench/.cache/results-<size>.json).
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-GROUPS = ("startup", "memory", "board", "pools", "duplicates", "import", "seed")
+GROUPS = ("startup", "memory", "board", "pools", "duplicates", "import", "reports", "seed")
 
 
 def _log(message: str = "") -> None:
@@ -40,7 +41,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--rebuild", action="store_true", help="rebuild the cached dataset with `pipeline-tui seed`"
     )
     p.add_argument(
-        "--explain", action="store_true", help="print the store's SQL, timings and plans (board, pools)"
+        "--explain",
+        action="store_true",
+        help="print the store's SQL, timings and plans (board, pools, reports)",
+    )
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="measure this dataset (built with `seed --bench`) instead of the cached one; the reports group "
+        "only reads it, board and pools write to it and put every row back",
+    )
+    p.add_argument(
+        "--as-seeded",
+        action="store_true",
+        help="reports: measure the dataset as seeded (read-only), without the history bench/report_history.py adds",
     )
     p.add_argument(
         "--markdown",
@@ -65,14 +80,30 @@ def main(argv: list[str] | None = None) -> int:
         from bench import nurture
 
         return nurture.main(argv[1:])
+    if argv[:1] == ["reports"]:
+        argv = ["--only", "reports", *argv[1:]]
     args = parse_args(argv)
-    from bench import board, dataset, duplicates, handoff, import_memory, imports, pools, report, startup
+    from bench import (
+        board,
+        dataset,
+        duplicates,
+        handoff,
+        import_memory,
+        imports,
+        pools,
+        report,
+        reports,
+        startup,
+    )
 
     size = dataset.QUICK if args.quick else dataset.FULL
     runs = args.runs or (2 if args.quick else 5)
     started = time.perf_counter()
     info = report.machine()
-    data = dataset.ensure(size, rebuild=args.rebuild, log=_log)
+    if args.db is not None:
+        data = dataset.existing(args.db, size)
+    else:
+        data = dataset.ensure(size, rebuild=args.rebuild, log=_log)
     f = data.facts
     _log(
         f"dataset {size.name}: {f.counts['candidate']:,} candidates, {f.counts['application']:,} applications, "
@@ -104,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
                 found, raw_rate = imports.measure(data, runs, _log)
                 results += found
                 results += import_memory.measure(data, runs, _log)
-            elif group == "seed":
+            elif group == "reports":
+                results += reports.measure(data, runs, _log, as_seeded=args.as_seeded, explain=args.explain)
+            elif group == "seed" and data.seed_seconds:
                 results.append(_seed_result(data, raw_rate))
+            elif group == "seed":
+                _log("  not measured: the dataset was built elsewhere (--db)")
         except Exception as exc:  # noqa: BLE001 - one broken group must not hide the others' numbers
             failed.append(group)
             _log(f"  FAILED: {type(exc).__name__}: {exc}")

@@ -115,6 +115,27 @@ def ensure(size: Size, *, rebuild: bool = False, log=print) -> Dataset:
     )
 
 
+def existing(path: Path, size: Size) -> Dataset:
+    """A dataset built elsewhere (`--db PATH`, e.g. by `seed --bench`): its facts read now, without writing
+    to it; what seeding it cost is unknown (seed_seconds 0). An older schema is taken as found: the reports
+    group measures an upgraded copy (the groups that open the file itself need `pipeline-tui db upgrade`)."""
+    from pipeline_tui.store.database import Database
+
+    if not path.is_file():
+        raise SystemExit(f"bench: no database file at {path}")
+    Database.open(
+        str(path), read_only=True, upgrade=False
+    ).close()  # a pipeline-tui database; no byte changed
+    return Dataset(
+        size=size,
+        path=path,
+        seed_seconds=0.0,
+        seed_output="",
+        built_at="built elsewhere",
+        facts=_facts(path),
+    )
+
+
 def _read_meta(path: Path) -> dict | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))

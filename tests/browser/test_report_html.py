@@ -21,7 +21,7 @@ from pipeline_tui.cli import main
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.core.report_tables import cell_text
-from pipeline_tui.services.report_chart_svg import chart_label, horizontal
+from pipeline_tui.services.report_chart_svg import LABEL_CHARS, chart_label, clean, horizontal
 from pipeline_tui.services.report_files import write_report
 from pipeline_tui.services.report_html import NOTHING_TO_CHART
 from pipeline_tui.services.reports import ReportResult, run_report
@@ -31,6 +31,7 @@ CHROMIUM = "/usr/bin/chromium"
 ZONE = ZoneInfo("Europe/Berlin")
 GENERATED = datetime(2026, 11, 20, 9, 30)  # naive UTC: 10:30 in Berlin
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1200, "height": 900}
 
 # Everything a section shows, read in the page in one go: its heading, its chart's bars, labels and legend
 # (with where they are drawn), and its table as the cells' text.
@@ -53,6 +54,8 @@ READ_SECTIONS = r"""() => {
       series,
       xLabels: texts("g.axis.x .guides text"),
       yLabels: texts("g.axis.y .guides text"),
+      groupLabels: texts("g.group-labels text.group-label"),
+      caption: svg ? (c => ({text: c.innerText, cut: c.scrollWidth > c.clientWidth}))(s.querySelector("figcaption")) : null,
       legend: [...s.querySelectorAll("figure .legend li")].map(li => ({
         text: li.innerText, color: getComputedStyle(li.querySelector(".swatch")).borderTopColor})),
       seriesColors: all("g.plot:not(.overlay):not(.text-overlay):not(.tooltip-overlay) > g.series")
@@ -178,8 +181,9 @@ def test_the_bars_are_the_charts_figures(opened):
 def test_the_charts_labels_are_the_reports_read_in_its_order(opened):
     for section, result in zip(opened.sections, opened.results, strict=True):
         spec = result.chart
-        if horizontal(spec):  # labels down the side, the first at the top
-            shown = [t["text"] for t in sorted(section["yLabels"], key=lambda t: t["y"])]
+        if horizontal(spec):  # each label above its bars, the first at the top
+            shown = [t["text"] for t in sorted(section["groupLabels"], key=lambda t: t["y"])]
+            assert not section["yLabels"], result.kind  # not also beside the groups
         else:
             shown = [t["text"] for t in sorted(section["xLabels"], key=lambda t: t["x"])]
         assert shown == [chart_label(label) for label in spec.labels], result.kind
@@ -187,6 +191,42 @@ def test_the_charts_labels_are_the_reports_read_in_its_order(opened):
         assert [item["text"] for item in section["legend"]] == legend, result.kind
         # Each legend entry has its series' colour.
         assert [item["color"] for item in section["legend"]] == section["seriesColors"][: len(legend)]
+
+
+def test_each_label_sits_right_above_its_own_bars_and_is_whole(opened):
+    """A reader pins a bar on the label just above it: the label is below the previous group's last bar and
+    above its own first one, nearer to its own; it is not cut when it fits, and stays inside the chart."""
+    checked = 0
+    for section, result in zip(opened.sections, opened.results, strict=True):
+        spec = result.chart
+        if not horizontal(spec):
+            continue
+        groups = list(zip(*[list(reversed(bars)) for bars in section["series"]], strict=True))
+        labels = sorted(section["groupLabels"], key=lambda t: t["y"])
+        for i, (label, bars) in enumerate(zip(labels, groups, strict=True)):
+            top = min(b["y"] for b in bars)
+            assert label["y"] + label["h"] <= top + 1, (result.kind, label["text"])
+            if i:
+                before = max(b["y"] + b["h"] for b in groups[i - 1])
+                assert label["y"] >= before, (result.kind, label["text"])
+                assert top - (label["y"] + label["h"]) < label["y"] - before, (result.kind, label["text"])
+            assert label["x"] + label["w"] <= section["chart"]["x"] + section["chart"]["w"], label["text"]
+        for name in spec.labels:
+            assert len(clean(name)) > LABEL_CHARS or chart_label(name) == clean(name), name
+        checked += 1
+    assert checked >= 4  # funnel (every job), sources, rejections, sequences at least
+
+
+def test_count_axes_tick_at_whole_numbers_and_captions_are_whole(opened):
+    for section, result in zip(opened.sections, opened.results, strict=True):
+        spec = result.chart
+        assert section["caption"] == {"text": clean(spec.title), "cut": False}, result.kind
+        if spec.unit == "days":
+            continue
+        ticks = section["xLabels"] if horizontal(spec) else section["yLabels"]
+        values = [t["text"].replace(",", "") for t in ticks]
+        assert len(values) >= 2 and all(v.isdigit() for v in values), (result.kind, values)
+        assert int(values[-1]) >= max(v for s in spec.series for v in s.values), result.kind
 
 
 def test_the_tables_show_the_reports_figures(opened):
@@ -198,6 +238,56 @@ def test_the_tables_show_the_reports_figures(opened):
         ]
         assert section["rows"] == expected, result.kind
         assert expected, f"the demo's {result.kind} table is empty"
+
+
+# Each table's box: does it scroll sideways; and every number cell: on how many lines is it drawn.
+READ_TABLES = r"""() => [...document.querySelectorAll("section.report")].map(s => {
+  const wrap = s.querySelector(".table-wrap");
+  const lines = td => { const r = document.createRange(); r.selectNodeContents(td);
+    return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; };
+  return {kind: s.dataset.kind, scrolls: wrap.scrollWidth > wrap.clientWidth,
+    numberLines: Math.max(0, ...[...s.querySelectorAll("td.count, td.days, td.rate")].map(lines))};
+})"""
+
+
+def _open(chromium, path: Path, **context):
+    ctx = chromium.new_context(**context)
+    ctx.route(
+        "**/*", lambda route: route.continue_() if route.request.url == path.as_uri() else route.abort()
+    )
+    page = ctx.new_page()
+    page.goto(path.as_uri())
+    return ctx, page
+
+
+def test_every_table_fits_a_desktop_page_with_each_number_on_one_line(chromium, demo_report):
+    _, path = demo_report
+    context, page = _open(chromium, path, viewport=DESKTOP)
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    tables = page.evaluate(READ_TABLES)
+    assert {t["kind"] for t in tables} >= {"journey", "funnel", "sequences"}
+    for table in tables:
+        assert not table["scrolls"], table["kind"]
+        assert table["numberLines"] == 1, table["kind"]
+    page.screenshot(path=str(path.with_name("report-1200.png")), full_page=True)
+    context.close()
+
+
+def test_on_a_phone_a_wide_table_scrolls_with_its_first_column_in_view(chromium, demo_report):
+    _, path = demo_report
+    context, page = _open(chromium, path, viewport=PHONE, is_mobile=True, device_scale_factor=2)
+    wrap = page.locator("#report-journey .table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")  # nine columns do not fit 390 px
+    wrap.evaluate("w => { window.scrollTo(0, w.getBoundingClientRect().top + window.scrollY - 100); "
+                  "w.scrollLeft = w.scrollWidth; }")  # fmt: skip
+    pool = wrap.locator("tbody tr").first.locator("td").first
+    last = wrap.locator("tbody tr").first.locator("td").last
+    box, cell, end = wrap.bounding_box(), pool.bounding_box(), last.bounding_box()
+    assert abs(cell["x"] - box["x"]) < 1 and cell["width"] >= 90  # still at the left, wide enough to read
+    assert end["x"] + end["width"] <= box["x"] + box["width"] + 1  # the last column scrolled into view
+    assert pool.evaluate("td => document.elementFromPoint(td.getBoundingClientRect().x + 5, "
+                         "td.getBoundingClientRect().y + 5).closest('td') === td")  # fmt: skip
+    context.close()
 
 
 def test_the_report_reads_on_a_phone_and_prints_without_its_links(chromium, demo_report):

@@ -264,7 +264,7 @@ def test_table_has_a_title_line_and_aligned_columns(history_db):
     result = run("report", "funnel", "--job", "Backend Engineer", "--db", history_db)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "Funnel · Backend Engineer · all time · 5 applications"
+    assert lines[0] == "Funnel · Backend Engineer · all time · 5 applied in the range"
     assert lines[1] == ""
     assert lines[2].split() == ["Stage", "Reached", "Rejected", "Withdrew", "To", "next"]
     assert lines[3].split() == ["Applied", "5", "0", "1", "80.0%"]
@@ -273,14 +273,17 @@ def test_table_has_a_title_line_and_aligned_columns(history_db):
     end = lines[2].index("Reached") + len("Reached")
     assert all(line[end - 1].isdigit() and line[end] == " " for line in lines[3:8])
     days = run("report", "hiring", "--from", "2026-01-05", "--db", history_db).stdout.splitlines()
-    assert days[0] == "Hiring · all jobs · from 2026-01-05 · 2 hires"
-    assert days[3].split() == ["Hires", "2", "\u2014", "\u2014"]
+    assert days[0] == "Hiring · all jobs · from 2026-01-05 · 6 applied in the range"
+    assert days[1] == "Hires and times of applications made in the range, not every hire made in it."
+    assert days[2] == ""
+    assert days[3].split() == ["Measure", "Value", "Mean", "days", "n"]
+    assert days[4].split() == ["Hires", "2", "\u2014", "\u2014"]
 
 
 def test_table_of_nothing_says_so(history_db):
     result = run("report", "sources", "--from", "2030-01-01", "--db", history_db)
     assert result.stdout.splitlines() == [
-        "Sources · all jobs · from 2030-01-01 · 0 applications",
+        "Sources · all jobs · from 2030-01-01 · 0 applied in the range",
         "",
         "Nothing to report in this range.",
     ]
@@ -314,7 +317,7 @@ def test_table_shows_control_and_bidi_characters_as_escapes(any_db_url):
     every = run("report", "funnel", "--db", any_db_url).stdout
     assert "Evil\\x1b]0;owned\\x07 \\u202eboj" in every and "Scr\\x1b[2Jeen\\u2066" in every
     one = run("report", "funnel", "--job", STRANGE_JOB, "--db", any_db_url).stdout.splitlines()
-    assert one[0] == "Funnel · Evil\\x1b]0;owned\\x07 \\u202eboj · all time · 1 application"
+    assert one[0] == "Funnel · Evil\\x1b]0;owned\\x07 \\u202eboj · all time · 1 applied in the range"
     assert "Web\\u202e" in run("report", "sources", "--db", any_db_url).stdout
 
 
@@ -361,6 +364,44 @@ def test_output_file_is_written_whole_and_said_on_stderr(history_db, tmp_path, f
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
+@pytest.mark.parametrize(
+    ("name", "fmt", "start"),
+    [
+        ("report.csv", "csv", "Measure,Value,Mean days,n"),
+        ("report.JSON", "json", "{"),
+        ("report.html", "html", "<!doctype html"),
+        ("report.txt", "table", "Hiring · all jobs · all time · "),
+        ("report", "table", "Hiring · all jobs · all time · "),
+    ],
+)
+def test_without_format_the_output_file_name_says_the_format(history_db, tmp_path, name, fmt, start):
+    target = tmp_path / name
+    result = run("report", "hiring", "-o", target, "--db", history_db)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [f"Wrote the hiring report ({fmt}) to {target}"]
+    assert target.read_text(encoding="utf-8").lower().startswith(start.lower())
+
+
+def test_format_given_wins_over_the_file_name(history_db, tmp_path):
+    target = tmp_path / "report.csv"
+    result = run("report", "hiring", "--format", "json", "-o", target, "--db", history_db)
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["hired"] == 2
+
+
+def test_hiring_csv_has_a_column_per_unit_and_the_rate_as_a_fraction(history_db):
+    """Hires a count, the times medians and means of days, offer acceptance 0.5 as every CSV's rates are."""
+    rows = list(
+        csv.reader(io.StringIO(run("report", "hiring", "--format", "csv", "--db", history_db).stdout))
+    )
+    assert rows[0] == ["Measure", "Value", "Mean days", "n"]
+    assert rows[1] == ["Hires", "2", "", ""]
+    assert [r[0] for r in rows[2:4]] == ["Time to hire (median days)", "Time to fill (median days)"]
+    assert rows[4] == ["Offer acceptance rate", "0.5", "", "2"]  # Ada accepted, Fay declined
+    table = run("report", "hiring", "--db", history_db).stdout.splitlines()
+    assert table[-1].split() == ["Offer", "acceptance", "rate", "50.0%", "\u2014", "2"]
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv"])
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_one(
     history_db, tmp_path, monkeypatch, fmt
@@ -401,7 +442,13 @@ def test_the_cli_offers_exactly_the_reports_there_are():
     [
         (("fnnel",), 2, ("no report named 'fnnel'", "funnel, stages, hiring, sources, rejections, journey")),
         ((), 2, ("Missing argument 'KIND'", "funnel")),
-        (("funnel", "--from", "2026-13-01"), 2, ("--from", "cannot read '2026-13-01' as a date")),
+        (("funnel", "--from", "2026-13-01"), 2, ("--from", "2026-13-01 is not a date: write YYYY-MM-DD")),
+        (("funnel", "--to", "2026-02-30"), 2, ("--to", "2026-02-30 is not a date: write YYYY-MM-DD")),
+        (
+            ("funnel", "--from", "20261101"),
+            2,
+            ("--from", "cannot read '20261101' as a date: write YYYY-MM-DD"),
+        ),
         (("funnel", "--to", "yesterday"), 2, ("--to", "cannot read 'yesterday'", "YYYY-MM-DD")),
         (
             ("funnel", "--from", "2026-03-02", "--to", "2026-03-01"),
@@ -417,7 +464,19 @@ def test_the_cli_offers_exactly_the_reports_there_are():
         ),
         (("funnel", "-o", "{tmp}/no/such/folder/r.csv"), 2, ("no folder", "create it first")),
     ],
-    ids=["kind", "no-kind", "from", "to", "order", "sequences-job", "format", "job", "folder"],
+    ids=[
+        "kind",
+        "no-kind",
+        "from",
+        "to",
+        "no-such-day",
+        "basic-format",
+        "order",
+        "sequences-job",
+        "format",
+        "job",
+        "folder",
+    ],
 )
 def test_each_bad_input_is_one_line_and_a_failing_exit(jobs_db, tmp_path, args, code, fragments):
     before = (jobs_db.read_bytes(), os.stat(jobs_db).st_mtime_ns)

@@ -25,7 +25,7 @@ def test_csv_is_the_table_header_then_rows_with_raw_numbers():
     assert rows[0] == ["Stage", "Reached", "Rejected", "Withdrew", "To next"]
     assert rows[1] == ["Applied", "40", "10", "2", "0.5"]
     assert rows[4] == ["Hired", "3", "0", "0", ""]  # no conversion after the last stage: an empty cell
-    assert rows[5][0] == "Phone screen (old)"  # a removed stage is listed too
+    assert rows[5][0] == "Phone screen (old) (removed)"  # a removed stage is listed too, and says so
     assert len(rows) == 1 + len(samples.funnel().table.rows)
 
 

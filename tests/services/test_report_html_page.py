@@ -12,7 +12,8 @@ import report_samples as samples
 
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import FunnelStage, JobFunnel, ReportKind
-from pipeline_tui.services.report_chart_svg import chart_label
+from pipeline_tui.core.report_tables import ChartSpec, Series
+from pipeline_tui.services.report_chart_svg import chart_label, chart_svg, count_ticks
 from pipeline_tui.services.report_html import NOTHING_TO_CHART, days_text, render_html
 from pipeline_tui.services.reports import ReportResult
 
@@ -49,7 +50,7 @@ def test_each_report_is_a_section_with_its_chart_and_every_row_of_its_table():
     funnel = page.split('id="report-funnel"')[1].split("</section>")[0]
     assert funnel.count("<svg") == 1
     assert funnel.count("<tr>") == 1 + len(result.table.rows)  # header + every row, the removed stage too
-    assert '<td class="text">Phone screen (old)</td><td class="count">4</td>' in funnel
+    assert '<td class="text">Phone screen (old) (removed)</td><td class="count">4</td>' in funnel
     assert '<td class="rate">50.0%</td>' in funnel and '<td class="rate">\u2014</td>' in funnel
     for label in result.chart.labels:
         assert f">{chart_label(label)}</text>" in funnel
@@ -92,3 +93,16 @@ def test_sequences_say_they_are_not_per_job_when_the_page_is_for_one():
     section = page.split('id="report-sequences"')[1]
     assert "Sequences are not per job" in section
     assert "Sequences are not per job" not in _page([samples.sequences(ReportFilter(start=samples.START))])
+
+
+def test_a_count_axis_ticks_at_whole_numbers_even_for_a_few_applications():
+    assert count_ticks(2) == [0, 1, 2]
+    assert count_ticks(18) == [0, 5, 10, 15, 20]
+    assert count_ticks(348) == [0, 100, 200, 300, 400]
+    spec = ChartSpec("Rejections by reason", ("Skills", "Salary", "Culture"),
+                     (Series("rejected", (2.0, 1.0, 0.0)), Series("withdrew", (0.0, 1.0, 2.0))), "applications")  # fmt: skip
+    svg = chart_svg(spec)
+    axis = svg.split('class="axis x')[1].split("</g></g>")[0]
+    assert re.findall(r">([^<]+)</text>", axis) == ["0", "1", "2"]  # not 0, 0.4, 0.8, ...
+    # Each group's label is written once, above its bars (not beside the middle of the group).
+    assert re.findall(r'class="group-label">([^<]+)<', svg) == ["Culture", "Salary", "Skills"]

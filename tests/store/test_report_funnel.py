@@ -65,12 +65,14 @@ def test_every_job_all_time(history):
         ("Hired", 2, 0, 0, None, False),  # the last stage has no next
     ]
     # Data Analyst: Test was removed (Kim, active, and Jo, rejected, moved to Interview with it).
-    #   Hal (the same person as Backend's Hal) reached Hired; Kim and Jo are in Interview now; Mo withdrew
-    #   in Applied. Test, listed after the job's stages: Hal, Jo and Kim were in it; Jo was rejected there.
+    #   Hal (the same person as Backend's Hal) reached Hired; Kim is in Interview now; Jo, rejected in Test
+    #   before it was removed, was only carried to Interview by the removal: no progress, so Jo's furthest
+    #   current stage is Applied. Mo withdrew in Applied. Test, listed after the job's stages: Hal, Jo and
+    #   Kim were in it; Jo was rejected there.
     assert (analyst.job, analyst.applications) == ("Data Analyst", 4)
     assert rows(analyst) == [
-        ("Applied", 4, 0, 1, 0.75, False),  # 3 / 4
-        ("Interview", 3, 1, 0, 0.3333, False),  # Kim rejected here; 1 / 3
+        ("Applied", 4, 0, 1, 0.5, False),  # 2 / 4
+        ("Interview", 2, 1, 0, 0.5, False),  # Hal, Kim; Kim rejected here later; 1 / 2
         ("Hired", 1, 0, 0, None, False),
         ("Test", 3, 1, 0, None, True),
     ]

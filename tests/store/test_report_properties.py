@@ -142,6 +142,9 @@ def raw_rows(store, job_id: int):
     return apps, events, sorted(stages, key=lambda x: x.position), reasons
 
 
+CLOSED = ("rejected", "withdrawn")
+
+
 def reference(store, job_id: int, f: ReportFilter):
     """(funnel rows, stage-time rows, rejection rows) as the definitions say, computed the slow way."""
     apps, events, stages, reasons = raw_rows(store, job_id)
@@ -161,10 +164,17 @@ def reference(store, job_id: int, f: ReportFilter):
         name[s.id] = max(into, key=lambda e: (e.at, e.id)).to_stage_name if into else s.name
 
     # Funnel: furthest position per application; removed stages by name; closed at the last closing event.
+    # A move of a closed application (a removed stage's people carried to another) is no progress, and a
+    # closed application's current stage is where that bookkeeping left it.
     top = {
         a: max(
-            [position[e.to_stage_id] for e in history[a] if e.to_stage_id in position]
-            + [position[c.stage_id]]
+            [
+                position[e.to_stage_id]
+                for e in history[a]
+                if e.to_stage_id in position and not (e.action == "move" and e.to_status in CLOSED)
+            ]
+            + ([position[c.stage_id]] if c.status in ("active", "hired") else []),
+            default=position[c.stage_id],
         )
         for a, c in cohort.items()
     }

@@ -68,7 +68,7 @@ async def test_5_from_the_board_shows_the_funnel_of_every_job_over_the_last_365_
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_reports(pilot)
         # Ada (June 2025), Ben (January), Cleo and Dan (February), Eve's handoff (February); not Olga (2024).
-        assert header(screen) == "Funnel · All jobs · last 365 days · 5 applications"
+        assert header(screen) == "Funnel · All jobs · last 365 days · 5 applied in the range"
         assert_shows(screen, store, ReportKind.FUNNEL, LAST_365)
         rows = shown_rows(screen)
         assert rows[0] == [BACKEND, "Applied", "4", "0", "0", "100.0%"]  # shown literally, not as markup
@@ -102,11 +102,11 @@ async def test_j_picks_a_job_and_all_jobs_again(seeded):
         assert isinstance(app.screen, ReportJobPicker)
         await burst(pilot, "backend\r")
         assert app.screen is screen
-        assert header(screen) == f"Funnel · {BACKEND} · last 365 days · 4 applications"
+        assert header(screen) == f"Funnel · {BACKEND} · last 365 days · 4 applied in the range"
         assert_shows(screen, store, ReportKind.FUNNEL, LAST_365, backend)
         assert shown_rows(screen)[0] == ["Applied", "4", "0", "0", "100.0%"]  # one job: no job column
         await press(pilot, "down", "down", "down")  # sources of that job
-        assert header(screen) == f"Sources · {BACKEND} · last 365 days · 4 applications"
+        assert header(screen) == f"Sources · {BACKEND} · last 365 days · 4 applied in the range"
         assert_shows(screen, store, ReportKind.SOURCES, LAST_365, backend)
         await press(pilot, "j", "escape")  # esc keeps the job
         assert_shows(screen, store, ReportKind.SOURCES, LAST_365, backend)
@@ -114,7 +114,7 @@ async def test_j_picks_a_job_and_all_jobs_again(seeded):
         await press(pilot, "enter")  # the job shown is highlighted when the picker opens: kept
         assert header(screen).startswith(f"Sources · {BACKEND}")
         await press(pilot, "j", "up", "enter")
-        assert header(screen) == "Sources · All jobs · last 365 days · 5 applications"
+        assert header(screen) == "Sources · All jobs · last 365 days · 5 applied in the range"
         assert_shows(screen, store, ReportKind.SOURCES, LAST_365)
 
 
@@ -144,7 +144,7 @@ async def test_r_cycles_the_ranges_and_each_shows_its_own_figures(seeded):
             (LAST_365, "last 365 days", 5),
         ):
             await press(pilot, "r")
-            assert header(screen) == f"Funnel · All jobs · {label} · {count} applications"
+            assert header(screen) == f"Funnel · All jobs · {label} · {count} applied in the range"
             assert_shows(screen, store, ReportKind.FUNNEL, days)
 
 
@@ -159,7 +159,7 @@ async def test_R_applies_typed_days_and_a_bad_day_is_one_line_in_the_dialog(seed
         assert isinstance(dialog, ReportRangeDialog)
         assert dialog.query_one("#report-from").value == LAST_365[0].isoformat()  # what is shown now
         for typed_from, typed_to, message in (
-            ("2026-13-01", "", "cannot read '2026-13-01' as a date: write YYYY-MM-DD"),
+            ("2026-13-01", "", "2026-13-01 is not a date: write YYYY-MM-DD"),
             ("2026-02-01", "2026-01-01", "from 2026-02-01 is after to 2026-01-01"),
         ):
             await set_days(pilot, dialog, typed_from, typed_to)
@@ -170,11 +170,14 @@ async def test_R_applies_typed_days_and_a_bad_day_is_one_line_in_the_dialog(seed
         assert screen.selection.range_label == "last 365 days"  # nothing applied
         assert not said(app)
         await press(pilot, "escape")
-        assert header(screen) == "Rejection reasons · All jobs · last 365 days · 5 applications"
+        assert header(screen) == "Rejection reasons · All jobs · last 365 days · 5 applied in the range"
         await press(pilot, "R")
         await set_days(pilot, app.screen, "2026-01-01", "2026-01-31")
         await press(pilot, "enter")
-        assert header(screen) == "Rejection reasons · All jobs · 2026-01-01 – 2026-01-31 · 1 application"
+        assert (
+            header(screen)
+            == "Rejection reasons · All jobs · 2026-01-01 to 2026-01-31 · 1 applied in the range"
+        )
         assert_shows(screen, store, ReportKind.REJECTIONS, (date(2026, 1, 1), date(2026, 1, 31)))
         assert shown_rows(screen) == [["Not enough experience", "Screen", "rejected", "1"]]
 
@@ -197,11 +200,11 @@ async def test_keys_typed_in_one_burst_show_the_last_choice_only(seeded):
         await burst(pilot, "5rrr")  # 365 → all time → 30 → 90
         screen = app.screen
         assert isinstance(screen, ReportsScreen)
-        assert header(screen) == "Funnel · All jobs · last 90 days · 4 applications"
+        assert header(screen) == "Funnel · All jobs · last 90 days · 4 applied in the range"
         assert_shows(screen, store, ReportKind.FUNNEL, LAST_90)
         await send_keys(pilot, "down", "down", "down", "r", "down")
         await settle(pilot)
-        assert header(screen) == "Rejection reasons · All jobs · last 365 days · 5 applications"
+        assert header(screen) == "Rejection reasons · All jobs · last 365 days · 5 applied in the range"
         assert_shows(screen, store, ReportKind.REJECTIONS, LAST_365)
 
 
@@ -260,7 +263,7 @@ async def test_board_reports_pools_reports_reads_again_and_keeps_the_choice(seed
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_reports(pilot)
         await press(pilot, "down", "down", "down", "r", "r")  # sources, last 30 days
-        assert header(screen) == "Sources · All jobs · last 30 days · 3 applications"
+        assert header(screen) == "Sources · All jobs · last 30 days · 3 applied in the range"
         await press(pilot, "t")
         assert isinstance(app.screen, PoolsScreen)
         # Meanwhile someone applies (today, from a job board).
@@ -271,12 +274,12 @@ async def test_board_reports_pools_reports_reads_again_and_keeps_the_choice(seed
         assert not isinstance(app.screen, ReportJobPicker)
         await press(pilot, "5")
         assert app.screen is screen
-        assert header(screen) == "Sources · All jobs · last 30 days · 4 applications"
+        assert header(screen) == "Sources · All jobs · last 30 days · 4 applied in the range"
         assert_shows(screen, store, ReportKind.SOURCES, LAST_30)
         assert ["Job board", "1", "0", "0.0%"] in shown_rows(screen)
         await press(pilot, "b")
         await press(pilot, "5")
-        assert header(screen) == "Sources · All jobs · last 30 days · 4 applications"
+        assert header(screen) == "Sources · All jobs · last 30 days · 4 applied in the range"
         assert not said(app)
 
 

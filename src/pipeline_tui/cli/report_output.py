@@ -1,5 +1,6 @@
 """How `pipeline-tui report` shows a report on a terminal: a title line saying what was counted (the report,
-the job, the days, the n), then the report's table in aligned columns, numbers right-aligned.
+the job, the days, the n: the Reports screen's header, in its words), the line that explains the cohort
+where it is easy to misread (Hiring), then the report's table in aligned columns, numbers right-aligned.
 
 The table is the very `ReportTable` the Reports screen and the HTML report draw, its cells shown with
 `cell_text`, so every surface prints the same figures. Every text (a job title, a stage, a source) goes
@@ -9,12 +10,12 @@ through `visible`: a control, bidi or escape character a user typed is shown as 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.core.report_tables import Column, ReportTable, cell_text
 from pipeline_tui.core.terminal import visible
+from pipeline_tui.services.reports import cohort_note, count_label, days_label
 
 if TYPE_CHECKING:
     from pipeline_tui.services.reports import ReportResult
@@ -24,64 +25,26 @@ FIGURES = frozenset({"count", "days", "rate"})
 GAP = "  "
 
 
-def report_lines(result: ReportResult) -> list[str]:
-    """The title line, a blank line, then the table (or one line saying there is nothing in the range)."""
-    lines = [title_line(result), ""]
+def report_lines(result: ReportResult, count: int) -> list[str]:
+    """The title line (`count`: services.reports.headline_count), the cohort's note when it has one, a blank
+    line, then the table (or one line saying there is nothing in the range)."""
+    note = cohort_note(result.kind)
+    lines = [title_line(result, count), *([note] if note else []), ""]
     if not result.table.rows:
         return [*lines, "Nothing to report in this range."]
     return lines + table_lines(result.table)
 
 
-def title_line(result: ReportResult) -> str:
-    """The first line, e.g. "Funnel · Backend Engineer · 2026-01-01 to 2026-03-31 · 42 applications"; sequences
-    are not per job, so theirs names no job."""
+def title_line(result: ReportResult, count: int) -> str:
+    """The first line, e.g. "Funnel · Backend Engineer · 2026-01-01 to 2026-03-31 · 42 applications made in
+    the range": the screen's header for the same job and days; sequences are not per job, so theirs names
+    no job."""
     parts = [result.kind.title]
     if result.kind is not ReportKind.SEQUENCES:
         parts.append(visible(result.job) if result.job is not None else "all jobs")
-    parts.append(days_text(result.filter.start, result.filter.end))
-    parts.append(_counted(result))
+    parts.append(days_label(result.filter.start, result.filter.end))
+    parts.append(count_label(result.kind, count))
     return " · ".join(parts)
-
-
-def days_text(start: date | None, end: date | None) -> str:
-    if start is None and end is None:
-        return "all time"
-    if end is None:
-        return f"from {start}"
-    if start is None:
-        return f"until {end}"
-    return f"{start} to {end}"
-
-
-def _counted(result: ReportResult) -> str:
-    """The n of the whole report: what its rows count, added up."""
-    kind, payload = result.kind, result.payload
-    if kind is ReportKind.HIRING:
-        total = payload.hired
-    else:
-        total = sum(getattr(row, _COUNTS[kind]) for row in payload)
-    one, many = _NOUNS[kind]
-    return f"{total:,} {one if total == 1 else many}"
-
-
-# What each report's n adds up, and what it is called.
-_COUNTS = {
-    ReportKind.FUNNEL: "applications",
-    ReportKind.STAGES: "n",
-    ReportKind.SOURCES: "applications",
-    ReportKind.REJECTIONS: "count",
-    ReportKind.JOURNEY: "members",
-    ReportKind.SEQUENCES: "touches_done",
-}
-_NOUNS = {
-    ReportKind.FUNNEL: ("application", "applications"),
-    ReportKind.STAGES: ("completed stay", "completed stays"),
-    ReportKind.HIRING: ("hire", "hires"),
-    ReportKind.SOURCES: ("application", "applications"),
-    ReportKind.REJECTIONS: ("rejection or withdrawal", "rejections and withdrawals"),
-    ReportKind.JOURNEY: ("pool member", "pool members"),
-    ReportKind.SEQUENCES: ("touch done", "touches done"),
-}
 
 
 def table_lines(table: ReportTable) -> list[str]:

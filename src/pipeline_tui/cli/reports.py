@@ -58,14 +58,15 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
 @click.option("--from", "start", metavar="YYYY-MM-DD", callback=_day,
               help="Applications from this day on (in your time zone; journey: pool members who joined).")  # fmt: skip
 @click.option("--to", "end", metavar="YYYY-MM-DD", callback=_day, help="Up to and including this day.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="table: a title line and aligned columns. json: the report's objects (README, Reports). csv: the table, "
-              "spreadsheet-safe. html: one self-contained page with the chart.")  # fmt: skip
+              "spreadsheet-safe. html: one self-contained page with the chart. Default: what -o's name ends in "
+              "(.csv, .json, .html), else table.")  # fmt: skip
 @click.option("-o", "--output", type=OutputFile(), metavar="FILE",
               help="Write to FILE (replaced only when the whole report is written) instead of stdout.")  # fmt: skip
 @click.pass_context
 def report(ctx: click.Context, kind: str, job_title: str | None, start: str | None, end: str | None,
-           fmt: str, output: str | None) -> None:  # fmt: skip
+           fmt: str | None, output: str | None) -> None:  # fmt: skip
     """A report over the cohort: applications whose applied_at falls on the days --from..--to (both
     included; default all time), to --job or to any job. Sequences count touches done on those days, the
     pool journey people who joined a pool on them. README "Reports" defines every figure.
@@ -88,7 +89,7 @@ def report(ctx: click.Context, kind: str, job_title: str | None, start: str | No
     from pipeline_tui.core.local_time import user_zone
     from pipeline_tui.core.report_range import ReportFilter, parse_range
     from pipeline_tui.core.report_records import ReportKind
-    from pipeline_tui.services.reports import run_report
+    from pipeline_tui.services.reports import headline_count, run_report
 
     report_kind = ReportKind(kind)
     if job_title is not None and report_kind is ReportKind.SEQUENCES:
@@ -97,14 +98,25 @@ def report(ctx: click.Context, kind: str, job_title: str | None, start: str | No
     store = open_store(ctx, mode=READ)
     job_id, title = _job(store, job_title)
     f = ReportFilter(job_id=job_id, start=days[0], end=days[1])
-    result = run_report(store, report_kind, f, user_zone(), job=title)
+    fmt = fmt or format_of(output)
+    zone = user_zone()
+    result = run_report(store, report_kind, f, zone, job=title)
+    count = headline_count(store, result, zone) if fmt == "table" else 0
     if output:
-        _write_file(result, fmt, output)
+        _write_file(result, fmt, output, count)
         from pipeline_tui.core.terminal import visible
 
         click.echo(visible(f"Wrote the {report_kind.title.lower()} report ({fmt}) to {output}"), err=True)
     else:
-        _print(_text(result, fmt))
+        _print(_text(result, fmt, count))
+
+
+def format_of(output: str | None) -> str:
+    """Without --format, the format -o's file name ends in (report.csv is CSV); anything else is the table."""
+    from pathlib import PurePath
+
+    suffix = PurePath(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in ("csv", "json", "html") else "table"
 
 
 def _job(store, job_title: str | None) -> tuple[int | None, str | None]:  # noqa: ANN001 - the Store
@@ -117,12 +129,13 @@ def _job(store, job_title: str | None) -> tuple[int | None, str | None]:  # noqa
     return job.id, job.title
 
 
-def _text(result: ReportResult, fmt: str) -> str:
-    """The whole report as printed: reports are small, so it is made first and a failure prints nothing."""
+def _text(result: ReportResult, fmt: str, count: int) -> str:
+    """The whole report as printed (`count`: the table's title line's n): reports are small, so it is made
+    first and a failure prints nothing."""
     if fmt == "table":
         from pipeline_tui.cli.report_output import report_lines
 
-        return "\n".join(report_lines(result)) + "\n"
+        return "\n".join(report_lines(result, count)) + "\n"
     from pipeline_tui.services.report_files import report_text
 
     text = report_text(result, fmt)
@@ -136,7 +149,7 @@ def _print(text: str) -> None:
     _write([text])
 
 
-def _write_file(result: ReportResult, fmt: str, path: str) -> None:
+def _write_file(result: ReportResult, fmt: str, path: str, count: int) -> None:
     """The report into `path` through a temporary file in the same folder, renamed over it once complete
     (services/report_files.py writes CSV, JSON and HTML the same way the Reports screen's export does)."""
     if fmt != "table":
@@ -152,7 +165,7 @@ def _write_file(result: ReportResult, fmt: str, path: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(_text(result, fmt))
+            out.write(_text(result, fmt, count))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

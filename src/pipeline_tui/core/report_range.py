@@ -6,12 +6,13 @@ the UTC instants they start and end at (right across a daylight-saving change: a
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from pipeline_tui.core.errors import InvalidInput
-from pipeline_tui.core.local_time import day_bounds, naive_utc, parse_day
+from pipeline_tui.core.local_time import day_bounds, naive_utc
 from pipeline_tui.core.records import Record
 
 
@@ -53,11 +54,27 @@ def preset_range(preset: RangePreset, today: date) -> tuple[date | None, date | 
     return today - timedelta(days=int(preset.value) - 1), today
 
 
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def parse_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """`--from` / `--to` as typed: YYYY-MM-DD each, either may be left out; one clear InvalidInput for a
-    date that cannot be read or a from after to."""
-    lo = parse_day(start) if start else None
-    hi = parse_day(end) if end else None
+    date that cannot be read, a day there is not (2026-02-30) or a from after to."""
+    lo = range_day(start) if start else None
+    hi = range_day(end) if end else None
     if lo is not None and hi is not None and lo > hi:
         raise InvalidInput(f"from {lo.isoformat()} is after to {hi.isoformat()}")
     return lo, hi
+
+
+def range_day(text: str) -> date:
+    """Exactly YYYY-MM-DD (not 20260105 nor 2026-1-5, so every way in reads the same); a day the calendar
+    lacks says so rather than that it is written wrong."""
+    typed = (text or "").strip()
+    match = _DAY.fullmatch(typed)
+    if match is None:
+        raise InvalidInput(f"cannot read {typed!r} as a date: write YYYY-MM-DD")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise InvalidInput(f"{typed} is not a date: write YYYY-MM-DD") from None

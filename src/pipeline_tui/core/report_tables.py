@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline_tui.core.report_records import (
+    FunnelStage,
     HiringReport,
     JobFunnel,
     PoolJourney,
@@ -23,6 +24,13 @@ from pipeline_tui.core.report_records import (
 
 # Bars a chart shows at most: more cannot be read at 80 columns (the table has every row).
 CHART_BARS = 12
+
+
+class Rate(float):
+    """A fraction (0.5) in a column of other figures: shown as a percentage ("50.0%"), written to CSV as the
+    fraction, like every other rate."""
+
+
 Cell = str | int | float | None
 
 
@@ -63,6 +71,8 @@ def cell_text(value: Cell, kind: str) -> str:
     a percentage."""
     if value is None:
         return "\u2014"
+    if isinstance(value, Rate):
+        return f"{value * 100:.1f}%"
     if kind == "days" and isinstance(value, float):
         return f"{value:.1f}"
     if kind == "rate" and isinstance(value, int | float):
@@ -78,6 +88,16 @@ def chart_of(kind: ReportKind, payload: Any) -> ChartSpec:
     return _CHARTS[kind](payload)
 
 
+def removed_label(stage: str) -> str:
+    """A stage removed from the job since: its name says so in a table (the JSON keeps the name)."""
+    return f"{stage} (removed)"
+
+
+def _top(title: str, shown: int, of: int) -> str:
+    """A chart's title; when it shows only its top bars, how many of how many ("— top 12 of 13")."""
+    return f"{title} \u2014 top {shown} of {of}" if of > shown else title
+
+
 # -- tables -------------------------------------------------------------------------------------------------
 
 
@@ -86,11 +106,16 @@ def _funnel_table(funnels: Sequence[JobFunnel]) -> ReportTable:
     cols = (Column("Stage"), Column("Reached", "count"), Column("Rejected", "count"))
     cols += (Column("Withdrew", "count"), Column("To next", "rate"))
     rows = tuple(
-        ((f.job,) if many else ()) + (s.stage, s.reached, s.rejected, s.withdrawn, s.conversion_to_next)
+        ((f.job,) if many else ())
+        + (_stage_label(s), s.reached, s.rejected, s.withdrawn, s.conversion_to_next)
         for f in funnels
         for s in f.stages
     )
     return ReportTable(((Column("Job"),) if many else ()) + cols, rows)
+
+
+def _stage_label(s: FunnelStage) -> str:
+    return removed_label(s.stage) if s.removed else s.stage
 
 
 def _stages_table(times: Sequence[StageTime]) -> ReportTable:
@@ -101,19 +126,18 @@ def _stages_table(times: Sequence[StageTime]) -> ReportTable:
 
 
 def _hiring_table(h: HiringReport) -> ReportTable:
+    """One measure a row, its figure under Value: a count, a median of days, or a rate (each row says which);
+    Mean days and n where the measure has them."""
     tth, ttf = h.time_to_hire_days, h.time_to_fill_days
+    rate = None if h.offer_acceptance_rate is None else Rate(h.offer_acceptance_rate)
     rows: tuple[tuple[Cell, ...], ...] = (
         ("Hires", h.hired, None, None),
-        ("Time to hire (days)", tth.median, tth.mean, tth.n),
-        ("Time to fill (days)", ttf.median, ttf.mean, ttf.n),
-        ("Offer acceptance (%)", _percent(h.offer_acceptance_rate), None, h.offers_answered),
+        ("Time to hire (median days)", tth.median, tth.mean, tth.n),
+        ("Time to fill (median days)", ttf.median, ttf.mean, ttf.n),
+        ("Offer acceptance rate", rate, None, h.offers_answered),
     )
-    cols = (Column("Measure"), Column("Median", "days"), Column("Mean", "days"), Column("n", "count"))
+    cols = (Column("Measure"), Column("Value", "days"), Column("Mean days", "days"), Column("n", "count"))
     return ReportTable(cols, rows)
-
-
-def _percent(rate: float | None) -> float | None:
-    return None if rate is None else rate * 100
 
 
 def _sources_table(rows: Sequence[SourceRow]) -> ReportTable:
@@ -174,11 +198,11 @@ def _funnel_chart(funnels: Sequence[JobFunnel]) -> ChartSpec:
             (Series("reached", tuple(float(s.reached) for s in stages)),),
             "applications",
         )
-    top = sorted(funnels, key=lambda f: (-f.applications, f.job))[:CHART_BARS]
-    top = [f for f in top if f.applications]
+    counted = [f for f in funnels if f.applications]
+    top = sorted(counted, key=lambda f: (-f.applications, f.job))[:CHART_BARS]
     hired = [next((s.reached for s in reversed(f.stages) if not s.removed), 0) for f in top]
     return ChartSpec(
-        "Funnel: the biggest jobs",
+        _top("Funnel: the biggest jobs", len(top), len(counted)),
         tuple(f.job for f in top),
         (
             Series("applications", tuple(float(f.applications) for f in top)),
@@ -221,8 +245,10 @@ def _stages_by_name_chart(times: Sequence[StageTime]) -> ChartSpec:
                 stays[t.stage] = stays.get(t.stage, 0) + t.n
     names = sorted(stays, key=lambda name: -stays[name])[:CHART_BARS]
     names.sort(key=lambda name: (sum(places[name]) / len(places[name]), name))
+    n = sum(stays[name] for name in names)
+    title = f"Time in stage, every job (mean of {n:,} completed {'stay' if n == 1 else 'stays'})"
     return ChartSpec(
-        "Time in stage, every job (mean of completed stays)",
+        _top(title, len(names), len(stays)),
         tuple(names),
         (Series("mean days", tuple(days[name] / stays[name] for name in names)),),
         "days",
@@ -245,7 +271,7 @@ def _hiring_chart(h: HiringReport) -> ChartSpec:
 def _sources_chart(rows: Sequence[SourceRow]) -> ChartSpec:
     top = sorted(rows, key=lambda r: (-r.applications, r.source))[:CHART_BARS]
     return ChartSpec(
-        "Applications and hires by source",
+        _top("Applications and hires by source", len(top), len(rows)),
         tuple(r.source for r in top),
         (
             Series("applications", tuple(float(r.applications) for r in top)),
@@ -262,7 +288,7 @@ def _rejections_chart(rows: Sequence[RejectionRow]) -> ChartSpec:
         by_kind[r.kind] = by_kind.get(r.kind, 0) + r.count
     top = sorted(totals, key=lambda reason: (-sum(totals[reason].values()), reason))[:CHART_BARS]
     return ChartSpec(
-        "Rejections by reason",
+        _top("Rejections by reason", len(top), len(totals)),
         tuple(top),
         tuple(Series(kind, tuple(float(totals[r][kind]) for r in top)) for kind in ("rejected", "withdrew")),
         "applications",
@@ -282,7 +308,7 @@ def _journey_chart(rows: Sequence[PoolJourney]) -> ChartSpec:
 def _sequences_chart(rows: Sequence[SequenceStepRow]) -> ChartSpec:
     top = sorted(rows, key=lambda r: (-r.touches_done, r.sequence, r.step))[:CHART_BARS]
     return ChartSpec(
-        "Touches and replies per step",
+        _top("Touches and replies per step", len(top), len(rows)),
         tuple(f"{r.sequence} · {r.step}" for r in top),
         (
             Series("done", tuple(float(r.touches_done) for r in top)),

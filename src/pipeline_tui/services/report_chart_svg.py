@@ -4,11 +4,17 @@ screen draws, so the file a hiring manager opens shows the screen's bars.
 The SVG must work offline and run nothing: pygal's tooltip script (an external URL by default) is off
 (`js=[]`), its inline config script and its comments (URLs) are taken out of the tree, and no web font is
 named. Labels have control and bidi characters removed before pygal sees them; pygal escapes the rest.
+
+Horizontal charts write each label above its own bars (not beside the middle of a group, where a reader
+cannot tell which label a bar belongs to), with a clear gap before the next label, and so across the
+chart's whole width: a label is cut only when it would not fit there. Count axes tick at whole numbers.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from xml.etree import ElementTree
 
 import pygal
 from pygal.style import Style
@@ -19,7 +25,11 @@ from pipeline_tui.core.terminal import UNSAFE
 # Long or many labels read better down the side than slanted under bars.
 HORIZONTAL_FROM_LABELS = 7
 HORIZONTAL_FROM_LABEL_LENGTH = 14
-LABEL_CHARS = 32  # longer labels are cut (with "…"); the table beside the chart has them whole
+LABEL_CHARS = 46  # what fits across a horizontal chart; longer labels are cut, the table has them whole
+LABEL_BAND = 26  # px above a group's bars for its label
+BAR = 22  # px per bar in a horizontal chart
+GROUP_GAP = 14  # px between a group's last bar and the next group's label
+AXIS_TICKS = 5  # at most, besides 0: a few round numbers, readable on a phone
 _SPACES = re.compile(r"\s+")
 
 # The series' colours, in order: the page's legend (HTML, so it wraps and scales) draws the same ones.
@@ -66,9 +76,21 @@ def chart_label(text: object) -> str:
 
 
 def horizontal(spec: ChartSpec) -> bool:
-    return len(spec.labels) >= HORIZONTAL_FROM_LABELS or any(
-        len(label) > HORIZONTAL_FROM_LABEL_LENGTH for label in spec.labels
+    """Across, label above bars: many or long labels, or groups of bars (more than two of them)."""
+    return (
+        len(spec.labels) >= HORIZONTAL_FROM_LABELS
+        or any(len(label) > HORIZONTAL_FROM_LABEL_LENGTH for label in spec.labels)
+        or (len(spec.series) > 1 and len(spec.labels) > 2)
     )
+
+
+def count_ticks(top: float) -> list[int]:
+    """Whole-number ticks from 0 past `top` (a count has no 0.4 of an application): steps of 1, 2 or 5
+    times a power of ten, at most AXIS_TICKS of them besides 0."""
+    top = max(top, 1.0)
+    power = 10 ** max(0, math.floor(math.log10(top / AXIS_TICKS)))
+    step = next(m * power for m in (1, 2, 5, 10) if math.ceil(top / (m * power)) <= AXIS_TICKS)
+    return list(range(0, step * math.ceil(top / step) + 1, step))
 
 
 def chart_svg(spec: ChartSpec, name: str = "report") -> str:
@@ -81,33 +103,67 @@ def chart_svg(spec: ChartSpec, name: str = "report") -> str:
         # pygal draws the first label at the bottom; a report reads top down, like its table.
         labels.reverse()
         series = [(name, values[::-1]) for name, values in series]
-    bars = len(labels) * max(1, len(series))
+    per_group = LABEL_BAND + BAR * max(1, len(series)) + GROUP_GAP
+    top = max((v for _, values in series for v in values), default=0.0)
+    ticks = None if spec.unit == "days" else count_ticks(top)
     chart_type = pygal.HorizontalBar if across else pygal.Bar
     chart = chart_type(
         style=STYLE,
         js=[],
         disable_xml_declaration=True,
-        width=560 if across else 640,  # labels down the side: a narrower box, larger on a phone
-        height=max(320, 140 + 26 * bars) if across else 420,
+        width=480 if across else 640,  # a narrower box: larger on a phone, its labels still whole
+        height=120 + per_group * len(labels) if across else 420,
         print_values=True,
-        print_zeroes=False,
+        print_zeroes=across and len(series) > 1,  # each group shows all its bars, a 0 as "0"
         print_values_position="top",
         show_legend=False,  # the page draws the legend (report_html), in the SERIES_COLORS
         truncate_label=-1,
+        show_y_labels=not across,  # across: each label is written above its bars (_labels_above)
+        y_labels=ticks,
         x_label_rotation=0 if across or len(labels) <= 4 else 25,
         value_formatter=_formatter(spec.unit),
         x_title=spec.unit if across else None,
         y_title=None if across else spec.unit,
         margin=12,
         margin_right=44 if across else 12,  # room for the longest bar's printed value
-        max_scale=6 if across else 8,  # axis ticks: a few round numbers, readable on a phone
+        max_scale=6 if across else 8,  # days' ticks: a few round numbers, readable on a phone
     )
+    if across:  # the gap above and below each group's bars: the label's band and the gap to the next
+        chart._series_margin = (LABEL_BAND + GROUP_GAP) / 2 / per_group
     chart.uuid = name  # pygal's default is a random one: the same report would make a different file
     chart.x_labels = labels
     for name, values in series:
         chart.add(name, values)
     chart.add_xml_filter(lambda root: _offline(root, clean(spec.title)))
+    if across:
+        chart.add_xml_filter(lambda root: _labels_above(root, labels))
     return chart.render()
+
+
+def _labels_above(root, labels: list[str]):
+    """Write label i just above the topmost bar of group i (in the plot's own coordinates), from the
+    plot's left edge: the gap above it is wider than the one below, so it reads as its bars' heading."""
+    plot = next(g for g in root.iter() if _tag(g) == "g" and g.get("class") == "plot")
+    tops, left = [math.inf] * len(labels), math.inf
+    for serie in plot:
+        if "series" not in (serie.get("class") or ""):
+            continue
+        rects = [r for r in serie.iter() if _tag(r) == "rect"]
+        for i, rect in enumerate(rects[: len(labels)]):
+            tops[i] = min(tops[i], float(rect.get("y", "0")))
+            left = min(left, float(rect.get("x", "0")))
+    parent = next(p for p in root.iter() if any(child is plot for child in p))
+    group = ElementTree.SubElement(
+        parent, "g", {"class": "group-labels", "transform": plot.get("transform", "")}
+    )
+    style = f"font-size:{STYLE.label_font_size}px;fill:{STYLE.foreground_strong}"
+    for label, top in zip(labels, tops, strict=True):
+        text = ElementTree.SubElement(
+            group, "text", {"x": f"{left:.1f}", "y": f"{top - 7:.1f}", "style": style}
+        )
+        text.set("class", "group-label")
+        text.text = label
+    return root
 
 
 def _formatter(unit: str):

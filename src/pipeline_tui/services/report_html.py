@@ -24,7 +24,7 @@ from pipeline_tui.core.local_time import to_local
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.core.report_tables import cell_text
-from pipeline_tui.services.report_chart_svg import SERIES_COLORS, chart_label, chart_svg, clean
+from pipeline_tui.services.report_chart_svg import SERIES_COLORS, chart_label, chart_svg, clean, horizontal
 from pipeline_tui.services.reports import ReportResult
 
 TEMPLATE = "report.html.j2"
@@ -45,6 +45,7 @@ class ReportView:
     title: str
     chart_title: str
     svg: Markup | None  # None: nothing to chart
+    across: bool  # horizontal bars (labels above them): drawn narrower than a vertical chart
     legend: tuple[str, ...]  # the series' names, in SERIES_COLORS order; none for a single series
     columns: tuple[CellView, ...]
     rows: tuple[tuple[CellView, ...], ...]
@@ -69,6 +70,7 @@ def render_html(
         generated_iso=local.isoformat(timespec="seconds"),
         reports=[_view(r, i, page_filter, page_job) for i, r in enumerate(reports, 1)],
         nothing_to_chart=NOTHING_TO_CHART,
+        stays=any(r.kind is ReportKind.STAGES for r in reports),
         colors=SERIES_COLORS,
     )
 
@@ -91,6 +93,7 @@ def _view(result: ReportResult, index: int, page_filter: ReportFilter, page_job:
         title=result.kind.title,
         chart_title=clean(spec.title),
         svg=None if spec.empty else Markup(chart_svg(spec, f"{index}-{result.kind.value}")),
+        across=horizontal(spec),
         legend=tuple(chart_label(s.name) for s in spec.series) if len(spec.series) > 1 else (),
         columns=tuple(CellView(clean(c.name), c.kind) for c in table.columns),
         rows=tuple(

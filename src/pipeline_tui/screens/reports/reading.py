@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from pipeline_tui.core.report_range import ReportFilter
 from pipeline_tui.core.report_records import ReportKind
 from pipeline_tui.screens.reports.selection import ReportSelection
-from pipeline_tui.services.reports import ReportResult, run_report
+from pipeline_tui.services.reports import ReportResult, headline_count, run_report
 from pipeline_tui.store import Store
 
 
@@ -20,26 +20,7 @@ from pipeline_tui.store import Store
 class ReportRead:
     selection: ReportSelection
     result: ReportResult
-    count: int  # the header's count (applications in the cohort; members or touches for journey / sequences)
-
-
-def payload_count(result: ReportResult) -> int | None:
-    """The header's count when the report itself holds it; None when the cohort must be counted apart."""
-    payload = result.payload
-    if result.kind is ReportKind.FUNNEL:
-        return sum(f.applications for f in payload)  # every job with an application in the cohort
-    if result.kind is ReportKind.SOURCES:
-        return sum(r.applications for r in payload)  # each application has exactly one source
-    if result.kind is ReportKind.JOURNEY:
-        return sum(r.members for r in payload)
-    if result.kind is ReportKind.SEQUENCES:
-        return sum(r.touches_done for r in payload)
-    return None
-
-
-def cohort_size(store: Store, f: ReportFilter, zone: ZoneInfo) -> int:
-    """Applications in the cohort: the sources report's total (one GROUP BY, the cheapest report)."""
-    return sum(r.applications for r in store.reports.sources(f, zone))
+    count: int  # the header's count: services.reports.headline_count, the one the CLI prints
 
 
 def read_report(
@@ -53,12 +34,7 @@ def read_report(
     for the same filter (the screen keeps them until it reads again), so a report switch reads one report."""
     f = selection.filter(today)
     result = run_report(store, selection.kind, f, zone, job=_title(selection, f))
-    count = payload_count(result)
-    if count is None:
-        count = known(f)
-    if count is None:
-        count = cohort_size(store, f, zone)
-    return ReportRead(selection, result, count)
+    return ReportRead(selection, result, headline_count(store, result, zone, known))
 
 
 def read_every_report(

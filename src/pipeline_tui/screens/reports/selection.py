@@ -1,6 +1,7 @@
 """What the Reports screen is showing: which report, for which job, over which days, and the header line that
-says so ("Funnel · Backend Engineer · last 365 days · 120 applications"). No Textual here, so the wording and
-the range cycle are tested without a terminal."""
+says so ("Funnel · Backend Engineer · last 365 days · 120 applied in the range"). No Textual here,
+so the wording and the range cycle are tested without a terminal; the words are services/reports.py's, the
+very ones the CLI's title line prints."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from datetime import date
 
 from pipeline_tui.core.report_range import RangePreset, ReportFilter, preset_range
 from pipeline_tui.core.report_records import ReportKind
+from pipeline_tui.services.reports import cohort_note, count_label, days_label
 
 # `r` walks these in order, then starts again; a typed from–to goes on to the first of them.
 PRESET_CYCLE = (RangePreset.LAST_30, RangePreset.LAST_90, RangePreset.LAST_365, RangePreset.ALL)
 DEFAULT_PRESET = RangePreset.LAST_365
 ALL_JOBS = "All jobs"
 NOT_PER_JOB = "Sequences are not per job: every sequence is counted, whatever the job."
-JOURNEY_COHORT = "Counts the pool members who joined in the range, not applications."
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,10 @@ class ReportSelection:
 
     @property
     def range_label(self) -> str:
-        """ "last 365 days", "all time", "2026-01-01 – 2026-03-31", "from 2026-01-01", "to 2026-03-31"."""
+        """ "last 365 days", "all time", "2026-01-01 to 2026-03-31", "from 2026-01-01", "until 2026-03-31"."""
         if self.preset is not RangePreset.CUSTOM:
             return self.preset.label
-        if self.start is not None and self.end is not None:
-            return f"{self.start.isoformat()} – {self.end.isoformat()}"
-        if self.start is not None:
-            return f"from {self.start.isoformat()}"
-        return f"to {self.end.isoformat()}" if self.end is not None else RangePreset.ALL.label
+        return days_label(self.start, self.end)
 
     @property
     def job_label(self) -> str:
@@ -82,23 +79,7 @@ class ReportSelection:
         """The line under the header, when the report does not read the selection as the others do."""
         if self.kind is ReportKind.SEQUENCES and self.job_id is not None:
             return NOT_PER_JOB
-        if self.kind is ReportKind.JOURNEY:
-            return JOURNEY_COHORT
-        return ""
-
-
-def counted(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
-def count_label(kind: ReportKind, n: int) -> str:
-    """What the header's last part counts: the cohort's applications, or for the two reports not over the
-    cohort, the pool members who joined in the range / the touches done in it."""
-    if kind is ReportKind.JOURNEY:
-        return f"{counted(n, 'member')} who joined in the range"
-    if kind is ReportKind.SEQUENCES:
-        return f"{counted(n, 'touch', 'touches')} done in the range"
-    return counted(n, "application")
+        return cohort_note(self.kind)
 
 
 def header_parts(selection: ReportSelection, n: int | None) -> tuple[str, str, str, str | None]:

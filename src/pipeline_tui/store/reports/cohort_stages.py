@@ -46,6 +46,13 @@ scope AS (
 )"""
 
 
+# The position an event took its application to, when that was progress: removing a stage moves every
+# application in it to another one, the closed ones too, and a rejected person carried into "Interview" by
+# that bookkeeping never reached it. So a move of a closed application counts for nothing, and a closed
+# application's current stage neither (the stage it closed in is its reject's or withdraw's).
+_PROGRESS = "(CASE WHEN e.action = 'move' AND e.to_status IN ('rejected', 'withdrawn') THEN NULL ELSE st.position END)"
+
+
 def per_app_cte(where: str) -> str:
     """`per_app(id, job_id, status, top, closed_by)`: each cohort application once, with the furthest
     position it reached in the job's current order (over the stages its counted events took it to, and the
@@ -53,7 +60,9 @@ def per_app_cte(where: str) -> str:
     return f""",
 per_app AS (
     SELECT a.id, a.job_id, a.status,
-           MAX(CASE WHEN st.position > cs.position THEN st.position ELSE cs.position END) AS top,
+           COALESCE(MAX(CASE
+               WHEN a.status IN ('active', 'hired') AND ({_PROGRESS} IS NULL OR cs.position > {_PROGRESS})
+               THEN cs.position ELSE {_PROGRESS} END), MAX(cs.position)) AS top,
            MAX(CASE WHEN e.action IN ('reject', 'withdraw') THEN e.id END) AS closed_by
     FROM application a
     JOIN stage cs ON cs.id = a.stage_id

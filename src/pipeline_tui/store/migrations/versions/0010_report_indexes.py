@@ -8,6 +8,9 @@ Only indexes: every row is kept as it is.
   joining" probes ix_activity_candidate_at in key order.
 - ix_application_origin_pool (partial, handed-off applications): a pool's handoffs.
 - ix_stage_event_undoes (partial, undo events): the undo of an event, if any.
+- ix_stage_event_application gains action, to_stage_id and to_status: the funnel's pass over each application's
+  events reads the index alone.
+- ix_stage_event_reopen (partial, reopen events): time in stage finds reopens without a scan.
 
 Revision ID: 0010_report_indexes
 Revises: 0009_nurture
@@ -26,6 +29,7 @@ depends_on: str | Sequence[str] | None = None
 NEW_MEMBER = "status = 'new'"
 HANDED_OFF = "origin_pool_id IS NOT NULL"
 UNDO = "undoes_event_id IS NOT NULL"
+REOPEN = "action = 'reopen'"
 
 
 def _partial(name: str, table: str, columns: list[str], where: str) -> None:
@@ -44,9 +48,19 @@ def upgrade() -> None:
     )
     _partial("ix_application_origin_pool", "application", ["origin_pool_id", "candidate_id"], HANDED_OFF)
     _partial("ix_stage_event_undoes", "stage_event", ["undoes_event_id"], UNDO)
+    op.drop_index("ix_stage_event_application", table_name="stage_event")
+    op.create_index(
+        "ix_stage_event_application",
+        "stage_event",
+        ["application_id", "id", "action", "to_stage_id", "to_status"],
+    )
+    _partial("ix_stage_event_reopen", "stage_event", ["application_id", "id"], REOPEN)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_stage_event_reopen", table_name="stage_event")
+    op.drop_index("ix_stage_event_application", table_name="stage_event")
+    op.create_index("ix_stage_event_application", "stage_event", ["application_id", "id"], unique=False)
     op.drop_index("ix_stage_event_undoes", table_name="stage_event")
     op.drop_index("ix_application_origin_pool", table_name="application")
     op.drop_index("ix_pool_member_new", table_name="pool_member")
