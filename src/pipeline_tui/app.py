@@ -21,11 +21,13 @@ from pipeline_tui.config import AppState, Settings, log_file
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.screens.board.job_switcher import JobCommands
 from pipeline_tui.screens.board.screen import BoardScreen
+from pipeline_tui.screens.live import ChangesArrived, LiveStatus, notices
 from pipeline_tui.widgets.key_panel import KEY_PANEL_BINDINGS, scroll_key_panel
 from pipeline_tui.widgets.literal import plain
 
 if TYPE_CHECKING:
     from pipeline_tui.store import BoardPreview, Store
+    from pipeline_tui.store.change_watch import ChangeWatch
 
 # Keys that act at once even while typed-ahead keys are held for the real board.
 QUIT_KEYS = frozenset({"ctrl+c", "ctrl+q"})
@@ -89,6 +91,9 @@ class PipelineApp(App[None]):
         self.crash: BaseException | None = None  # the unhandled exception that ended the app
         self.crash_log: Path | None = None  # where its traceback was written
         self.open_failure: BaseException | None = None  # why a launched store could not be opened
+        self.live: ChangeWatch | None = None  # follows others' changes (screens/live.py)
+        self.offline = False  # the live link to the database is lost (the header says so)
+        self._user_name = ""
         self._opened: Future[Store] = Future()
         self._opening: threading.Thread | None = None
         # Keys typed while the board shows its preview wait for the real board (None: nothing held).
@@ -250,13 +255,49 @@ class PipelineApp(App[None]):
             self.release_keys()
 
     def _read_user(self) -> None:
-        """The current user's name in the header (a worker: it waits for the store to be open)."""
+        """The current user's name in the header (a worker: it waits for the store to be open), then
+        others' changes followed as they happen (screens/live.py)."""
         store = self.wait_for_store()
         member = store.team.current()
         self.call_from_thread(self.show_user, member.name if member is not None else store.actor)
+        if self.settings.live_updates:
+            self.live = store.watch(
+                lambda batch: self.post_message(ChangesArrived(batch)),
+                lambda connected, why: self.post_message(LiveStatus(connected, why)),
+                poll=self.settings.live_poll,
+            )
+            self.live.start()
 
     def show_user(self, name: str) -> None:
-        self.title = f"{self.TITLE} · {plain(name)}" if name else self.TITLE
+        self._user_name = plain(name)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        parts = [self.TITLE, *([self._user_name] if self._user_name else [])]
+        if self.offline:
+            parts.append("offline: reconnecting…")
+        self.title = " · ".join(parts)
+
+    def on_changes_arrived(self, message: ChangesArrived) -> None:
+        """Others changed something: say what, and let each screen of this stack reload what it touches."""
+        for text in notices(message.batch):
+            self.notify(text, timeout=5)
+        for screen in reversed(self.screen_stack):
+            arrived = getattr(screen, "changes_arrived", None)
+            if arrived is not None:
+                arrived(message.batch)
+
+    def on_live_status(self, message: LiveStatus) -> None:
+        was_offline, self.offline = self.offline, not message.connected
+        self._show_title()
+        if self.offline and not was_offline:
+            self.notify(f"Lost the database ({message.why}); trying again.", severity="warning", timeout=8)
+        elif was_offline and not self.offline:
+            self.notify("Back online: caught up with every change made meanwhile.", timeout=5)
+
+    def on_unmount(self) -> None:
+        if self.live is not None:
+            self.live.stop(timeout=2)
 
     async def show_board(self, job_id: int) -> None:
         """The board of this job (from the jobs screen or the palette). A board not yet shown opens the

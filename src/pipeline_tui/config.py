@@ -95,6 +95,9 @@ class Settings:
     user: str = field(default_factory=default_user)
     # `[smtp]` and PIPELINE_TUI_SMTP_*: the server the due queue sends e-mail steps through (none: no sending).
     smtp: SmtpSettings = field(default_factory=lambda: SmtpSettings())
+    # Follow others' changes as they happen (team mode); seconds between looks on SQLite.
+    live_updates: bool = True
+    live_poll: float = 1.0
 
     @property
     def max_file_bytes(self) -> int:

@@ -13,8 +13,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pipeline_tui.core.change_records import ChangeBatch
     from pipeline_tui.core.retention import RetentionPolicy
     from pipeline_tui.store.board_preview import BoardPreview
+    from pipeline_tui.store.change_feed import ChangeFeedRepository
+    from pipeline_tui.store.change_reads import ChangeReadRepository
+    from pipeline_tui.store.change_watch import ChangeWatch
     from pipeline_tui.store.database import Database
     from pipeline_tui.store.duplicates import DuplicateRepository
     from pipeline_tui.store.enrollments import EnrollmentRepository
@@ -143,6 +149,31 @@ class Store:
         from pipeline_tui.store.reports import ReportRepository
 
         return ReportRepository(self.db)
+
+    # Team mode (#16): the change log, followed live and read as the activity feed.
+
+    @cached_property
+    def changes(self) -> ChangeReadRepository:
+        from pipeline_tui.store.change_reads import ChangeReadRepository
+
+        return ChangeReadRepository(self.db)
+
+    @cached_property
+    def activity_feed(self) -> ChangeFeedRepository:
+        from pipeline_tui.store.change_feed import ChangeFeedRepository
+
+        return ChangeFeedRepository(self.db)
+
+    def watch(
+        self,
+        on_batch: Callable[[ChangeBatch], None],
+        on_status: Callable[[bool, str], None] | None = None,
+        **options: float,
+    ) -> ChangeWatch:
+        """A follower of the change log (not started): `on_batch` gets others' changes as they commit."""
+        from pipeline_tui.store.change_watch import ChangeWatch
+
+        return ChangeWatch(self.db, on_batch, on_status, **options)
 
     @property
     def actor(self) -> str:

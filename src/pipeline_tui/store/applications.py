@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Insert, Row, Select, Update, bindparam, func,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import AlreadyApplied, InvalidInput, NotFound, RuleViolation, StaleVersion
 from pipeline_tui.core.records import ApplicationRecord
@@ -31,6 +32,7 @@ from pipeline_tui.core.vocabulary import (
     StageKind,
 )
 from pipeline_tui.store.applicant_list import ApplicantListing
+from pipeline_tui.store.application_changes import board_change
 from pipeline_tui.store.application_handoffs import HandoffWriting
 from pipeline_tui.store.application_reopen import stage_before_hired
 from pipeline_tui.store.application_views import (
@@ -40,6 +42,7 @@ from pipeline_tui.store.application_views import (
     application_row,
 )
 from pipeline_tui.store.candidates import application_record
+from pipeline_tui.store.change_log import note_change
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.enrollment_stops import stop_on_opening
@@ -312,6 +315,7 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
             app = application_row(c, application_id)
             _check_version(app, expected_version)
             row = _bump(c, app, expected_version, rating=rating)
+            note_change(c, board_change(app, ChangeKind.RATED, "★" * rating if rating else "no stars", None))
             return _record(row, app.reason_name)
 
     def _change(
@@ -377,6 +381,8 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
             reason_name = None
         elif row["rejection_reason_id"] == app.rejection_reason_id:
             reason_name = app.reason_name
+        landed = stage[2] if stage is not None else app.stage_name
+        note_change(c, board_change(app, action, landed, reason_name))
         return _record(row, reason_name)
 
     # -- merging two records of one person (the steps of services.pipeline.merge_people) ------------------

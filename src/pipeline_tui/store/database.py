@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from pipeline_tui.core.errors import DatabaseUnavailable
 from pipeline_tui.core.identities import DEFAULT_PHONE_REGION
 from pipeline_tui.core.retention import RetentionPolicy
 from pipeline_tui.store import schema
+from pipeline_tui.store.change_log import append_changes, discard_changes, open_changes
 from pipeline_tui.store.current_user import CurrentUser
 from pipeline_tui.store.dialects import BACKENDS, Dialect, dialect_for
 from pipeline_tui.store.failures import busy_as_error
@@ -64,6 +66,8 @@ class Database:
         # screen read it from here. None: no policy.
         self.retention: RetentionPolicy | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # This process's mark on the change log rows it writes: its own readers skip them (change_watch.py).
+        self.origin = uuid.uuid4().hex[:16]
 
     @property
     def actor(self) -> str:
@@ -130,7 +134,12 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises (a lock timeout as
         DatabaseBusy)."""
         with busy_as_error(), self._sessions() as session, session.begin():
-            yield session
+            open_changes(session)
+            try:
+                yield session
+                append_changes(self, session)  # the change log, last before the commit (change_log.py)
+            finally:
+                discard_changes(session)
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -138,7 +147,12 @@ class Database:
         change): the same commit, rollback and DatabaseBusy as `transaction()`, without an ORM Session,
         which cost about as much as the SQL of a move."""
         with busy_as_error(), self.engine.begin() as conn:
-            yield conn
+            open_changes(conn)
+            try:
+                yield conn
+                append_changes(self, conn)
+            finally:
+                discard_changes(conn)
 
     def close(self) -> None:
         self.engine.dispose()

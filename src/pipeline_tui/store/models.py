@@ -483,4 +483,4 @@ class Identity(Base):
 
 
 # The structured ATS's tables share this metadata (imported last: they refer to Base and the tables above).
-from pipeline_tui.store import hiring_tables, nurture_tables  # noqa: E402,F401
+from pipeline_tui.store import change_tables, hiring_tables, nurture_tables  # noqa: E402,F401

@@ -26,6 +26,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_hiring",
     "0009_nurture",
     "0010_report_indexes",
+    "0011_change_log",
 )
 HEAD = KNOWN_REVISIONS[-1]
 
