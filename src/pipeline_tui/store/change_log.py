@@ -41,15 +41,18 @@ def _connection(bind: Session | Connection) -> Connection:
     return bind.connection() if isinstance(bind, Session) else bind
 
 
-def open_changes(bind: Session | Connection) -> None:
-    """A transaction begins: from now on its writes note their changes here."""
-    _connection(bind).info[PENDING] = []
+def open_changes(bind: Session | Connection) -> dict:
+    """A transaction begins: from now on its writes note their changes here. Returns the connection's
+    `info`, for `discard_changes` (after a rollback the session can no longer hand its connection out)."""
+    info = _connection(bind).info
+    info[PENDING] = []
+    return info
 
 
-def discard_changes(bind: Session | Connection) -> None:
+def discard_changes(info: dict) -> None:
     """The transaction rolled back (or appended): nothing noted may leak into the next one on this
     connection (a pooled connection keeps its `info`)."""
-    _connection(bind).info.pop(PENDING, None)
+    info.pop(PENDING, None)
 
 
 def note_change(bind: Session | Connection, change: Change) -> None:

@@ -134,12 +134,12 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises (a lock timeout as
         DatabaseBusy)."""
         with busy_as_error(), self._sessions() as session, session.begin():
-            open_changes(session)
+            pending = open_changes(session)
             try:
                 yield session
                 append_changes(self, session)  # the change log, last before the commit (change_log.py)
             finally:
-                discard_changes(session)
+                discard_changes(pending)
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -147,12 +147,12 @@ class Database:
         change): the same commit, rollback and DatabaseBusy as `transaction()`, without an ORM Session,
         which cost about as much as the SQL of a move."""
         with busy_as_error(), self.engine.begin() as conn:
-            open_changes(conn)
+            pending = open_changes(conn)
             try:
                 yield conn
                 append_changes(self, conn)
             finally:
-                discard_changes(conn)
+                discard_changes(pending)
 
     def close(self) -> None:
         self.engine.dispose()
