@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pipeline_tui.core.records import RejectionReasonRecord
+from pipeline_tui.screens.board.changed_under import ChangedUnderYou, changed_line
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
 
@@ -32,7 +33,7 @@ class RejectChoice:
     note: str | None
 
 
-class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
+class RejectModal(ChangedUnderYou, StoreWork, ModalScreen[RejectChoice | None]):
     """Returns the chosen reason and note, or None on esc. Opens at once and reads the reasons in a worker:
     digits and letters typed right after `x` go into the filter, and pick or filter once the list arrives."""
 
@@ -55,6 +56,7 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
             title = Text("Reject ", style="bold")
             title.append_text(literal(self.applicant_name, "bold"))
             yield Static(title, classes="dialog-title")
+            yield changed_line()
             yield Input(placeholder="Type a reason's number, or letters to filter", id="reason-filter")
             yield _pick_list("reasons")
             yield Input(placeholder="Note (optional)", id="reject-note")
