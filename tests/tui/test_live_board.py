@@ -177,3 +177,197 @@ async def test_a_card_added_or_rejected_by_someone_else_appears_and_leaves(tmp_p
     finally:
         theirs.close()
         mine.close()
+
+
+def ids_by_name(store: Store, job_id: int) -> dict[str, int]:
+    return {c.full_name: c.application.id for c in store.applications.board(job_id, include_closed=True)}
+
+
+def on_screen_row(board: BoardScreen, key) -> int:
+    """Where the column's cursor card is drawn, in lines from the top of the list."""
+    cards = board.column(key).cards
+    return cards.cursor * CARD_HEIGHT - int(cards.scroll_offset.y)
+
+
+async def test_cursor_filter_and_scroll_stay_as_they_were(tmp_path):
+    url = str(tmp_path / "team.db")
+    mine = Store.open(url, actor="me@example.com")
+    job_id = bulk_job(mine, "Platform Engineer", 40)
+    theirs = Store.open(url, actor="Ann")
+    stages, ids = mine.jobs.stages(job_id), ids_by_name(mine, job_id)
+    app = live_app(mine, tmp_path / "a")
+    app.state.set(app.db_key, "last_job", job_id)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await following(pilot)
+            board = app.screen
+            applied = stages[0].id
+            await press(pilot, "slash", *"person", "space", *"0000", "enter")  # Bulk Person 00000 to 00009
+            await press(pilot, *["down"] * 7)
+            assert names(board, applied)[:3] == [
+                "Bulk Person 00009",
+                "Bulk Person 00008",
+                "Bulk Person 00007",
+            ]
+            assert focused_name(board) == "Bulk Person 00002"
+            row, scrolled = on_screen_row(board, applied), board.column(applied).cards.scroll_offset.y
+            assert scrolled > 0  # the list is scrolled: the cursor is below the first screenful
+            # Ann moves two of the cards above my cursor and one the filter hides.
+            for name in ("Bulk Person 00009", "Bulk Person 00005", "Bulk Person 00025"):
+                move(theirs, ids[name], stages[1].id)
+            await until(pilot, lambda: len(board.column(stages[1].id).cards.cards) == 2)
+            await until(pilot, lambda: header(board, stages[1].id)[-1] == "2/3")
+            assert names(board, stages[1].id) == ["Bulk Person 00009", "Bulk Person 00005"]
+            assert "Bulk Person 00009" not in names(board, applied)
+            assert header(board, applied)[-1] == "8/37"
+            # My cursor is on the same card, drawn on the same row; the filter is as I typed it.
+            assert focused_name(board) == "Bulk Person 00002"
+            assert board.focused is board.column(applied).cards
+            assert on_screen_row(board, applied) == row
+            assert board.column(applied).cards.scroll_offset.y == scrolled - 2 * CARD_HEIGHT
+            assert board.query_one("#board-filter", Input).value == "person 0000"
+            assert board.query_text == "person 0000"
+            # Ann moves the very card my cursor is on: the cursor stays in my column, on the card now there.
+            move(theirs, ids["Bulk Person 00002"], stages[1].id)
+            await until(pilot, lambda: "Bulk Person 00002" in names(board, stages[1].id))
+            assert board.focused is board.column(applied).cards
+            assert focused_name(board) == "Bulk Person 00001"
+            assert "filter person 0000 10 matches" in str(board.query_one("#job-bar").render())
+            assert mine.applications.get(ids["Bulk Person 00002"]).stage_id == stages[1].id
+    finally:
+        theirs.close()
+        mine.close()
+
+
+async def test_a_burst_of_a_thousand_changes_is_one_reload_and_keys_are_answered(any_db_url, tmp_path):
+    mine = Store.open(any_db_url, actor="me@example.com")
+    job_id = bulk_job(mine, "Platform Engineer", 1000)
+    theirs = Store.open(any_db_url, actor="Ann")
+    stages = mine.jobs.stages(job_id)
+    app = live_app(mine, tmp_path / "a")
+    app.state.set(app.db_key, "last_job", job_id)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await following(pilot)
+            board = app.screen
+            assert len(board.column(stages[0].id).cards.cards) == 1000
+            # Count the board's reads from here on; each waits until the test lets it go on, so a key
+            # pressed meanwhile is answered while the reload is still on its way (never after it).
+            reads, card_reads, gate = [], [], threading.Event()
+            board_read, cards_read = mine.applications.board, mine.applications.cards
+
+            def counted_board(*args, **kwargs):
+                reads.append(time.monotonic())
+                gate.wait(10)
+                return board_read(*args, **kwargs)
+
+            def counted_cards(*args, **kwargs):
+                card_reads.append(args)
+                return cards_read(*args, **kwargs)
+
+            mine.applications.board = counted_board
+            mine.applications.cards = counted_cards
+            with theirs.unit() as uow:  # an import-sized burst: 1,000 moves in one transaction
+                for card in theirs.applications.board(job_id):
+                    uow.applications.move_to_stage(
+                        card.application.id, stages[1].id, card.application.version
+                    )
+            for _ in range(200):
+                if reads:
+                    break
+                await pilot.pause(0.02)
+            assert len(reads) == 1  # the reload is on its way, held at the gate
+            await pilot.press("right")  # answered now, on the board as it is
+            assert board.focused is board.column(stages[1].id).cards
+            gate.set()
+            await until(pilot, lambda: len(board.column(stages[1].id).cards.cards) == 1000, within=10)
+            assert len(reads) == 1 and card_reads == []  # one board read, not a thousand card reads
+            assert board.column(stages[0].id).cards.cards == []
+            assert header(board, stages[1].id)[-1] == "1000"
+            assert board.focused is board.column(stages[1].id).cards  # still the column I went to
+            assert "Ann made 1,000 changes; reloaded what is shown" in app.said
+            assert len(mine.applications.board(job_id)) == 1000
+            assert {c.application.stage_id for c in board_read(job_id)} == {stages[1].id}
+    finally:
+        theirs.close()
+        mine.close()
+
+
+async def test_a_dialog_whose_card_changes_under_it_stays_says_so_and_never_overwrites(tmp_path):
+    url = str(tmp_path / "team.db")
+    mine = Store.open(url, actor="me@example.com")
+    data = seed_board(mine)
+    theirs = Store.open(url, actor="Ann")
+    stages, alan, grace = data["stages"], data["ids"]["Alan Turing"], data["ids"]["Grace Hopper"]
+    app = live_app(mine, tmp_path / "a")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await following(pilot)
+            board = app.screen
+            assert focused_name(board) == "Alan Turing"
+            await press(pilot, "x", "2", "tab", *"Wants", "space", *"Go")  # reason 2, a note half typed
+            dialog = app.screen
+            assert isinstance(dialog, RejectModal)
+            line = dialog.query_one("#changed-under")
+            assert not line.display
+            move(theirs, alan, stages[1].id)  # Ann moves Alan while my reject dialog is open
+            told = f"Ann moved Alan Turing to {stages[1].name} meanwhile; reloaded: check before you confirm"
+            await until(pilot, lambda: line.display)
+            assert str(line.render()) == told
+            assert app.screen is dialog  # the dialog stays, with what I typed
+            assert dialog.query_one("#reject-note", Input).value == "Wants Go"
+            assert "Alan Turing" in names(board, stages[1].id)  # the board behind it shows Alan moved
+            shown = drawn(app)  # drawn in the dialog, over two lines
+            assert f"Ann moved Alan Turing to {stages[1].name} meanwhile; reloaded:" in shown
+            assert "before you confirm" in shown
+            await press(pilot, "enter")  # confirmed after being told: on Alan as he is now
+            rec = mine.applications.get(alan)
+            assert rec.status == "rejected" and rec.stage_id == stages[1].id  # Ann's move is kept
+            assert rec.rejection_note == "Wants Go"
+            assert events(mine, alan)[-2:] == ["move", "reject"]
+            assert not any("Not done" in text for text in app.said)
+            assert "Alan Turing" in names(board, LANE)
+            # Ann rejects Grace while my reject dialog for her is open: mine does nothing over hers.
+            assert focused_name(board) == "Grace Hopper"
+            await press(pilot, "x", "3", "tab", *"mine")
+            dialog = app.screen
+            reason = next(r for r in theirs.applications.rejection_reasons() if r.category == "rejected")
+            theirs.applications.reject(grace, reason.id, theirs.applications.get(grace).version, note="hers")
+            await until(pilot, lambda: dialog.query_one("#changed-under").display)
+            assert f"Ann rejected Grace Hopper ({reason.name}) meanwhile" in str(
+                dialog.query_one("#changed-under").render()
+            )
+            await press(pilot, "enter")
+            assert "Grace Hopper is already rejected: nothing done" in app.said
+            rec = mine.applications.get(grace)
+            assert rec.rejection_reason == reason.name and rec.rejection_note == "hers"
+            assert events(mine, grace)[-1] == "reject" and events(mine, grace).count("reject") == 1
+    finally:
+        theirs.close()
+        mine.close()
+
+
+async def test_a_form_without_a_line_for_it_is_told_by_a_warning(tmp_path):
+    url = str(tmp_path / "team.db")
+    mine = Store.open(url, actor="me@example.com")
+    data = seed_board(mine)
+    theirs = Store.open(url, actor="Ann")
+    stages, alan = data["stages"], data["ids"]["Alan Turing"]
+    app = live_app(mine, tmp_path / "a")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await following(pilot)
+            await press(pilot, "O")  # a new offer for Alan
+            form = app.screen
+            assert type(form).__name__ == "OfferForm"
+            move(theirs, alan, stages[2].id)
+            told = f"Ann moved Alan Turing to {stages[2].name} meanwhile; reloaded: check before you confirm"
+            await until(pilot, lambda: told in app.said)
+            assert app.screen is form
+    finally:
+        theirs.close()
+        mine.close()

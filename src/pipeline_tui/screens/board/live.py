@@ -274,7 +274,8 @@ class BoardLive:
             current = self.current_card  # type: ignore[attr-defined]
             places = self._places(list(self._columns))
             focus = current.application.id if current is not None else None
-            column = column_of(current) if current is not None else None
+            shown = self._current  # type: ignore[attr-defined]
+            column = shown.key if shown is not None else None  # the user's column, even when empty
             self._draw_board(data, focus)  # type: ignore[attr-defined]
             # The new columns are laid out in the next refresh: the places are put back then.
             self.call_after_refresh(self._after_redraw, places, column)  # type: ignore[attr-defined]
