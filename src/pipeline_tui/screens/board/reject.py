@@ -80,8 +80,16 @@ class RejectModal(ChangedUnderYou, StoreWork, ModalScreen[RejectChoice | None]):
         self._fit()
 
     def _fit(self) -> None:
-        """Keep the note field and hint on screen in a short terminal: the reason list gives way."""
-        self.query_one("#reasons", OptionList).styles.max_height = max(3, min(14, self.app.size.height - 19))
+        """Keep the note field and hint on screen in a short terminal: the reason list gives way (to the
+        line saying that someone else changed the card meanwhile too)."""
+        told = 2 if self.query_one("#changed-under").display else 0
+        self.query_one("#reasons", OptionList).styles.max_height = max(
+            3, min(14, self.app.size.height - 19 - told)
+        )
+
+    def changed_under_you(self, text: str) -> None:
+        super().changed_under_you(text)
+        self._fit()
 
     def _fill(self, typed: str) -> None:
         """Every reason carries its number (in list order, whatever the filter). Digits choose the reason with
