@@ -371,3 +371,100 @@ async def test_a_form_without_a_line_for_it_is_told_by_a_warning(tmp_path):
     finally:
         theirs.close()
         mine.close()
+
+
+async def test_a_change_to_the_job_reloads_the_board_once_keeping_my_place(tmp_path):
+    url = str(tmp_path / "team.db")
+    mine = Store.open(url, actor="me@example.com")
+    data = seed_board(mine)
+    theirs = Store.open(url, actor="Ann")
+    stages, job = data["stages"], data["backend"]
+    app = live_app(mine, tmp_path / "a")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await following(pilot)
+            board = app.screen
+            await press(pilot, "right", "down", "c")  # Katherine, in Phone screen; the closed lane shown
+            await press(pilot, "left", "left", "left", "left", "down")
+            before = focused_name(board), board.focused
+            theirs.jobs.rename_stage(stages[1].id, "Recruiter call")
+            logged(
+                theirs,
+                Change(ChangeEntity.JOB, job.id, ChangeKind.STAGES_CHANGED, subject=job.title, job_id=job.id),
+            )
+            await until(pilot, lambda: header(board, stages[1].id)[:2] == ["Recruiter", "call"])
+            assert (focused_name(board), board.column(before[1].key).cards is board.focused) == (
+                before[0],
+                True,
+            )
+            assert board.column(LANE).display and board.show_lane  # the closed lane stays shown
+            assert names(board, stages[1].id) == ["Linus Torvalds", "Katherine Johnson"]
+    finally:
+        theirs.close()
+        mine.close()
+
+
+def test_what_a_batch_asks_of_a_board():
+    from datetime import datetime
+
+    from pipeline_tui.core.change_records import ChangeBatch, ChangeRecord
+    from pipeline_tui.core.records import BoardCard
+    from pipeline_tui.screens.board.cards import BoardCards
+    from pipeline_tui.screens.board.live import RELOAD_OVER, plan_for
+
+    def change(entity, entity_id, kind, *, job_id=None, candidate_id=None):
+        return ChangeRecord(
+            0,
+            datetime(2026, 1, 1),
+            entity,
+            entity_id,
+            kind,
+            None,
+            "Ann",
+            None,
+            None,
+            job_id,
+            candidate_id,
+            "x",
+        )
+
+    def card(app_id: int, candidate_id: int) -> BoardCard:
+        at = datetime(2026, 1, 1)
+        return BoardCard.model_validate(
+            {
+                "application": {
+                    "id": app_id,
+                    "candidate_id": candidate_id,
+                    "job_id": 1,
+                    "stage_id": 10,
+                    "status": "active",
+                    "applied_at": at,
+                    "stage_entered_at": at,
+                    "rating": 0,
+                    "version": 1,
+                },
+                "candidate_id": candidate_id,
+                "full_name": f"P{candidate_id}",
+            }
+        )
+
+    cards = BoardCards([], [card(100, 7), card(101, 8)])
+    app, cand, job = ChangeEntity.APPLICATION, ChangeEntity.CANDIDATE, ChangeEntity.JOB
+
+    def plan(*changes, overflow=False):
+        return plan_for(ChangeBatch(tuple(changes), 1, overflow=overflow), 1, cards)
+
+    assert plan(change(app, 5, ChangeKind.MOVED, job_id=2)) is None  # another job's board
+    assert plan(change(job, 2, ChangeKind.STAGES_CHANGED, job_id=2)) is None
+    assert plan(change(cand, 9, ChangeKind.TAGGED, candidate_id=9)) is None  # not on this board
+    assert plan(overflow=True).reload
+    assert plan(change(job, 1, ChangeKind.STAGES_CHANGED, job_id=1)).reload
+    assert plan(change(cand, 3, ChangeKind.MERGED, candidate_id=3)).reload
+    moved = plan(
+        change(app, 5, ChangeKind.APPLIED, job_id=1), change(app, 101, ChangeKind.HANDED_OVER, job_id=2)
+    )
+    assert not moved.reload and moved.ids == {5, 101}  # a new card, and one that left for another job
+    assert plan(change(cand, 7, ChangeKind.EDITED, candidate_id=7)).ids == {100}  # a person on this board
+    many = [change(app, i, ChangeKind.MOVED, job_id=1) for i in range(RELOAD_OVER + 1)]
+    assert plan(*many).reload and not plan(*many[:RELOAD_OVER]).reload
