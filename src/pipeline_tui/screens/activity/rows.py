@@ -1,7 +1,8 @@
 """One change as a row of the Activity screen: when (in the user's zone, short for today), who, what, job.
 
 Column widths follow what is shown: When, Who and Job as wide as their longest cell (Who and Job capped),
-What takes the rest of the screen and ends in an ellipsis when a sentence is longer."""
+What takes the rest of the screen and ends in an ellipsis when a sentence is longer. One job's activity has
+no Job column: the header names the job, and the sentence gets the room."""
 
 from __future__ import annotations
 
@@ -62,12 +63,15 @@ def _line(value: str, style: str = "") -> Text:
     return text
 
 
-def column_widths(changes: Sequence[ChangeRecord], now: datetime, zone: ZoneInfo, width: int) -> list[int]:
-    """When, Who, What, Job for a screen `width` cells wide."""
+def column_widths(
+    changes: Sequence[ChangeRecord], now: datetime, zone: ZoneInfo, width: int, *, with_job: bool = True
+) -> list[int]:
+    """When, Who, What (and Job) for a screen `width` cells wide."""
     narrow = width < NARROW
     who_max, job_max = (WHO_NARROW, JOB_NARROW) if narrow else (WHO_MAX, JOB_MAX)
     when = max([cell_len(when_text(c.at, now, zone)) for c in changes] + [len("When")])
     who = min(max([cell_len(who_text(c)) for c in changes] + [len("Who")]), who_max)
-    job = min(max([cell_len(job_text(c)) for c in changes] + [len("Job")]), job_max)
-    what = max(width - SCROLLBAR - PADDING * len(COLUMNS) - when - who - job, WHAT_MIN)
-    return [when, who, what, job]
+    job = min(max([cell_len(job_text(c)) for c in changes] + [len("Job")]), job_max) if with_job else 0
+    shown = len(COLUMNS) if with_job else len(COLUMNS) - 1
+    what = max(width - SCROLLBAR - PADDING * shown - when - who - job, WHAT_MIN)
+    return [when, who, what, job][:shown]

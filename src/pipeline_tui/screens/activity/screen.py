@@ -12,8 +12,10 @@ person a row is about, else its job's board. On the jobs screen `a` shows one jo
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,7 +57,12 @@ def job_titles(store: Store, job_ids: set[int]) -> dict[int, str]:
 class ActivityTable(DataTable):
     """The changes, newest first (row key: the change's sequence number)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", tooltip="The person, or else the job's board")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", tooltip="The person, or else the job's board"),
+        # A row table: home and end go to the first and last row (the DataTable's go left and right).
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row (reads the next page)", show=False),
+    ]
 
 
 class ActivityScreen(StoreWork, Screen):
@@ -181,7 +188,7 @@ class ActivityScreen(StoreWork, Screen):
         self.rows.extend(fresh)
         now, table = self.pipeline.clock(), self.table
         for change in fresh:
-            table.add_row(*row_cells(change, now, self.zone), key=str(change.seq))
+            table.add_row(*self._cells(change, now), key=str(change.seq))
         self._draw_bar()
 
     def _page_failed(self, number: int) -> None:
@@ -234,11 +241,12 @@ class ActivityScreen(StoreWork, Screen):
         was_at, was_scroll = table.cursor_row, table.scroll_y
         now = self.pipeline.clock()
         table.clear(columns=True)
-        widths = column_widths(self.rows, now, self.zone, self.size.width)
-        for title, width in zip(COLUMNS, widths, strict=True):
+        with_job = self.filter.job_id is None
+        widths = column_widths(self.rows, now, self.zone, self.size.width, with_job=with_job)
+        for title, width in zip(COLUMNS, widths, strict=False):
             table.add_column(title, key=title.lower(), width=width)
         for change in self.rows:
-            table.add_row(*row_cells(change, now, self.zone), key=str(change.seq))
+            table.add_row(*self._cells(change, now), key=str(change.seq))
         if keep is not None and str(keep) in table.rows:
             at = table.get_row_index(str(keep))
             table.move_cursor(row=at, scroll=False)
@@ -249,6 +257,10 @@ class ActivityScreen(StoreWork, Screen):
         empty.display = self._read and not self.rows
         table.display = not empty.display
         self._draw_bar()
+
+    def _cells(self, change: ChangeRecord, now: datetime) -> tuple[Text, ...]:
+        cells = row_cells(change, now, self.zone)
+        return cells if self.filter.job_id is None else cells[:-1]  # one job's: no Job column
 
     def _draw_bar(self) -> None:
         if self._read:
