@@ -21,7 +21,7 @@ from pipeline_tui.widgets.literal import literal, plain
 COLUMNS = ("When", "Who", "What", "Job")
 WHO_MAX, JOB_MAX = 20, 26
 NARROW = 100  # under this many columns Who and Job are capped shorter
-WHO_NARROW, JOB_NARROW = 12, 14
+WHO_NARROW, JOB_NARROW = 10, 12
 WHAT_MIN = 20
 PADDING = 2  # a DataTable cell's padding, left and right
 SCROLLBAR = 2
