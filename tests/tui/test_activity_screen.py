@@ -279,3 +279,31 @@ async def test_a_on_the_jobs_screen_shows_the_focused_jobs_activity_and_esc_goes
         assert header(screen).endswith("1 shown") and app.screen is screen
         await press(pilot, "escape")
         assert app.screen is jobs
+
+
+async def test_scrolled_down_a_new_change_leaves_the_rows_in_view_where_they_were(store):
+    data = seed_activity(store)
+    app_id, job_id = data["ids"]["Ada Lovelace"], data["backend"].id
+    with store.db.connection() as conn:
+        note_changes(
+            conn, [Change(ChangeEntity.APPLICATION, app_id, ChangeKind.RATED, detail="★", job_id=job_id)] * 60
+        )
+    theirs = open_as(store, "raj@example.com")
+    app = make_app(store)
+    app.settings = replace(app.settings, live_poll=0.2)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await live(pilot)
+            screen = await open_activity(pilot)
+            await press(pilot, "pagedown", "pagedown")
+            table = screen.table
+            kept, row, scroll = screen.cursor_seq, table.cursor_row, table.scroll_y
+            assert scroll > 0
+            rec = theirs.applications.get(data["ids"]["Dennis Ritchie"])
+            theirs.applications.move_to_stage(rec.id, data["stages"][3].id, rec.version)
+            await wait_for(pilot, lambda: len(rows(screen)) == 68)
+            await settle(pilot)
+            assert what(screen)[0] == f"{RAJ} moved Dennis Ritchie to Offer"
+            assert (screen.cursor_seq, table.cursor_row, table.scroll_y) == (kept, row + 1, scroll + 1)
+    finally:
+        theirs.close()
