@@ -186,6 +186,7 @@ def test_activity_changes_no_byte_and_adds_no_member(tmp_path):
     assert db.read_bytes() == before and db.stat().st_mtime_ns == mtime
     missing = tmp_path / "missing.db"
     one_line_error(run("activity", "--db", missing), "no database")
+    one_line_error(run("db", "trim-log", "--before", "2026-01-01", "--db", missing), "no database")
     assert not missing.exists()
 
 
