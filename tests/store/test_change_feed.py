@@ -11,10 +11,10 @@ import time
 from datetime import datetime
 
 import pytest
+from activity_data import mine, move, rate, team_on, work
 from sqlalchemy import func, select, update
 
 from pipeline_tui.core.change_records import FeedQuery
-from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.store import Store, change_feed
 from pipeline_tui.store.change_feed import feed_select, first_since
 from pipeline_tui.store.change_tables import ChangeLog
@@ -25,52 +25,8 @@ OLD = datetime(2025, 6, 1, 12, 0)
 @pytest.fixture
 def team(any_db_url):
     """Ann (an e-mail) and Ben (a name) on one database, with two jobs and three applicants."""
-    ann = Store.open(any_db_url, actor="ann@example.com")
-    ben = Store.open(any_db_url, actor="Ben Ode")
-    try:
-        backend = ann.jobs.create_job("Backend Engineer")
-        design = ann.jobs.create_job("Product Designer")
-        apps = {}
-        for name, job in (("Ada Lovelace", backend), ("Bob Ng", backend), ("Cy Dee", design)):
-            cand = ann.candidates.add(CandidateInput.parse(full_name=name))
-            apps[name] = ann.applications.apply(cand.id, job.id, source="Referral").id
-        data = {
-            "ann": ann,
-            "ben": ben,
-            "backend": backend,
-            "design": design,
-            "stages": {backend.id: ann.jobs.stages(backend.id), design.id: ann.jobs.stages(design.id)},
-            "apps": apps,
-            "start": ann.changes.latest_seq(),  # what seeding logged (if anything) is not the tests' business
-        }
+    with team_on(any_db_url) as data:
         yield data
-    finally:
-        ann.close()
-        ben.close()
-
-
-def move(store: Store, data: dict, name: str, stage_index: int) -> None:
-    app_id = data["apps"][name]
-    rec = store.applications.get(app_id)
-    stage = data["stages"][rec.job_id][stage_index]
-    store.applications.move_to_stage(app_id, stage.id, rec.version)
-
-
-def rate(store: Store, data: dict, name: str, stars: int) -> None:
-    app_id = data["apps"][name]
-    store.applications.set_rating(app_id, stars, store.applications.get(app_id).version)
-
-
-def mine(records, data) -> list:
-    return [r for r in records if r.seq > data["start"]]
-
-
-def work(data: dict) -> None:
-    """Ann moves Ada, Ben moves Bob and Cy, Ann rates Bob: four changes, two jobs, two people."""
-    move(data["ann"], data, "Ada Lovelace", 1)
-    move(data["ben"], data, "Bob Ng", 2)
-    move(data["ben"], data, "Cy Dee", 1)
-    rate(data["ann"], data, "Bob Ng", 3)
 
 
 def test_the_feed_says_who_did_what_newest_first(team):

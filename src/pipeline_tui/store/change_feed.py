@@ -6,16 +6,16 @@ the log's indexes: one job `(job_id, seq)`, one member `(actor_id, seq)`; a kind
 primary key backwards until the page is full. Each row carries the actor's e-mail as the team has it now
 and the job's title; a person's change reads their current name (an erased person's reads as erased).
 
-`trim` removes old rows (`pipeline-tui db trim-log`) and writes a LOG_TRIMMED row in the same transaction,
-whose `entity_id` is the highest number removed: a live reader that had not got that far gets an overflow
-batch and reloads (store/change_reads.py), instead of missing changes silently.
+`trim` removes old rows (`pipeline-tui db trim-log`) after writing a LOG_TRIMMED row whose `entity_id` is
+the highest number to go: a live reader that had not got that far gets an overflow batch and reloads
+(store/change_reads.py) instead of missing changes silently.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, text
 
 from pipeline_tui.core.change_records import Change, ChangeRecord, FeedQuery
 from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
@@ -28,8 +28,8 @@ from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Job, TeamMember
 
 FEED_COLUMNS = (*COLUMNS, TeamMember.email.label("actor_email"), Job.title.label("job_title"))
-# Rows a trim deletes per statement: a large trim never builds one huge statement or undo record at once.
-TRIM_CHUNK = 5_000
+# Rows a trim deletes per transaction: a write lock held for a fraction of a second at a time.
+TRIM_CHUNK = 2_000
 MAX_PAGE = 10_000
 
 
@@ -72,6 +72,17 @@ def feed_select(query: FeedQuery, first_seq: int | None = None):  # noqa: ANN201
     return q.order_by(ChangeLog.seq.desc()).limit(limit)
 
 
+# A loose index scan over ix_change_log_kind: one probe per kind, not a pass over a million rows.
+DISTINCT_KINDS = """
+WITH RECURSIVE k(kind) AS (
+    SELECT min(kind) FROM change_log
+    UNION ALL
+    SELECT (SELECT min(c.kind) FROM change_log c WHERE c.kind > k.kind) FROM k WHERE k.kind IS NOT NULL
+)
+SELECT kind FROM k
+"""
+
+
 class ChangeFeedRepository:
     """Read the change log as a feed; trim it."""
 
@@ -99,31 +110,31 @@ class ChangeFeedRepository:
     def kinds(self) -> list[str]:
         """The kinds (stored values, e.g. "pool_status") present in the log, in the order of their labels."""
         with self._db.connection() as conn:
-            found = conn.scalars(select(ChangeLog.kind).distinct())
+            found = [k for k in conn.scalars(text(DISTINCT_KINDS)) if k is not None]
             return sorted(found, key=kind_label)
 
     def trim(self, before: datetime) -> int:
-        """Remove the changes made before `before` (naive UTC); how many. One transaction: a reader sees the
-        log before the trim or after it, with the LOG_TRIMMED row that tells it what went."""
+        """Remove the changes made before `before` (naive UTC); how many.
+
+        The LOG_TRIMMED row comes first, in its own transaction: from then on a reader behind the highest
+        number to go gets an overflow batch and reloads, also while the rows are still going. They go in
+        short transactions of TRIM_CHUNK rows, so a big trim never holds SQLite's one write lock long
+        enough for a teammate's write to time out (500,000 rows in one transaction held it 14 s)."""
+        old = ChangeLog.at < before
         with self._db.connection() as conn:
-            old = ChangeLog.at < before
             top, count = conn.execute(select(func.max(ChangeLog.seq), func.count()).where(old)).one()
             if not count:
                 return 0
             low = int(conn.scalar(select(func.min(ChangeLog.seq)).where(old)))
-            while low <= top:
-                high = low + TRIM_CHUNK
-                conn.execute(delete(ChangeLog).where(ChangeLog.seq >= low, ChangeLog.seq < high, old))
-                low = high
             day = to_local(before).date().isoformat()
             noun = "change" if count == 1 else "changes"
-            note_change(
-                conn,
-                Change(
-                    ChangeEntity.LOG,
-                    int(top),
-                    ChangeKind.LOG_TRIMMED,
-                    detail=f"{count:,} {noun} before {day}",
-                ),
-            )
-            return int(count)
+            detail = f"{count:,} {noun} before {day}"
+            note_change(conn, Change(ChangeEntity.LOG, int(top), ChangeKind.LOG_TRIMMED, detail=detail))
+        removed = 0
+        while low <= top:
+            high = min(low + TRIM_CHUNK, top + 1)
+            with self._db.connection() as conn:
+                gone = conn.execute(delete(ChangeLog).where(ChangeLog.seq >= low, ChangeLog.seq < high, old))
+                removed += max(gone.rowcount, 0)
+            low = high
+        return removed
