@@ -2,7 +2,7 @@
 app draws the board, a key pressed in the page moves a card and the database shows the move, signed by the
 serve's user; a second tab is an app of its own and is told of the move. Off loopback, nothing passes
 without the token (page, websocket, static files), and with it the app draws. Stopping the server stops
-every tab's app.
+every tab's app, and so does killing it outright.
 
 The browser draws the terminal on a canvas: what the app drew is read from the websocket frames the page
 received (the app's output, escape sequences taken out).
@@ -299,4 +299,11 @@ def test_off_loopback_nothing_passes_without_the_token_and_with_it_the_app_draws
         tab.frames.clear()
         tab.page.reload()  # the cookie lets a reload (and its websocket) in
         tab.wait_for("Ada Lovelace")
+        assert len(served.processes()) == 2
+        # A server killed outright (kill -9, the OOM killer) takes its tabs' apps with it.
+        served.process.kill()
+        deadline = time.monotonic() + 10
+        while served.processes() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert served.processes() == [], "a tab's app outlived the killed server"
         context.close()

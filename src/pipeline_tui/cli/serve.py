@@ -57,7 +57,7 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None) -> N
     from pipeline_tui.cli.serve_web import PipelineServer, Tabs, environment_for_tabs, run
 
     tabs = Tabs(
-        command="exec " + shlex.join([sys.executable, "-m", "pipeline_tui"]),
+        command="exec " + shlex.join([sys.executable, "-m", "pipeline_tui.cli.serve_tab"]),
         environment=environment_for_tabs(configured.db, configured.user),
         title=f"pipeline-tui · {configured.user}",
     )

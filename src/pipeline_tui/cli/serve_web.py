@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import os
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from pipeline_tui.cli.serve_access import TOKEN_ENV, TOKEN_QUERY, Gate
+from pipeline_tui.cli.serve_tab import PARENT_ENV
 
 # What a tab's process must not inherit (the token is the server's, not the app's).
 KEPT_FROM_CHILD = (TOKEN_ENV,)
@@ -191,4 +193,4 @@ async def run(server: PipelineServer, host: str, port: int, on_listening: Callab
 def environment_for_tabs(db: str, user: str) -> dict[str, str]:
     """Each tab opens the served database as the serve's user (in the environment, not on the command line:
     a PostgreSQL password stays out of `ps`)."""
-    return {"PIPELINE_TUI_DB": db, "PIPELINE_TUI_USER": user}
+    return {"PIPELINE_TUI_DB": db, "PIPELINE_TUI_USER": user, PARENT_ENV: str(os.getpid())}
