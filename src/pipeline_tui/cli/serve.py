@@ -1,6 +1,6 @@
 """`pipeline-tui serve`: the same app in a browser (textual-serve), one app process per browser tab.
 
-Each tab runs `python -m pipeline_tui` with its own database connection, on the served database and as the
+Each tab runs the TUI (cli/serve_tab.py) with its own database connection, on the served database and as the
 serve's user (config `user` / PIPELINE_TUI_USER), so its changes are signed and others' arrive live. The
 database is opened (created or upgraded, as the TUI does) before anything listens: a bad --db is one line.
 Who may connect is cli/serve_access.py's business; the web server is cli/serve_web.py.
@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
-import shlex
-import socket
 import sys
-from urllib.parse import urlsplit
 
 import click
 
 from pipeline_tui.cli import context
 from pipeline_tui.cli.context import db_option, open_store, settings
-from pipeline_tui.cli.serve_access import TOKEN_ENV, is_loopback, token_problem
 from pipeline_tui.core.terminal import visible
+
+# Imported when serving, not by every `pipeline-tui` start (cli/__init__.py): the access module pulls in
+# hmac and ipaddress, the web server aiohttp and textual-serve.
 
 WILDCARDS = ("", "0.0.0.0", "::")
 
@@ -53,6 +51,8 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None) -> N
     shown_db = store.db.url
     store.close()
 
+    import shlex
+
     from pipeline_tui.cli.serve_access import Gate, cookie_name, origin_of
     from pipeline_tui.cli.serve_web import PipelineServer, Tabs, environment_for_tabs, run
 
@@ -81,6 +81,8 @@ def serve(ctx: click.Context, host: str, port: int, public_url: str | None) -> N
 
 
 def _public_url(value: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
     if value is None:
         return None
     parts = urlsplit(value.strip())
@@ -95,6 +97,10 @@ def _public_url(value: str | None) -> str | None:
 def _token(host: str, public: str | None) -> tuple[str | None, str | None]:
     """The token (None: loopback, none asked) and what the start-up line shows of it: a made-up one in full,
     one from the environment by name only (it is the user's secret, and this line lands in logs)."""
+    import secrets
+
+    from pipeline_tui.cli.serve_access import TOKEN_ENV, is_loopback, token_problem
+
     given = os.environ.get(TOKEN_ENV, "").strip()
     if given:
         problem = token_problem(given)
@@ -115,6 +121,8 @@ def _url_host(host: str) -> str:
 
 
 def _own_address() -> str:
+    import socket
+
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         probe.connect(("192.0.2.1", 9))  # TEST-NET: nothing is sent, the route picks the interface
