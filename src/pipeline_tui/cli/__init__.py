@@ -109,6 +109,7 @@ def main(ctx: click.Context) -> None:
     context.launch_tui(ctx, settings(ctx))
 
 
+from pipeline_tui.cli.activity import activity  # noqa: E402
 from pipeline_tui.cli.applicant import applicant_group  # noqa: E402
 from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
@@ -147,4 +148,5 @@ main.add_command(offer_group)
 main.add_command(sequence_group)
 main.add_command(due_group)
 main.add_command(report)
+main.add_command(activity)
 main.add_command(serve)
