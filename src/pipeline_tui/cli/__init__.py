@@ -126,6 +126,7 @@ from pipeline_tui.cli.rounds import round_group  # noqa: E402
 from pipeline_tui.cli.scorecards import scorecard_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
 from pipeline_tui.cli.sequences import sequence_group  # noqa: E402
+from pipeline_tui.cli.serve import serve  # noqa: E402
 from pipeline_tui.cli.stages import stage_group  # noqa: E402
 from pipeline_tui.cli.team import user_group  # noqa: E402
 
@@ -148,3 +149,4 @@ main.add_command(sequence_group)
 main.add_command(due_group)
 main.add_command(report)
 main.add_command(activity)
+main.add_command(serve)
