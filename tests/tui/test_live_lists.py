@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from board_data import make_app
 from pools_helpers import settle, typed
@@ -18,6 +19,8 @@ from pools_helpers import settle, typed
 from pipeline_tui.core.change_records import Change
 from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
 from pipeline_tui.core.validation import CandidateInput
+from pipeline_tui.screens.jobs.listing import COLUMN_KEYS
+from pipeline_tui.screens.jobs.screen import JobsScreen
 from pipeline_tui.screens.pools.screen import PoolsScreen
 from pipeline_tui.store import Store
 from pipeline_tui.store.change_log import note_changes
@@ -25,6 +28,7 @@ from pipeline_tui.store.change_log import note_changes
 ANN = "ann@example.com"
 LIVE_POLL = 0.2
 WITHIN = 2.0  # seconds: the issue's "within 2 seconds"
+T = TypeVar("T")
 
 
 def live_app(store: Store, tmp_path, **kwargs):
@@ -43,15 +47,17 @@ async def following(pilot) -> None:
     raise AssertionError("the app never started following the change log")
 
 
-def theirs_write(theirs: Store, write: Callable[[Store], object], *changes: Change) -> None:
+def theirs_write(theirs: Store, write: Callable[[Store], T], *changes: Change | Callable[[T], Change]) -> T:
     """Ann's write through her own store. While a repository does not note its changes yet (each write is
-    being wired to the log on its own branch), `changes` are noted for it, right after, in a transaction
-    of their own: what the screen sees is the same either way, one batch of Ann's changes."""
+    being wired to the log on its own branch), `changes` (or what they make of the write's result) are
+    noted for it right after, in a transaction of their own: the screen sees the same either way, Ann's
+    changes in the log."""
     before = theirs.changes.latest_seq()
-    write(theirs)
+    result = write(theirs)
     if changes and theirs.changes.latest_seq() == before:
         with theirs.db.transaction() as s:
-            note_changes(s, changes)
+            note_changes(s, [c if isinstance(c, Change) else c(result) for c in changes])
+    return result
 
 
 async def shows(pilot, seen: Callable[[], bool]) -> float:
@@ -71,7 +77,9 @@ def screen_text(app) -> str:
 
 
 def person(name: str, **fields) -> CandidateInput:
-    return CandidateInput.parse(full_name=name, email=f"{name.lower().replace(' ', '.')}@example.com", **fields)
+    return CandidateInput.parse(
+        full_name=name, email=f"{name.lower().replace(' ', '.')}@example.com", **fields
+    )
 
 
 def person_change(kind: ChangeKind, candidate_id: int, detail: str) -> Change:
@@ -168,6 +176,87 @@ async def test_pool_browser_follows_anns_tags_keeping_cursor_marks_filter_and_sc
             assert any(n.startswith("ann ") for n in app.said), app.said  # told who changed it
         assert mine.tags.tags_for(first) == ["go"] and mine.tags.tags_for(dropped) == []
         assert mine.candidates.get(cursor_person).current_title == "Go Lead"
+    finally:
+        theirs.close()
+        mine.close()
+
+
+# -- the jobs screen -------------------------------------------------------------------------------------
+
+
+def seed_roles(store: Store) -> dict[str, int]:
+    """Sixty open roles (more than the table shows at once) and one on hold, "Role 05 held"."""
+    ids = {f"Role {n:02d}": store.jobs.create_job(f"Role {n:02d}", department="Eng").id for n in range(60)}
+    ids["Role 05 held"] = store.jobs.create_job("Role 05 held", status="on_hold").id
+    return ids
+
+
+def job_row(screen: JobsScreen, job_id: int) -> list[str]:
+    return [str(cell) for cell in screen.table.get_row(str(job_id))]
+
+
+async def test_jobs_screen_follows_anns_jobs_and_applicants_keeping_cursor_search_sort_and_scroll(
+    tmp_path,
+):
+    path = str(tmp_path / "team.db")
+    mine, theirs = Store.open(path, actor="tester"), Store.open(path, actor=ANN)
+    ids = seed_roles(mine)
+    grace = mine.candidates.add(person("Grace Hopper")).id
+    app = live_app(mine, tmp_path=tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, JobsScreen)
+            await pilot.press("slash")
+            await typed(pilot, "Role")
+            await pilot.press("enter")
+            for _ in range(6):  # status -> hires -> ... -> title: sorted by title
+                await pilot.press("o")
+            await settle(pilot)
+            assert screen.sort == "title" and screen.table.row_count == 60
+            for _ in range(45):
+                await pilot.press("down")
+            await pilot.press(*["up"] * 5)
+            await settle(pilot)
+            table = screen.table
+            assert screen.current_job_id == ids["Role 40"]
+            row, top = table.cursor_row, table.scroll_y
+            assert top > 0
+            await following(pilot)
+
+            # Ann applies Grace to Role 40 (its active count), renames Role 41 and reopens the held role
+            # (it joins the open ones, above the cursor).
+            role40, role41, held = ids["Role 40"], ids["Role 41"], ids["Role 05 held"]
+            applied = theirs_write(
+                theirs,
+                lambda s: s.applications.apply(grace, role40),
+                lambda app: Change(
+                    ChangeEntity.APPLICATION, app.id, ChangeKind.APPLIED, None, "Applied", role40, grace
+                ),
+            )
+            theirs_write(
+                theirs,
+                lambda s: (
+                    s.jobs.update_job(role41, title="Role 41 Berlin"),
+                    s.jobs.set_status(held, "open"),
+                ),
+                Change(ChangeEntity.JOB, role41, ChangeKind.JOB_EDITED, "Role 41 Berlin", "title", role41),
+                Change(ChangeEntity.JOB, held, ChangeKind.JOB_STATUS, "Role 05 held", "open", held),
+            )
+            await shows(pilot, lambda: str(held) in table.rows and "Role 41 Berlin" in screen_text(app))
+
+            assert job_row(screen, role40)[COLUMN_KEYS.index("active")] == "1"
+            assert screen.current_job_id == role40  # the same job, one row further down
+            assert table.cursor_row == row + 1
+            assert table.scroll_y == top
+            assert screen.query_one("#jobs-query").value == "Role"
+            assert screen.listing.text == "Role" and screen.listing.status_label == "open"
+            assert screen.sort == "title" and table.row_count == 61
+        assert mine.jobs.get(held).status == "open" and mine.jobs.get(role41).title == "Role 41 Berlin"
+        assert mine.applications.get(applied.id).job_id == role40
     finally:
         theirs.close()
         mine.close()
