@@ -14,7 +14,11 @@ from dataclasses import replace
 from typing import TypeVar
 
 from board_data import make_app
+from due_helpers import seed_many, touch_of
+from interviews_data import BERLIN
 from pools_helpers import settle, typed
+from today_data import NOOR_ACTOR, TODAY_NOW, at, seed_interviews
+from today_helpers import section_rows
 
 from pipeline_tui.core.change_records import Change
 from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
@@ -22,6 +26,9 @@ from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.screens.jobs.listing import COLUMN_KEYS
 from pipeline_tui.screens.jobs.screen import JobsScreen
 from pipeline_tui.screens.pools.screen import PoolsScreen
+from pipeline_tui.screens.today.due_queue import DueQueue
+from pipeline_tui.screens.today.due_rows import key_touch_id
+from pipeline_tui.screens.today.screen import TodayScreen
 from pipeline_tui.store import Store
 from pipeline_tui.store.change_log import note_changes
 
@@ -257,6 +264,82 @@ async def test_jobs_screen_follows_anns_jobs_and_applicants_keeping_cursor_searc
             assert screen.sort == "title" and table.row_count == 61
         assert mine.jobs.get(held).status == "open" and mine.jobs.get(role41).title == "Role 41 Berlin"
         assert mine.applications.get(applied.id).job_id == role40
+    finally:
+        theirs.close()
+        mine.close()
+
+
+# -- Today -----------------------------------------------------------------------------------------------
+
+
+def due_keys(screen: TodayScreen) -> list[str]:
+    table = screen.query_one(DueQueue).table
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+async def test_today_follows_anns_touches_and_interviews_keeping_cursor_and_scroll(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIPELINE_TUI_TZ", "Europe/Berlin")
+    monkeypatch.setenv("PIPELINE_TUI_USER", NOOR_ACTOR)
+    path = str(tmp_path / "today.db")
+    mine, theirs = Store.open(path, actor=NOOR_ACTOR), Store.open(path, actor=ANN)
+    team = seed_interviews(mine)
+    seed_many(mine, 30)  # thirty touches due today: more than the queue shows at once
+    app = live_app(mine, tmp_path=tmp_path, now=TODAY_NOW)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("4")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TodayScreen)
+            queue = screen.query_one(DueQueue)
+            table = queue.table
+            assert screen.focused is table and table.row_count == 30
+            for _ in range(20):
+                await pilot.press("down")
+            await pilot.press(*["up"] * 3)
+            await settle(pilot)
+            keys = due_keys(screen)
+            assert table.cursor_row == 17
+            top = table.scroll_y
+            assert top > 0
+            interviews = section_rows(screen, "today-interviews")
+            await following(pilot)
+
+            # Ann does the touch under the cursor and one above it, and books Noor an interview at 15:00.
+            mine_touch, above = key_touch_id(keys[17]), key_touch_id(keys[5])
+            for touch_id in (mine_touch, above):
+                theirs_write(
+                    theirs,
+                    lambda s, touch_id=touch_id: s.touches.done(touch_id, now=TODAY_NOW, zone=BERLIN),
+                    lambda result, touch_id=touch_id: Change(
+                        ChangeEntity.TOUCH, touch_id, ChangeKind.TOUCH_DONE, detail="step 1 of Many"
+                    ),
+                )
+            booked = theirs_write(
+                theirs,
+                lambda s: s.interviews.schedule(
+                    team["app"].id,
+                    team["technical"].id,
+                    at(4, 15),
+                    timezone="Europe/Berlin",
+                    panel=[team["noor"].id],
+                ),
+                lambda result: Change(
+                    ChangeEntity.INTERVIEW, result.interview.id, ChangeKind.INTERVIEW_SCHEDULED
+                ),
+            )
+            await shows(pilot, lambda: keys[17] not in table.rows and keys[5] not in table.rows)
+            await shows(pilot, lambda: len(section_rows(screen, "today-interviews")) == len(interviews) + 1)
+
+            assert table.row_count == 28
+            assert str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) == keys[18]
+            assert table.cursor_row == 16  # the next touch due, moved up by the one done above it
+            assert table.scroll_y == top
+            assert screen.focused is table
+            assert "15:00" in [row[0] for row in section_rows(screen, "today-interviews")]
+        assert touch_of(mine, mine_touch).status == "done" and touch_of(mine, above).status == "done"
+        assert mine.interviews.get(booked.interview.id).starts_at is not None
     finally:
         theirs.close()
         mine.close()
