@@ -17,6 +17,7 @@ from board_data import make_app
 from due_helpers import seed_many, touch_of
 from interviews_data import BERLIN
 from pools_helpers import settle, typed
+from sqlalchemy import insert, select
 from today_data import NOOR_ACTOR, TODAY_NOW, at, seed_interviews
 from today_helpers import section_rows
 
@@ -31,6 +32,7 @@ from pipeline_tui.screens.today.due_rows import key_touch_id
 from pipeline_tui.screens.today.screen import TodayScreen
 from pipeline_tui.store import Store
 from pipeline_tui.store.change_log import note_changes
+from pipeline_tui.store.models import Candidate
 
 ANN = "ann@example.com"
 LIVE_POLL = 0.2
@@ -340,6 +342,107 @@ async def test_today_follows_anns_touches_and_interviews_keeping_cursor_and_scro
             assert "15:00" in [row[0] for row in section_rows(screen, "today-interviews")]
         assert touch_of(mine, mine_touch).status == "done" and touch_of(mine, above).status == "done"
         assert mine.interviews.get(booked.interview.id).starts_at is not None
+    finally:
+        theirs.close()
+        mine.close()
+
+
+def count_reads(screen) -> list[str]:
+    """The keys of the store work `screen` asks for from now on ("table": the prospect table's read)."""
+    asked: list[str] = []
+    work = screen.store_work
+
+    def recording(*args, **kwargs):
+        asked.append(kwargs.get("key", "store"))
+        return work(*args, **kwargs)
+
+    screen.store_work = recording
+    return asked
+
+
+def seed_bulk(store: Store, count: int) -> list[int]:
+    """`count` more people ("Zulu 000"...), in one insert: enough for a burst past the batch limit."""
+    with store.db.transaction() as s:
+        s.execute(insert(Candidate), [{"full_name": f"Zulu {n:03d}"} for n in range(count)])
+        return list(s.scalars(select(Candidate.id).where(Candidate.full_name.like("Zulu %"))))
+
+
+async def test_pool_browser_reads_nothing_for_a_job_change_and_once_for_a_burst(tmp_path):
+    path = str(tmp_path / "team.db")
+    mine, theirs = Store.open(path, actor="tester"), Store.open(path, actor=ANN)
+    ids = seed_people(mine)
+    bulk = seed_bulk(mine, 220)
+    job = mine.jobs.create_job("Platform Engineer").id
+    app = live_app(mine, tmp_path=tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PoolsScreen)
+            await pilot.press("down", "down", "space")  # Person 002 marked, the cursor on Person 003
+            await settle(pilot)
+            await following(pilot)
+            reads = count_reads(screen)
+
+            theirs_write(
+                theirs,
+                lambda s: s.jobs.update_job(job, title="Platform Lead"),
+                Change(ChangeEntity.JOB, job, ChangeKind.JOB_EDITED, "Platform Lead", "title", job),
+            )
+            await shows(pilot, lambda: any("Platform Lead" in n for n in app.said))
+            assert reads == []  # nothing the browser shows: nothing read
+
+            # A burst: Ann tags 221 people at once, the cursor's among them (more than one batch carries:
+            # an overflow).
+            tagged = [*bulk, ids["Person 003"]]
+            theirs_write(
+                theirs,
+                lambda s: s.tags.tag(tagged, ["rust"]),
+                *(person_change(ChangeKind.TAGGED, cid, "rust") for cid in tagged),
+            )
+            await shows(pilot, lambda: any("221 changes" in n for n in app.said))
+            await shows(pilot, lambda: "rust" in screen_text(app))
+            assert reads.count("table") == 1  # one re-read for the whole burst
+            assert screen.table.cursor_row.id == ids["Person 003"]
+            assert screen.table.selected == {ids["Person 002"]}
+        assert len(mine.prospects.matching_ids("all", "tag:rust")) == 221
+    finally:
+        theirs.close()
+        mine.close()
+
+
+async def test_pool_browser_left_for_the_board_reads_what_changed_when_shown_again(tmp_path):
+    path = str(tmp_path / "team.db")
+    mine, theirs = Store.open(path, actor="tester"), Store.open(path, actor=ANN)
+    ids = seed_people(mine)
+    app = live_app(mine, tmp_path=tmp_path)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PoolsScreen)
+            await pilot.press("down", "space", "space")  # Person 001 and 002 marked, cursor on 003
+            await settle(pilot)
+            await pilot.press("1")  # to the board: the browser is not in the stack shown
+            await settle(pilot)
+            await following(pilot)
+            reads = count_reads(screen)
+            theirs_write(
+                theirs,
+                lambda s: s.candidates.update(ids["Person 003"], current_title="Go Lead"),
+                person_change(ChangeKind.EDITED, ids["Person 003"], "title"),
+            )
+            await shows(pilot, lambda: any("Person 003" in n for n in app.said))
+            assert reads == []  # hidden: not called
+            await pilot.press("2")
+            await shows(pilot, lambda: "Go Lead" in screen_text(app))
+            assert reads.count("table") == 1
+            assert screen.table.cursor_row.id == ids["Person 003"]
+            assert screen.table.selected == {ids["Person 001"], ids["Person 002"]}
     finally:
         theirs.close()
         mine.close()
