@@ -85,6 +85,16 @@ def screen_text(app) -> str:
     return "\n".join("".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips())
 
 
+async def painted(pilot, text: str) -> bool:
+    """Whether `text` is on the terminal once the frames due are drawn (a scroll back after a refill is
+    drawn on the next frame, after the data is in)."""
+    for _ in range(20):
+        if text in screen_text(pilot.app):
+            return True
+        await pilot.pause(0.05)
+    return False
+
+
 def person(name: str, **fields) -> CandidateInput:
     return CandidateInput.parse(
         full_name=name, email=f"{name.lower().replace(' ', '.')}@example.com", **fields
@@ -180,7 +190,7 @@ async def test_pool_browser_follows_anns_tags_keeping_cursor_marks_filter_and_sc
             assert screen.query_one("#query").value == "tag:go"
             shown = rows_shown(screen)
             assert "Person 003" in shown and "Person 032" not in shown
-            assert "Go Lead" in screen_text(app)
+            assert await painted(pilot, "Go Lead")
             assert "2 marked" in str(screen.query_one("#pools-summary").content)
             assert any(n.startswith("ann ") for n in app.said), app.said  # told who changed it
         assert mine.tags.tags_for(first) == ["go"] and mine.tags.tags_for(dropped) == []
@@ -198,6 +208,10 @@ def seed_roles(store: Store) -> dict[str, int]:
     ids = {f"Role {n:02d}": store.jobs.create_job(f"Role {n:02d}", department="Eng").id for n in range(60)}
     ids["Role 05 held"] = store.jobs.create_job("Role 05 held", status="on_hold").id
     return ids
+
+
+def titles(screen: JobsScreen) -> list[str]:
+    return [summary.job.title for summary in screen.jobs]
 
 
 def job_row(screen: JobsScreen, job_id: int) -> list[str]:
@@ -255,7 +269,13 @@ async def test_jobs_screen_follows_anns_jobs_and_applicants_keeping_cursor_searc
                 Change(ChangeEntity.JOB, role41, ChangeKind.JOB_EDITED, "Role 41 Berlin", "title", role41),
                 Change(ChangeEntity.JOB, held, ChangeKind.JOB_STATUS, "Role 05 held", "open", held),
             )
-            await shows(pilot, lambda: str(held) in table.rows and "Role 41 Berlin" in screen_text(app))
+            await shows(pilot, lambda: str(held) in table.rows and "Role 41 Berlin" in titles(screen))
+            assert await painted(pilot, "Role 41 Berlin"), (
+                table.scroll_y,
+                top,
+                table.cursor_row,
+                screen_text(app),
+            )
 
             assert job_row(screen, role40)[COLUMN_KEYS.index("active")] == "1"
             assert screen.current_job_id == role40  # the same job, one row further down
@@ -403,7 +423,8 @@ async def test_pool_browser_reads_nothing_for_a_job_change_and_once_for_a_burst(
                 *(person_change(ChangeKind.TAGGED, cid, "rust") for cid in tagged),
             )
             await shows(pilot, lambda: any("221 changes" in n for n in app.said))
-            await shows(pilot, lambda: "rust" in screen_text(app))
+            await shows(pilot, lambda: "rust" in screen.table.cursor_row.tags)
+            assert await painted(pilot, "rust")
             assert reads.count("table") == 1  # one re-read for the whole burst
             assert screen.table.cursor_row.id == ids["Person 003"]
             assert screen.table.selected == {ids["Person 002"]}
@@ -439,10 +460,55 @@ async def test_pool_browser_left_for_the_board_reads_what_changed_when_shown_aga
             await shows(pilot, lambda: any("Person 003" in n for n in app.said))
             assert reads == []  # hidden: not called
             await pilot.press("2")
-            await shows(pilot, lambda: "Go Lead" in screen_text(app))
+            await shows(pilot, lambda: screen.table.cursor_row.current_title == "Go Lead")
+            assert await painted(pilot, "Go Lead")
             assert reads.count("table") == 1
             assert screen.table.cursor_row.id == ids["Person 003"]
             assert screen.table.selected == {ids["Person 001"], ids["Person 002"]}
+    finally:
+        theirs.close()
+        mine.close()
+
+
+async def test_jobs_and_today_left_for_another_tool_read_what_changed_when_shown_again(tmp_path):
+    path = str(tmp_path / "team.db")
+    mine, theirs = Store.open(path, actor="tester"), Store.open(path, actor=ANN)
+    ids = seed_roles(mine)
+    touches = seed_many(mine, 3)
+    app = live_app(mine, tmp_path=tmp_path, now=TODAY_NOW)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            jobs = app.screen
+            assert isinstance(jobs, JobsScreen)
+            await pilot.press("down", "down")  # on Role 02 (sorted by status, then title)
+            await pilot.press("4")
+            await settle(pilot)
+            today = app.screen
+            assert isinstance(today, TodayScreen) and len(due_keys(today)) == 3
+            await pilot.press("1")
+            await settle(pilot)
+            await following(pilot)
+            theirs_write(
+                theirs,
+                lambda s: s.jobs.update_job(ids["Role 02"], title="Role 02 Berlin"),
+                Change(ChangeEntity.JOB, ids["Role 02"], ChangeKind.JOB_EDITED, "Role 02", "title"),
+            )
+            theirs_write(
+                theirs,
+                lambda s: s.touches.done(touches[0], now=TODAY_NOW),
+                Change(ChangeEntity.TOUCH, touches[0], ChangeKind.TOUCH_DONE, detail="step 1 of Many"),
+            )
+            await shows(pilot, lambda: any("did a touch" in n for n in app.said))
+            await pilot.press("3")
+            await shows(pilot, lambda: "Role 02 Berlin" in titles(jobs))
+            assert await painted(pilot, "Role 02 Berlin")
+            assert jobs.current_job_id == ids["Role 02"]
+            await pilot.press("4")
+            await shows(pilot, lambda: len(due_keys(today)) == 2)
+            assert f"touch:{touches[0]}" not in due_keys(today)
     finally:
         theirs.close()
         mine.close()

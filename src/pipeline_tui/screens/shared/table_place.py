@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual.widgets import DataTable
+
+FRAMES = 50  # frames to wait for the table to measure its rows before scrolling back anyway
+# The tables with a scroll back on its way, and the offset it goes to.
+_scrolling_to: WeakKeyDictionary[DataTable, float] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,9 @@ class TablePlace:
         keys = row_keys(table)
         row = table.cursor_row if keys else 0
         key = keys[row] if 0 <= row < len(keys) else None
-        return cls(key, row, table.scroll_y, tuple(keys[row + 1 :]))
+        # A refill just drawn may not have scrolled back yet (a second batch right after the first): its
+        # offset is the one to keep, not the top it was reset to meanwhile.
+        return cls(key, row, _scrolling_to.get(table, table.scroll_y), tuple(keys[row + 1 :]))
 
     def back(self, table: DataTable, *, next_listed: bool = False) -> None:
         """The cursor on the same row key (or, with `next_listed`, the first of those that were below it
@@ -40,13 +47,21 @@ class TablePlace:
         row = table.get_row_index(key) if key is not None else min(self.row, table.row_count - 1)
         if row != table.cursor_row:
             table.move_cursor(row=row, animate=False)
-        scroll_y = self.scroll_y
+        _scrolling_to[table] = self.scroll_y
+        scroll_back(table, self.scroll_y)
 
-        def scroll_back() -> None:
-            table.scroll_to(y=scroll_y, animate=False, immediate=True)
-            table.move_cursor(row=table.cursor_row, animate=False)  # in view, the least scroll needed
 
-        table.call_after_refresh(scroll_back)
+def scroll_back(table: DataTable, scroll_y: float, tries: int = FRAMES) -> None:
+    """Scroll to `scroll_y` once the table knows its new height (DataTable measures added rows when idle:
+    scrolled before, the offset would be cut to the old one), then as little as needed to show the cursor."""
+    if getattr(table, "_require_update_dimensions", False) and tries:
+        table.call_after_refresh(scroll_back, table, scroll_y, tries - 1)
+        return
+    if _scrolling_to.get(table) != scroll_y:
+        return  # a newer refill scrolls back on its own
+    del _scrolling_to[table]
+    table.scroll_to(y=scroll_y, animate=False, immediate=True)
+    table.move_cursor(row=table.cursor_row, animate=False)  # in view, the least scroll needed
 
 
 def row_keys(table: DataTable) -> Sequence[str]:
