@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from pipeline_tui.core.change_records import FeedQuery
 from pipeline_tui.core.retention import RetentionPolicy
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.services.pipeline import merge_people
@@ -78,7 +79,8 @@ def _clean(store: Store, cid: int, *, others: tuple[int, ...] = ()) -> None:
             assert not [c for c in cells if word.lower() in c.lower()], word
     mine = [r for r in rows_of(store, cid) if r.kind not in ("erased", "withdrawn")]
     assert mine and all(r.subject is None and r.detail is None for r in mine)
-    for change in _changes(store):
+    # What another user reads: the live batches and the activity feed (`pipeline-tui activity`, key 6).
+    for change in _changes(store) + store.activity_feed.feed(FeedQuery(limit=1000)):
         if change.candidate_id not in others:
             assert "Ann Smith" not in change.text and "rustacean" not in change.text, change.text
 
@@ -103,6 +105,7 @@ def test_an_erase_scrubs_the_person_from_the_log_and_says_so(any_store):
         ("erased", "candidate", cid, cid, None, None),
     ]
     assert texts(store)[-1] == "tester erased a person's details"
+    assert store.activity_feed.feed(FeedQuery(limit=1))[0].text == "tester erased a person's details"
     assert texts(store)[-2] == f"tester marked Erased person #{cid} withdrawn (Data erased)"
 
 
