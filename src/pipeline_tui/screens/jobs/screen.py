@@ -27,6 +27,7 @@ from pipeline_tui.screens.jobs.listing import (
     row_cells,
     sort_key,
 )
+from pipeline_tui.screens.jobs.live import JobsLive
 from pipeline_tui.screens.shared.focus import push_focused
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
@@ -50,7 +51,7 @@ class JobTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open board", tooltip="Open this job's stage board")]
 
 
-class JobsScreen(StoreWork, Screen):
+class JobsScreen(JobsLive, StoreWork, Screen):
     """Lists, filters and sorts jobs; opens a job's board."""
 
     CSS_PATH = "jobs.tcss"
@@ -79,6 +80,7 @@ class JobsScreen(StoreWork, Screen):
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
         Binding("escape", "clear", "Clear", show=False, tooltip="Leave, then clear the search"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read the jobs from the database"),
+        Binding("a", "activity", "Activity", priority=True, tooltip="Who did what on the focused job, when"),
     ]
 
     def __init__(self) -> None:
@@ -351,6 +353,11 @@ class JobsScreen(StoreWork, Screen):
         from pipeline_tui.screens.jobs.interview_plan import InterviewPlanScreen
 
         await self._open_for_current("i", lambda s: InterviewPlanScreen(s.job.id), None)
+
+    async def action_activity(self) -> None:
+        from pipeline_tui.screens.activity.screen import JobActivityScreen
+
+        await self._open_for_current("a", lambda s: JobActivityScreen(s.job.id, s.job.title), None)
 
     def action_my_jobs(self) -> None:
         if self.listing.member_id is not None:
