@@ -298,7 +298,12 @@ class PipelineApp(App[None]):
         was_offline, self.offline = self.offline, not message.connected
         self._show_title()
         if self.offline and not was_offline:
-            self.notify(f"Lost the database ({message.why}); trying again.", severity="warning", timeout=8)
+            log_line(f"live updates lost the database: {message.why}")
+            self.notify(
+                "Lost the connection to the database; trying again by itself (the header says when it is back).",
+                severity="warning",
+                timeout=8,
+            )
         elif was_offline and not self.offline:
             self.notify("Back online: caught up with every change made meanwhile.", timeout=5)
 
@@ -359,6 +364,13 @@ class PipelineApp(App[None]):
         """A scroll key while `?`'s panel is shown scrolls it; else the key goes on to the focused widget."""
         if not scroll_key_panel(self.screen, how):
             raise SkipAction()
+
+
+def log_line(text: str) -> None:
+    """One line in the log file (what the user was told in plain words, with the driver's own)."""
+    import logging
+
+    logging.getLogger("pipeline_tui.live").warning(text)
 
 
 def write_crash_log(error: BaseException) -> Path | None:

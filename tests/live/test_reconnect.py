@@ -115,7 +115,7 @@ async def test_the_header_says_offline_while_the_server_is_down(backend, private
                 if "offline" in app.title:
                     break
             assert app.title.endswith("offline: reconnecting…")
-            assert any(n.startswith("Lost the database") for n in app.said)
+            assert any(n.startswith("Lost the connection to the database") for n in app.said)
             private_pg.start()
             for _ in range(400):
                 await pilot.pause(0.05)

@@ -468,3 +468,42 @@ def test_what_a_batch_asks_of_a_board():
     assert plan(change(cand, 7, ChangeKind.EDITED, candidate_id=7)).ids == {100}  # a person on this board
     many = [change(app, i, ChangeKind.MOVED, job_id=1) for i in range(RELOAD_OVER + 1)]
     assert plan(*many).reload and not plan(*many[:RELOAD_OVER]).reload
+
+
+async def test_undo_never_reverses_a_change_someone_else_made_after_mine(tmp_path):
+    """I move Grace, Ann moves her on: `u` says Ann changed her after me and writes nothing (undo reverses a
+    card's latest change, which is Ann's); a move of mine after Ann's is undoable again."""
+    url = str(tmp_path / "team.db")
+    mine = Store.open(url, actor="me@example.com")
+    data = seed_board(mine)
+    theirs = Store.open(url, actor="Ann")
+    stages, grace = data["stages"], data["ids"]["Grace Hopper"]
+    app = live_app(mine, tmp_path / "a")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await following(pilot)
+            board = app.screen
+            await press(pilot, "down")
+            assert focused_name(board) == "Grace Hopper"
+            await press(pilot, "greater_than_sign")
+            assert mine.applications.get(grace).stage_id == stages[1].id
+            move(theirs, grace, stages[2].id)
+            await until(pilot, lambda: "Grace Hopper" in names(board, stages[2].id))
+            history = events(mine, grace)
+            await press(pilot, "u")
+            assert events(mine, grace) == history  # nothing written
+            assert mine.applications.get(grace).stage_id == stages[2].id  # Ann's move stands
+            assert "Not undone: Ann changed Grace Hopper after you; move them yourself if needed" in app.said
+            # My own move after Ann's is mine to undo.
+            await press(pilot, "u")
+            assert "Nothing to undo in this session" in app.said
+            board._focus_card(grace)
+            await settle(pilot)
+            await press(pilot, "greater_than_sign")
+            assert mine.applications.get(grace).stage_id == stages[3].id
+            await press(pilot, "u")
+            assert mine.applications.get(grace).stage_id == stages[2].id
+    finally:
+        theirs.close()
+        mine.close()

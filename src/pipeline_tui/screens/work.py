@@ -30,6 +30,7 @@ log = logging.getLogger("pipeline_tui.work")
 
 # Said when the error is not one of ours: the user learns that nothing was saved, not what SQLAlchemy said.
 UNEXPECTED = "Not done: the database did not answer as expected (details are in the log)."
+OFFLINE = "Not done: the database cannot be reached right now (offline); try again once the header says it is back."
 
 
 class StoreDone(Message):
@@ -125,6 +126,9 @@ class StoreWork:
 
     def on_store_failed(self, message: StoreFailed) -> None:
         message.stop()
-        cast(Any, self).notify(message.message, title="Not done", severity="error")
+        said = message.message
+        if said == UNEXPECTED and getattr(self.pipeline, "offline", False):
+            said = OFFLINE  # the header already says offline: say that, not "did not answer as expected"
+        cast(Any, self).notify(said, title="Not done", severity="error")
         if message.on_failed is not None:
             message.on_failed(message.error)

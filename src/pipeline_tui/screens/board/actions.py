@@ -42,6 +42,7 @@ class Done:
     job_id: int
     name: str
     what: str
+    overtaken_by: str | None = None  # someone else changed the card since (board/live.py): not undoable
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,19 @@ class BoardActions(HireCare, StoreWork):
             return
         done = self.undo_stack.pop()
         card = self.cards.get(done.application_id)
+        if done.overtaken_by is not None:
+            # Their change came after this session's: undoing now would reverse theirs, not ours (and so
+            # would each older entry of the card).
+            self.undo_stack[:] = [
+                d for d in self.undo_stack if d.application_id != done.application_id or d.overtaken_by is None
+            ]
+            self.notify(
+                f"Not undone: {plain(done.overtaken_by)} changed {plain(done.name)} after you; "
+                "move them yourself if needed",
+                severity="warning",
+                markup=False,
+            )
+            return
         self._write(
             card,
             lambda store, version: store.applications.undo_last_move(done.application_id, version),

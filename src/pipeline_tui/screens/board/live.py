@@ -16,7 +16,7 @@ is reloaded like any other; the dialog stays, with what was typed in it, and say
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -116,6 +116,7 @@ class BoardLive:
     # -- a batch arrives --------------------------------------------------------------------------------
 
     def changes_arrived(self, batch: ChangeBatch) -> None:
+        self._mark_overtaken(batch)
         job = self.job
         if job is None or getattr(self, "_preview", None) is not None or not self._shows_wanted():
             return  # the board being read (or switched to) is read after these changes anyway
@@ -131,6 +132,28 @@ class BoardLive:
         self.store_work(
             lambda store: read_live_cards(store, job_id, ids), self._put_live, key="live", serial=True
         )
+
+    def _mark_overtaken(self, batch: ChangeBatch) -> None:
+        """Someone else changed a card this session could undo: `u` must not silently reverse their change
+        (undo reverses the latest change of the card, whoever made it), so those entries say who instead.
+        Changes this session makes to the card afterwards are undoable again (newer entries)."""
+        if not self.undo_stack:
+            return
+        changed: dict[int, str] = {}
+        if batch.overflow:
+            who = batch.actors[0] if batch.actors else "Someone"
+            changed = {done.application_id: who for done in self.undo_stack}
+        else:
+            mine = {done.application_id for done in self.undo_stack}
+            for change in batch.changes:
+                if change.entity == ChangeEntity.APPLICATION and change.entity_id in mine:
+                    changed[change.entity_id] = change.actor or "Someone"
+        self.undo_stack[:] = [
+            replace(done, overtaken_by=changed[done.application_id])
+            if done.application_id in changed and done.overtaken_by is None
+            else done
+            for done in self.undo_stack
+        ]
 
     def _shows_wanted(self) -> bool:
         """No other job is on its way to this board (the first board is shown without asking for one)."""
