@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from pipeline_tui.core.change_records import ChangeBatch, ChangeEntity
 from pipeline_tui.core.records import JobDetail, StageCount
 from pipeline_tui.screens.jobs import stage_changes as changes
 from pipeline_tui.screens.jobs.stage_changes import Change, Written
@@ -98,6 +99,28 @@ class StageEditor(StoreWork, Screen[bool]):
             f"  ·  {stages} stage{'' if stages == 1 else 's'} · {detail.active} active · {detail.hired} hired"
         )
         self.query_one("#stage-bar", Static).update(bar)
+
+    def changes_arrived(self, batch: ChangeBatch) -> None:
+        """Someone else changed this job's stages (or its applicants, whose counts are shown): the list is
+        read again, the cursor on its stage, and a change to the stages themselves is said here, so a rename
+        or removal of mine never goes over theirs unseen."""
+        if not batch.for_job(self.job_id):
+            return
+        theirs = [c for c in batch.changes if c.entity == ChangeEntity.JOB and c.entity_id == self.job_id]
+        if theirs:
+            self._say(f"{theirs[-1].text}: the stages are shown as they are now")
+        self._asked += 1
+        asked = self._asked
+        self.store_work(
+            lambda store: store.jobs.job_detail(self.job_id),
+            lambda detail: self._read_again(asked, detail),
+            key="stage-live",
+        )
+
+    def _read_again(self, asked: int, detail: JobDetail) -> None:
+        if asked >= self._drawn:
+            self._drawn = asked
+            self._draw(detail, None)
 
     def _say(self, line: str, *, refused: bool = False) -> None:
         self.query_one("#stage-message", Static).update(literal(line, "bold red" if refused else ""))
