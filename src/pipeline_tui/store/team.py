@@ -5,12 +5,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_records import Change
+from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import TeamMemberRecord
 from pipeline_tui.core.suggestions import unknown
 from pipeline_tui.core.validation import clean_text, normalise_email
 from pipeline_tui.core.vocabulary import TeamRole
+from pipeline_tui.store.change_log import note_change
 from pipeline_tui.store.current_user import CurrentUser, actor_of, find_member, parse_role
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import TeamMember
@@ -34,6 +37,7 @@ class TeamRepository:
             member = TeamMember(name=clean, email=address, role=kind, active=True, created_at=utcnow())
             s.add(member)
             s.flush()
+            note_change(s, member_change(member, ChangeKind.MEMBER_ADDED, kind.label))
             return TeamMemberRecord.model_validate(member)
 
     def list(self, *, active_only: bool = False) -> list[TeamMemberRecord]:
@@ -59,6 +63,8 @@ class TeamRepository:
         """Mark a member inactive (kept: history and jobs still name them)."""
         with self._db.transaction() as s:
             member = self._find(s, spec)
+            if member.active:
+                note_change(s, member_change(member, ChangeKind.MEMBER_EDITED, "deactivated"))
             member.active = False
             s.flush()
             if self._db.user.member is not None and self._db.user.member.id == member.id:
@@ -96,6 +102,11 @@ class TeamRepository:
         rows = s.execute(select(TeamMember.name, TeamMember.email)).all()
         choices = sorted({n for n, _ in rows} | {e for _, e in rows if e})
         raise NotFound(unknown("no team member", spec, choices))
+
+
+def member_change(member: TeamMember, kind: ChangeKind, detail: str | None) -> Change:
+    """A team member's entry: their name as it is now in `subject` (kept as written)."""
+    return Change(ChangeEntity.TEAM_MEMBER, member.id, kind, subject=member.name, detail=detail)
 
 
 def member_ids_exist(s: Session, ids: list[int | None]) -> None:
