@@ -6,6 +6,7 @@
     python -m bench --only pools --explain   # the store's SQL per measurement, timings and query plans
     python -m bench nurture [--people N]     # nurture sequences: the due queue's first page, enrolling 10,000
     python -m bench reports [--db PATH]      # the seven reports (#15) and the Reports screen (--only reports)
+    python -m bench live [--pg URL]          # team mode (#16): idle CPU, arrival of a change, bursts
 
 Every figure is printed beside a baseline measured in the same run, with the issue's budget and PASS/OVER.
 Results also go to a JSON file (default bench/.cache/results-<size>.json).
@@ -19,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-GROUPS = ("startup", "memory", "board", "pools", "duplicates", "import", "reports", "seed")
+GROUPS = ("startup", "memory", "board", "pools", "duplicates", "import", "reports", "live", "seed")
 
 
 def _log(message: str = "") -> None:
@@ -80,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import nurture
 
         return nurture.main(argv[1:])
+    if argv[:1] == ["live"]:
+        from bench import live
+
+        return live.main(argv[1:])
     if argv[:1] == ["reports"]:
         argv = ["--only", "reports", *argv[1:]]
     args = parse_args(argv)
@@ -137,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
                 results += import_memory.measure(data, runs, _log)
             elif group == "reports":
                 results += reports.measure(data, runs, _log, as_seeded=args.as_seeded, explain=args.explain)
+            elif group == "live":
+                from bench import live
+
+                results += live.measure(runs, _log, quick=not size.full)
             elif group == "seed" and data.seed_seconds:
                 results.append(_seed_result(data, raw_rate))
             elif group == "seed":

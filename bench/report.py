@@ -104,6 +104,10 @@ def fmt(value: float | None, unit: str) -> str:
         return "-"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "%":  # a share of one core (0.01 = 1%)
+        return f"{value * 100:.2f}%"
+    if unit == "n":  # a count
+        return f"{value:,.0f}"
     if value >= 10:
         return f"{value:.1f} s"
     if value >= 1:

@@ -1,5 +1,5 @@
-"""The Textual app: five tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`), the
-jobs (`3`), what is due for me today (`4`) and the reports (`5`)."""
+"""The Textual app: six tools on one database, the stage board (`1`/`b`), the talent pools (`2`/`t`), the
+jobs (`3`), what is due for me today (`4`), the reports (`5`) and who did what (`6`)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ class PipelineApp(App[None]):
         "jobs": lambda: _jobs_screen(),
         "today": lambda: _today_screen(),
         "reports": lambda: _reports_screen(),
+        "activity": lambda: _activity_screen(),
     }
     BINDINGS = [
         Binding("1,b", "show_tool('board')", "Board", tooltip="The stage board of a job (1 or b)"),
@@ -65,6 +66,7 @@ class PipelineApp(App[None]):
         Binding(
             "5", "show_tool('reports')", "Reports", tooltip="Funnel, time in stage, hiring, sources, pools"
         ),
+        Binding("6", "show_tool('activity')", "Activity", tooltip="Who did what, when: every job or one"),
         Binding("q", "quit", "Quit"),
         # Priority: the text fields' own ctrl+f (delete a word) must not swallow it on any screen.
         Binding(
@@ -212,7 +214,7 @@ class PipelineApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette switches between the five tools too, not only `1` `2` `3` `4` `5`."""
+        """The palette switches between the six tools too, not only `1` `2` `3` `4` `5` `6`."""
         yield SystemCommand(
             "Stage board", "A job's applicants by stage (1)", lambda: self.run_action("show_tool('board')")
         )
@@ -235,6 +237,11 @@ class PipelineApp(App[None]):
             "Reports",
             "Funnel, time in stage, hiring, sources, rejections, pool journey, sequences (5)",
             lambda: self.run_action("show_tool('reports')"),
+        )
+        yield SystemCommand(
+            "Activity",
+            "Who did what, when: every job or one, by team member and kind (6)",
+            lambda: self.run_action("show_tool('activity')"),
         )
         yield SystemCommand(
             "Sequences",
@@ -309,7 +316,7 @@ class PipelineApp(App[None]):
             screen.open_job(job_id)
 
     async def action_show_tool(self, mode: str) -> None:
-        """`1` / `2` / `3` / `4` / `5` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
+        """`1` to `6` (or `b` / `t`): that tool itself, also from a person screen opened over it (in either tool): such a
         screen closes as `esc` would close it, so the tool below reloads what was changed there. A dialog
         stays: it is left with its own keys."""
         if self.current_mode != mode:
@@ -391,6 +398,13 @@ def _reports_screen() -> Screen:
     from pipeline_tui.screens.reports.screen import ReportsScreen
 
     return ReportsScreen()
+
+
+def _activity_screen() -> Screen:
+    """The Activity screen is imported when first shown, like the Reports."""
+    from pipeline_tui.screens.activity.screen import ActivityScreen
+
+    return ActivityScreen()
 
 
 def _pools_screen() -> Screen:

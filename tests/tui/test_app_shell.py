@@ -48,3 +48,26 @@ async def test_palette_switches_tools(store):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)
+
+
+async def test_six_and_the_palette_show_the_activity_and_one_goes_back_to_the_board(store):
+    from pipeline_tui.screens.activity.screen import ActivityScreen
+
+    seed_board(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        assert app.current_mode == "activity" and isinstance(app.screen, ActivityScreen)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.current_mode == "board" and isinstance(app.screen, BoardScreen)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"activity")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert app.current_mode == "activity" and isinstance(app.screen, ActivityScreen)

@@ -109,6 +109,7 @@ def main(ctx: click.Context) -> None:
     context.launch_tui(ctx, settings(ctx))
 
 
+from pipeline_tui.cli.activity import activity  # noqa: E402
 from pipeline_tui.cli.applicant import applicant_group  # noqa: E402
 from pipeline_tui.cli.db import db_group  # noqa: E402
 from pipeline_tui.cli.demo import demo  # noqa: E402
@@ -125,6 +126,7 @@ from pipeline_tui.cli.rounds import round_group  # noqa: E402
 from pipeline_tui.cli.scorecards import scorecard_group  # noqa: E402
 from pipeline_tui.cli.seed import seed  # noqa: E402
 from pipeline_tui.cli.sequences import sequence_group  # noqa: E402
+from pipeline_tui.cli.serve import serve  # noqa: E402
 from pipeline_tui.cli.stages import stage_group  # noqa: E402
 from pipeline_tui.cli.team import user_group  # noqa: E402
 
@@ -146,3 +148,5 @@ main.add_command(offer_group)
 main.add_command(sequence_group)
 main.add_command(due_group)
 main.add_command(report)
+main.add_command(activity)
+main.add_command(serve)

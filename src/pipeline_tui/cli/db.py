@@ -1,9 +1,10 @@
-"""`pipeline-tui db upgrade | check | backup FILE | reindex`: keeping the database healthy."""
+"""`pipeline-tui db upgrade | check | backup FILE | reindex | trim-log`: keeping the database healthy."""
 
 from __future__ import annotations
 
 import click
 
+from pipeline_tui.cli.activity import local_day
 from pipeline_tui.cli.context import WRITE, db_option, make_default_folder, open_store, settings
 from pipeline_tui.cli.options import CommandGroup
 
@@ -78,3 +79,24 @@ def reindex(ctx: click.Context) -> None:
     store = open_store(ctx, mode=WRITE)
     n = rebuild_search_index(store.db)
     click.echo(f"Search index rebuilt: {n:,} people")
+
+
+@db_group.command("trim-log")
+@db_option
+@click.option("--before", required=True, metavar="YYYY-MM-DD", callback=local_day,
+              help="Remove the changes made before this day (its start in your time zone).")  # fmt: skip
+@click.pass_context
+def trim_log(ctx: click.Context, before: str) -> None:
+    """Remove old changes from the activity log (what `activity`, the Activity screen and live updates read).
+
+    A running app is not disturbed: one that had not yet read the removed changes reloads what it shows.
+    The log keeps one line saying who trimmed it and how much.
+    """
+    from pipeline_tui.core.local_time import day_bounds, naive_utc, parse_day, user_zone
+
+    day = parse_day(before)
+    start = naive_utc(day_bounds(day, user_zone())[0])
+    store = open_store(ctx, mode=WRITE)
+    n = store.activity_feed.trim(start)
+    noun = "change" if n == 1 else "changes"
+    click.echo(f"Removed {n:,} {noun} made before {day.isoformat()} from the activity log.")

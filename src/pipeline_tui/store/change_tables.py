@@ -45,5 +45,6 @@ class ChangeLog(Base):
         Index("ix_change_log_actor", "actor_id", "seq"),
         Index("ix_change_log_candidate", "candidate_id"),
         Index("ix_change_log_at", "at"),
+        Index("ix_change_log_kind", "kind", "seq"),  # the feed's kind filter and its list of kinds
         {"sqlite_autoincrement": True},
     )

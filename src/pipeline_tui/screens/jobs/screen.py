@@ -79,6 +79,7 @@ class JobsScreen(StoreWork, Screen):
         Binding("O", "reverse_sort", "Reverse", show=False, tooltip="Reverse the sort order"),
         Binding("escape", "clear", "Clear", show=False, tooltip="Leave, then clear the search"),
         Binding("ctrl+r", "reload", "Reload", show=False, tooltip="Re-read the jobs from the database"),
+        Binding("a", "activity", "Activity", priority=True, tooltip="Who did what on the focused job, when"),
     ]
 
     def __init__(self) -> None:
@@ -351,6 +352,11 @@ class JobsScreen(StoreWork, Screen):
         from pipeline_tui.screens.jobs.interview_plan import InterviewPlanScreen
 
         await self._open_for_current("i", lambda s: InterviewPlanScreen(s.job.id), None)
+
+    async def action_activity(self) -> None:
+        from pipeline_tui.screens.activity.screen import JobActivityScreen
+
+        await self._open_for_current("a", lambda s: JobActivityScreen(s.job.id, s.job.title), None)
 
     def action_my_jobs(self) -> None:
         if self.listing.member_id is not None:

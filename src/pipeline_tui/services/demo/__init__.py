@@ -21,6 +21,7 @@ from pipeline_tui.core.errors import RuleViolation
 from pipeline_tui.services.demo.catalogue import DEMO_SEED
 from pipeline_tui.services.demo.company import DemoCompany
 from pipeline_tui.store import Store
+from pipeline_tui.store.change_history import rebuild_from_history
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.seeding import SeedWriter
 
@@ -46,6 +47,8 @@ def build_demo(db: Database, *, now: datetime | None = None, seed: int = DEMO_SE
     company.write()
     counts = dict(writer.written)
     counts.update(add_hiring(Store(db), company, seed=seed))
+    # Who did what, in the order it happened (the bulk-written weeks included): the activity feed's story.
+    counts["change_log"] = rebuild_from_history(db)
     path = db.sqlite_path
     return DemoSummary(path=str(path) if path else None, counts=counts, featured_job_id=company.jobs[0]["id"])
 

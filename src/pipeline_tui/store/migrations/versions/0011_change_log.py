@@ -43,6 +43,7 @@ def upgrade() -> None:
     op.create_index("ix_change_log_actor", "change_log", ["actor_id", "seq"], unique=False)
     op.create_index("ix_change_log_candidate", "change_log", ["candidate_id"], unique=False)
     op.create_index("ix_change_log_at", "change_log", ["at"], unique=False)
+    op.create_index("ix_change_log_kind", "change_log", ["kind", "seq"], unique=False)
 
 
 def downgrade() -> None:
