@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import Row, select, text
 
 from pipeline_tui.core.errors import NotFound, PersonErased, RuleViolation
 from pipeline_tui.core.vocabulary import ApplicationStatus, EventAction, StageKind
 from pipeline_tui.store.application_changes import opening_change
 from pipeline_tui.store.change_log import note_changes
-from pipeline_tui.store.current_user import actor_of
+from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.enrollment_stops import stop_on_opening
@@ -116,28 +116,7 @@ class HandoffWriting:
                 raise RuntimeError(f"opened {len(people)} applications but found {len(app_ids)} new ids")
             actor = actor_of(self._db, conn)
             dialect.bulk_insert(
-                conn,
-                StageEvent.__table__,
-                [
-                    {
-                        "application_id": app_id,
-                        "from_stage_id": None,
-                        "to_stage_id": stage.id,
-                        "from_stage_name": None,
-                        "to_stage_name": stage.name,
-                        "from_status": None,
-                        "to_status": status,
-                        "action": str(action),
-                        "reason_id": None,
-                        "note": source,
-                        "prev_stage_entered_at": None,
-                        "undoes_event_id": None,
-                        "at": at,
-                        "actor": actor.name,
-                        "actor_id": actor.id,
-                    }
-                    for app_id, (_, source, _) in zip(app_ids, people, strict=True)
-                ],
+                conn, StageEvent.__table__, _first_events(app_ids, people, stage, status, at, action, actor)
             )
             # Their sequences stop in the same transaction (handed over, or applied).
             stop_on_opening(conn, [cid for cid, _, _ in people], action, at)
@@ -149,6 +128,38 @@ class HandoffWriting:
                 ],
             )
             return len(app_ids)
+
+
+def _first_events(
+    app_ids: Sequence[int],
+    people: Sequence[Opening],
+    stage: Row,
+    status: str,
+    at: datetime,
+    action: str,
+    actor: Actor,
+) -> list[dict]:
+    """Each new application's first stage_event: where it starts, the source as its note, by `actor`."""
+    return [
+        {
+            "application_id": app_id,
+            "from_stage_id": None,
+            "to_stage_id": stage.id,
+            "from_stage_name": None,
+            "to_stage_name": stage.name,
+            "from_status": None,
+            "to_status": status,
+            "action": str(action),
+            "reason_id": None,
+            "note": source,
+            "prev_stage_entered_at": None,
+            "undoes_event_id": None,
+            "at": at,
+            "actor": actor.name,
+            "actor_id": actor.id,
+        }
+        for app_id, (_, source, _) in zip(app_ids, people, strict=True)
+    ]
 
 
 def _refuse_missing_or_erased(conn, dialect: Dialect, ids: list[int]) -> None:
