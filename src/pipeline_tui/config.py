@@ -133,6 +133,8 @@ def load_settings(db: str | None = None, *, config_file: Path | None = None) -> 
             retention=_retention(raw.get("retention"), path),
             user=_user(raw.get("user", settings.user), path),
             smtp=smtp_from_table(raw.get("smtp"), path),
+            live_updates=_flag(raw.get("live", {}).get("updates", settings.live_updates), path),
+            live_poll=_number(raw.get("live", {}).get("poll_seconds", settings.live_poll), path),
         )
     env = os.environ
     if env.get("PIPELINE_TUI_DB"):
@@ -277,6 +279,13 @@ def _int(value: object, path: Path | None) -> int:
     except (TypeError, ValueError):
         where = f" in {path}" if path else ""
         raise ConfigError(f"expected a whole number{where}, got {value!r}") from None
+
+
+def _flag(value: object, path: Path | None) -> bool:
+    if isinstance(value, bool):
+        return value
+    where = f" in {path}" if path else ""
+    raise ConfigError(f"expected true or false{where}, got {value!r}")
 
 
 def _number(value: object, path: Path | None) -> float:

@@ -99,10 +99,10 @@ def test_the_table_reads_when_who_what_job_in_the_users_zone(team):
     assert [c.strip() for c in cells if c.strip()] == [
         "2026-12-04 09:15",
         "Ben Ode",
-        f"Ben Ode moved Cy Dee to {design_stage}",
+        f"moved Cy Dee to {design_stage}",  # who is in its own column, not said twice
         "Product Designer",
     ]
-    assert lines[1].startswith("2026-12-04 09:15  ann ") and "ann rated Bob Ng ★★★" in lines[1]
+    assert lines[1].startswith("2026-12-04 09:15  ann ") and "  rated Bob Ng ★★★" in lines[1]
     # The columns line up under their headings.
     for heading in ("Who", "What", "Job"):
         col = lines[0].index(heading)
@@ -167,7 +167,7 @@ def test_names_and_escapes_are_shown_literally(tmp_path):
     assert result.exit_code == 0
     out = result.stdout
     assert "\x1b" not in out and "\u202e" not in out
-    assert "Mal\\x1b[31mory [red]x[/red] moved [b]Bob[/b] to" in out
+    assert "  Mal\\x1b[31mory [red" in out and "  moved [b]Bob[/b] to" in out
     assert "moved Eve\\u202eevil to" in out
     # JSON is faithful to what the database holds (a pipe or a file gets the real characters).
     objects = listed(url)

@@ -147,7 +147,7 @@ def _table_chunks(records: Iterable[ChangeRecord], zone: ZoneInfo) -> Iterator[s
             yield _row("When", "Who", "What", "Job")
         count += 1
         when = f"{_local(record.at, zone):%Y-%m-%d %H:%M}"
-        yield _row(when, record.actor or "Someone", record.text, record.job_title or "")
+        yield _row(when, record.actor or "Someone", record.what, record.job_title or "")
     if not count:
         yield NO_ACTIVITY + "\n"
 

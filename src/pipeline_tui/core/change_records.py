@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind, describe_change
+from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind, describe_action, describe_change
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,11 @@ class ChangeRecord:
     def text(self) -> str:
         """ "Ann moved Bob Ng to Onsite" (shown literally: names are user text)."""
         return describe_change(self.actor, self.kind, self.subject, self.detail)
+
+    @property
+    def what(self) -> str:
+        """The sentence without who ("moved Bob Ng to Onsite"), beside a Who column."""
+        return describe_action(self.kind, self.subject, self.detail)
 
     def about(self, entity: ChangeEntity) -> bool:
         return self.entity == entity

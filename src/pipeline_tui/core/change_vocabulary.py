@@ -169,7 +169,11 @@ SOMEONE = "Someone"
 def describe_change(actor: str | None, kind: str, subject: str | None, detail: str | None) -> str:
     """The sentence for one change: "Ann moved Bob Ng to Onsite". Unknown kinds (a newer version wrote
     them) still read: "Ann changed Bob Ng"."""
-    who = actor or SOMEONE
+    return f"{actor or SOMEONE} {describe_action(kind, subject, detail)}"
+
+
+def describe_action(kind: str, subject: str | None, detail: str | None) -> str:
+    """The sentence without who: "moved Bob Ng to Onsite" (for a table that has a Who column)."""
     try:
         phrase = ChangeKind(kind).phrase
     except ValueError:
@@ -178,5 +182,4 @@ def describe_change(actor: str | None, kind: str, subject: str | None, detail: s
     if not detail:
         for gap in (" ({detail})", " to {detail}", " at {detail}", " in {detail}", " {detail}"):
             phrase = phrase.replace(gap, "")
-    text = phrase.replace("{subject}", what).replace("{detail}", detail or "")
-    return f"{who} {text}"
+    return phrase.replace("{subject}", what).replace("{detail}", detail or "")

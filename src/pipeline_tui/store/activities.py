@@ -11,11 +11,14 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound, PersonErased
 from pipeline_tui.core.records import ActivityRecord, BulkResult
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import TOUCH_KINDS, ActivityKind, PoolStatus
+from pipeline_tui.store.change_log import note_change, note_changes
+from pipeline_tui.store.crm_changes import channel_words, each_person, person_change
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
@@ -50,12 +53,18 @@ class ActivityRepository:
                 raise NotFound(f"no candidate #{candidate_id}")
             if cand.anonymised_at is not None:
                 raise PersonErased(candidate_id)
+            job_id = None
             if application_id is not None:
-                owner = s.scalar(select(Application.candidate_id).where(Application.id == application_id))
+                owner = s.execute(
+                    select(Application.candidate_id, Application.job_id).where(
+                        Application.id == application_id
+                    )
+                ).first()
                 if owner is None:
                     raise NotFound(f"no application #{application_id}")
-                if owner != candidate_id:
+                if owner.candidate_id != candidate_id:
                     raise InvalidInput(f"application #{application_id} belongs to someone else")
+                job_id = owner.job_id
             actor = actor_of(self._db, s)
             act = Activity(
                 candidate_id=candidate_id,
@@ -71,6 +80,12 @@ class ActivityRepository:
                 if cand.last_contacted_at is None or cand.last_contacted_at < when:
                     cand.last_contacted_at = when
                 mark_contacted(s, [candidate_id])
+            # Never the note's text: what a person said stays on the person (and goes with an erase).
+            if kind in TOUCH_KINDS:
+                change = person_change(ChangeKind.CONTACTED, candidate_id, channel_words(kind), job_id)
+            else:
+                change = person_change(ChangeKind.NOTED, candidate_id, job_id=job_id)
+            note_change(s, change)
             s.flush()
             return ActivityRecord.model_validate(act)
 
@@ -105,6 +120,7 @@ class ActivityRepository:
                 )
                 s.execute(update(Candidate).where(Candidate.id.in_(chunk)).values(last_contacted_at=now))
                 mark_contacted(s, chunk)
+                note_changes(s, each_person(ChangeKind.CONTACTED, chunk, channel_words(kind)))
             n = len(ids)
             return BulkResult(
                 changed=n, message=f"logged {kind.phrase} with {n} {'person' if n == 1 else 'people'}"

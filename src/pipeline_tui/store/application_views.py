@@ -87,6 +87,21 @@ class ApplicationViews:
             candidate_id = row[_CARD_CANDIDATE_ID]
             return _card_from_row(row, _tags_for(s, [candidate_id]))
 
+    def cards(self, application_ids: Sequence[int]) -> list[BoardCard]:
+        """These applications' cards, in one transaction, whatever their job or status (a card the board
+        must drop because it left the job reads as being elsewhere); ids no longer in the database are
+        missing from the result. Others' changes arriving live redraw exactly these cards."""
+        ids = list(dict.fromkeys(application_ids))
+        with self._db.transaction() as s:
+            conn = s.connection()
+            rows = [
+                row
+                for i in range(0, len(ids), 900)
+                for row in conn.execute(_card_select().where(Application.id.in_(ids[i : i + 900])))
+            ]
+            tags = _tags_for(s, [row[_CARD_CANDIDATE_ID] for row in rows])
+            return [_card_from_row(row, tags) for row in rows]
+
     def history(self, application_id: int) -> list[StageEventRecord]:
         with self._db.transaction() as s:
             application_row(s, application_id)

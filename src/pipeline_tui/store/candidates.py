@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.duplicates import block_key, similar_names
 from pipeline_tui.core.errors import InvalidInput, NotFound
@@ -31,6 +32,16 @@ from pipeline_tui.core.records import (
 )
 from pipeline_tui.core.validation import CandidateInput, clean_text, normalise_email
 from pipeline_tui.store import identities
+from pipeline_tui.store.change_log import note_change
+from pipeline_tui.store.change_scrub import transfer_person
+from pipeline_tui.store.crm_changes import (
+    CONSENT_FIELDS,
+    MERGED_DETAIL,
+    field_words,
+    identity_words,
+    person_change,
+    primary_words,
+)
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.enrollment_stops import merge_people
 from pipeline_tui.store.erased import refuse_if_erased
@@ -68,6 +79,7 @@ class CandidateRepository:
                 s.add(cand)
                 s.flush()
                 identities.add_rows(s, cand.id, idents)
+                note_change(s, person_change(ChangeKind.ADDED, cand.id, person.source or None))
                 return CandidateRecord.model_validate(cand)
         except IntegrityError:
             # Lost a race with another writer for the same e-mail: report it the same way.
@@ -118,7 +130,8 @@ class CandidateRepository:
             cand = _candidate(s, candidate_id)
             refuse_if_erased(s, candidate_id)
             identities.refuse_taken(s, [ident], except_id=candidate_id)
-            identities.add_rows(s, candidate_id, [ident])
+            if identities.add_rows(s, candidate_id, [ident]):
+                note_change(s, person_change(ChangeKind.EDITED, candidate_id, identity_words([ident.kind])))
             identities.copy_primaries(s, cand)
             key = ident.value or ident.display
             row = next(r for r in identities.of_candidate(s, candidate_id)
@@ -135,14 +148,19 @@ class CandidateRepository:
             s.delete(row)
             s.flush()
             identities.copy_primaries(s, cand, cleared=[kind])
+            note_change(s, person_change(ChangeKind.EDITED, cand.id, identity_words([kind])))
 
     @retried_when_busy
     def set_primary(self, identity_id: int) -> IdentityRecord:
         """Make this identity its kind's primary: the candidate's e-mail (or phone, profile) becomes it."""
         with self._db.transaction() as s:
             row = _identity(s, identity_id)
+            was_primary = row.is_primary
             identities.set_primary_row(s, row)
             identities.copy_primaries(s, _candidate(s, row.candidate_id))
+            if not was_primary:
+                words = primary_words(row.kind)
+                note_change(s, person_change(ChangeKind.EDITED, row.candidate_id, words))
             return IdentityRecord.model_validate(row)
 
     def get(self, candidate_id: int) -> CandidateRecord:
@@ -201,6 +219,7 @@ class CandidateRepository:
         with self._db.transaction() as s:
             cand = _candidate(s, candidate_id)
             refuse_if_erased(s, candidate_id)
+            before = _edited_values(s, cand, extra)
             if consent:
                 _set_consent(cand, **consent)
             current = {f: getattr(cand, f) for f in EDITABLE_FIELDS}
@@ -220,6 +239,7 @@ class CandidateRepository:
                 identities.replace_others(s, cand.id, extra)
             identities.copy_primaries(s, cand, cleared=changed)
             s.flush()
+            _note_edit(s, cand, before, _edited_values(s, cand, extra))
             return CandidateRecord.model_validate(cand)
 
     def _others(self, others: dict[str, list[str]]) -> dict[IdentityKind, list[Identity]]:
@@ -288,6 +308,9 @@ class CandidateRepository:
                     identities.set_primary_row(s, row)
             identities.copy_primaries(s, keep)
             s.flush()
+            # The log follows the person: a later erase of the kept one scrubs the other's rows too.
+            transfer_person(s, drop_id, keep_id)
+            note_change(s, person_change(ChangeKind.MERGED, keep_id, MERGED_DETAIL))
             return CandidateRecord.model_validate(keep)
 
 
@@ -320,6 +343,27 @@ def application_record(app: Application, reason_name: str | None = None) -> Appl
 def _refuse_duplicate(s: Session, idents: list[Identity], except_id: int | None = None) -> None:
     """DuplicateCandidate naming who has one of these e-mails or profiles already."""
     identities.refuse_taken(s, idents, except_id=except_id)
+
+
+def _edited_values(
+    s: Session, cand: Candidate, extra: dict[IdentityKind, list[Identity]]
+) -> tuple[dict[str, object], dict[IdentityKind, object]]:
+    """What an edit may change: each field and consent, and the identities of the kinds it rewrites."""
+    fields = {f: getattr(cand, f) for f in (*EDITABLE_FIELDS, *CONSENT_FIELDS)}
+    rows = identities.of_candidate(s, cand.id) if extra else []
+    kinds = {k: sorted((r.value or r.display, r.is_primary) for r in rows if r.kind == k) for k in extra}
+    return fields, kinds
+
+
+def _note_edit(s: Session, cand: Candidate, before: tuple, after: tuple) -> None:
+    """EDITED with the names of what changed (never the values); nothing when nothing did. A kind whose
+    identities changed is said once ("e-mail addresses"), not also as its primary's field."""
+    kinds = [k for k in before[1] if before[1][k] != after[1][k]]
+    covered = {KIND_FIELDS[k] for k in kinds}
+    fields = [f for f in before[0] if before[0][f] != after[0][f] and f not in covered]
+    words = [w for w in (field_words(fields), identity_words(kinds) if kinds else None) if w]
+    if words:
+        note_change(s, person_change(ChangeKind.EDITED, cand.id, ", ".join(words)))
 
 
 def _set_consent(cand: Candidate, **consent: object) -> None:

@@ -96,7 +96,7 @@ def append_changes(db: Database, bind: Session | Connection) -> int:
     postgres = not db.is_sqlite
     if postgres:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
-    # One executemany; on SQLite straight to the driver, which halves a 20,000-person hand-over's log rows.
+    # Straight to the driver: a bulk tag of 10,000 people appends 10,000 rows (dialects' bulk_insert).
     db.dialect.bulk_insert(conn, ChangeLog.__table__, rows)
     if postgres:
         conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})

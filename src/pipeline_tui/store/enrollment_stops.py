@@ -15,11 +15,16 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, delete, select, update
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_records import Change
+from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
 from pipeline_tui.core.local_time import naive_utc
 from pipeline_tui.core.nurture_vocabulary import EnrollmentStatus, StopReason, TouchStatus
 from pipeline_tui.core.vocabulary import EventAction
+from pipeline_tui.store.change_log import note_changes
+from pipeline_tui.store.crm_changes import stop_words
 from pipeline_tui.store.dialects import chunks
 from pipeline_tui.store.nurture_tables import Enrollment, Touch
+from pipeline_tui.store.nurture_tables import Sequence as SequenceRow
 
 Bind = Session | Connection
 ACTIVE = str(EnrollmentStatus.ACTIVE)
@@ -48,6 +53,7 @@ def stop_for_sequence(conn: Bind, sequence_id: int, reason: StopReason, at: date
 
 
 def _stop(conn: Bind, which: ColumnElement[bool], reason: StopReason, at: datetime) -> int:
+    _note_stops(conn, which, reason)
     active = select(Enrollment.id).where(Enrollment.status == ACTIVE, which).scalar_subquery()
     conn.execute(
         update(Touch)
@@ -62,6 +68,29 @@ def _stop(conn: Bind, which: ColumnElement[bool], reason: StopReason, at: dateti
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)
+
+
+def _note_stops(conn: Bind, which: ColumnElement[bool], reason: StopReason) -> None:
+    """ENROLLMENT_STOPPED for each enrollment about to stop, whatever stopped it (an application opened, a
+    merge, an archive, a user): "Ann stopped Bob Ng in Spring outreach (applied to a job)"."""
+    stopping = conn.execute(
+        select(Enrollment.id, Enrollment.candidate_id, SequenceRow.name)
+        .join(SequenceRow, SequenceRow.id == Enrollment.sequence_id)
+        .where(Enrollment.status == ACTIVE, which)
+    ).all()
+    note_changes(
+        conn,
+        [
+            Change(
+                ChangeEntity.ENROLLMENT,
+                e.id,
+                ChangeKind.ENROLLMENT_STOPPED,
+                detail=stop_words(e.name, reason),
+                candidate_id=e.candidate_id,
+            )
+            for e in stopping
+        ],
+    )
 
 
 def drop_for_people(conn: Bind, candidate_ids: Sequence[int]) -> int:

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Date, DateTime, Integer, TextClause, bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from pipeline_tui.core.change_records import Change
+from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.core.identities import canonical_email
@@ -28,9 +30,10 @@ from pipeline_tui.core.nurture_vocabulary import (
     StopReason,
 )
 from pipeline_tui.core.validation import tag_key
+from pipeline_tui.store.change_log import note_changes
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
-from pipeline_tui.store.dialects import chunks
+from pipeline_tui.store.dialects import Dialect, chunks
 from pipeline_tui.store.enrollment_rows import current_of, enrollments_of
 from pipeline_tui.store.enrollment_rules import CHUNK, sort_people
 from pipeline_tui.store.enrollment_stops import drop_for_people, merge_people, stop_for_people
@@ -51,6 +54,13 @@ _ENROLL = (
 _FIRST_TOUCH = (
     "INSERT INTO touch (enrollment_id, step, channel, due_on, status) "
     "SELECT e.id, :step, :channel, :due, 'due' FROM ({ids}) AS ids CROSS JOIN enrollment e "
+    "WHERE e.candidate_id = ids.id AND e.status = 'active' AND e.sequence_id = :sequence"
+)
+
+
+# The enrollments just written, for the change log (one ENROLLED row per person).
+_ENROLLED = (
+    "SELECT e.id, e.candidate_id FROM ({ids}) AS ids CROSS JOIN enrollment e "
     "WHERE e.candidate_id = ids.id AND e.status = 'active' AND e.sequence_id = :sequence"
 )
 
@@ -164,6 +174,7 @@ class EnrollmentRepository:
                 skipped[str(Ineligible.NOT_FOUND)] = skipped.get(str(Ineligible.NOT_FOUND), 0) + unknown
             if eligible:
                 self._write(conn, sequence_id, eligible, pool_id, steps[0], at, zone)
+                _note_enrolled(conn, self._db.dialect, sequence_id, seq.name, eligible)
             return EnrollResult(sequence=seq.name, enrolled=len(eligible), skipped=skipped)
 
     def _write(self, conn: Connection, sequence_id, eligible, pool_id, first, at, zone) -> None:  # noqa: ANN001
@@ -215,6 +226,22 @@ class EnrollmentRepository:
                 raise RuleViolation(f"enrollment #{enrollment_id} has already ended")
             stop_for_people(conn, [row.candidate_id], StopReason.REMOVED, at)
             return next(e for e in enrollments_of(conn, row.candidate_id) if e.id == enrollment_id)
+
+
+def _note_enrolled(
+    conn: Connection, dialect: Dialect, sequence_id: int, name: str, ids: Sequence[int]
+) -> None:
+    """ENROLLED for each person just enrolled: "Ann enrolled Bob Ng in Spring outreach"."""
+    for chunk in chunks(ids, CHUNK):
+        source, value = dialect.id_list(chunk)
+        rows = conn.execute(text(_ENROLLED.format(ids=source)), {"ids": value, "sequence": sequence_id})
+        note_changes(
+            conn,
+            [
+                Change(ChangeEntity.ENROLLMENT, e, ChangeKind.ENROLLED, detail=name, candidate_id=c)
+                for e, c in rows
+            ],
+        )
 
 
 def _pool_members(conn: Connection, pool_id: int, tags: Sequence[str]) -> list[int]:

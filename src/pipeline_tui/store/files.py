@@ -11,9 +11,12 @@ import mimetypes
 
 from sqlalchemy import delete, select
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.person_view import FileRecord, size_text
 from pipeline_tui.core.validation import clean_text
+from pipeline_tui.store.change_log import note_change
+from pipeline_tui.store.crm_changes import file_words, person_change
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.erased import refuse_if_erased
@@ -51,6 +54,7 @@ class FileRepository:
             )
             s.add(row)
             s.flush()
+            note_change(s, person_change(ChangeKind.FILE_ADDED, candidate_id, file_words(media_type)))
             return _record(row)
 
     def for_candidate(self, candidate_id: int) -> list[FileRecord]:
@@ -73,9 +77,16 @@ class FileRepository:
     @retried_when_busy
     def remove(self, file_id: int) -> None:
         with self._db.transaction() as s:
+            whose = s.execute(
+                select(CandidateFile.candidate_id, CandidateFile.media_type).where(
+                    CandidateFile.id == file_id
+                )
+            ).first()
             gone = s.execute(delete(CandidateFile).where(CandidateFile.id == file_id)).rowcount
-            if not gone:
+            if not gone or whose is None:
                 raise NotFound(f"no file #{file_id} (it was removed)")
+            words = file_words(whose.media_type)
+            note_change(s, person_change(ChangeKind.FILE_REMOVED, whose.candidate_id, words))
 
 
 def _record(row: CandidateFile) -> FileRecord:

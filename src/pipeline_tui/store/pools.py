@@ -8,11 +8,14 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound, PersonErased
 from pipeline_tui.core.records import BulkResult, CandidateRecord, PoolMembershipRecord, PoolRecord
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import PoolStatus
+from pipeline_tui.store.change_log import note_change, note_changes
+from pipeline_tui.store.crm_changes import each_person, pool_change, pool_status_words
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import Candidate, Pool, PoolMember
@@ -44,6 +47,7 @@ class PoolRepository:
                 pool = Pool(name=clean, description=clean_text(description, multiline=True), owner=owner)
                 s.add(pool)
                 s.flush()
+                note_change(s, pool_change(ChangeKind.POOL_CREATED, pool.id, pool.name))
                 return PoolRecord.model_validate(pool)
         except IntegrityError:
             raise InvalidInput(f"a pool named {clean!r} already exists") from None
@@ -79,13 +83,18 @@ class PoolRepository:
         with self._db.transaction() as s:
             pool = _pool(s, pool_id)
             _refuse_taken(s, clean, except_id=pool.id)
+            if pool.name != clean:
+                note_change(s, pool_change(ChangeKind.POOL_EDITED, pool.id, clean))
             pool.name = clean
             return _record(pool, _count(s, pool.id))
 
     def describe_pool(self, pool_id: int, description: str | None) -> PoolRecord:
         with self._db.transaction() as s:
             pool = _pool(s, pool_id)
-            pool.description = clean_text(description, multiline=True)
+            described = clean_text(description, multiline=True)
+            if pool.description != described:
+                note_change(s, pool_change(ChangeKind.POOL_EDITED, pool.id, pool.name))
+            pool.description = described
             return _record(pool, _count(s, pool.id))
 
     def delete_pool(self, pool_id: int) -> int:
@@ -94,6 +103,7 @@ class PoolRepository:
             pool = _pool(s, pool_id)
             n = _count(s, pool.id)
             s.execute(delete(PoolMember).where(PoolMember.pool_id == pool.id))
+            note_change(s, pool_change(ChangeKind.POOL_DELETED, pool.id, pool.name))
             s.delete(pool)
             return n
 
@@ -142,6 +152,9 @@ class PoolRepository:
                 ]
                 if rows:
                     s.execute(insert(PoolMember), rows)
+                    note_changes(
+                        s, each_person(ChangeKind.POOLED, [r["candidate_id"] for r in rows], pool.name)
+                    )
                 added += len(rows)
             skipped = len(ids) - added
             return BulkResult(
@@ -156,12 +169,15 @@ class PoolRepository:
             pool = _pool(s, pool_id)
             removed = 0
             for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                there = _members(s, pool.id, chunk)
                 result = s.execute(
                     delete(PoolMember).where(
-                        PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(ids[i : i + CHUNK])
+                        PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(chunk)
                     )
                 )
                 removed += result.rowcount or 0
+                note_changes(s, each_person(ChangeKind.UNPOOLED, there, pool.name))
             return BulkResult(
                 changed=removed, skipped=len(ids) - removed, message=f"removed {removed} from {pool.name}"
             )
@@ -172,13 +188,17 @@ class PoolRepository:
         with self._db.transaction() as s:
             pool = _pool(s, pool_id)
             changed = 0
+            words = pool_status_words(status, pool.name)
             for i in range(0, len(ids), CHUNK):
+                chunk = ids[i : i + CHUNK]
+                moving = _members(s, pool.id, chunk, PoolMember.status != status)
                 result = s.execute(
                     update(PoolMember)
-                    .where(PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(ids[i : i + CHUNK]))
+                    .where(PoolMember.pool_id == pool.id, PoolMember.candidate_id.in_(chunk))
                     .values(status=status)
                 )
                 changed += result.rowcount or 0
+                note_changes(s, each_person(ChangeKind.POOL_STATUS, moving, words))
             return BulkResult(
                 changed=changed,
                 skipped=len(ids) - changed,
@@ -287,6 +307,17 @@ class PoolRepository:
                 s.delete(m)
             s.flush()
             return moved
+
+
+def _members(s: Session, pool_id: int, ids: Sequence[int], *where: object) -> list[int]:
+    """Which of these people are in the pool (and meet `where`): who a removal or status change is about."""
+    return list(
+        s.scalars(
+            select(PoolMember.candidate_id).where(
+                PoolMember.pool_id == pool_id, PoolMember.candidate_id.in_(list(ids)), *where
+            )
+        )
+    )
 
 
 def _refuse_missing_people(s: Session, ids: list[int]) -> None:

@@ -21,12 +21,18 @@ from typing import Any
 from sqlalchemy import Integer, String, cast, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.identities import IdentityKind, canonical, guess_kind
 from pipeline_tui.core.records import CandidateRecord, ErasureRecord
 from pipeline_tui.core.validation import normalise_email
+from pipeline_tui.core.vocabulary import EventAction
 from pipeline_tui.store import identities
+from pipeline_tui.store.application_changes import board_change
+from pipeline_tui.store.change_log import note_changes
+from pipeline_tui.store.change_scrub import scrub_person
+from pipeline_tui.store.crm_changes import each_person
 from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.enrollment_stops import drop_for_people
@@ -180,6 +186,9 @@ def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> An
     if not ids:
         return Anonymised(0, 0, 0, 0, 0, 0)
     mine = Candidate.id.in_(ids)
+    # The change log keeps who did what to them, but nothing it said about them (tags, pools, a source);
+    # then their withdrawals and the erase itself are noted ("Ann erased a person's details").
+    scrub_person(s, ids)
     withdrawn = _withdraw_active(s, ids, now, actor)
     people = s.execute(
         update(Candidate)
@@ -233,6 +242,7 @@ def anonymise(s: Session, ids: Sequence[int], now: datetime, actor: Actor) -> An
         chunk = tag_ids[start : start + TAG_CHUNK]
         still_used = select(CandidateTag.tag_id).where(CandidateTag.tag_id.in_(chunk))
         s.execute(delete(Tag).where(Tag.id.in_(chunk), Tag.id.not_in(still_used)))
+    note_changes(s, each_person(ChangeKind.ERASED, ids))
     return Anonymised(
         people=int(people or 0),
         applications_kept=applications,
@@ -254,6 +264,9 @@ def _withdraw_active(s: Session, ids: Sequence[int], now: datetime, actor: Actor
         s.flush()
         reason_id = reason.id
     active = Application.candidate_id.in_(ids) & (Application.status == "active")
+    # Each withdrawal in the log, so the boards it leaves refresh (its job's feed shows it too).
+    leaving = s.execute(select(Application.id, Application.job_id, Application.candidate_id).where(active))
+    note_changes(s, [board_change(app, EventAction.WITHDRAW, None, ERASED_REASON) for app in leaving])
     columns = ("application_id", "from_stage_id", "to_stage_id", "from_stage_name", "to_stage_name")
     columns += ("from_status", "to_status", "action", "reason_id", "prev_stage_entered_at", "at", "actor")
     columns += ("actor_id",)

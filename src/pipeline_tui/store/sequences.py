@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, RuleViolation
 from pipeline_tui.core.local_time import naive_utc
 from pipeline_tui.core.nurture_records import SequenceDraft, SequenceRecord, SequenceStats
 from pipeline_tui.core.nurture_vocabulary import StopReason
+from pipeline_tui.store.change_log import note_change
+from pipeline_tui.store.crm_changes import sequence_change
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.enrollment_stops import stop_for_sequence
@@ -59,6 +62,7 @@ class SequenceRepository:
                 s.execute(
                     insert(SequenceStep), [{"sequence_id": row.id} | st.values() for st in checked.steps]
                 )
+                note_change(s, sequence_change(ChangeKind.SEQUENCE_CREATED, row.id, row.name))
                 return records_of(s, [row])[0]
         except IntegrityError:
             raise InvalidInput(f"a sequence named {checked.name!r} exists") from None
@@ -88,6 +92,7 @@ class SequenceRepository:
                 row.updated_at = at
                 row.actor_id, row.actor = actor.id, actor.name
                 s.flush()
+                note_change(s, sequence_change(ChangeKind.SEQUENCE_EDITED, row.id, row.name))
                 return records_of(s, [row])[0]
         except IntegrityError:
             raise InvalidInput(f"a sequence named {checked.name!r} exists") from None
@@ -100,6 +105,7 @@ class SequenceRepository:
             if row.archived_at is not None:
                 raise RuleViolation(f"sequence {row.name!r} is already archived")
             stop_for_sequence(s, row.id, StopReason.ARCHIVED, at)
+            note_change(s, sequence_change(ChangeKind.SEQUENCE_ARCHIVED, row.id, row.name))
             row.archived_at = at
             row.updated_at = at
             s.flush()

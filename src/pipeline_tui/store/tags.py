@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import BulkResult, TagRecord
 from pipeline_tui.core.validation import clean_tag, tag_key
+from pipeline_tui.store.change_log import note_changes
+from pipeline_tui.store.crm_changes import people_changes
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.models import CandidateTag, Tag
@@ -42,9 +45,14 @@ class TagRepository:
             if found != len(ids):
                 raise NotFound("some of the selected people no longer exist; nothing was tagged")
             tag_ids = [ensure_tag(s, name) for name in clean]
+            had = {pair for chunk in _big_chunks(ids) for pair in _links(s, dialect, chunk, tag_ids)}
             # One INSERT per tag (and per 50,000 people) that skips the links people already have; the
             # database counts the rows it added, so `added` is exact (10,000 people: ~2 statements, not ~60).
             added = sum(_link(s, dialect, chunk, tag_id) for tag_id in tag_ids for chunk in _big_chunks(ids))
+            # One log row per person who got a tag, naming the tags they got (the ones they had are left out).
+            names = list(zip(tag_ids, clean, strict=True))
+            got = {cid: [n for t, n in names if (cid, t) not in had] for cid in ids}
+            note_changes(s, people_changes(ChangeKind.TAGGED, {c: ", ".join(n) for c, n in got.items() if n}))
             return BulkResult(
                 changed=added,
                 message=f"tagged {len(ids)} {'person' if len(ids) == 1 else 'people'} with "
@@ -55,17 +63,25 @@ class TagRepository:
         ids = list(dict.fromkeys(candidate_ids))
         keys = [tag_key(n) for n in names if n.strip()]
         with self._db.transaction() as s:
-            tag_ids = list(s.scalars(select(Tag.id).where(Tag.name_key.in_(keys)))) if keys else []
+            found = s.execute(select(Tag.id, Tag.name).where(Tag.name_key.in_(keys))).all() if keys else []
+            tag_ids = [t for t, _ in found]
             removed = 0
+            lost: dict[int, list[str]] = {}
             for i in range(0, len(ids), CHUNK):
                 if not tag_ids:
                     break
+                # Who loses which tag, before the links go: each person's UNTAGGED row names them.
+                for cid, tag_id in _links(s, self._db.dialect, ids[i : i + CHUNK], tag_ids):
+                    lost.setdefault(cid, []).append(tag_id)
                 result = s.execute(
                     delete(CandidateTag).where(
                         CandidateTag.tag_id.in_(tag_ids), CandidateTag.candidate_id.in_(ids[i : i + CHUNK])
                     )
                 )
                 removed += result.rowcount or 0
+            order = dict(found)
+            words = {cid: ", ".join(order[t] for t in order if t in theirs) for cid, theirs in lost.items()}
+            note_changes(s, people_changes(ChangeKind.UNTAGGED, words))
             return BulkResult(changed=removed, message=f"removed {removed} tag link(s)")
 
     def tags_for(self, candidate_id: int) -> list[str]:
@@ -163,6 +179,18 @@ def _link(s: Session, dialect: Dialect, ids: list[int], tag_id: int) -> int:
         "candidate_tag", "candidate_id, tag_id", f"SELECT ids.id, :tag FROM ({source}) AS ids"
     )
     return int(s.execute(text(sql), {"ids": value, "tag": tag_id}).rowcount or 0)
+
+
+def _links(s: Session, dialect: Dialect, ids: list[int], tag_ids: list[int]) -> list[tuple[int, int]]:
+    """The (person, tag) links these people have of these tags: one probe of the key per person and tag."""
+    if not tag_ids or not ids:
+        return []
+    source, value = dialect.id_list(ids)
+    sql = text(
+        f"SELECT ct.candidate_id, ct.tag_id FROM ({source}) AS ids "
+        "CROSS JOIN candidate_tag ct WHERE ct.candidate_id = ids.id AND ct.tag_id IN :tags"
+    ).bindparams(bindparam("tags", expanding=True))
+    return [(int(c), int(t)) for c, t in s.execute(sql, {"ids": value, "tags": list(tag_ids)})]
 
 
 def _closest(key: str, names_by_key: dict[str, str], limit: int) -> list[str]:

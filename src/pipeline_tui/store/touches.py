@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_records import Change
+from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput
 from pipeline_tui.core.local_time import naive_utc, user_zone
@@ -27,6 +29,8 @@ from pipeline_tui.core.nurture_vocabulary import (
 )
 from pipeline_tui.core.touch_values import activity_body
 from pipeline_tui.core.vocabulary import ActivityKind, PoolStatus
+from pipeline_tui.store.change_log import note_change
+from pipeline_tui.store.crm_changes import step_words
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
@@ -118,6 +122,7 @@ class TouchRepository:
             link_activity(s, touch_id, activity_id)
             stamp_contacted(s, row.candidate_id, at)
             move_pool_status(s, row.candidate_id, PoolStatus.CONTACTED, (PoolStatus.NEW,))
+            _note(s, row, ChangeKind.TOUCH_DONE)
             return self._advanced(s, row, at, zone)
 
     @retried_when_busy
@@ -129,6 +134,7 @@ class TouchRepository:
         with self._db.transaction() as s:
             row = _due_row(s, touch_id)
             close_touch(s, touch_id, TouchStatus.SKIPPED, at, actor_of(self._db, s))
+            _note(s, row, ChangeKind.TOUCH_SKIPPED)
             return self._advanced(s, row, at, zone)
 
     @retried_when_busy
@@ -151,6 +157,7 @@ class TouchRepository:
                     f"snooze until a day after today ({today:%Y-%m-%d}): {until:%Y-%m-%d} is not"
                 )
             move_touch(s, touch_id, until)
+            _note(s, row, ChangeKind.TOUCH_SNOOZED)
             moved = touch_record(s, touch_id, row.sequence)
             return TouchResult(touch=moved, next=moved, enrollment_status=EnrollmentStatus.ACTIVE)
 
@@ -164,6 +171,7 @@ class TouchRepository:
             row = _due_row(s, touch_id)
             self._stop(s, row, TouchStatus.REPLIED, StopReason.REPLIED, at, "Replied to")
             move_pool_status(s, row.candidate_id, PoolStatus.ENGAGED, _ENGAGED_FROM)
+            _note(s, row, ChangeKind.REPLIED)
             return self._stopped(s, row, StopReason.REPLIED)
 
     @retried_when_busy
@@ -178,6 +186,7 @@ class TouchRepository:
             self._stop(s, row, TouchStatus.OPTED_OUT, StopReason.OPTED_OUT, at, "Opted out of")
             withdraw_consent(s, row.candidate_id, at, row.sequence)
             move_pool_status(s, row.candidate_id, PoolStatus.NOT_INTERESTED, _NOT_INTERESTED_FROM)
+            _note(s, row, ChangeKind.OPTED_OUT)
             return self._stopped(s, row, StopReason.OPTED_OUT)
 
     def _stop(
@@ -209,6 +218,12 @@ class TouchRepository:
 
 def _moment(now: datetime | None) -> datetime:
     return naive_utc(now) if now is not None else utcnow()
+
+
+def _note(s: Session, row, kind: ChangeKind) -> None:  # noqa: ANN001 - a Row of touch_rows()
+    """The queue action in the change log: "Ann did a touch with Bob Ng (step 2 of Spring outreach)"."""
+    detail = step_words(row.step, row.sequence)
+    note_change(s, Change(ChangeEntity.TOUCH, row.id, kind, detail=detail, candidate_id=row.candidate_id))
 
 
 def _due_row(s: Session, touch_id: int):  # noqa: ANN202 - a Row of touch_rows()

@@ -52,7 +52,7 @@ def row_cells(change: ChangeRecord, now: datetime, zone: ZoneInfo) -> tuple[Text
     return (
         Text(when_text(change.at, now, zone), no_wrap=True),
         _line(who_text(change)),
-        _line(change.text),
+        _line(change.what),
         _line(job_text(change), "dim"),
     )
 

@@ -110,9 +110,24 @@ class BoardActions(HireCare, StoreWork):
     def move_card(self, card: BoardCard, target: StageRecord) -> None:
         """Move the card to `target`; into the hired stage only once the user confirms (hire.py)."""
         if target.kind == StageKind.HIRED and self.plan_of(card).status == ApplicationStatus.ACTIVE:
-            self.confirm_hire(card, target, lambda: self._move(card, target))
+            self.confirm_hire(card, target, lambda: self._hire_confirmed(card, target))
             return
         self._move(card, target)
+
+    def _hire_confirmed(self, card: BoardCard, target: StageRecord) -> None:
+        fresh = self._fresh(card)
+        if fresh is not None and not self._refuse_closed(fresh, self.plan_of(fresh).status):
+            self._move(fresh, target)
+
+    def _fresh(self, card: BoardCard) -> BoardCard | None:
+        """A dialog's card as the board holds it now: someone else may have changed it while the dialog was
+        open (the dialog then said so, live.py), and confirming acts on what it said, with that version."""
+        fresh = self.cards.get(card.application.id)
+        if fresh is None:
+            self.notify(
+                f"{plain(card.full_name)} is no longer on this board: nothing done", severity="warning"
+            )
+        return fresh
 
     def _move(self, card: BoardCard, target: StageRecord) -> None:
         app_id = card.application.id
@@ -147,12 +162,17 @@ class BoardActions(HireCare, StoreWork):
         if status != ApplicationStatus.ACTIVE:
             self.notify(f"{plain(card.full_name)} is already {status}", markup=False)
             return
-        self._push(RejectModal(card.full_name), lambda choice: self._rejected(card, choice))
+        self._push(RejectModal(card.full_name), lambda choice: self._rejected(card, choice), card=card)
 
     def _rejected(self, card: BoardCard, choice: RejectChoice | None) -> None:
-        if choice is None:
+        fresh = self._fresh(card) if choice is not None else None
+        if choice is None or fresh is None:
             return
-        app_id, plan = card.application.id, self.plan_of(card)
+        card, plan = fresh, self.plan_of(fresh)
+        if plan.status != ApplicationStatus.ACTIVE:
+            self.notify(f"{plain(card.full_name)} is already {plan.status}: nothing done", severity="warning")
+            return
+        app_id = card.application.id
         withdrew = choice.category == ReasonCategory.WITHDREW
         what = "withdrawn" if withdrew else "rejected"
 

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from pipeline_tui.core.records import BoardCard, JobRecord, StageRecord, StatusChange
 from pipeline_tui.core.vocabulary import JOB_TRANSITIONS, JobStatus
+from pipeline_tui.screens.board.changed_under import ChangedUnderYou, changed_line
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import plain, sentence
 
@@ -45,7 +46,7 @@ class _OneKeyDialog(StoreWork, ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class HireConfirm(_OneKeyDialog):
+class HireConfirm(ChangedUnderYou, _OneKeyDialog):
     """Before a move into the hired stage: True hires, False leaves the card where it is."""
 
     def __init__(self, applicant_name: str, job: JobRecord, stage: StageRecord) -> None:
@@ -63,6 +64,7 @@ class HireConfirm(_OneKeyDialog):
             )
             yield Static(sentence(*where, (".", False)), classes="dialog-body")
             yield Static("", id="hire-count", classes="dialog-body")
+            yield changed_line()
             yield Static("y / enter hire · n / esc cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -113,7 +115,9 @@ class HireCare:
         """Ask before `hire` moves the card into the hired stage; n / esc changes nothing."""
         if self.job is None:
             return
-        self._push(HireConfirm(card.full_name, self.job, stage), lambda yes: hire() if yes else None)
+        self._push(
+            HireConfirm(card.full_name, self.job, stage), lambda yes: hire() if yes else None, card=card
+        )
 
     def offer_filled(self, job_id: int) -> None:
         """After a hire: when the job's hires now reach its headcount (and it can be filled), offer it."""

@@ -36,13 +36,15 @@ class BoardHiring(ScorecardOpening):
         from pipeline_tui.screens.interviews.schedule_form import ScheduleForm
 
         app = card.application
-        self._push(ScheduleForm(app.id, app.job_id, card.full_name), self._after(app.id))
+        self._push(ScheduleForm(app.id, app.job_id, card.full_name), self._after(app.id), card=card)
 
     def action_my_scorecard(self) -> None:
         card = self._hiring_card()
         if card is not None:
             app_id = card.application.id
-            self.open_my_scorecard(app_id, None, self._push, self._after(app_id))
+            self.open_my_scorecard(
+                app_id, None, lambda screen, done: self._push(screen, done, card=card), self._after(app_id)
+            )
 
     def action_new_offer(self) -> None:
         card = self._hiring_card()
@@ -51,4 +53,4 @@ class BoardHiring(ScorecardOpening):
         from pipeline_tui.screens.offers.offer_form import OfferForm
 
         app_id = card.application.id
-        self._push(OfferForm(app_id), self._after(app_id))
+        self._push(OfferForm(app_id), self._after(app_id), card=card)

@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pipeline_tui.core.records import RejectionReasonRecord
+from pipeline_tui.screens.board.changed_under import ChangedUnderYou, changed_line
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.widgets.literal import literal, plain
 
@@ -32,7 +33,7 @@ class RejectChoice:
     note: str | None
 
 
-class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
+class RejectModal(ChangedUnderYou, StoreWork, ModalScreen[RejectChoice | None]):
     """Returns the chosen reason and note, or None on esc. Opens at once and reads the reasons in a worker:
     digits and letters typed right after `x` go into the filter, and pick or filter once the list arrives."""
 
@@ -55,6 +56,7 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
             title = Text("Reject ", style="bold")
             title.append_text(literal(self.applicant_name, "bold"))
             yield Static(title, classes="dialog-title")
+            yield changed_line()
             yield Input(placeholder="Type a reason's number, or letters to filter", id="reason-filter")
             yield _pick_list("reasons")
             yield Input(placeholder="Note (optional)", id="reject-note")
@@ -78,8 +80,16 @@ class RejectModal(StoreWork, ModalScreen[RejectChoice | None]):
         self._fit()
 
     def _fit(self) -> None:
-        """Keep the note field and hint on screen in a short terminal: the reason list gives way."""
-        self.query_one("#reasons", OptionList).styles.max_height = max(3, min(14, self.app.size.height - 19))
+        """Keep the note field and hint on screen in a short terminal: the reason list gives way (to the
+        line saying that someone else changed the card meanwhile too)."""
+        told = 2 if self.query_one("#changed-under").display else 0
+        self.query_one("#reasons", OptionList).styles.max_height = max(
+            3, min(14, self.app.size.height - 19 - told)
+        )
+
+    def changed_under_you(self, text: str) -> None:
+        super().changed_under_you(text)
+        self._fit()
 
     def _fill(self, typed: str) -> None:
         """Every reason carries its number (in list order, whatever the filter). Digits choose the reason with

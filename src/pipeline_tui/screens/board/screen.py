@@ -28,6 +28,7 @@ from pipeline_tui.screens.board.actions import BoardActions
 from pipeline_tui.screens.board.board_data import BoardData, read_board, read_first_board
 from pipeline_tui.screens.board.cards import BoardCards, column_of
 from pipeline_tui.screens.board.hiring_keys import BoardHiring
+from pipeline_tui.screens.board.live import BoardLive
 from pipeline_tui.screens.board.preview import BoardPreviewing
 from pipeline_tui.screens.board.stages_key import BoardStages
 from pipeline_tui.widgets.footer import KeyFooter
@@ -52,7 +53,7 @@ NO_JOBS = (
 )
 
 
-class BoardScreen(BoardPreviewing, BoardActions, BoardHiring, BoardStages, Screen):
+class BoardScreen(BoardPreviewing, BoardLive, BoardActions, BoardHiring, BoardStages, Screen):
     """Mode "board" of the app. Holds the open job, its cards per column and the session's undo stack."""
 
     CSS_PATH = "board.tcss"
@@ -106,6 +107,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardHiring, BoardStages, Scree
         self.cards = BoardCards()
         self.hiring: dict[int, CardHiring] = {}  # each card's hiring line (widgets/card_hiring.py)
         self._init_writes()
+        self._init_live()
         self._columns: dict[ColumnKey, StageColumn] = {}
         self._current: CardList | None = None
         self._own_overlay = False  # a dialog or the detail screen of this board is on top
@@ -174,8 +176,11 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardHiring, BoardStages, Scree
             )
         self._left = False
 
-    def _push(self, screen, callback=None) -> None:  # noqa: ANN001 - a screen of this board and its result
+    def _push(self, screen, callback=None, *, card: BoardCard | None = None) -> None:  # noqa: ANN001
+        """Open a screen of this board (with its result's callback); `card`: the card it acts on, so it is
+        told when someone else changes that card meanwhile (live.py)."""
         self._own_overlay = True
+        self.acting_on(card.application.id if card is not None else None, screen)
         self.app.push_screen(screen, callback)
 
     def _show_empty(self, message: str) -> None:
@@ -450,7 +455,7 @@ class BoardScreen(BoardPreviewing, BoardActions, BoardHiring, BoardStages, Scree
 
             # The person screen can add notes, edit or erase the person: show the card as it is now.
             app_id = card.application.id
-            self._push(PersonScreen(card.candidate_id, app_id), lambda _: self.reload_card(app_id))
+            self._push(PersonScreen(card.candidate_id, app_id), lambda _: self.reload_card(app_id), card=card)
 
     def action_import_file(self) -> None:
         """`i`: import applicants from a CSV/JSON file into this job, then show the board as it is now."""

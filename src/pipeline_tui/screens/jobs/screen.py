@@ -27,6 +27,7 @@ from pipeline_tui.screens.jobs.listing import (
     row_cells,
     sort_key,
 )
+from pipeline_tui.screens.jobs.live import JobsLive
 from pipeline_tui.screens.shared.focus import push_focused
 from pipeline_tui.screens.work import StoreWork
 from pipeline_tui.store import Store
@@ -50,7 +51,7 @@ class JobTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open board", tooltip="Open this job's stage board")]
 
 
-class JobsScreen(StoreWork, Screen):
+class JobsScreen(JobsLive, StoreWork, Screen):
     """Lists, filters and sorts jobs; opens a job's board."""
 
     CSS_PATH = "jobs.tcss"

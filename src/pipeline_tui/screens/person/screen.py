@@ -31,6 +31,7 @@ from pipeline_tui.screens.person.hiring_data import HiringContext, HiringData, c
 from pipeline_tui.screens.person.hiring_render import scorecards_title
 from pipeline_tui.screens.person.hiring_sections import InterviewsSection, OffersSection, ScorecardsSection
 from pipeline_tui.screens.person.interview_keys import InterviewKeys
+from pipeline_tui.screens.person.live import PersonLive
 from pipeline_tui.screens.person.offer_keys import OfferKeys
 from pipeline_tui.screens.person.sequence_render import sequences_text
 from pipeline_tui.screens.person.viewer import open_with_viewer
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 HIRING_ACTIONS = frozenset({"schedule_interview", "my_scorecard", "new_offer"})
 
 
-class PersonScreen(InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
+class PersonScreen(PersonLive, InterviewKeys, OfferKeys, StoreWork, Screen[bool]):
     """Returns True when something was written here (an edit, a note, a file, an erasure)."""
 
     CSS_PATH = "person.tcss"

@@ -26,6 +26,7 @@ from pipeline_tui.core.query import ProspectQuery, parse_query
 from pipeline_tui.core.records import PoolRecord, ProspectRow, SegmentRecord
 from pipeline_tui.core.segments import SEGMENTS, SORT_COLUMNS
 from pipeline_tui.screens.pools.bulk import BulkActions
+from pipeline_tui.screens.pools.live import PoolsLive
 from pipeline_tui.screens.pools.pool_commands import PoolCommands
 from pipeline_tui.screens.pools.preview_data import Ahead, PreviewData, preview_ahead, preview_or_reason
 from pipeline_tui.screens.pools.prospect_enroll import FollowUp
@@ -67,7 +68,7 @@ def focused_on_page(rows: list[ProspectRow], offset: int, index: int) -> int | N
     return rows[index - offset].id if 0 <= index - offset < len(rows) else None
 
 
-class PoolsScreen(PoolCommands, BulkActions, FollowUp, StoreWork, Screen):
+class PoolsScreen(PoolsLive, PoolCommands, BulkActions, FollowUp, StoreWork, Screen):
     """Browse pools and segments, search, select, and act on prospects in bulk."""
 
     CSS_PATH = "pools.tcss"

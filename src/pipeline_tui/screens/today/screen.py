@@ -25,6 +25,7 @@ from pipeline_tui.core.hiring_records import ScorecardRecord, TodayView
 from pipeline_tui.core.local_time import to_local, user_zone
 from pipeline_tui.core.nurture_records import DueTouch
 from pipeline_tui.screens.today.due_queue import DueQueue
+from pipeline_tui.screens.today.live import TodayLive
 from pipeline_tui.screens.today.sections import (
     APPROVAL_COLUMNS,
     INTERVIEW_COLUMNS,
@@ -88,7 +89,7 @@ def read_today(store: Store, now, zone: ZoneInfo, due_limit: int) -> TodayRead: 
     return TodayRead(view, store.actor, due, total)
 
 
-class TodayScreen(StoreWork, Screen):
+class TodayScreen(TodayLive, StoreWork, Screen):
     """What is due for the current user; `enter` opens a row, `r` reads it all again."""
 
     CSS_PATH = "today.tcss"
