@@ -22,6 +22,7 @@ from pipeline_tui.core.errors import (
 from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.services.imports import import_applicants
 from pipeline_tui.services.pipeline import add_applicant, hand_over, merge_people
+from pipeline_tui.store.current_user import CurrentUser
 from pipeline_tui.store.models import Application
 
 
@@ -266,4 +267,26 @@ def test_team_members(any_store):
         ("team_member", mia.id, "member_added", None, None, "tester", "tester added Mia Chen to the team"),
         ("team_member", mia.id, "member_edited", None, None, "tester",
          "tester edited the team member Mia Chen (deactivated)"),
+    ]  # fmt: skip
+
+
+def test_adding_yourself_after_your_first_write_names_the_member_it_made(any_store):
+    """Noor's first write (adding Mia) had to name who made it: a member "noor" was made for her. Adding
+    herself by that e-mail names that member instead of being refused as taken."""
+    any_store.db.user = CurrentUser("noor@example.com")
+    at = mark(any_store)
+    mia = any_store.team.add("Mia Chen", "mia@example.com", "hiring_manager")
+    stand_in = any_store.team.find("noor@example.com")
+    assert (stand_in.name, stand_in.role) == ("noor", "recruiter")
+    noor = any_store.team.add("Noor Haddad", "noor@example.com", "interviewer")
+    assert (noor.id, noor.name, noor.role) == (stand_in.id, "Noor Haddad", "interviewer")
+    assert [m.name for m in any_store.team.list()] == ["Mia Chen", "Noor Haddad"]
+    with pytest.raises(InvalidInput, match="already belongs to team member 'Noor Haddad'"):
+        any_store.team.add("Noor H.", "noor@example.com")  # named now: taken
+    with pytest.raises(InvalidInput, match="already belongs to team member 'Mia Chen'"):
+        any_store.team.add("Mia C.", "mia@example.com")  # someone else's
+    assert logged(any_store, at) == [
+        ("team_member", mia.id, "member_added", None, None, "noor", "noor added Mia Chen to the team"),
+        ("team_member", noor.id, "member_edited", None, None, "Noor Haddad",
+         "Noor Haddad edited the team member Noor Haddad (named, interviewer)"),
     ]  # fmt: skip

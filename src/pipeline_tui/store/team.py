@@ -32,6 +32,8 @@ class TeamRepository:
         with self._db.transaction() as s:
             if address is not None:
                 taken = s.scalars(select(TeamMember).where(TeamMember.email == address)).first()
+                if taken is not None and self._stands_in_for_me(taken):
+                    return self._claim(s, taken, clean, kind)
                 if taken is not None:
                     raise InvalidInput(f"{address} already belongs to team member {taken.name!r}")
             member = TeamMember(name=clean, email=address, role=kind, active=True, created_at=utcnow())
@@ -39,6 +41,22 @@ class TeamRepository:
             s.flush()
             note_change(s, member_change(member, ChangeKind.MEMBER_ADDED, kind.label))
             return TeamMemberRecord.model_validate(member)
+
+    def _stands_in_for_me(self, member: TeamMember) -> bool:
+        """The member made for the current user on their first write (named after their e-mail's local
+        part): adding themselves by that e-mail names it, instead of being refused as taken. That first
+        write may well be adding their team, whose change-log lines need someone to have made them."""
+        spec = " ".join(self._db.user.spec.split()).lower()
+        return member.email == spec and member.name == spec.split("@", 1)[0]
+
+    def _claim(self, s: Session, member: TeamMember, name: str, role: TeamRole) -> TeamMemberRecord:
+        member.name, member.role = name, role
+        s.flush()
+        record = TeamMemberRecord.model_validate(member)
+        if self._db.user.member is not None and self._db.user.member.id == member.id:
+            self._db.user.member = record
+        note_change(s, member_change(member, ChangeKind.MEMBER_EDITED, f"named, {role.label}"))
+        return record
 
     def list(self, *, active_only: bool = False) -> list[TeamMemberRecord]:
         with self._db.transaction() as s:
