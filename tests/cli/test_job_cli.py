@@ -222,7 +222,9 @@ def test_users_are_added_listed_and_deactivated(db):
     ok(db, "user", "add", "Sam", "--role", "sourcer")
     assert "Deactivated Priya Raman <priya@example.com>" in ok(db, "user", "deactivate", "priya@example.com")
     members = json.loads(ok(db, "user", "list", "--format", "json"))
+    # Adding Priya was Ann's first write: its change-log line matched Ann to a member (made a recruiter).
     assert [(m["name"], m["email"], m["role"], m["active"]) for m in members] == [
+        ("ann", "ann@example.com", "recruiter", True),
         ("Priya Raman", "priya@example.com", "hiring_manager", False),
         ("Sam", None, "sourcer", True),
     ]

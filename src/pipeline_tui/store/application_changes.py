@@ -42,3 +42,24 @@ def board_change(app: Any, action: str, landed: str | None, reason: str | None) 
         job_id=app.job_id,
         candidate_id=app.candidate_id,
     )
+
+
+def opening_change(
+    app_id: int, candidate_id: int, job_id: int, action: str, job_title: str, source: str | None
+) -> Change:
+    """A new application (`apply`, a hand-over): "Ann added Bob Ng to Backend Engineer", or handed over
+    "to Backend Engineer (pool: Silver)" (`source` is what the hand-over wrote: "pool: NAME")."""
+    kind = EVENT_KINDS.get(action) or ChangeKind(action)
+    detail = f"{job_title} ({source})" if kind == ChangeKind.HANDED_OVER and source else job_title
+    return Change(
+        ChangeEntity.APPLICATION, app_id, kind, detail=detail, job_id=job_id, candidate_id=candidate_id
+    )
+
+
+def imported_changes(job_id: int, job_title: str, opened: list[tuple[int, int]]) -> list[Change]:
+    """One IMPORTED entry per application an import opened; `opened` is (application id, candidate id)."""
+    return [
+        Change(ChangeEntity.APPLICATION, app_id, ChangeKind.IMPORTED, detail=job_title, job_id=job_id,
+               candidate_id=cid)
+        for app_id, cid in opened
+    ]  # fmt: skip

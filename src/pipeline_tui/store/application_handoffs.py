@@ -4,7 +4,8 @@ A 20,000-person handoff written person by person held SQLite's single write lock
 for every other user's move to give up; written as one executemany of applications and one of their first
 stage events, the whole handoff takes a fraction of a second. What is recorded is what `apply` records for
 one person: an application at the job's first stage with its source and origin pool, and a first event
-(action 'handoff', the source as its note).
+(action 'handoff', the source as its note) and its change-log entry ("handed Bob Ng over to Data Engineer
+(pool: Silver)"), appended with the transaction as one statement.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import Row, select, text
 
 from pipeline_tui.core.errors import NotFound, PersonErased, RuleViolation
 from pipeline_tui.core.vocabulary import ApplicationStatus, EventAction, StageKind
-from pipeline_tui.store.current_user import actor_of
+from pipeline_tui.store.application_changes import opening_change
+from pipeline_tui.store.change_log import note_changes
+from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.dialects import Dialect
 from pipeline_tui.store.enrollment_stops import stop_on_opening
 from pipeline_tui.store.job_rules import require_open
-from pipeline_tui.store.models import Application, Job, Stage, StageEvent
+from pipeline_tui.store.models import Application, Stage, StageEvent
 
 # One person to open an application for: (candidate id, source, origin pool id).
 Opening = tuple[int, str | None, int | None]
@@ -73,7 +76,7 @@ class HandoffWriting:
             return 0
         with self._db.transaction() as s:
             conn = s.connection()
-            require_open(conn, job_id)
+            title = require_open(conn, job_id)
             stage = conn.execute(
                 select(Stage.id, Stage.name, Stage.kind)
                 .where(Stage.job_id == job_id)
@@ -81,9 +84,6 @@ class HandoffWriting:
                 .limit(1)
             ).first()
             if stage is None:
-                title = conn.execute(select(Job.title).where(Job.id == job_id)).scalar()
-                if title is None:
-                    raise NotFound(f"no job #{job_id}")
                 raise RuleViolation(f"job {title!r} has no stages")
             dialect = self._db.dialect
             _refuse_missing_or_erased(conn, dialect, [cid for cid, _, _ in people])
@@ -116,32 +116,50 @@ class HandoffWriting:
                 raise RuntimeError(f"opened {len(people)} applications but found {len(app_ids)} new ids")
             actor = actor_of(self._db, conn)
             dialect.bulk_insert(
-                conn,
-                StageEvent.__table__,
-                [
-                    {
-                        "application_id": app_id,
-                        "from_stage_id": None,
-                        "to_stage_id": stage.id,
-                        "from_stage_name": None,
-                        "to_stage_name": stage.name,
-                        "from_status": None,
-                        "to_status": status,
-                        "action": str(action),
-                        "reason_id": None,
-                        "note": source,
-                        "prev_stage_entered_at": None,
-                        "undoes_event_id": None,
-                        "at": at,
-                        "actor": actor.name,
-                        "actor_id": actor.id,
-                    }
-                    for app_id, (_, source, _) in zip(app_ids, people, strict=True)
-                ],
+                conn, StageEvent.__table__, _first_events(app_ids, people, stage, status, at, action, actor)
             )
             # Their sequences stop in the same transaction (handed over, or applied).
             stop_on_opening(conn, [cid for cid, _, _ in people], action, at)
+            note_changes(
+                conn,
+                [
+                    opening_change(app_id, cid, job_id, action, title, source)
+                    for app_id, (cid, source, _) in zip(app_ids, people, strict=True)
+                ],
+            )
             return len(app_ids)
+
+
+def _first_events(
+    app_ids: Sequence[int],
+    people: Sequence[Opening],
+    stage: Row,
+    status: str,
+    at: datetime,
+    action: str,
+    actor: Actor,
+) -> list[dict]:
+    """Each new application's first stage_event: where it starts, the source as its note, by `actor`."""
+    return [
+        {
+            "application_id": app_id,
+            "from_stage_id": None,
+            "to_stage_id": stage.id,
+            "from_stage_name": None,
+            "to_stage_name": stage.name,
+            "from_status": None,
+            "to_status": status,
+            "action": str(action),
+            "reason_id": None,
+            "note": source,
+            "prev_stage_entered_at": None,
+            "undoes_event_id": None,
+            "at": at,
+            "actor": actor.name,
+            "actor_id": actor.id,
+        }
+        for app_id, (_, source, _) in zip(app_ids, people, strict=True)
+    ]
 
 
 def _refuse_missing_or_erased(conn, dialect: Dialect, ids: list[int]) -> None:

@@ -32,7 +32,7 @@ from pipeline_tui.core.vocabulary import (
     StageKind,
 )
 from pipeline_tui.store.applicant_list import ApplicantListing
-from pipeline_tui.store.application_changes import board_change
+from pipeline_tui.store.application_changes import board_change, opening_change
 from pipeline_tui.store.application_handoffs import HandoffWriting
 from pipeline_tui.store.application_reopen import stage_before_hired
 from pipeline_tui.store.application_views import (
@@ -49,8 +49,16 @@ from pipeline_tui.store.enrollment_stops import stop_on_opening
 from pipeline_tui.store.erased import refuse_if_erased
 from pipeline_tui.store.failures import retried_when_busy
 from pipeline_tui.store.job_rules import require_open
-from pipeline_tui.store.merged_applications import fold_duplicate_applications
-from pipeline_tui.store.models import Application, Candidate, Job, RejectionReason, Stage, StageEvent
+from pipeline_tui.store.merged_applications import ApplicationMerging
+from pipeline_tui.store.models import (
+    Application,
+    Candidate,
+    Job,
+    Pool,
+    RejectionReason,
+    Stage,
+    StageEvent,
+)
 
 __all__ = ["CARD_TAGS", "UNDOABLE", "ApplicationRepository", "count_events"]
 
@@ -67,7 +75,7 @@ _EVENT_COLUMNS = (
 _CHUNK = 500
 
 
-class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
+class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting, ApplicationMerging):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -169,6 +177,11 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
             )
         )
         stop_on_opening(s, [candidate_id], opening, when)  # their sequence stops: applied or handed over
+        pool = s.scalar(select(Pool.name).where(Pool.id == origin_pool_id)) if origin_pool_id else None
+        note_change(
+            s,
+            opening_change(app.id, candidate_id, job_id, opening, job.title, pool and f"pool: {pool}"),
+        )
         return application_record(app)
 
     # -- changing ---------------------------------------------------------------------------------------
@@ -384,28 +397,6 @@ class ApplicationRepository(ApplicationViews, ApplicantListing, HandoffWriting):
         landed = stage[2] if stage is not None else app.stage_name
         note_change(c, board_change(app, action, landed, reason_name))
         return _record(row, reason_name)
-
-    # -- merging two records of one person (the steps of services.pipeline.merge_people) ------------------
-
-    def fold_duplicates(self, keep_id: int, drop_id: int) -> int:
-        """Where both people applied to the same job, keep the kept person's application and write the other
-        one (stage, status, source, reason, rating, whole history) into a note on them; returns how many."""
-        with self._db.transaction() as s:
-            return fold_duplicate_applications(s, keep_id, drop_id, actor_of(self._db, s))
-
-    def transfer(self, from_id: int, to_id: int) -> int:
-        """Give every application of one person to another; returns how many."""
-        with self._db.transaction() as s:
-            moved = int(
-                s.scalar(
-                    select(func.count()).select_from(Application).where(Application.candidate_id == from_id)
-                )
-                or 0
-            )
-            s.execute(
-                update(Application).where(Application.candidate_id == from_id).values(candidate_id=to_id)
-            )
-            return moved
 
 
 def _bump(c: Connection, app: Row, expected_version: int, **values: object) -> dict[str, object]:

@@ -2,7 +2,8 @@
 
 Round names are unique per job (any case) because `--round NAME` names one; attributes and questions are
 JSON lists in Text columns. Every change records a hiring_event (subject round, on the job, no application),
-in the change's transaction. Interviews copy their round's name, so removing a round leaves them readable.
+and a change of the plan its PLAN_CHANGED entry in the change log (a job's template plan and rounds rehomed
+with a removed stage are part of that job's own entry), in the change's transaction. Interviews copy their round's name, so removing a round leaves them readable.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation
 from pipeline_tui.core.hiring_records import RoundRecord
 from pipeline_tui.core.hiring_vocabulary import HiringAction, HiringSubject
@@ -22,6 +24,7 @@ from pipeline_tui.core.validation import clean_text
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.hiring_events import record_hiring_event
 from pipeline_tui.store.hiring_tables import InterviewRound
+from pipeline_tui.store.job_changes import note_job_change
 from pipeline_tui.store.job_rules import job_row, ordered_stages
 from pipeline_tui.store.models import Stage
 
@@ -52,6 +55,7 @@ class RoundRepository:
             _name_free(s, job_id, clean)
             row = _new_round(s, job_id, st.id, clean, minutes, attributes, questions)
             _record(self._db, s, row, HiringAction.CREATED, f"{clean} ({st.name}, {minutes} min)")
+            note_job_change(s, job_id, ChangeKind.PLAN_CHANGED, f"added round {clean}")
             return _record_of(row, st.name)
 
     def update(
@@ -96,6 +100,7 @@ class RoundRepository:
             if changed:
                 s.flush()
                 _record(self._db, s, row, HiringAction.EDITED, f"{row.name}: " + "; ".join(changed))
+                note_job_change(s, row.job_id, ChangeKind.PLAN_CHANGED, f"edited round {row.name}")
             return _record_of(row, _stage_name(s, row.stage_id))
 
     def remove(self, round_id: int) -> None:
@@ -103,6 +108,7 @@ class RoundRepository:
         with self._db.transaction() as s:
             row = _row(s, round_id)
             _record(self._db, s, row, HiringAction.REMOVED, f"removed round {row.name}")
+            note_job_change(s, row.job_id, ChangeKind.PLAN_CHANGED, f"removed round {row.name}")
             s.delete(row)
             s.flush()
             _renumber(s, row.stage_id)
@@ -120,6 +126,7 @@ class RoundRepository:
                     r.position = pos
                 s.flush()
                 _record(self._db, s, row, HiringAction.EDITED, f"{row.name}: moved to place {to + 1}")
+                note_job_change(s, row.job_id, ChangeKind.PLAN_CHANGED, f"moved round {row.name}")
             return _plan(s, row.job_id)
 
     def for_job(self, job_id: int) -> list[RoundRecord]:

@@ -5,8 +5,8 @@ one of the application's job; the panel are active members of the job's hiring t
 scheduled -> completed (once its start has passed) | no show (likewise) | cancelled, and only a scheduled
 interview is rescheduled. The calendar invite's UID is made once and never changes; its SEQUENCE goes up
 on each reschedule, panel change and cancel, so calendars replace the old invite. Overlapping interviews of
-a panel member are returned as conflicts, never refused. Every change records a hiring_event in its
-transaction. The reads live in interview_queries.py.
+a panel member are returned as conflicts, never refused. Every change records a hiring_event and its
+change-log entry (store/hiring_changes.py) in its transaction. The reads live in interview_queries.py.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from pipeline_tui.core.local_time import aware_utc, naive_utc, show_time, zone_n
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import ApplicationStatus
 from pipeline_tui.store import interview_queries as q
+from pipeline_tui.store.change_log import note_change
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.erased import refuse_if_erased
+from pipeline_tui.store.hiring_changes import interview_change
 from pipeline_tui.store.hiring_events import record_hiring_event
 from pipeline_tui.store.hiring_tables import Interview, InterviewPanelist, InterviewRound, Scorecard
 from pipeline_tui.store.interview_plan import check_duration
@@ -251,6 +253,7 @@ class InterviewRepository:
             job_id=app.job_id,
             detail=detail,
         )
+        note_change(s, interview_change(iv.id, app, action, iv.round_name))
 
     def _read(self, s: Session, interview_id: int) -> InterviewRecord:
         s.flush()

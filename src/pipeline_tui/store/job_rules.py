@@ -130,13 +130,15 @@ def stages_for_new_job(
     return check_stages(TEMPLATES[name])
 
 
-def require_open(bind: Session | Connection, job_id: int) -> None:
-    """Only open jobs take new applicants: the form, import and hand-off all ask here first."""
+def require_open(bind: Session | Connection, job_id: int) -> str:
+    """Only open jobs take new applicants: the form, import and hand-off all ask here first. The job's
+    title (what their change-log entries say)."""
     row = bind.execute(select(Job.title, Job.status).where(Job.id == job_id)).first()
     if row is None:
         raise NotFound(f"no job #{job_id}")
     if row.status != JobStatus.OPEN:
         raise JobNotOpen(row.title, row.status)
+    return row.title
 
 
 def record_job_event(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound, RuleViolation, StageHoldsApplications
 from pipeline_tui.core.records import StageRecord
@@ -14,6 +15,7 @@ from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import EventAction, JobEventAction, StageKind
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.job_changes import note_applications, note_job_change
 from pipeline_tui.store.job_rules import (
     check_kinds,
     job_row,
@@ -78,6 +80,7 @@ class JobStages:
             renumber(stages)
             s.flush()
             record_job_event(self._db, s, job_id, JobEventAction.STAGE_ADDED, f"{new_name} ({new_kind})")
+            note_job_change(s, job_id, ChangeKind.STAGES_CHANGED, f"added {new_name}")
             return StageRecord.model_validate(stage)
 
     def rename_stage(self, stage_id: int, name: str) -> StageRecord:
@@ -93,6 +96,7 @@ class JobStages:
             record_job_event(
                 self._db, s, stage.job_id, JobEventAction.STAGE_RENAMED, f"{old} \u2192 {new_name}"
             )
+            note_job_change(s, stage.job_id, ChangeKind.STAGES_CHANGED, f"renamed {old} to {new_name}")
             return StageRecord.model_validate(stage)
 
     def reorder_stage(self, stage_id: int, new_position: int) -> list[StageRecord]:
@@ -107,6 +111,7 @@ class JobStages:
             if new != old:
                 detail = f"{stage.name}: {old + 1} \u2192 {new + 1}"
                 record_job_event(self._db, s, stage.job_id, JobEventAction.STAGE_MOVED, detail)
+                note_job_change(s, stage.job_id, ChangeKind.STAGES_CHANGED, "reordered")
             return [StageRecord.model_validate(x) for x in stages]
 
     def set_stage_kind(self, stage_id: int, kind: str) -> StageRecord:
@@ -129,6 +134,9 @@ class JobStages:
             check_kinds([new_kind if st.id == stage.id else st.kind for st in stages])
             stage.kind = new_kind
             record_job_event(self._db, s, stage.job_id, JobEventAction.STAGE_KIND, detail)
+            article = "an" if new_kind[0] in "aeiou" else "a"
+            said = f"made {stage.name} {article} {new_kind} stage"
+            note_job_change(s, stage.job_id, ChangeKind.STAGES_CHANGED, said)
             return StageRecord.model_validate(stage)
 
     def remove_stage(self, stage_id: int, *, move_to_stage_id: int | None = None) -> None:
@@ -170,6 +178,7 @@ class JobStages:
             s.flush()
             renumber(remaining)
             record_job_event(self._db, s, stage.job_id, JobEventAction.STAGE_REMOVED, detail)
+            note_job_change(s, stage.job_id, ChangeKind.STAGES_CHANGED, f"removed {stage.name}")
 
     def _move_all(self, s: Session, stage: Stage, target: Stage) -> None:
         """Every application of a removed stage moves to `target`: a 'move' event each, the stay restarted.
@@ -177,9 +186,9 @@ class JobStages:
         now = utcnow()
         actor = actor_of(self._db, s)
         moved = s.execute(
-            select(Application.id, Application.status, Application.stage_entered_at).where(
-                Application.stage_id == stage.id
-            )
+            select(
+                Application.id, Application.status, Application.stage_entered_at, Application.candidate_id
+            ).where(Application.stage_id == stage.id)
         ).all()
         s.execute(
             insert(StageEvent),
@@ -199,7 +208,7 @@ class JobStages:
                     "actor": actor.name,
                     "actor_id": actor.id,
                 }
-                for app_id, status, entered in moved
+                for app_id, status, entered, _ in moved
             ],
         )
         s.execute(
@@ -207,6 +216,7 @@ class JobStages:
             .where(Application.stage_id == stage.id)
             .values(stage_id=target.id, stage_entered_at=now, version=Application.version + 1, updated_at=now)
         )
+        note_applications(s, ChangeKind.MOVED, stage.job_id, target.name, [(m[0], m[3]) for m in moved])
 
 
 def _stage_name(name: str) -> str:

@@ -8,6 +8,7 @@ from typing import Literal
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import ActiveApplicants, InvalidInput, RuleViolation
 from pipeline_tui.core.records import JobRecord, StatusChange
@@ -23,6 +24,7 @@ from pipeline_tui.core.vocabulary import (
 )
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.job_changes import note_applications, note_job_change
 from pipeline_tui.store.job_rules import check_title_free, job_row, parse_status, record_job_event
 from pipeline_tui.store.models import Application, Job, RejectionReason, Stage, StageEvent
 
@@ -70,6 +72,7 @@ class JobStatusChanges:
             if rejected:
                 detail += f" ({rejected} active applicant{'s' if rejected != 1 else ''} rejected)"
             record_job_event(self._db, s, job.id, JobEventAction.STATUS, detail)
+            note_job_change(s, job.id, ChangeKind.JOB_STATUS, target.label)
             s.flush()
             return StatusChange(job=JobRecord.model_validate(job), previous=current, rejected=rejected)
 
@@ -79,7 +82,13 @@ class JobStatusChanges:
         actor = actor_of(self._db, s)
         now = utcnow()
         rows = s.execute(
-            select(Application.id, Application.stage_id, Stage.name, Application.stage_entered_at)
+            select(
+                Application.id,
+                Application.stage_id,
+                Stage.name,
+                Application.stage_entered_at,
+                Application.candidate_id,
+            )
             .join(Stage, Stage.id == Application.stage_id)
             .where(Application.job_id == job_id, Application.status == ApplicationStatus.ACTIVE)
         ).all()
@@ -103,7 +112,7 @@ class JobStatusChanges:
                     "actor": actor.name,
                     "actor_id": actor.id,
                 }
-                for app_id, stage_id, stage_name, entered in rows
+                for app_id, stage_id, stage_name, entered, _ in rows
             ],
         )
         s.execute(
@@ -117,6 +126,8 @@ class JobStatusChanges:
                 updated_at=now,
             )
         )
+        reason_name = s.scalar(select(RejectionReason.name).where(RejectionReason.id == reason_id))
+        note_applications(s, ChangeKind.REJECTED, job_id, reason_name, [(r[0], r[4]) for r in rows])
         return len(rows)
 
 

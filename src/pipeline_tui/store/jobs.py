@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_vocabulary import ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.pipeline_templates import TEMPLATES, plan_for
@@ -33,6 +34,7 @@ from pipeline_tui.core.vocabulary import (
     JobStatus,
 )
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.job_changes import note_job_change, note_job_edit
 from pipeline_tui.store.job_rules import (
     check_headcount,
     check_title_free,
@@ -120,6 +122,7 @@ class JobRepository(JobStages, JobStatusChanges):
                 s.add(Stage(job_id=job.id, position=pos, name=name, kind=stage_kind))
             _set_interviewers(s, job.id, interviewer_ids)
             record_job_event(self._db, s, job.id, JobEventAction.CREATED, f"{title_clean} ({state.label})")
+            note_job_change(s, job.id, ChangeKind.JOB_CREATED)
             if copy_stages_from is None:
                 _add_default_plan(self._db, s, job.id, pipeline)
             s.flush()
@@ -157,6 +160,7 @@ class JobRepository(JobStages, JobStatusChanges):
                     changed.append("interviewers")
             if changed:
                 record_job_event(self._db, s, job.id, JobEventAction.EDITED, "; ".join(changed))
+                note_job_edit(s, job.id, changed)
             s.flush()
             s.expire(job)
             return JobRecord.model_validate(job_row(s, job_id))

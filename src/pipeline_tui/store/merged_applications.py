@@ -1,16 +1,22 @@
-"""Two applications of one person to one job, found when merging two records of that person: the kept
-record's application stays and the other is written into a note (stage, status, source, reason, rating and
-its whole stage history), so merging loses nothing a recruiter wrote down."""
+"""Two records of one person merged (the application steps of services.pipeline.merge_people): where both
+applied to one job, the kept record's application stays and the other is written into a note (stage,
+status, source, reason, rating and its whole stage history), so merging loses nothing a recruiter wrote
+down; every other application of the merged-away record moves to the kept one.
+
+Neither step notes a change of its own: the merge's one MERGED entry on the kept person (written by the
+merge's unit of work) is what the change log says."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import NotFound
 from pipeline_tui.core.vocabulary import ActivityKind
-from pipeline_tui.store.current_user import Actor
+from pipeline_tui.store.current_user import Actor, actor_of
 from pipeline_tui.store.models import (
     Activity,
     Application,
@@ -20,6 +26,29 @@ from pipeline_tui.store.models import (
     Stage,
     StageEvent,
 )
+
+if TYPE_CHECKING:
+    from pipeline_tui.store.database import Database
+
+
+class ApplicationMerging:
+    """The merge half of ApplicationRepository."""
+
+    _db: Database
+
+    def fold_duplicates(self, keep_id: int, drop_id: int) -> int:
+        """Where both people applied to the same job, keep the kept person's application and write the other
+        one (stage, status, source, reason, rating, whole history) into a note on them; returns how many."""
+        with self._db.transaction() as s:
+            return fold_duplicate_applications(s, keep_id, drop_id, actor_of(self._db, s))
+
+    def transfer(self, from_id: int, to_id: int) -> int:
+        """Give every application of one person to another; returns how many."""
+        with self._db.transaction() as s:
+            mine = Application.candidate_id == from_id
+            moved = int(s.scalar(select(func.count()).select_from(Application).where(mine)) or 0)
+            s.execute(update(Application).where(mine).values(candidate_id=to_id))
+            return moved
 
 
 def fold_duplicate_applications(s: Session, keep_id: int, drop_id: int, actor: Actor) -> int:

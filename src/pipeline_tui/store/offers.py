@@ -30,9 +30,11 @@ from pipeline_tui.core.hiring_vocabulary import (
 from pipeline_tui.core.local_time import aware_utc, user_zone
 from pipeline_tui.core.money import show_money
 from pipeline_tui.core.validation import clean_text
+from pipeline_tui.store.change_log import note_change
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.failures import retried_when_busy
+from pipeline_tui.store.hiring_changes import offer_change
 from pipeline_tui.store.hiring_events import record_hiring_event
 from pipeline_tui.store.hiring_tables import Offer, OfferApproval, OfferVersion
 from pipeline_tui.store.models import Application, Stage
@@ -376,7 +378,9 @@ class OfferRepository:
 
     def _event(self, s: Session, offer: Offer, action: HiringAction, detail: str) -> None:
         s.flush()
-        job_id = s.scalar(select(Application.job_id).where(Application.id == offer.application_id))
+        app = s.execute(
+            select(Application.job_id, Application.candidate_id).where(Application.id == offer.application_id)
+        ).one()
         record_hiring_event(
             self._db,
             s,
@@ -384,9 +388,10 @@ class OfferRepository:
             subject_id=offer.id,
             action=action,
             application_id=offer.application_id,
-            job_id=job_id,
+            job_id=app.job_id,
             detail=detail,
         )
+        note_change(s, offer_change(offer, app, action))
 
     def _expire_before_write(self) -> None:
         """A change is judged on true statuses: an offer past its expiry is expired before it is touched."""

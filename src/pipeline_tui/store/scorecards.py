@@ -7,7 +7,7 @@ rating for any other attribute is refused, naming the ones there are. `save` (th
 is allowed to the author alone: the current user must be them. `submit` (the CLI's one-shot, `--by`) names the
 author and only ever writes that author's own scorecard, so nobody's scorecard is changed in someone else's
 name. A submitted scorecard stays submitted; every change to it is recorded as "amended" with what changed.
-Every change records a hiring_event in its transaction. The reads live in scorecard_queries.py.
+Every change records a hiring_event in its transaction, a submitted one its change-log entry too. The reads live in scorecard_queries.py.
 """
 
 from __future__ import annotations
@@ -34,9 +34,11 @@ from pipeline_tui.core.local_time import aware_utc, show_time, zone_named
 from pipeline_tui.core.validation import clean_text
 from pipeline_tui.core.vocabulary import ApplicationStatus
 from pipeline_tui.store import scorecard_queries as q
+from pipeline_tui.store.change_log import note_change
 from pipeline_tui.store.current_user import actor_of
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.erased import refuse_if_erased
+from pipeline_tui.store.hiring_changes import SCORECARD_TOLD, scorecard_change
 from pipeline_tui.store.hiring_events import record_hiring_event
 from pipeline_tui.store.hiring_tables import (
     Interview,
@@ -220,6 +222,9 @@ class ScorecardRepository:
             job_id=app.job_id,
             detail=detail,
         )
+        if action in SCORECARD_TOLD:  # a draft is its author's own
+            round_name = s.scalar(select(Interview.round_name).where(Interview.id == card.interview_id))
+            note_change(s, scorecard_change(card.id, app, action, round_name or ""))
 
     def _read(self, s: Session, scorecard_id: int) -> ScorecardRecord:
         s.flush()

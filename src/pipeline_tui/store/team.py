@@ -5,12 +5,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pipeline_tui.core.change_records import Change
+from pipeline_tui.core.change_vocabulary import ChangeEntity, ChangeKind
 from pipeline_tui.core.clock import utcnow
 from pipeline_tui.core.errors import InvalidInput, NotFound
 from pipeline_tui.core.records import TeamMemberRecord
 from pipeline_tui.core.suggestions import unknown
 from pipeline_tui.core.validation import clean_text, normalise_email
 from pipeline_tui.core.vocabulary import TeamRole
+from pipeline_tui.store.change_log import note_change
 from pipeline_tui.store.current_user import CurrentUser, actor_of, find_member, parse_role
 from pipeline_tui.store.database import Database
 from pipeline_tui.store.models import TeamMember
@@ -29,12 +32,31 @@ class TeamRepository:
         with self._db.transaction() as s:
             if address is not None:
                 taken = s.scalars(select(TeamMember).where(TeamMember.email == address)).first()
+                if taken is not None and self._stands_in_for_me(taken):
+                    return self._claim(s, taken, clean, kind)
                 if taken is not None:
                     raise InvalidInput(f"{address} already belongs to team member {taken.name!r}")
             member = TeamMember(name=clean, email=address, role=kind, active=True, created_at=utcnow())
             s.add(member)
             s.flush()
+            note_change(s, member_change(member, ChangeKind.MEMBER_ADDED, kind.label))
             return TeamMemberRecord.model_validate(member)
+
+    def _stands_in_for_me(self, member: TeamMember) -> bool:
+        """The member made for the current user on their first write (named after their e-mail's local
+        part): adding themselves by that e-mail names it, instead of being refused as taken. That first
+        write may well be adding their team, whose change-log lines need someone to have made them."""
+        spec = " ".join(self._db.user.spec.split()).lower()
+        return member.email == spec and member.name == spec.split("@", 1)[0]
+
+    def _claim(self, s: Session, member: TeamMember, name: str, role: TeamRole) -> TeamMemberRecord:
+        member.name, member.role = name, role
+        s.flush()
+        record = TeamMemberRecord.model_validate(member)
+        if self._db.user.member is not None and self._db.user.member.id == member.id:
+            self._db.user.member = record
+        note_change(s, member_change(member, ChangeKind.MEMBER_EDITED, f"named, {role.label}"))
+        return record
 
     def list(self, *, active_only: bool = False) -> list[TeamMemberRecord]:
         with self._db.transaction() as s:
@@ -59,6 +81,8 @@ class TeamRepository:
         """Mark a member inactive (kept: history and jobs still name them)."""
         with self._db.transaction() as s:
             member = self._find(s, spec)
+            if member.active:
+                note_change(s, member_change(member, ChangeKind.MEMBER_EDITED, "deactivated"))
             member.active = False
             s.flush()
             if self._db.user.member is not None and self._db.user.member.id == member.id:
@@ -96,6 +120,11 @@ class TeamRepository:
         rows = s.execute(select(TeamMember.name, TeamMember.email)).all()
         choices = sorted({n for n, _ in rows} | {e for _, e in rows if e})
         raise NotFound(unknown("no team member", spec, choices))
+
+
+def member_change(member: TeamMember, kind: ChangeKind, detail: str | None) -> Change:
+    """A team member's entry: their name as it is now in `subject` (kept as written)."""
+    return Change(ChangeEntity.TEAM_MEMBER, member.id, kind, subject=member.name, detail=detail)
 
 
 def member_ids_exist(s: Session, ids: list[int | None]) -> None:

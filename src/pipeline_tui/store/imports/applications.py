@@ -16,11 +16,13 @@ from pipeline_tui.core.vocabulary import (
     EventAction,
     StageKind,
 )
+from pipeline_tui.store.application_changes import imported_changes
+from pipeline_tui.store.change_log import note_changes
 from pipeline_tui.store.dialects import chunks
 from pipeline_tui.store.enrollment_stops import stop_on_opening
 from pipeline_tui.store.imports.rows import ApplicantTarget
 from pipeline_tui.store.imports.state import BatchState
-from pipeline_tui.store.models import Application, RejectionReason, Stage, StageEvent
+from pipeline_tui.store.models import Application, Job, RejectionReason, Stage, StageEvent
 
 # One new application: the row, its stage, status, when it applied and the rejection reason's id.
 Plan = tuple[PersonRow, Stage, str, datetime, int | None]
@@ -116,6 +118,11 @@ class ApplicationWriting(BatchState):
         # nurture sequence in the same transaction, as `apply` does.
         opened = [a["candidate_id"] for a in apps if a["status"] not in CLOSED_STATUSES]
         stop_on_opening(self.s, opened, EventAction.APPLIED, self.now)
+        # One change-log entry per application, appended when the batch's transaction commits.
+        job_id = apps[0]["job_id"]
+        title = self.s.scalar(select(Job.title).where(Job.id == job_id)) or ""
+        opened_apps = [(app_id, a["candidate_id"]) for app_id, a in zip(app_ids, apps, strict=True)]
+        note_changes(self.s, imported_changes(job_id, title, opened_apps))
         self.run.applications += len(apps)
 
     def _history_events(
