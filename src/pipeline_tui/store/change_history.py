@@ -24,12 +24,14 @@ SELECT at, entity, entity_id, kind, actor_id, actor, subject, detail, job_id, ca
                 WHEN 'hire' THEN 'hired' WHEN 'withdraw' THEN 'withdrawn' WHEN 'reopen' THEN 'reopened'
                 WHEN 'undo' THEN 'undone' ELSE 'handed_over' END AS kind,
            e.actor_id AS actor_id, e.actor AS actor, NULL AS subject,
-           CASE WHEN e.action IN ('reject', 'withdraw') THEN COALESCE(r.name, 'no reason given')
+           CASE WHEN e.action IN ('applied', 'handoff') THEN jb.title
+                WHEN e.action IN ('reject', 'withdraw') THEN COALESCE(r.name, 'no reason given')
                 WHEN e.action = 'undo' THEN 'back to ' || e.to_stage_name
                 ELSE e.to_stage_name END AS detail,
            a.job_id AS job_id, a.candidate_id AS candidate_id, e.id AS tie
     FROM stage_event e
     JOIN application a ON a.id = e.application_id
+    JOIN job jb ON jb.id = a.job_id
     LEFT JOIN rejection_reason r ON r.id = e.reason_id
     UNION ALL
     SELECT t.at, 'candidate', t.candidate_id,
