@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_ENV
+PG_ENV = "PIPELINE_TUI_TEST_PG_URL"  # as tests/conftest.py names it
 
 PGBIN_DEFAULT = "/usr/lib/postgresql/15/bin"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from board_data import make_app, seed_board
+
 from pipeline_tui.store import Store
-from tests.board_data import make_app, seed_board
 
 
 async def test_a_move_by_another_user_is_told_literally(tmp_path):

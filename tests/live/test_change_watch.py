@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 import time
 
+from board_data import seed_board
+
 from pipeline_tui.store import Store
-from tests.board_data import seed_board
 
 
 def _wait(predicate, seconds: float = 5.0) -> bool:

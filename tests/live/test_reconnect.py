@@ -7,9 +7,9 @@ import time
 from dataclasses import replace
 
 import pytest
+from board_data import make_app, seed_board
 
 from pipeline_tui.store import Store
-from tests.board_data import make_app, seed_board
 
 
 def _wait(predicate, seconds: float = 10.0) -> bool:

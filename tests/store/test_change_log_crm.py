@@ -11,6 +11,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from nurture_data import add_people, enroll_people
+from sequences_data import three_steps
 from sqlalchemy import func, select, text
 
 from pipeline_tui.core.clock import utcnow
@@ -19,8 +21,6 @@ from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.services.pipeline import add_prospect
 from pipeline_tui.store import Store
 from pipeline_tui.store.change_tables import ChangeLog
-from tests.nurture_data import add_people, enroll_people
-from tests.sequences_data import three_steps
 
 UTC = ZoneInfo("UTC")
 COLUMNS = (

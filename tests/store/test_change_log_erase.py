@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from nurture_data import enroll_people
+from sequences_data import three_steps
 from sqlalchemy import select
 
 from pipeline_tui.core.change_records import FeedQuery
@@ -16,8 +18,6 @@ from pipeline_tui.core.validation import CandidateInput
 from pipeline_tui.services.pipeline import merge_people
 from pipeline_tui.store import Store
 from pipeline_tui.store.change_tables import ChangeLog
-from tests.nurture_data import enroll_people
-from tests.sequences_data import three_steps
 
 PERSONAL = ("Ann Smith", "ann@example.org", "Referral", "rustacean", "Silver Pool", "Warm Spring")
 

@@ -4,12 +4,12 @@ opened again, has the same rows in every table, and an empty change log that tak
 from __future__ import annotations
 
 from alembic import command
+from board_data import seed_board
 from sqlalchemy import create_engine, inspect, text
 
 from pipeline_tui.store import Store
 from pipeline_tui.store.database import resolve_url
 from pipeline_tui.store.migrations import runner
-from tests.board_data import seed_board
 
 BEFORE = "0010_report_indexes"
 
