@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pipeline_tui.screens.reports.report_cells import drawn_table
 from pipeline_tui.services.reports import ReportResult
+from pipeline_tui.widgets.fitted_table import FittedTable
 from pipeline_tui.widgets.report_chart import ReportChart
 
 NO_ROWS = "No rows: nothing in this range for this report."
 SCROLLBAR = 2
 
 
-class ReportTable(DataTable):
+class ReportTable(FittedTable):
     """A report's rows; the cursor moves by row so a long table scrolls with ↑↓ once focused, and the first
     column (the job, pool, source, reason or sequence) stays put when a wide table scrolls sideways."""
 

@@ -32,6 +32,7 @@ from pipeline_tui.services.imports import (
 )
 from pipeline_tui.services.imports.columns import summarise
 from pipeline_tui.store import Store
+from pipeline_tui.widgets.fitted_table import FittedTable
 from pipeline_tui.widgets.literal import literal, plain
 
 PREVIEW_ROWS = 5
@@ -107,7 +108,7 @@ class ImportDialog(StoreWork, ModalScreen[ImportResult | None]):
                 yield Static("Columns", classes="import-heading")
                 yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
                 yield Static("First rows", classes="import-heading")
-                yield DataTable(id="import-rows", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="import-rows", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             with VerticalScroll(id="import-report"):
                 yield Static(id="import-report-text")

@@ -13,11 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pipeline_tui.core.hiring_records import DueScorecard, InterviewRecord, OfferRecord
 from pipeline_tui.core.local_time import show_time, to_local
 from pipeline_tui.services.offer_form import show_salary
+from pipeline_tui.widgets.fitted_table import FittedTable
 from pipeline_tui.widgets.literal import literal
 
 Row = tuple[str, tuple[Text, ...]]  # (row key, cells)
@@ -27,7 +28,7 @@ SCORECARD_COLUMNS = ("Interview", "Person", "Job", "Round")
 APPROVAL_COLUMNS = ("Person", "Job", "Salary", "Version")
 
 
-class SectionTable(DataTable):
+class SectionTable(FittedTable):
     """One section's rows; `enter` opens the highlighted one."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted row")]
