@@ -34,12 +34,21 @@ _ENDED_WORDS = {
 
 
 def not_due(s: Session, touch_id: int) -> RuleViolation | NotFound:
-    """The refusal for a touch that is not (or no longer) due: "touch #N is already done"."""
-    status = s.scalar(select(Touch.status).where(Touch.id == touch_id))
-    if status is None:
+    """The refusal for a touch that is not (or no longer) due, naming the person, the step and who ended it
+    (a teammate may have been quicker): "Ada Lovelace's step 1 is already done by Ann Lee (touch #7)"; the
+    id is for the CLI, which names touches by it (the Today screen leaves it out)."""
+    row = s.execute(
+        select(Touch.status, Touch.step, Touch.actor, Candidate.full_name)
+        .join(Enrollment, Enrollment.id == Touch.enrollment_id)
+        .join(Candidate, Candidate.id == Enrollment.candidate_id)
+        .where(Touch.id == touch_id)
+    ).first()
+    if row is None:
         return NotFound(f"no touch #{touch_id}")
+    status, step, actor, person = row
     word = _ENDED_WORDS.get(TouchStatus(status), status)
-    return RuleViolation(f"touch #{touch_id} is already {word}")
+    by = f" by {actor}" if actor and status != TouchStatus.STOPPED else ""
+    return RuleViolation(f"{person}'s step {step} is already {word}{by} (touch #{touch_id})")
 
 
 def close_touch(s: Session, touch_id: int, status: TouchStatus, at: datetime, actor: Actor, **values) -> None:

@@ -403,7 +403,8 @@ class DueQueue(StoreWork, Vertical):
         self.in_flight.pop(touch.id, None)
         self._draw_row(touch)
         self._return_to(touch.id)
-        self.say(f"{'Not sent' if action == 'send' else 'Not done'}: {error}")
+        reason = str(error).removesuffix(f" (touch #{touch.id})")  # the id is the CLI's name for it
+        self.say(f"{'Not sent' if action == 'send' else 'Not done'}: {reason}")
         if not isinstance(error, MailNotSent):
             reread = getattr(self.screen, "load", None)
             if reread is not None:
