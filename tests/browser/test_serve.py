@@ -226,8 +226,7 @@ def test_a_key_pressed_in_the_browser_moves_a_card_another_tab_is_told_and_stop_
         watcher.wait_for("Ada Lovelace", f"pipeline-tui · {USER}")
         assert len(served.processes()) == 3  # the server and one app per tab
 
-        mover.page.locator(".xterm-helper-textarea").focus()  # a click would pick the card under it
-        mover.page.keyboard.type(">")
+        mover.page.keyboard.type(">")  # no click first: the page gives the app the keys
 
         def moved() -> dict[int, tuple[str, str]]:
             after = stages_by_application(db)

@@ -3,8 +3,9 @@ and one app process per browser tab that knows its database and user.
 
 textual-serve's own page and websocket handlers are kept (the terminal page, the app's protocol, downloads);
 what changes: the gate (cli/serve_access.py) answers before any handler, the page's websocket and static
-addresses follow the address the browser used (or `--public-url`), the page has a title naming the user,
-no request line (it may carry ?token=) is logged, and stopping the server stops every tab's process.
+addresses follow the address the browser used (or `--public-url`), the page has a title naming the user
+and takes keys without a click, no request line (it may carry ?token=) is logged, and stopping the server
+stops every tab's process.
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ from pipeline_tui.cli.serve_tab import PARENT_ENV
 KEPT_FROM_CHILD = (TOKEN_ENV,)
 # How long a tab's process may take to quit when the server stops before it is killed.
 QUIT_GRACE = 3.0
+# Keys reach the app as soon as it draws, without a click first (a click would also pick the card under
+# the pointer): the terminal's input is focused once it exists, and again when the window is returned to.
+FOCUS_TERMINAL = """<script>
+      (function () {
+        function focusTerminal() {
+          var input = document.querySelector(".xterm-helper-textarea");
+          if (input && document.activeElement !== input) { input.focus(); }
+          return Boolean(input);
+        }
+        var waiting = setInterval(function () { if (focusTerminal()) { clearInterval(waiting); } }, 100);
+        window.addEventListener("focus", focusTerminal);
+      })();
+    </script>
+  </body>"""
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,7 @@ class PipelineServer(Server):
         }
         text = aiohttp_jinja2.render_string("app_index.html", request, context)
         text = text.replace("<head>", f"<head>\n    <title>{html.escape(self.tabs.title)}</title>", 1)
+        text = text.replace("</body>", FOCUS_TERMINAL, 1)
         return web.Response(text=text, content_type="text/html", headers={"Cache-Control": "no-store"})
 
     async def tab(self, request: web.Request) -> web.WebSocketResponse:
