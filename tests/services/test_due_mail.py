@@ -4,10 +4,9 @@ loopback interface, and "cannot reach" is a loopback port nothing listens on."""
 
 from __future__ import annotations
 
-import re
-
 import email
 import email.policy
+import re
 import shutil
 import socket
 import ssl

@@ -4,7 +4,6 @@ rendered message, and what each action leaves on the touch, the enrollment, the 
 from __future__ import annotations
 
 import re
-
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
