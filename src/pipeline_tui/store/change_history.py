@@ -3,18 +3,26 @@
 The demo writes weeks of pipeline history at once (the store's bulk writer, no change log) and then some of
 it through the repositories (which note changes stamped with the time they were written). So the demo's
 activity feed would show a handful of changes in no time order. `rebuild_from_history` replaces the log
-with one line per stage_event, note or touch and job_event, in the order they happened, with who made each:
-the feed then tells the demo's story ("Lena Fischer moved Kyle Miller to Offer", three weeks ago).
+with one line per stage_event, note or touch, job_event and hiring_event (interviews, submitted scorecards,
+offers: the same sentences as the live writes, store/hiring_changes.py), in the order they happened, with who
+made each: the feed then tells the demo's story ("Lena Fischer moved Kyle Miller to Offer", three weeks ago).
 
 Only for a database nobody follows yet (the demo right after it is built): it renumbers the whole log.
 """
 
 from __future__ import annotations
 
+import re
+from types import SimpleNamespace
+from typing import Any
+
 from sqlalchemy import DateTime, delete, text
 
+from pipeline_tui.core.change_records import Change
+from pipeline_tui.core.hiring_vocabulary import HiringAction, HiringSubject, OfferStatus
 from pipeline_tui.store.change_tables import ChangeLog
 from pipeline_tui.store.database import Database
+from pipeline_tui.store.hiring_changes import SCORECARD_TOLD, interview_change, offer_change, scorecard_change
 
 # Stage events (the board), notes and touches (people), job events (jobs), one SELECT each, in time order.
 HISTORY = """
@@ -50,6 +58,20 @@ SELECT at, entity, entity_id, kind, actor_id, actor, subject, detail, job_id, ca
 ) history
 ORDER BY at, tie
 """
+# Interviews, scorecards and offers of applications (not a job's interview plan), with the round's name and
+# the offer's current version (an event's detail names the version it was about when it says one).
+HIRING = """
+SELECT h.at AS at, h.subject AS subject, h.subject_id AS subject_id, h.action AS action, h.detail AS detail,
+       h.actor_id AS actor_id, h.actor AS actor, a.job_id AS job_id, a.candidate_id AS candidate_id,
+       COALESCE(iv.round_name, sv.round_name, '') AS round_name, o.version AS version
+FROM hiring_event h
+JOIN application a ON a.id = h.application_id
+LEFT JOIN interview iv ON h.subject = 'interview' AND iv.id = h.subject_id
+LEFT JOIN scorecard sc ON h.subject = 'scorecard' AND sc.id = h.subject_id
+LEFT JOIN interview sv ON sv.id = sc.interview_id
+LEFT JOIN offer o ON h.subject = 'offer' AND o.id = h.subject_id
+ORDER BY h.at, h.id
+"""
 CHUNK = 5_000
 
 
@@ -60,7 +82,11 @@ def rebuild_from_history(db: Database) -> int:
         conn.execute(delete(ChangeLog))
         if db.is_sqlite:  # numbering starts again at 1
             conn.execute(text("DELETE FROM sqlite_sequence WHERE name = 'change_log'"))
-        rows = conn.execute(text(HISTORY).columns(at=DateTime)).mappings().all()
+        rows = [dict(row) for row in conn.execute(text(HISTORY).columns(at=DateTime)).mappings()]
+        hiring = [
+            told for row in conn.execute(text(HIRING).columns(at=DateTime)).mappings() if (told := _told(row))
+        ]
+        rows = sorted(rows + hiring, key=lambda row: row["at"])  # stable: each part is in its own order
         for start in range(0, len(rows), CHUNK):
             values = [
                 {**row, "detail": _clip(row["detail"]), "origin": None} for row in rows[start : start + CHUNK]
@@ -68,6 +94,48 @@ def rebuild_from_history(db: Database) -> int:
             conn.execute(ChangeLog.__table__.insert(), values)
             written += len(values)
     return written
+
+
+def _told(row: Any) -> dict | None:
+    """A hiring_event as the change its live write notes (None for what is not told: a draft scorecard)."""
+    action = HiringAction(row["action"])
+    app = SimpleNamespace(job_id=row["job_id"], candidate_id=row["candidate_id"])
+    subject = row["subject"]
+    if subject == HiringSubject.INTERVIEW:
+        change = interview_change(row["subject_id"], app, action, row["round_name"])
+    elif subject == HiringSubject.SCORECARD and action in SCORECARD_TOLD:
+        change = scorecard_change(row["subject_id"], app, action, row["round_name"])
+    elif subject == HiringSubject.OFFER:
+        change = offer_change(_offer_then(row), app, action)
+    else:
+        return None
+    return _line(row, change)
+
+
+def _offer_then(row: Any) -> SimpleNamespace:
+    """The offer as its change saw it: the version the event names, approved when the event approved it."""
+    detail = row["detail"] or ""
+    named = re.match(r"version (\d+)", detail)
+    approved = "approved at once" in detail or "every approver approved" in detail
+    status = OfferStatus.APPROVED if approved else OfferStatus.PENDING_APPROVAL
+    return SimpleNamespace(
+        id=row["subject_id"], version=int(named.group(1)) if named else row["version"], status=status
+    )
+
+
+def _line(row: Any, change: Change) -> dict:
+    return {
+        "at": row["at"],
+        "entity": str(change.entity),
+        "entity_id": change.entity_id,
+        "kind": str(change.kind),
+        "actor_id": row["actor_id"],
+        "actor": row["actor"],
+        "subject": change.subject,
+        "detail": change.detail,
+        "job_id": change.job_id,
+        "candidate_id": change.candidate_id,
+    }
 
 
 def _clip(value: str | None) -> str | None:
