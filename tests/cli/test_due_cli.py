@@ -146,7 +146,9 @@ def test_done_logs_the_touch_moves_the_pool_status_and_says_what_is_next(queue):
     assert [t["step"] for t in listed(url, TUESDAY) if t["person"] == "Ann Lee"] == [2]
     # Done twice: refused, nothing written.
     before = _counts(store, ids["Ann"])
-    one_line_error(act(url, "done", ann, MONDAY), f"Ann Lee's step 1 is already done by tester (touch #{ann})")
+    one_line_error(
+        act(url, "done", ann, MONDAY), f"Ann Lee's step 1 is already done by tester (touch #{ann})"
+    )
     assert _counts(store, ids["Ann"]) == before
 
 

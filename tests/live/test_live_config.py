@@ -10,7 +10,10 @@ from pipeline_tui.core.change_vocabulary import describe_change
 
 def test_live_settings_are_read_from_the_config(tmp_path):
     path = tmp_path / "config.toml"
-    assert (load_settings(config_file=path).live_updates, load_settings(config_file=path).live_poll) == (True, 1.0)
+    assert (load_settings(config_file=path).live_updates, load_settings(config_file=path).live_poll) == (
+        True,
+        1.0,
+    )
     path.write_text("[live]\nupdates = false\npoll_seconds = 0.5\n", encoding="utf-8")
     settings = load_settings(config_file=path)
     assert (settings.live_updates, settings.live_poll) == (False, 0.5)

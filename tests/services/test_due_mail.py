@@ -232,7 +232,9 @@ def test_a_touch_no_longer_due_is_not_sent(due, smtp_server):
     recorder = Recorder()
     smtp = smtp_server(recorder)
     store.touches.done(touch_id, now=NOW, zone=BERLIN)
-    with pytest.raises(RuleViolation, match=re.escape(f"Ada Lovelace's step 1 is already done by tester (touch #{touch_id})")):
+    with pytest.raises(
+        RuleViolation, match=re.escape(f"Ada Lovelace's step 1 is already done by tester (touch #{touch_id})")
+    ):
         send_touch(store, touch_id, smtp, now=NOW, zone=BERLIN)
     assert recorder.received == []
 

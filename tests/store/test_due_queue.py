@@ -309,7 +309,10 @@ def test_a_touch_already_acted_on_is_refused_and_nothing_is_written(queue, actio
 
     call = getattr(store.touches, action)
     args = (date(2026, 3, 9),) if action == "snooze" else ()
-    with pytest.raises(RuleViolation, match=re.escape(f"Ada Lovelace's step 1 is already done by tester (touch #{ids['t_ada']})")):
+    with pytest.raises(
+        RuleViolation,
+        match=re.escape(f"Ada Lovelace's step 1 is already done by tester (touch #{ids['t_ada']})"),
+    ):
         call(ids["t_ada"], *args, now=NOW, zone=BERLIN)
     with pytest.raises(NotFound, match="no touch #9999"):
         call(9999, *args, now=NOW, zone=BERLIN)

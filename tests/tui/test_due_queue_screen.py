@@ -181,7 +181,9 @@ async def test_a_touch_done_elsewhere_is_refused_and_the_list_read_again(noor_st
         queue = await open_queue(pilot)
         noor_store.touches.skip(ada_touch)  # `due skip` in a terminal meanwhile
         await press(pilot, "d")
-        assert notice(queue) == "Not done: Ada Lovelace's step 1 is already skipped by Noor Haddad"  # no internal id
+        assert (
+            notice(queue) == "Not done: Ada Lovelace's step 1 is already skipped by Noor Haddad"
+        )  # no internal id
         assert queue_rows(queue) == [GRACE, LINUS]
     assert touches_of(noor_store, seeded["ada"])[0][1] == "skipped"  # not made done as well
     assert touches_of(noor_store, seeded["grace"]) == [(1, "due", MONDAY.replace(day=4))]

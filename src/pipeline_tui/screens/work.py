@@ -30,7 +30,9 @@ log = logging.getLogger("pipeline_tui.work")
 
 # Said when the error is not one of ours: the user learns that nothing was saved, not what SQLAlchemy said.
 UNEXPECTED = "Not done: the database did not answer as expected (details are in the log)."
-OFFLINE = "Not done: the database cannot be reached right now (offline); try again once the header says it is back."
+OFFLINE = (
+    "Not done: the database cannot be reached right now (offline); try again once the header says it is back."
+)
 
 
 class StoreDone(Message):

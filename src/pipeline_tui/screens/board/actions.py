@@ -232,7 +232,9 @@ class BoardActions(HireCare, StoreWork):
             # Their change came after this session's: undoing now would reverse theirs, not ours (and so
             # would each older entry of the card).
             self.undo_stack[:] = [
-                d for d in self.undo_stack if d.application_id != done.application_id or d.overtaken_by is None
+                d
+                for d in self.undo_stack
+                if d.application_id != done.application_id or d.overtaken_by is None
             ]
             self.notify(
                 f"Not undone: {plain(done.overtaken_by)} changed {plain(done.name)} after you; "
