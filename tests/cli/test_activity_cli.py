@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 
 from pipeline_tui.cli import main
 from pipeline_tui.core.change_records import FeedQuery
+from pipeline_tui.core.local_time import user_zone
 from pipeline_tui.store import Store
 from pipeline_tui.store.change_tables import ChangeLog
 from pipeline_tui.store.models import TeamMember
@@ -216,7 +217,15 @@ def test_trim_log_refuses_a_bad_date_and_changes_nothing(team):
     with ann.db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(ChangeLog)) == rows
         assert s.scalar(select(func.count()).select_from(TeamMember)) == members
-    # A day to come removes everything there is, and says how much.
-    result = run("db", "trim-log", "--before", "2999-01-01", "--db", url)
-    assert result.stdout == f"Removed {rows:,} changes made before 2999-01-01 from the activity log.\n"
-    assert [r.kind for r in ann.activity_feed.feed(FeedQuery())] == ["log_trimmed"]
+    # A day to come (a mistyped year) would remove everything there is: refused, nothing removed.
+    one_line_error(run("db", "trim-log", "--before", "2999-01-01", "--db", url), "--before", "after today")
+    with ann.db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(ChangeLog)) == rows
+    # Today is the latest day taken: what was made before it goes.
+    today = datetime.now(user_zone()).date().isoformat()
+    result = run("db", "trim-log", "--before", today, "--db", url)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout.startswith("Removed ")
+        and f"made before {today} from the activity log." in result.stdout
+    )

@@ -281,6 +281,21 @@ async def test_a_on_the_jobs_screen_shows_the_focused_jobs_activity_and_esc_goes
         assert app.screen is jobs
 
 
+async def test_esc_after_a_filter_that_matched_nothing_gives_the_rows_back_with_their_cursor(store):
+    """The tryout: the empty filter hid the table and, shown again, it had no focus: down and enter did nothing."""
+    seed_activity(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_activity(pilot)
+        await press(pilot, "m", *"ann", "enter", "j", *"design", "enter")
+        assert header(screen).endswith("0 shown")
+        await press(pilot, "escape", "down", "down")
+        assert header(screen) == "Activity · all jobs · everyone · every kind · 7 shown"
+        assert app.focused is screen.table and screen.table.cursor_row == 2
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PersonScreen)
+
+
 async def test_scrolled_down_a_new_change_leaves_the_rows_in_view_where_they_were(store):
     data = seed_activity(store)
     app_id, job_id = data["ids"]["Ada Lovelace"], data["backend"].id

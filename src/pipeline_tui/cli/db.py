@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from pipeline_tui.cli.activity import local_day
@@ -84,7 +86,7 @@ def reindex(ctx: click.Context) -> None:
 @db_group.command("trim-log")
 @db_option
 @click.option("--before", required=True, metavar="YYYY-MM-DD", callback=local_day,
-              help="Remove the changes made before this day (its start in your time zone).")  # fmt: skip
+              help="Remove the changes made before this day (its start in your time zone; today at the latest).")  # fmt: skip
 @click.pass_context
 def trim_log(ctx: click.Context, before: str) -> None:
     """Remove old changes from the activity log (what `activity`, the Activity screen and live updates read).
@@ -94,8 +96,14 @@ def trim_log(ctx: click.Context, before: str) -> None:
     """
     from pipeline_tui.core.local_time import day_bounds, naive_utc, parse_day, user_zone
 
-    day = parse_day(before)
-    start = naive_utc(day_bounds(day, user_zone())[0])
+    day, zone = parse_day(before), user_zone()
+    today = datetime.now(zone).date()
+    if day > today:  # a mistyped year would empty the whole log: only what is past can go
+        raise click.BadParameter(
+            f"{day.isoformat()} is after today ({today.isoformat()}): only changes already made can be trimmed",
+            param_hint="'--before'",
+        )
+    start = naive_utc(day_bounds(day, zone)[0])
     store = open_store(ctx, mode=WRITE)
     n = store.activity_feed.trim(start)
     noun = "change" if n == 1 else "changes"

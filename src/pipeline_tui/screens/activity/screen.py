@@ -256,6 +256,8 @@ class ActivityScreen(StoreWork, Screen):
         empty.update(NOTHING_MATCHES if self.filter.narrowed else NOTHING_YET)
         empty.display = self._read and not self.rows
         table.display = not empty.display
+        if table.display and self.focused is None:
+            table.focus()  # hidden while nothing matched, it lost the focus: the keys would reach nothing
         self._draw_bar()
 
     def _cells(self, change: ChangeRecord, now: datetime) -> tuple[Text, ...]:

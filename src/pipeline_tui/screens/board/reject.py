@@ -33,6 +33,9 @@ class RejectChoice:
     note: str | None
 
 
+SHORT = 30  # terminal lines under which the reject dialog drops its blank lines around the reasons
+
+
 class RejectModal(ChangedUnderYou, StoreWork, ModalScreen[RejectChoice | None]):
     """Returns the chosen reason and note, or None on esc. Opens at once and reads the reasons in a worker:
     digits and letters typed right after `x` go into the filter, and pick or filter once the list arrives."""
@@ -81,11 +84,16 @@ class RejectModal(ChangedUnderYou, StoreWork, ModalScreen[RejectChoice | None]):
 
     def _fit(self) -> None:
         """Keep the note field and hint on screen in a short terminal: the reason list gives way (to the
-        line saying that someone else changed the card meanwhile too)."""
+        line saying that someone else changed the card meanwhile too). Below SHORT lines (80x24) the blank
+        lines around the list go first, so the reasons keep room to be read."""
+        height = self.app.size.height
+        short = height < SHORT
+        reasons = self.query_one("#reasons", OptionList)
+        self.query_one("#reject-dialog").styles.padding = (0, 2) if short else (1, 2)
+        reasons.styles.margin = (0, 0) if short else (1, 0)
         told = 2 if self.query_one("#changed-under").display else 0
-        self.query_one("#reasons", OptionList).styles.max_height = max(
-            3, min(14, self.app.size.height - 19 - told)
-        )
+        around = 15 if short else 19  # the dialog's other lines and its border, within 90% of the screen
+        reasons.styles.max_height = max(3, min(14, height - around - told))
 
     def changed_under_you(self, text: str) -> None:
         super().changed_under_you(text)
