@@ -52,6 +52,8 @@ async def test_a_valid_token_sets_a_strict_httponly_cookie_and_leaves_the_addres
             await c.get("/?fontsize=20", headers={"Cookie": f"{cookie_name(8000)}={TOKEN}"})
         ).status == 200
         assert (await c.get("/?fontsize=20")).status == 403
+        alone = await c.get(f"/?token={TOKEN}", allow_redirects=False)
+        assert alone.status == 303 and alone.headers["Location"] == "./"  # no "?" left in the address bar
     finally:
         await c.close()
 

@@ -115,7 +115,9 @@ class PipelineServer(Server):
         if verdict.remember and request.path == "/":
             # The token leaves the address bar (and the history, and what is shared by copying it).
             rest = urlencode([(k, v) for k, v in request.query.items() if k != TOKEN_QUERY])
-            response: web.StreamResponse = web.Response(status=303, headers={"Location": f"./?{rest}"})
+            response: web.StreamResponse = web.Response(
+                status=303, headers={"Location": f"./?{rest}" if rest else "./"}
+            )
         else:
             response = await handler(request)
         if verdict.remember and not response.prepared:
